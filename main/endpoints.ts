@@ -1,0 +1,49 @@
+/**
+ * Rules for the Telnyx endpoints the app may be pointed at. Changing them sends the API key (REST) or login
+ * tokens (signalling) somewhere else, so only encrypted transports are accepted, except plain HTTP/WS to this
+ * machine's loopback address, where the bundled sandbox runs.
+ */
+import type { Endpoints } from '../preload/contract';
+
+export const TELNYX_PRODUCTION: Endpoints = {
+	restBaseUrl: 'https://api.telnyx.com/v2',
+	signallingUrl: 'wss://rtc.telnyx.com',
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+export function isLoopbackUrl(value: string): boolean {
+	try {
+		return LOOPBACK_HOSTS.has(new URL(value).hostname);
+	} catch {
+		return false;
+	}
+}
+
+/** Why an endpoint URL is refused, in words, or null when it is acceptable. */
+function checkUrl(value: string, secure: string, plain: string, what: string): string | null {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		return `The ${what} is not a valid URL.`;
+	}
+	if (url.username || url.password) return `The ${what} must not contain a user name or password.`;
+	if (url.search || url.hash) return `The ${what} must not have a query or fragment.`;
+	if (url.protocol === secure) return null;
+	if (url.protocol === plain && LOOPBACK_HOSTS.has(url.hostname)) return null;
+	return `The ${what} must start with ${secure}// (${plain}// is allowed only for this computer, 127.0.0.1).`;
+}
+
+export function checkRestBaseUrl(value: string): string | null {
+	return checkUrl(value, 'https:', 'http:', 'REST API URL');
+}
+
+export function checkSignallingUrl(value: string): string | null {
+	return checkUrl(value, 'wss:', 'ws:', 'signalling URL');
+}
+
+/** The REST base URL without a trailing slash, so `…/v2` and `…/v2/` are the same setting. */
+export function normaliseBaseUrl(value: string): string {
+	return value.replace(/\/+$/, '');
+}

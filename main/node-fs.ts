@@ -1,0 +1,17 @@
+/** The settings file system over Node's `fs`, shared by the Electron app and the end-to-end harness. */
+import { readFile, rename } from 'node:fs/promises';
+import type { SettingsFileSystem } from './settings/settings-file';
+import { writeFileAtomic } from './settings/atomic-write';
+
+export const nodeSettingsFs: SettingsFileSystem = {
+	async readFile(file) {
+		try {
+			return await readFile(file, 'utf8');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+			throw error;
+		}
+	},
+	writeFileAtomic: (file, data) => writeFileAtomic(file, data),
+	rename: (from, to) => rename(from, to),
+};

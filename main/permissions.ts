@@ -1,0 +1,34 @@
+/**
+ * Permission decisions for the app's web contents. Electron approves every request by default; the app
+ * denies everything except camera and microphone for its own top-level page (Electron security checklist
+ * item 5). Screen sharing stays denied because no display-media handler is installed.
+ */
+import { isAppUrl } from './sender-check';
+
+export interface PermissionQuery {
+	/** Electron's permission name, e.g. `media`, `geolocation`, `notifications`. */
+	readonly permission: string;
+	/** The URL (request handler) or origin (check handler) asking. */
+	readonly requestingUrl: string;
+	readonly isMainFrame: boolean;
+	/** Request handler: the media kinds asked for. Check handler: one kind, or `unknown`. */
+	readonly mediaTypes: readonly string[];
+}
+
+export interface PermissionPolicy {
+	readonly appUrl: string;
+	/** Camera access; microphone access is always granted to the app's own page. */
+	readonly allowCamera: boolean;
+}
+
+const MEDIA_KINDS = new Set(['audio', 'video']);
+
+export function decidePermission(query: PermissionQuery, policy: PermissionPolicy): boolean {
+	if (query.permission !== 'media') return false;
+	if (!query.isMainFrame || !isAppUrl(query.requestingUrl, policy.appUrl)) return false;
+	// A request without media kinds (or with `unknown`) is not one the app makes.
+	if (query.mediaTypes.length === 0) return false;
+	return query.mediaTypes.every(
+		(kind) => MEDIA_KINDS.has(kind) && (kind !== 'video' || policy.allowCamera),
+	);
+}

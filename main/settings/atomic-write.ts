@@ -1,0 +1,24 @@
+/**
+ * Writes a file so that a crash leaves either the old or the new content, never a torn one: write a
+ * temporary file beside it, flush it to disk, then rename it over the target.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
+	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+	const handle = await open(temp, 'wx', mode);
+	try {
+		await handle.writeFile(data, 'utf8');
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	try {
+		await rename(temp, file);
+	} catch (error) {
+		await rm(temp, { force: true });
+		throw error;
+	}
+}

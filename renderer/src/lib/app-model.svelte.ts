@@ -1,0 +1,45 @@
+/**
+ * The app frame's state: what main reports about the app and its settings. Values from main are replaced,
+ * never mutated (`$state.raw`), and kept in step with main's `settings:changed` event.
+ */
+import type { AppInfo, Endpoints, Settings, SettingsError } from '../../../preload/contract';
+import type { Bridge } from './bridge';
+
+export class AppModel {
+	info = $state.raw<AppInfo | null>(null);
+	settings = $state.raw<Settings | null>(null);
+	loadError = $state<string | null>(null);
+	readonly #bridge: Bridge;
+	#unsubscribe: (() => void) | null = null;
+
+	constructor(bridge: Bridge) {
+		this.#bridge = bridge;
+	}
+
+	async load(): Promise<void> {
+		try {
+			this.#unsubscribe ??= this.#bridge.on('settings:changed', (settings) => {
+				this.settings = settings;
+			});
+			const [info, settings] = await Promise.all([this.#bridge.app.getInfo(), this.#bridge.settings.get()]);
+			this.info = info;
+			this.settings = settings;
+			this.loadError = null;
+		} catch (error) {
+			this.loadError = `The app could not read its settings: ${error instanceof Error ? error.message : String(error)}`;
+		}
+	}
+
+	/** Saves new endpoints; resolves the error main reported, or null when they were saved. */
+	saveEndpoints = async (endpoints: Endpoints): Promise<SettingsError | null> => {
+		const result = await this.#bridge.settings.update({ endpoints });
+		if (!result.ok) return result.error;
+		this.settings = result.value;
+		return null;
+	};
+
+	dispose(): void {
+		this.#unsubscribe?.();
+		this.#unsubscribe = null;
+	}
+}
