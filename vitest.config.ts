@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three Vitest projects: `unit` (main, preload, sandbox logic in Node), `renderer` (jsdom, Svelte's client
+ * build) and `integration` (main services against the sandbox over real HTTP and a real Secret Service).
+ */
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: ['test/unit/main/**/*.test.ts', 'test/unit/preload/**/*.test.ts', 'test/unit/sandbox/**/*.test.ts'],
+				},
+			},
+			{
+				plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+				resolve: { conditions: ['browser'] },
+				test: {
+					name: 'renderer',
+					environment: 'jsdom',
+					include: ['test/unit/renderer/**/*.test.ts'],
+				},
+			},
+			{
+				test: {
+					name: 'integration',
+					environment: 'node',
+					include: ['test/integration/**/*.test.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 30_000,
+				},
+			},
+		],
+	},
+});
