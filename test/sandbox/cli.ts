@@ -1,0 +1,29 @@
+/**
+ * `npm run sandbox`: starts the local Telnyx sandbox and prints where it listens and its API key.
+ * Options: --rest-port=14000 --signalling-port=14001 --api-key=KEY… (defaults shown; 0 picks free ports).
+ */
+import { startSandbox } from './sandbox';
+
+function option(name: string): string | undefined {
+	const prefix = `--${name}=`;
+	return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+const apiKey = option('api-key');
+const sandbox = await startSandbox({
+	restPort: Number(option('rest-port') ?? 14000),
+	signallingPort: Number(option('signalling-port') ?? 14001),
+	...(apiKey === undefined ? {} : { apiKey }),
+});
+
+console.log(`Telnyx sandbox running (Ctrl+C to stop)
+  REST base URL:   ${sandbox.restBaseUrl}
+  Signalling URL:  ${sandbox.signallingUrl}
+  Admin API:       ${sandbox.adminUrl}
+  API key:         ${sandbox.apiKey}`);
+
+const stop = () => {
+	void sandbox.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
