@@ -1,0 +1,33 @@
+/**
+ * Before the end-to-end tests: bundle the two test pages' scripts (the plain SDK phone and the preload
+ * bridge), and check that the renderer has been built.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const E2E_DIST = `${root}dist/e2e`;
+
+async function bundle(entry: string, name: string): Promise<void> {
+	await build({
+		configFile: false,
+		logLevel: 'warn',
+		build: {
+			lib: { entry: `${root}test/e2e/pages/${entry}`, formats: ['iife'], name, fileName: () => `${entry.replace(/\.ts$/, '')}.js` },
+			outDir: E2E_DIST,
+			emptyOutDir: false,
+			minify: false,
+			target: 'chrome140',
+		},
+	});
+}
+
+export default async function globalSetup(): Promise<void> {
+	if (!existsSync(`${root}dist/renderer/index.html`)) {
+		throw new Error('The renderer is not built: run `npm run build:renderer` (or `npm test`) first.');
+	}
+	await bundle('sdk-phone.ts', 'sdkPhoneBundle');
+	await bundle('page-bridge.ts', 'pageBridgeBundle');
+}
