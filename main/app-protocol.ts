@@ -46,9 +46,9 @@ export function resolveAppPath(requestUrl: string, root: string): string | null 
 	} catch {
 		return null;
 	}
-	if (decoded.includes('\0') || decoded.split('/').some((segment) => segment === '..' || segment === '.')) {
-		return null;
-	}
+	// The URL parser has already removed dot segments (also `%2e%2e`); the containment check below is what
+	// keeps every path inside `root`.
+	if (decoded.includes('\0')) return null;
 	const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
 	const resolved = path.resolve(root, relative);
 	const rootWithSep = path.resolve(root) + path.sep;

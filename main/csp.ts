@@ -4,6 +4,7 @@
  * opens its WebSocket there and POSTs call reports to the http(s) form of the same host. The REST API is
  * deliberately absent: only main talks to it, with a key the renderer never holds.
  */
+import { isPlainHost } from './endpoints';
 
 /** The WebSocket origin of the signalling URL and its http(s) form, e.g. `wss://rtc.telnyx.com https://rtc.telnyx.com`. */
 export function signallingSources(signallingUrl: string): string[] {
@@ -11,6 +12,8 @@ export function signallingSources(signallingUrl: string): string[] {
 	if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
 		throw new Error(`Signalling URL must be ws: or wss:, got ${url.protocol}`);
 	}
+	// The host goes into a header: anything but host characters could add directives.
+	if (!isPlainHost(url.host)) throw new Error('Signalling URL has an invalid host');
 	const http = url.protocol === 'wss:' ? 'https:' : 'http:';
 	return [`${url.protocol}//${url.host}`, `${http}//${url.host}`];
 }

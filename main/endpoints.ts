@@ -12,6 +12,17 @@ export const TELNYX_PRODUCTION: Endpoints = {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
+/**
+ * A DNS name, IPv4 address or bracketed IPv6 address, with an optional port. The URL parser lets characters
+ * such as `;` through in hosts of non-special schemes (`wss:` is one), and the signalling host ends up in the
+ * CSP header, where `;` would start a new directive.
+ */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+export function isPlainHost(host: string): boolean {
+	return HOST.test(host);
+}
+
 export function isLoopbackUrl(value: string): boolean {
 	try {
 		return LOOPBACK_HOSTS.has(new URL(value).hostname);
@@ -30,9 +41,11 @@ function checkUrl(value: string, secure: string, plain: string, what: string): s
 	}
 	if (url.username || url.password) return `The ${what} must not contain a user name or password.`;
 	if (url.search || url.hash) return `The ${what} must not have a query or fragment.`;
-	if (url.protocol === secure) return null;
-	if (url.protocol === plain && LOOPBACK_HOSTS.has(url.hostname)) return null;
-	return `The ${what} must start with ${secure}// (${plain}// is allowed only for this computer, 127.0.0.1).`;
+	if (url.protocol !== secure && !(url.protocol === plain && LOOPBACK_HOSTS.has(url.hostname))) {
+		return `The ${what} must start with ${secure}// (${plain}// is allowed only for this computer, 127.0.0.1).`;
+	}
+	if (!isPlainHost(url.host)) return `The ${what} has characters that are not allowed in a host name.`;
+	return null;
 }
 
 export function checkRestBaseUrl(value: string): string | null {

@@ -18,7 +18,11 @@ const SECRET_PATTERNS = [/eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g, /\bKEY[A-Za-z0-9
 export function redact(text: string, secrets: readonly string[] = []): string {
 	let out = text;
 	for (const secret of secrets) {
-		if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+		if (secret.length < 8) continue;
+		// Lines are JSON, where quotes and backslashes in a secret appear escaped: redact both spellings.
+		for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+			out = out.split(form).join('[redacted]');
+		}
 	}
 	for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '[redacted]');
 	return out;
@@ -36,7 +40,8 @@ export function createLogger({ write, secrets = () => [], now = () => new Date()
 	const log = (level: string) => (event: string, fields: LogFields = {}) => {
 		let line: string;
 		try {
-			line = JSON.stringify({ time: now().toISOString(), level, event, ...fields });
+			// Fields first: they must never overwrite the line's own time, level or event.
+			line = JSON.stringify({ ...fields, time: now().toISOString(), level, event });
 		} catch {
 			line = JSON.stringify({ time: now().toISOString(), level, event, fields: '[unserialisable]' });
 		}

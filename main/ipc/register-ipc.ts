@@ -48,6 +48,16 @@ export function describeIssues(error: z.ZodError): string {
 		.join('; ');
 }
 
+/** A loggable description of anything thrown, even a value `String()` cannot convert. */
+export function describeError(error: unknown): string {
+	if (error instanceof Error) return `${error.name}: ${error.message}`;
+	try {
+		return String(error);
+	} catch {
+		return 'an unprintable value';
+	}
+}
+
 export function registerIpc({ ipc, handlers, isTrustedSender, logger }: RegisterIpcOptions): string[] {
 	const channels: string[] = [];
 	const schemas = argumentSchemas();
@@ -69,7 +79,7 @@ export function registerIpc({ ipc, handlers, isTrustedSender, logger }: Register
 			try {
 				return { ok: true, value: await handler(...parsed.data) };
 			} catch (error) {
-				logger.error('ipc.handlerFailed', { channel, error: String(error) });
+				logger.error('ipc.handlerFailed', { channel, error: describeError(error) });
 				return fail('INTERNAL', `${channel} failed unexpectedly; see the app log`);
 			}
 		});

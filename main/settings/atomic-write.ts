@@ -10,14 +10,15 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
 	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 	const handle = await open(temp, 'wx', mode);
 	try {
-		await handle.writeFile(data, 'utf8');
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-	try {
+		try {
+			await handle.writeFile(data, 'utf8');
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
 		await rename(temp, file);
 	} catch (error) {
+		// A full disk or a failed rename must not leave half-written temporary files behind.
 		await rm(temp, { force: true });
 		throw error;
 	}

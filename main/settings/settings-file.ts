@@ -59,7 +59,7 @@ function checkEndpoints(endpoints: Endpoints): SettingsError | null {
 
 export class SettingsStore {
 	#settings: Settings;
-	#writes: Promise<unknown> = Promise.resolve();
+	#queue: Promise<unknown> = Promise.resolve();
 	readonly #listeners = new Set<Listener>();
 	readonly #deps: SettingsStoreDeps;
 
@@ -70,7 +70,14 @@ export class SettingsStore {
 
 	static async load(deps: SettingsStoreDeps): Promise<SettingsStore> {
 		const { file, fs, defaults, logger, now = () => new Date() } = deps;
-		const text = await fs.readFile(file);
+		let text: string | null;
+		try {
+			text = await fs.readFile(file);
+		} catch (error) {
+			// Unreadable (a folder, no permission): run on defaults; saving will say what is wrong.
+			logger.error('settings.unreadable', { error: String(error) });
+			return new SettingsStore(deps, defaults);
+		}
 		if (text === null) return new SettingsStore(deps, defaults);
 		let parsed: unknown;
 		try {
@@ -87,8 +94,12 @@ export class SettingsStore {
 			typeof parsed === 'object' && parsed !== null && 'version' in parsed && Number(parsed.version) > SETTINGS_VERSION;
 		// Keep what the file held: a newer app may have written it, or a person may want to repair it.
 		const aside = `${file}.${newer ? 'newer' : 'invalid'}-${now().toISOString().replace(/[:.]/g, '-')}`;
-		await fs.rename(file, aside);
-		logger.warn('settings.setAside', { reason: newer ? 'written by a newer version' : 'invalid', aside });
+		try {
+			await fs.rename(file, aside);
+			logger.warn('settings.setAside', { reason: newer ? 'written by a newer version' : 'invalid', aside });
+		} catch (error) {
+			logger.error('settings.setAsideFailed', { error: String(error) });
+		}
 		return new SettingsStore(deps, defaults);
 	}
 
@@ -101,7 +112,18 @@ export class SettingsStore {
 		return () => this.#listeners.delete(listener);
 	}
 
-	async update(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
+	/**
+	 * Applies a patch on top of the settings as they are when its turn comes: updates run one after the
+	 * other, so two concurrent patches to different fields both survive, and the file always ends with the
+	 * last accepted settings.
+	 */
+	update(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
+		const run = this.#queue.then(() => this.#apply(patch));
+		this.#queue = run.catch(() => undefined);
+		return run;
+	}
+
+	async #apply(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
 		const current = this.#settings;
 		const endpoints: Endpoints = {
 			restBaseUrl: normaliseBaseUrl(patch.endpoints?.restBaseUrl ?? current.endpoints.restBaseUrl),
@@ -110,29 +132,23 @@ export class SettingsStore {
 		const problem = checkEndpoints(endpoints);
 		if (problem !== null) return { ok: false, error: problem };
 		const next: Settings = { ...current, endpoints };
-		const saved = await this.#write(next);
-		if (!saved) {
+		try {
+			await this.#deps.fs.writeFileAtomic(this.#deps.file, `${JSON.stringify({ version: SETTINGS_VERSION, ...next }, null, '\t')}\n`);
+		} catch (error) {
+			this.#deps.logger.error('settings.writeFailed', { error: String(error) });
 			return {
 				ok: false,
 				error: { code: 'SAVE_FAILED', message: 'The settings could not be saved. Check free disk space and try again.' },
 			};
 		}
 		this.#settings = next;
-		for (const listener of this.#listeners) listener(next);
+		for (const listener of this.#listeners) {
+			try {
+				listener(next);
+			} catch (error) {
+				this.#deps.logger.error('settings.listenerFailed', { error: String(error) });
+			}
+		}
 		return { ok: true, value: next };
-	}
-
-	/** Writes one after the other, so the file always ends with the last accepted settings. */
-	#write(settings: Settings): Promise<boolean> {
-		const data = `${JSON.stringify({ version: SETTINGS_VERSION, ...settings }, null, '\t')}\n`;
-		const write = this.#writes.then(() => this.#deps.fs.writeFileAtomic(this.#deps.file, data));
-		this.#writes = write.catch(() => undefined);
-		return write.then(
-			() => true,
-			(error: unknown) => {
-				this.#deps.logger.error('settings.writeFailed', { error: String(error) });
-				return false;
-			},
-		);
 	}
 }

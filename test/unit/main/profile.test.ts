@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { TELNYX_PRODUCTION } from '../../../main/endpoints';
+import { KEYCHAIN_SERVICE, resolveProfile } from '../../../main/profile';
+
+const electron = ['/opt/Telnyx Softphone/telnyx-softphone', '.'];
+
+describe('resolveProfile', () => {
+	it('is production by default, with Telnyx production endpoints', () => {
+		expect(resolveProfile(electron)).toStrictEqual({
+			profile: 'production',
+			userDataSuffix: '',
+			keychainService: 'telnyx-softphone',
+			defaultEndpoints: TELNYX_PRODUCTION,
+		});
+		expect(KEYCHAIN_SERVICE).toBe('telnyx-softphone');
+	});
+
+	it('gives the dev profile its own folder suffix and keychain service', () => {
+		expect(resolveProfile([...electron, '--profile=dev'])).toStrictEqual({
+			profile: 'dev',
+			userDataSuffix: ' (dev)',
+			keychainService: 'telnyx-softphone-dev',
+			defaultEndpoints: TELNYX_PRODUCTION,
+		});
+	});
+
+	it('points the demo profile at the local sandbox by default', () => {
+		expect(resolveProfile([...electron, '--profile=demo'])).toStrictEqual({
+			profile: 'demo',
+			userDataSuffix: ' (demo)',
+			keychainService: 'telnyx-softphone-demo',
+			defaultEndpoints: {
+				restBaseUrl: 'http://127.0.0.1:14000/v2',
+				signallingUrl: 'ws://127.0.0.1:14001',
+			},
+		});
+	});
+
+	it('takes loopback sandbox endpoints from the demo command line', () => {
+		const config = resolveProfile([
+			...electron,
+			'--sandbox-rest=http://127.0.0.1:25000/v2',
+			'--profile=demo',
+			'--sandbox-signalling=ws://localhost:25001',
+		]);
+		expect(config.defaultEndpoints).toStrictEqual({
+			restBaseUrl: 'http://127.0.0.1:25000/v2',
+			signallingUrl: 'ws://localhost:25001',
+		});
+	});
+
+	it.each([
+		[
+			['--sandbox-rest=https://api.telnyx.com/v2'],
+			'The demo profile only talks to a sandbox on this computer.',
+		],
+		[
+			['--sandbox-signalling=wss://rtc.telnyx.com'],
+			'The demo profile only talks to a sandbox on this computer.',
+		],
+		[['--sandbox-rest=http://10.0.0.5:14000/v2'], 'The REST API URL must start with https://'],
+		[['--sandbox-signalling=ws://evil.example:14001'], 'The signalling URL must start with wss://'],
+		[
+			['--sandbox-rest=http://user:pw@127.0.0.1:14000/v2'],
+			'must not contain a user name or password',
+		],
+		[['--sandbox-rest=not a url'], 'The REST API URL is not a valid URL.'],
+	])('refuses demo endpoints %j', (args, message) => {
+		expect(() => resolveProfile([...electron, '--profile=demo', ...args])).toThrow(message);
+	});
+
+	it('ignores sandbox endpoints outside the demo profile (a production install cannot be redirected)', () => {
+		const args = [
+			'--sandbox-rest=http://127.0.0.1:14000/v2',
+			'--sandbox-signalling=ws://127.0.0.1:14001',
+		];
+		expect(resolveProfile([...electron, ...args]).defaultEndpoints).toStrictEqual(
+			TELNYX_PRODUCTION,
+		);
+		expect(resolveProfile([...electron, '--profile=dev', ...args]).defaultEndpoints).toStrictEqual(
+			TELNYX_PRODUCTION,
+		);
+		const hostile = [
+			'--sandbox-rest=https://evil.example/v2',
+			'--sandbox-signalling=wss://evil.example',
+		];
+		expect(resolveProfile([...electron, ...hostile]).defaultEndpoints).toStrictEqual(
+			TELNYX_PRODUCTION,
+		);
+	});
+
+	it.each([
+		['--profile'],
+		['--profile=DEMO'],
+		['--profile=demo2'],
+		['--profile='],
+		['profile=demo'],
+		['-profile=demo'],
+	])('treats %j as production', (...args) => {
+		expect(resolveProfile([...electron, ...args]).profile).toBe('production');
+	});
+
+	it('gives every profile a distinct folder suffix and keychain service', () => {
+		const configs = ['production', 'dev', 'demo'].map((p) =>
+			resolveProfile([...electron, `--profile=${p}`]),
+		);
+		expect(new Set(configs.map((c) => c.keychainService)).size).toBe(3);
+		expect(new Set(configs.map((c) => c.userDataSuffix)).size).toBe(3);
+	});
+});
