@@ -81,7 +81,8 @@ export function createAppFileServer({ root, csp, readFile, realpath }: AppFileSe
 			const [realFile, realRoot] = await Promise.all([realpath(file), realpath(root)]);
 			if (!realFile.startsWith(realRoot + path.sep)) return notFound();
 			const body = await readFile(realFile);
-			return new Response(body, {
+			// A copy backed by a plain ArrayBuffer, which every BodyInit typing accepts.
+			return new Response(new Uint8Array(body), {
 				status: 200,
 				headers: {
 					'content-type': contentTypeOf(realFile),

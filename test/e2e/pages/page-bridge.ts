@@ -3,12 +3,14 @@
  * Playwright binding standing in for `ipcRenderer`: the same channels and arguments reach the same guard and
  * handlers as in Electron. Bundled by the end-to-end global setup into `dist/e2e/page-bridge.js`.
  */
+import type { RendererApi } from '../../../preload/contract';
 import { buildRendererApi, type IpcRendererLike } from '../../../preload/renderer-api';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
 declare global {
 	interface Window {
+		readonly softphone?: RendererApi;
 		/** Playwright binding into the test process's IPC dispatcher. */
 		__softphoneInvoke(channel: string, args: unknown[]): Promise<unknown>;
 		/** Called by the test process to deliver a main → renderer event. */

@@ -1,0 +1,144 @@
+/**
+ * Runs one app instance without Electron: the real main services (own user-data folder) and the real IPC
+ * guard in this test process, the built renderer in a Chromium page, served by the app's own file server
+ * with its production CSP, and `window.softphone` built by the real preload code over a Playwright binding.
+ * Only Electron's transport is replaced: `ipcMain.handle` by `TestIpcMain`, `webContents.send` by
+ * `page.evaluate`.
+ */
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { EventMap, IpcReply } from '../../../preload/contract';
+import { APP_HOST, APP_SCHEME, createAppFileServer } from '../../../main/app-protocol';
+import { buildCsp } from '../../../main/csp';
+import { registerIpc, type IpcMainLike, type InvokeEventLike } from '../../../main/ipc/register-ipc';
+import { createLogger, type Logger } from '../../../main/logger';
+import { nodeSettingsFs } from '../../../main/node-fs';
+import type { ProfileConfig } from '../../../main/profile';
+import { createSenderCheck } from '../../../main/sender-check';
+import { createMainServices, type MainServices } from '../../../main/services';
+import { E2E_DIST } from './global-setup';
+import { serve, type StaticServer } from './static-server';
+
+const RENDERER_ROOT = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+
+/** `ipcMain` for the harness: records handlers and dispatches binding calls to them. */
+export class TestIpcMain implements IpcMainLike {
+	readonly #handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>>();
+	/** Every channel the page asked for, handled or not. */
+	readonly calls: string[] = [];
+
+	handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>): void {
+		this.#handlers.set(channel, listener);
+	}
+
+	async invoke(channel: string, event: InvokeEventLike, args: unknown[]): Promise<IpcReply> {
+		this.calls.push(channel);
+		const handler = this.#handlers.get(channel);
+		// Electron rejects an invoke on a channel nobody handles; the harness answers the same refusal as data.
+		if (handler === undefined) {
+			return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `No handler registered for '${channel}'` } };
+		}
+		// Structured clone, as Electron's IPC does: no functions, prototypes or shared objects cross.
+		return handler(event, ...structuredClone(args));
+	}
+}
+
+export interface AppInstance {
+	readonly page: Page;
+	readonly context: BrowserContext;
+	readonly services: MainServices;
+	readonly ipc: TestIpcMain;
+	readonly userDataDir: string;
+	/** Log lines main wrote, already redacted. */
+	readonly log: string[];
+	/** The page's own origin, as the sender check sees it. */
+	readonly appUrl: string;
+	close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+	readonly endpoints: { restBaseUrl: string; signallingUrl: string };
+	readonly name?: string;
+}
+
+let nextWebContentsId = 1;
+
+/** Serves the built renderer through the app's own file server (same path rules, same CSP header). */
+async function serveRenderer(csp: () => string): Promise<StaticServer> {
+	const files = createAppFileServer({
+		root: RENDERER_ROOT,
+		csp,
+		readFile: (file) => readFile(file),
+		realpath,
+	});
+	return serve((request) => {
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		return files({ url: `${APP_SCHEME}://${APP_HOST}${url.pathname}`, method: request.method ?? 'GET' });
+	});
+}
+
+export async function launchApp(browser: Browser, options: LaunchOptions): Promise<AppInstance> {
+	const userDataDir = await mkdtemp(path.join(tmpdir(), 'softphone-e2e-'));
+	const log: string[] = [];
+	const logger: Logger = createLogger({ write: (line) => log.push(line) });
+	const profile: ProfileConfig = {
+		profile: 'dev',
+		userDataSuffix: '',
+		keychainService: `telnyx-softphone-e2e-${path.basename(userDataDir)}`,
+		defaultEndpoints: options.endpoints,
+	};
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const emit = <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => {
+		void page
+			.evaluate(([channel, args]) => window.__softphoneEmit(channel, args), [event, payload] as const)
+			.catch(() => undefined);
+	};
+	const services = await createMainServices({
+		userDataDir,
+		profile,
+		app: { name: options.name ?? 'Telnyx Softphone', version: '0.0.0-e2e', platform: process.platform },
+		fs: nodeSettingsFs,
+		logger,
+		emit,
+	});
+	const server = await serveRenderer(() => buildCsp({ signallingUrl: services.settings.get().endpoints.signallingUrl }));
+	const appUrl = `${server.url}index.html`;
+	const webContentsId = nextWebContentsId++;
+	const ipc = new TestIpcMain();
+	registerIpc({
+		ipc,
+		handlers: services.handlers,
+		isTrustedSender: createSenderCheck({ appUrl, isAppWebContents: (id) => id === webContentsId }),
+		logger,
+	});
+	await page.exposeBinding('__softphoneInvoke', async (source, channel: string, args: unknown[]) => {
+		const frame = source.frame;
+		const event: InvokeEventLike = {
+			senderFrame: { url: frame.url(), parent: frame.parentFrame() },
+			sender: { id: webContentsId },
+		};
+		return ipc.invoke(channel, event, Array.isArray(args) ? args : [args]);
+	});
+	// The bridge is injected before any page script, as a preload is.
+	await page.addInitScript({ content: (await readFile(path.join(E2E_DIST, 'page-bridge.js'))).toString() });
+	await page.goto(appUrl);
+	return {
+		page,
+		context,
+		services,
+		ipc,
+		userDataDir,
+		log,
+		appUrl,
+		async close() {
+			await context.close();
+			services.dispose();
+			await server.close();
+			await rm(userDataDir, { recursive: true, force: true });
+		},
+	};
+}
