@@ -11,7 +11,12 @@ export default defineConfig({
 		target: 'node22',
 		sourcemap: false,
 		rollupOptions: {
-			external: ['electron', 'keytar', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+			external: [
+				'electron',
+				'keytar',
+				...builtinModules,
+				...builtinModules.map((m) => `node:${m}`),
+			],
 			output: { format: 'es', entryFileNames: 'index.js' },
 		},
 	},

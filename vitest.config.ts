@@ -13,11 +13,17 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['test/unit/main/**/*.test.ts', 'test/unit/preload/**/*.test.ts', 'test/unit/sandbox/**/*.test.ts'],
+					include: [
+						'test/unit/main/**/*.test.ts',
+						'test/unit/preload/**/*.test.ts',
+						'test/unit/sandbox/**/*.test.ts',
+					],
 				},
 			},
 			{
-				plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+				plugins: [
+					svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
+				],
 				resolve: { conditions: ['browser'] },
 				test: {
 					name: 'renderer',

@@ -37,7 +37,8 @@ export function resolveAppPath(requestUrl: string, root: string): string | null 
 	} catch {
 		return null;
 	}
-	if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.username || url.password) return null;
+	if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.username || url.password)
+		return null;
 	const raw = url.pathname;
 	if (raw.length > MAX_PATH_LENGTH || /%2f|%5c|%00|\\/i.test(raw)) return null;
 	let decoded: string;

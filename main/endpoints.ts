@@ -17,7 +17,8 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
  * such as `;` through in hosts of non-special schemes (`wss:` is one), and the signalling host ends up in the
  * CSP header, where `;` would start a new directive.
  */
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST =
+	/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 export function isPlainHost(host: string): boolean {
 	return HOST.test(host);
@@ -44,7 +45,8 @@ function checkUrl(value: string, secure: string, plain: string, what: string): s
 	if (url.protocol !== secure && !(url.protocol === plain && LOOPBACK_HOSTS.has(url.hostname))) {
 		return `The ${what} must start with ${secure}// (${plain}// is allowed only for this computer, 127.0.0.1).`;
 	}
-	if (!isPlainHost(url.host)) return `The ${what} has characters that are not allowed in a host name.`;
+	if (!isPlainHost(url.host))
+		return `The ${what} has characters that are not allowed in a host name.`;
 	return null;
 }
 

@@ -90,21 +90,27 @@ async function start(): Promise<void> {
 		const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
 		callback(
 			decidePermission(
-				{ permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame, mediaTypes },
+				{
+					permission,
+					requestingUrl: details.requestingUrl,
+					isMainFrame: details.isMainFrame,
+					mediaTypes,
+				},
 				policy,
 			),
 		);
 	});
-	session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
-		decidePermission(
-			{
-				permission,
-				requestingUrl: details.requestingUrl ?? requestingOrigin,
-				isMainFrame: details.isMainFrame,
-				mediaTypes: details.mediaType === undefined ? [] : [details.mediaType],
-			},
-			policy,
-		),
+	session.defaultSession.setPermissionCheckHandler(
+		(_contents, permission, requestingOrigin, details) =>
+			decidePermission(
+				{
+					permission,
+					requestingUrl: details.requestingUrl ?? requestingOrigin,
+					isMainFrame: details.isMainFrame,
+					mediaTypes: details.mediaType === undefined ? [] : [details.mediaType],
+				},
+				policy,
+			),
 	);
 
 	registerIpc({

@@ -36,17 +36,28 @@ export interface LoggerOptions {
 	readonly now?: () => Date;
 }
 
-export function createLogger({ write, secrets = () => [], now = () => new Date() }: LoggerOptions): Logger {
-	const log = (level: string) => (event: string, fields: LogFields = {}) => {
-		let line: string;
-		try {
-			// Fields first: they must never overwrite the line's own time, level or event.
-			line = JSON.stringify({ ...fields, time: now().toISOString(), level, event });
-		} catch {
-			line = JSON.stringify({ time: now().toISOString(), level, event, fields: '[unserialisable]' });
-		}
-		write(redact(line, secrets()));
-	};
+export function createLogger({
+	write,
+	secrets = () => [],
+	now = () => new Date(),
+}: LoggerOptions): Logger {
+	const log =
+		(level: string) =>
+		(event: string, fields: LogFields = {}) => {
+			let line: string;
+			try {
+				// Fields first: they must never overwrite the line's own time, level or event.
+				line = JSON.stringify({ ...fields, time: now().toISOString(), level, event });
+			} catch {
+				line = JSON.stringify({
+					time: now().toISOString(),
+					level,
+					event,
+					fields: '[unserialisable]',
+				});
+			}
+			write(redact(line, secrets()));
+		};
 	return { info: log('info'), warn: log('warn'), error: log('error') };
 }
 

@@ -5,7 +5,12 @@
  * redirected by whoever launches it.
  */
 import type { Endpoints, Profile } from '../preload/contract';
-import { TELNYX_PRODUCTION, checkRestBaseUrl, checkSignallingUrl, isLoopbackUrl } from './endpoints';
+import {
+	TELNYX_PRODUCTION,
+	checkRestBaseUrl,
+	checkSignallingUrl,
+	isLoopbackUrl,
+} from './endpoints';
 
 export interface ProfileConfig {
 	readonly profile: Profile;

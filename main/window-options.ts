@@ -9,7 +9,10 @@ export interface WindowOptionsInput {
 	readonly title: string;
 }
 
-export function mainWindowOptions({ preloadPath, title }: WindowOptionsInput): BrowserWindowConstructorOptions {
+export function mainWindowOptions({
+	preloadPath,
+	title,
+}: WindowOptionsInput): BrowserWindowConstructorOptions {
 	return {
 		title,
 		width: 420,

@@ -11,7 +11,8 @@
 import { z } from 'zod';
 
 /** An expected failure the UI must show. Exceptions are for bugs. */
-export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E> =
+	{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 /** Which installation profile is running: each has its own user-data folder and keychain service name. */
 export type Profile = 'production' | 'dev' | 'demo';
@@ -67,7 +68,9 @@ export interface EventMap {
 
 type Namespace = keyof InvokeApi;
 type Method<N extends Namespace> = keyof InvokeApi[N] & string;
-type Fn<N extends Namespace, M extends Method<N>> = InvokeApi[N][M] extends (...a: infer A) => infer R
+type Fn<N extends Namespace, M extends Method<N>> = InvokeApi[N][M] extends (
+	...a: infer A
+) => infer R
 	? (...a: A) => R
 	: never;
 export type Args<N extends Namespace, M extends Method<N>> = Parameters<Fn<N, M>>;
@@ -110,10 +113,18 @@ export function channelOf<N extends Namespace, M extends Method<N>>(ns: N, metho
 	return `${ns}:${method}`;
 }
 
-/** Every method of the contract as `[namespace, method]`, in declaration order. */
-export function contractMethods(): [Namespace, string][] {
+/** Every method of the contract as `[namespace, method, channel]`, in declaration order. */
+export function contractMethods(): [
+	namespace: Namespace,
+	method: string,
+	channel: InvokeChannel,
+][] {
 	return (Object.keys(invokeManifest) as Namespace[]).flatMap((ns) =>
-		Object.keys(invokeManifest[ns]).map((m): [Namespace, string] => [ns, m]),
+		Object.keys(invokeManifest[ns]).map((m): [Namespace, string, InvokeChannel] => [
+			ns,
+			m,
+			`${ns}:${m}` as InvokeChannel,
+		]),
 	);
 }
 
@@ -124,7 +135,9 @@ export interface IpcFailure {
 }
 
 /** What every `ipcMain.handle` answers: the handler's value, or why the call was refused. */
-export type IpcReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: IpcFailure };
+export type IpcReply =
+	| { readonly ok: true; readonly value: unknown }
+	| { readonly ok: false; readonly error: IpcFailure };
 
 /** What `window.softphone` offers the renderer: one async method per contract entry, plus `on`. */
 export type RendererApi = {

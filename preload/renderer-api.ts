@@ -5,7 +5,6 @@
  * runs this very code in Chromium over a Playwright binding.
  */
 import {
-	channelOf,
 	contractMethods,
 	eventNames,
 	type EventMap,
@@ -27,8 +26,7 @@ function refused(reply: Extract<IpcReply, { ok: false }>): Error {
 
 export function buildRendererApi(ipc: IpcRendererLike): RendererApi {
 	const api: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
-	for (const [ns, method] of contractMethods()) {
-		const channel = channelOf(ns, method as never);
+	for (const [ns, method, channel] of contractMethods()) {
 		(api[ns] ??= {})[method] = async (...args: unknown[]) => {
 			const reply = (await ipc.invoke(channel, ...args)) as IpcReply;
 			if (!reply.ok) throw refused(reply);
@@ -39,7 +37,8 @@ export function buildRendererApi(ipc: IpcRendererLike): RendererApi {
 		if (!(eventNames as readonly string[]).includes(event)) {
 			throw new Error(`Unknown event "${String(event)}"`);
 		}
-		const forward = (_event: unknown, ...payload: unknown[]) => listener(...(payload as EventMap[E]));
+		const forward = (_event: unknown, ...payload: unknown[]) =>
+			listener(...(payload as EventMap[E]));
 		ipc.on(event, forward);
 		return () => {
 			ipc.removeListener(event, forward);

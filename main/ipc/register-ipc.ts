@@ -3,9 +3,8 @@
  * arguments are validated against the contract's schema, and only then does the handler run. Nothing else in
  * the app calls `ipcMain.handle` (Electron security checklist item 17).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-	channelOf,
 	contractMethods,
 	argumentSchemas,
 	type IpcFailure,
@@ -22,7 +21,10 @@ export interface InvokeEventLike {
 
 /** The part of Electron's `ipcMain` the guard uses. */
 export interface IpcMainLike {
-	handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>): void;
+	handle(
+		channel: string,
+		listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>,
+	): void;
 }
 
 export interface RegisterIpcOptions {
@@ -58,13 +60,19 @@ export function describeError(error: unknown): string {
 	}
 }
 
-export function registerIpc({ ipc, handlers, isTrustedSender, logger }: RegisterIpcOptions): string[] {
+export function registerIpc({
+	ipc,
+	handlers,
+	isTrustedSender,
+	logger,
+}: RegisterIpcOptions): string[] {
 	const channels: string[] = [];
 	const schemas = argumentSchemas();
-	for (const [ns, method] of contractMethods()) {
-		const channel = channelOf(ns, method as never);
+	for (const [ns, method, channel] of contractMethods()) {
 		const schema = (schemas[ns] as Record<string, z.ZodType<unknown[]>>)[method];
-		const handler = (handlers[ns] as Record<string, ((...a: unknown[]) => unknown) | undefined>)[method];
+		const handler = (handlers[ns] as Record<string, ((...a: unknown[]) => unknown) | undefined>)[
+			method
+		];
 		if (schema === undefined || handler === undefined) throw new Error(`No handler for ${channel}`);
 		ipc.handle(channel, async (event, ...args) => {
 			if (!isTrustedSender(event)) {

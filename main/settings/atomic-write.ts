@@ -7,7 +7,10 @@ import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
-	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+	const temp = path.join(
+		path.dirname(file),
+		`.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
+	);
 	const handle = await open(temp, 'wx', mode);
 	try {
 		try {

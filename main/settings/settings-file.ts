@@ -4,7 +4,13 @@
  * deleted) and the defaults are used, so a bad file never stops the app and never loses what it held.
  */
 import { z } from 'zod';
-import type { Endpoints, Result, Settings, SettingsError, SettingsPatch } from '../../preload/contract';
+import type {
+	Endpoints,
+	Result,
+	Settings,
+	SettingsError,
+	SettingsPatch,
+} from '../../preload/contract';
 import { checkRestBaseUrl, checkSignallingUrl, normaliseBaseUrl } from '../endpoints';
 import type { Logger } from '../logger';
 
@@ -16,7 +22,9 @@ const fileSchema = z.object({
 });
 
 /** Upgrades a parsed file of version N to N + 1. Add an entry whenever SETTINGS_VERSION grows. */
-const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = {};
+const MIGRATIONS: Readonly<
+	Record<number, (old: Record<string, unknown>) => Record<string, unknown>>
+> = {};
 
 export interface SettingsFileSystem {
 	/** Resolves null when the file does not exist. */
@@ -36,7 +44,13 @@ export interface SettingsStoreDeps {
 type Listener = (settings: Settings) => void;
 
 function migrate(raw: unknown): unknown {
-	if (typeof raw !== 'object' || raw === null || !('version' in raw) || typeof raw.version !== 'number') return raw;
+	if (
+		typeof raw !== 'object' ||
+		raw === null ||
+		!('version' in raw) ||
+		typeof raw.version !== 'number'
+	)
+		return raw;
 	let current = raw as Record<string, unknown> & { version: number };
 	while (current.version < SETTINGS_VERSION) {
 		const step = MIGRATIONS[current.version];
@@ -49,7 +63,8 @@ function migrate(raw: unknown): unknown {
 /** Checks an endpoint patch; returns the field and sentence of the first problem. */
 function checkEndpoints(endpoints: Endpoints): SettingsError | null {
 	const rest = checkRestBaseUrl(endpoints.restBaseUrl);
-	if (rest !== null) return { code: 'INVALID_SETTING', field: 'endpoints.restBaseUrl', message: rest };
+	if (rest !== null)
+		return { code: 'INVALID_SETTING', field: 'endpoints.restBaseUrl', message: rest };
 	const signalling = checkSignallingUrl(endpoints.signallingUrl);
 	if (signalling !== null) {
 		return { code: 'INVALID_SETTING', field: 'endpoints.signallingUrl', message: signalling };
@@ -91,12 +106,18 @@ export class SettingsStore {
 			return new SettingsStore(deps, settings);
 		}
 		const newer =
-			typeof parsed === 'object' && parsed !== null && 'version' in parsed && Number(parsed.version) > SETTINGS_VERSION;
+			typeof parsed === 'object' &&
+			parsed !== null &&
+			'version' in parsed &&
+			Number(parsed.version) > SETTINGS_VERSION;
 		// Keep what the file held: a newer app may have written it, or a person may want to repair it.
 		const aside = `${file}.${newer ? 'newer' : 'invalid'}-${now().toISOString().replace(/[:.]/g, '-')}`;
 		try {
 			await fs.rename(file, aside);
-			logger.warn('settings.setAside', { reason: newer ? 'written by a newer version' : 'invalid', aside });
+			logger.warn('settings.setAside', {
+				reason: newer ? 'written by a newer version' : 'invalid',
+				aside,
+			});
 		} catch (error) {
 			logger.error('settings.setAsideFailed', { error: String(error) });
 		}
@@ -133,12 +154,18 @@ export class SettingsStore {
 		if (problem !== null) return { ok: false, error: problem };
 		const next: Settings = { ...current, endpoints };
 		try {
-			await this.#deps.fs.writeFileAtomic(this.#deps.file, `${JSON.stringify({ version: SETTINGS_VERSION, ...next }, null, '\t')}\n`);
+			await this.#deps.fs.writeFileAtomic(
+				this.#deps.file,
+				`${JSON.stringify({ version: SETTINGS_VERSION, ...next }, null, '\t')}\n`,
+			);
 		} catch (error) {
 			this.#deps.logger.error('settings.writeFailed', { error: String(error) });
 			return {
 				ok: false,
-				error: { code: 'SAVE_FAILED', message: 'The settings could not be saved. Check free disk space and try again.' },
+				error: {
+					code: 'SAVE_FAILED',
+					message: 'The settings could not be saved. Check free disk space and try again.',
+				},
 			};
 		}
 		this.#settings = next;

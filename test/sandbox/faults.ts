@@ -35,7 +35,9 @@ export interface RestFault {
 export function pathMatches(pattern: string, path: string): boolean {
 	const want = pattern.split('/').filter(Boolean);
 	const got = path.split('/').filter(Boolean);
-	return want.length === got.length && want.every((segment, i) => segment === '*' || segment === got[i]);
+	return (
+		want.length === got.length && want.every((segment, i) => segment === '*' || segment === got[i])
+	);
 }
 
 export class Faults {
@@ -52,7 +54,8 @@ export class Faults {
 	/** The first fault matching a request, counted as used. */
 	takeRest(method: string, path: string): RestFault | undefined {
 		const fault = this.rest.find(
-			(f) => f.times > 0 && f.method.toUpperCase() === method.toUpperCase() && pathMatches(f.path, path),
+			(f) =>
+				f.times > 0 && f.method.toUpperCase() === method.toUpperCase() && pathMatches(f.path, path),
 		);
 		if (fault === undefined) return undefined;
 		fault.times -= 1;

@@ -26,7 +26,11 @@ export function signJwt(claims: TelnyxClaims, secret: Buffer): string {
 }
 
 /** Builds the claims of a token for `credentialId` valid from `nowSeconds` until `expSeconds`. */
-export function telnyxClaims(credentialId: string, nowSeconds: number, expSeconds: number): TelnyxClaims {
+export function telnyxClaims(
+	credentialId: string,
+	nowSeconds: number,
+	expSeconds: number,
+): TelnyxClaims {
 	return {
 		aud: 'telnyx_telephony',
 		iss: 'telnyx_telephony',
@@ -55,7 +59,11 @@ export function verifyJwt(token: string, secret: Buffer, nowSeconds: number): Jw
 	} catch {
 		return { ok: false, reason: 'malformed token' };
 	}
-	if (typeof header !== 'object' || header === null || (header as { alg?: unknown }).alg !== 'HS512') {
+	if (
+		typeof header !== 'object' ||
+		header === null ||
+		(header as { alg?: unknown }).alg !== 'HS512'
+	) {
 		return { ok: false, reason: 'unexpected algorithm' };
 	}
 	const expected = createHmac('sha512', secret).update(`${head}.${body}`).digest();

@@ -88,7 +88,10 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
-	response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+	response.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+	});
 	response.end(text);
 }
 
@@ -103,7 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const nowSeconds = Math.floor(now().getTime() / 1000);
 		let exp = nowSeconds + (faults.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS);
 		// A token never outlives its credential.
-		if (credential.expires_at !== null) exp = Math.min(exp, Math.floor(Date.parse(`${credential.expires_at}Z`) / 1000));
+		if (credential.expires_at !== null)
+			exp = Math.min(exp, Math.floor(Date.parse(`${credential.expires_at}Z`) / 1000));
 		return signJwt(telnyxClaims(credential.id, nowSeconds, exp), jwtSecret);
 	};
 
@@ -175,7 +179,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 	};
 
-	const handleAdmin = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
+	const handleAdmin = async (
+		request: IncomingMessage,
+		response: ServerResponse,
+		path: string,
+	): Promise<void> => {
 		const method = request.method ?? 'GET';
 		const body = method === 'GET' ? {} : await readJson(request);
 		const route = `${method} ${path}`;
@@ -183,13 +191,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const phone = /^(PUT|DELETE) \/phones\/([^/]+)$/.exec(route);
 		if (client !== null) {
 			const [, user = '', action] = client;
-			const affected = action === 'drop' ? admin.drop(decodeURIComponent(user)) : admin.silence(decodeURIComponent(user));
+			const affected =
+				action === 'drop'
+					? admin.drop(decodeURIComponent(user))
+					: admin.silence(decodeURIComponent(user));
 			sendJson(response, affected > 0 ? 200 : 404, { affected });
 			return;
 		}
 		if (phone !== null) {
 			const [, verb, number = ''] = phone;
-			const user = verb === 'PUT' && typeof body['sip_username'] === 'string' ? body['sip_username'] : null;
+			const user =
+				verb === 'PUT' && typeof body['sip_username'] === 'string' ? body['sip_username'] : null;
 			admin.setPhone(decodeURIComponent(number), user);
 			sendJson(response, 200, { phone_number: decodeURIComponent(number), sip_username: user });
 			return;
@@ -208,7 +220,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return sendJson(response, 201, { api_key: account.apiKey, user_id: account.id });
 			}
 			case 'POST /phone-numbers':
-				admin.addPhoneNumber(String(body['phone_number']), typeof body['api_key'] === 'string' ? body['api_key'] : undefined);
+				admin.addPhoneNumber(
+					String(body['phone_number']),
+					typeof body['api_key'] === 'string' ? body['api_key'] : undefined,
+				);
 				return sendJson(response, 201, { phone_number: body['phone_number'] });
 			case 'POST /faults/rest':
 				admin.addRestFault(body as unknown as RestFault);
@@ -217,13 +232,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				admin.refuseLogins(Number(body['refuse'] ?? 0));
 				return sendJson(response, 200, { refuse: faults.refuseLogins });
 			case 'POST /tokens':
-				admin.setTokenLifetime(body['lifetime_seconds'] === null ? null : Number(body['lifetime_seconds']));
+				admin.setTokenLifetime(
+					body['lifetime_seconds'] === null ? null : Number(body['lifetime_seconds']),
+				);
 				return sendJson(response, 200, { lifetime_seconds: faults.tokenLifetimeSeconds });
 			case 'DELETE /faults':
 				admin.clearFaults();
 				return sendJson(response, 200, {});
 			case 'PATCH /signalling':
-				return sendJson(response, 200, admin.setSignalling(body as Partial<SignallingOptions>));
+				return sendJson(response, 200, admin.setSignalling(body));
 			default:
 				return sendJson(response, 404, { error: `No admin route ${route}` });
 		}
@@ -239,7 +256,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		} else if (url.pathname.startsWith('/admin/')) {
 			handleAdmin(request, response, url.pathname.slice('/admin'.length)).catch(fail);
 		} else {
-			sendJson(response, 404, { errors: [{ code: '10005', title: 'Resource not found', detail: 'The requested resource or URL could not be found.' }] });
+			sendJson(response, 404, {
+				errors: [
+					{
+						code: '10005',
+						title: 'Resource not found',
+						detail: 'The requested resource or URL could not be found.',
+					},
+				],
+			});
 		}
 	});
 

@@ -102,7 +102,12 @@ export class SandboxStore {
 		return [...this.phoneNumbers.values()].find((n) => n.data.phone_number === e164);
 	}
 
-	addPhoneNumber(accountId: string, e164: string, country: string, now: string): Owned<PhoneNumberRecord> {
+	addPhoneNumber(
+		accountId: string,
+		e164: string,
+		country: string,
+		now: string,
+	): Owned<PhoneNumberRecord> {
 		const record: Owned<PhoneNumberRecord> = {
 			accountId,
 			data: {

@@ -21,7 +21,10 @@ export class AppModel {
 			this.#unsubscribe ??= this.#bridge.on('settings:changed', (settings) => {
 				this.settings = settings;
 			});
-			const [info, settings] = await Promise.all([this.#bridge.app.getInfo(), this.#bridge.settings.get()]);
+			const [info, settings] = await Promise.all([
+				this.#bridge.app.getInfo(),
+				this.#bridge.settings.get(),
+			]);
 			this.info = info;
 			this.settings = settings;
 			this.loadError = null;

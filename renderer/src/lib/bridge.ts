@@ -15,7 +15,9 @@ export type Bridge = RendererApi;
 export function getBridge(): Bridge {
 	const api = window.softphone;
 	if (api === undefined) {
-		throw new Error('The app bridge is missing: this page must be opened by the Telnyx Softphone app.');
+		throw new Error(
+			'The app bridge is missing: this page must be opened by the Telnyx Softphone app.',
+		);
 	}
 	return api;
 }

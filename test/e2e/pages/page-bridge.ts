@@ -38,4 +38,8 @@ window.__softphoneEmit = (channel, args) => {
 };
 
 // Like contextBridge.exposeInMainWorld: a read-only, frozen property.
-Object.defineProperty(window, 'softphone', { value: buildRendererApi(ipc), writable: false, configurable: false });
+Object.defineProperty(window, 'softphone', {
+	value: buildRendererApi(ipc),
+	writable: false,
+	configurable: false,
+});

@@ -61,7 +61,9 @@ class SdkPhone {
 		client.remoteElement = 'remote';
 		client.localElement = 'local';
 		this.client = client;
-		client.on('telnyx.notification', (notification: INotification) => this.#onNotification(notification));
+		client.on('telnyx.notification', (notification: INotification) =>
+			this.#onNotification(notification),
+		);
 		client.on('telnyx.warning', (w: unknown) => this.#record('warning', w));
 		client.on('telnyx.socket.close', () => this.#record('socket.close', null));
 		client.on('telnyx.ready', () => this.#record('ready', null));
@@ -75,12 +77,32 @@ class SdkPhone {
 		});
 	}
 
-	dial(destinationNumber: string, video = true): string {
+	/** Places a call; `callerNumber` is the caller ID to present (the SDK leaves it empty otherwise). */
+	dial(destinationNumber: string, video = true, callerNumber?: string): string {
 		if (this.client === null) throw new Error('not connected');
 		const startedAt = performance.now();
-		const call = this.client.newCall({ destinationNumber, audio: true, video, callerName: 'Sandbox test' });
+		const call = this.client.newCall({
+			destinationNumber,
+			audio: true,
+			video,
+			callerName: 'Sandbox test',
+			...(callerNumber === undefined ? {} : { callerNumber }),
+		});
 		this.#track(call, startedAt);
 		return call.id;
+	}
+
+	/** Logs in again on the open socket with a fresh JWT, as the app does before the old one expires. */
+	renew(loginToken: string): Promise<void> {
+		const client = this.client;
+		if (client === null) throw new Error('not connected');
+		return new Promise((resolve, reject) => {
+			void client.login({
+				creds: { login_token: loginToken },
+				onSuccess: () => resolve(),
+				onError: (error: unknown) => reject(new Error(JSON.stringify(error))),
+			});
+		});
 	}
 
 	async answer(id: string): Promise<void> {
@@ -124,11 +146,18 @@ class SdkPhone {
 		let videoFramesDecoded = 0;
 		let audioPacketsReceived = 0;
 		const stats = await call.peer.instance.getStats();
-		stats.forEach((report: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
-			if (report.type !== 'inbound-rtp') return;
-			if (report.kind === 'video') videoFramesDecoded += report.framesDecoded ?? 0;
-			if (report.kind === 'audio') audioPacketsReceived += report.packetsReceived ?? 0;
-		});
+		stats.forEach(
+			(report: {
+				type: string;
+				kind?: string;
+				framesDecoded?: number;
+				packetsReceived?: number;
+			}) => {
+				if (report.type !== 'inbound-rtp') return;
+				if (report.kind === 'video') videoFramesDecoded += report.framesDecoded ?? 0;
+				if (report.kind === 'audio') audioPacketsReceived += report.packetsReceived ?? 0;
+			},
+		);
 		const audio = call.remoteStream?.getAudioTracks()[0];
 		return {
 			videoWidth: video.videoWidth,
@@ -152,7 +181,11 @@ class SdkPhone {
 	}
 
 	#record(type: string, detail: unknown): void {
-		this.events.push({ at: performance.now(), type, detail: JSON.parse(JSON.stringify(detail ?? null)) as unknown });
+		this.events.push({
+			at: performance.now(),
+			type,
+			detail: JSON.parse(JSON.stringify(detail ?? null)) as unknown,
+		});
 	}
 
 	#track(call: Call, startedAt: number): CallRecord {
@@ -178,7 +211,7 @@ class SdkPhone {
 			this.#record(`notification:${notification.type}`, { ...notification, call: undefined });
 			return;
 		}
-		const call = notification.call as Call;
+		const call = notification.call;
 		const record = this.calls.get(call.id)?.record ?? this.#track(call, performance.now());
 		record.states.push({ state: call.state, at: performance.now() });
 		record.direction = call.direction;
@@ -189,7 +222,8 @@ class SdkPhone {
 			record.sipCode = call.sipCode ?? null;
 			record.sipReason = call.sipReason ?? null;
 		}
-		if (call.state === 'ringing' && call.direction === 'inbound' && this.autoAnswer) void call.answer();
+		if (call.state === 'ringing' && String(call.direction) === 'inbound' && this.autoAnswer)
+			void call.answer();
 	}
 
 	/**

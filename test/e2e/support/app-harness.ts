@@ -13,7 +13,11 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { EventMap, IpcReply } from '../../../preload/contract';
 import { APP_HOST, APP_SCHEME, createAppFileServer } from '../../../main/app-protocol';
 import { buildCsp } from '../../../main/csp';
-import { registerIpc, type IpcMainLike, type InvokeEventLike } from '../../../main/ipc/register-ipc';
+import {
+	registerIpc,
+	type IpcMainLike,
+	type InvokeEventLike,
+} from '../../../main/ipc/register-ipc';
 import { createLogger, type Logger } from '../../../main/logger';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import type { ProfileConfig } from '../../../main/profile';
@@ -26,11 +30,17 @@ const RENDERER_ROOT = fileURLToPath(new URL('../../../dist/renderer', import.met
 
 /** `ipcMain` for the harness: records handlers and dispatches binding calls to them. */
 export class TestIpcMain implements IpcMainLike {
-	readonly #handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>>();
+	readonly #handlers = new Map<
+		string,
+		(event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>
+	>();
 	/** Every channel the page asked for, handled or not. */
 	readonly calls: string[] = [];
 
-	handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>): void {
+	handle(
+		channel: string,
+		listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<IpcReply>,
+	): void {
 		this.#handlers.set(channel, listener);
 	}
 
@@ -39,7 +49,10 @@ export class TestIpcMain implements IpcMainLike {
 		const handler = this.#handlers.get(channel);
 		// Electron rejects an invoke on a channel nobody handles; the harness answers the same refusal as data.
 		if (handler === undefined) {
-			return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `No handler registered for '${channel}'` } };
+			return {
+				ok: false,
+				error: { code: 'UNKNOWN_CHANNEL', message: `No handler registered for '${channel}'` },
+			};
 		}
 		// Structured clone, as Electron's IPC does: no functions, prototypes or shared objects cross.
 		return handler(event, ...structuredClone(args));
@@ -76,7 +89,10 @@ async function serveRenderer(csp: () => string): Promise<StaticServer> {
 	});
 	return serve((request) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-		return files({ url: `${APP_SCHEME}://${APP_HOST}${url.pathname}`, method: request.method ?? 'GET' });
+		return files({
+			url: `${APP_SCHEME}://${APP_HOST}${url.pathname}`,
+			method: request.method ?? 'GET',
+		});
 	});
 }
 
@@ -94,18 +110,27 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 	const page = await context.newPage();
 	const emit = <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => {
 		void page
-			.evaluate(([channel, args]) => window.__softphoneEmit(channel, args), [event, payload] as const)
+			.evaluate(([channel, args]) => window.__softphoneEmit(channel, args), [
+				event,
+				payload,
+			] as const)
 			.catch(() => undefined);
 	};
 	const services = await createMainServices({
 		userDataDir,
 		profile,
-		app: { name: options.name ?? 'Telnyx Softphone', version: '0.0.0-e2e', platform: process.platform },
+		app: {
+			name: options.name ?? 'Telnyx Softphone',
+			version: '0.0.0-e2e',
+			platform: process.platform,
+		},
 		fs: nodeSettingsFs,
 		logger,
 		emit,
 	});
-	const server = await serveRenderer(() => buildCsp({ signallingUrl: services.settings.get().endpoints.signallingUrl }));
+	const server = await serveRenderer(() =>
+		buildCsp({ signallingUrl: services.settings.get().endpoints.signallingUrl }),
+	);
 	const appUrl = `${server.url}index.html`;
 	const webContentsId = nextWebContentsId++;
 	const ipc = new TestIpcMain();
@@ -115,16 +140,21 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		isTrustedSender: createSenderCheck({ appUrl, isAppWebContents: (id) => id === webContentsId }),
 		logger,
 	});
-	await page.exposeBinding('__softphoneInvoke', async (source, channel: string, args: unknown[]) => {
-		const frame = source.frame;
-		const event: InvokeEventLike = {
-			senderFrame: { url: frame.url(), parent: frame.parentFrame() },
-			sender: { id: webContentsId },
-		};
-		return ipc.invoke(channel, event, Array.isArray(args) ? args : [args]);
-	});
+	await page.exposeBinding(
+		'__softphoneInvoke',
+		async (source, channel: string, args: unknown[]) => {
+			const frame = source.frame;
+			const event: InvokeEventLike = {
+				senderFrame: { url: frame.url(), parent: frame.parentFrame() },
+				sender: { id: webContentsId },
+			};
+			return ipc.invoke(channel, event, Array.isArray(args) ? args : [args]);
+		},
+	);
 	// The bridge is injected before any page script, as a preload is.
-	await page.addInitScript({ content: (await readFile(path.join(E2E_DIST, 'page-bridge.js'))).toString() });
+	await page.addInitScript({
+		content: (await readFile(path.join(E2E_DIST, 'page-bridge.js'))).toString(),
+	});
 	await page.goto(appUrl);
 	return {
 		page,

@@ -15,7 +15,12 @@ async function bundle(entry: string, name: string): Promise<void> {
 		configFile: false,
 		logLevel: 'warn',
 		build: {
-			lib: { entry: `${root}test/e2e/pages/${entry}`, formats: ['iife'], name, fileName: () => `${entry.replace(/\.ts$/, '')}.js` },
+			lib: {
+				entry: `${root}test/e2e/pages/${entry}`,
+				formats: ['iife'],
+				name,
+				fileName: () => `${entry.replace(/\.ts$/, '')}.js`,
+			},
 			outDir: E2E_DIST,
 			emptyOutDir: false,
 			minify: false,
@@ -26,7 +31,9 @@ async function bundle(entry: string, name: string): Promise<void> {
 
 export default async function globalSetup(): Promise<void> {
 	if (!existsSync(`${root}dist/renderer/index.html`)) {
-		throw new Error('The renderer is not built: run `npm run build:renderer` (or `npm test`) first.');
+		throw new Error(
+			'The renderer is not built: run `npm run build:renderer` (or `npm test`) first.',
+		);
 	}
 	await bundle('sdk-phone.ts', 'sdkPhoneBundle');
 	await bundle('page-bridge.ts', 'pageBridgeBundle');

@@ -35,24 +35,42 @@ export interface ProvisionOptions {
 }
 
 /** One credential connection (video codecs, SIP URI calling), a profile, and `count` credentials with tokens. */
-export async function provision(sandbox: Sandbox, options: ProvisionOptions = {}): Promise<Provisioned> {
-	const client = new Telnyx({ apiKey: options.apiKey ?? sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
+export async function provision(
+	sandbox: Sandbox,
+	options: ProvisionOptions = {},
+): Promise<Provisioned> {
+	const client = new Telnyx({
+		apiKey: options.apiKey ?? sandbox.apiKey,
+		baseURL: sandbox.restBaseUrl,
+		maxRetries: 0,
+	});
 	const suffix = Math.random().toString(36).slice(2, 10);
-	const profile = (await client.outboundVoiceProfiles.create({
-		name: `Sandbox test ${suffix}`,
-		whitelisted_destinations: options.whitelisted ?? ['US'],
-	})).data!;
-	const connection = (await client.credentialConnections.create({
-		connection_name: `Sandbox test ${suffix}`,
-		user_name: `sandbox${suffix}`,
-		password: 'sandbox-password',
-		sip_uri_calling_preference: options.sipUriCallingPreference ?? 'internal',
-		inbound: { codecs: ['OPUS', 'G722', 'VP8', 'H.264'] },
-		...(options.attachProfile === false ? {} : { outbound: { outbound_voice_profile_id: profile.id! } }),
-	})).data!;
+	const profile = (
+		await client.outboundVoiceProfiles.create({
+			name: `Sandbox test ${suffix}`,
+			whitelisted_destinations: options.whitelisted ?? ['US'],
+		})
+	).data!;
+	const connection = (
+		await client.credentialConnections.create({
+			connection_name: `Sandbox test ${suffix}`,
+			user_name: `sandbox${suffix}`,
+			password: 'sandbox-password',
+			sip_uri_calling_preference: options.sipUriCallingPreference ?? 'internal',
+			inbound: { codecs: ['OPUS', 'G722', 'VP8', 'H.264'] },
+			...(options.attachProfile === false
+				? {}
+				: { outbound: { outbound_voice_profile_id: profile.id! } }),
+		})
+	).data!;
 	const credentials: ProvisionedCredential[] = [];
 	for (let i = 0; i < (options.count ?? 2); i += 1) {
-		const credential = (await client.telephonyCredentials.create({ connection_id: connection.id!, name: `device ${i}` })).data!;
+		const credential = (
+			await client.telephonyCredentials.create({
+				connection_id: connection.id!,
+				name: `device ${i}`,
+			})
+		).data!;
 		const token = await client.telephonyCredentials.createToken(credential.id!);
 		credentials.push({ id: credential.id!, sipUsername: credential.sip_username!, token });
 	}

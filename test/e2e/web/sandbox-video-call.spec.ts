@@ -8,7 +8,10 @@ import type { Page } from '@playwright/test';
 import { expect, openSdkPage, provision, test } from '../support/sdk-fixtures';
 
 async function connect(page: Page, signallingUrl: string, token: string): Promise<number> {
-	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [signallingUrl, token] as const);
+	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [
+		signallingUrl,
+		token,
+	] as const);
 }
 
 async function waitForState(page: Page, id: string, state: string): Promise<void> {
@@ -46,11 +49,19 @@ test('two SDK clients place video calls through the sandbox: media both ways, ho
 		connect(alicePage, sandbox.signallingUrl, alice.token),
 		connect(bobPage, sandbox.signallingUrl, bob.token),
 	]);
-	expect(sandbox.admin.sessions().map((s) => s.sipUsername).sort()).toEqual([alice.sipUsername, bob.sipUsername].sort());
+	expect(
+		sandbox.admin
+			.sessions()
+			.map((s) => s.sipUsername)
+			.sort(),
+	).toEqual([alice.sipUsername, bob.sipUsername].sort());
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
 	const timings: { call: number; toActive: number; toFirstFrame: number }[] = [];
-	for (const [index, destination] of [bob.sipUsername, `sip:${bob.sipUsername}@sip.telnyx.com`].entries()) {
+	for (const [index, destination] of [
+		bob.sipUsername,
+		`sip:${bob.sipUsername}@sip.telnyx.com`,
+	].entries()) {
 		const callId = await alicePage.evaluate((to) => window.sdkPhone.dial(to, true), destination);
 		await waitForState(alicePage, callId, 'active');
 		const bobCallId = await bobPage.evaluate(() => window.sdkPhone.lastInbound());
@@ -100,12 +111,24 @@ test('two SDK clients place video calls through the sandbox: media both ways, ho
 		await alicePage.evaluate((id) => window.sdkPhone.hangup(id), callId);
 		await waitForState(bobPage, bobCallId!, 'destroy');
 		const ended = (await bobPage.evaluate((id) => window.sdkPhone.record(id), bobCallId!))!;
-		expect(ended).toMatchObject({ cause: 'NORMAL_CLEARING', causeCode: 16, sipCode: 200, sipReason: 'OK' });
-		expect(sandbox.admin.calls().at(-1)).toMatchObject({ state: 'ended', video: true, hangup: { cause: 'NORMAL_CLEARING', by: 'caller' } });
+		expect(ended).toMatchObject({
+			cause: 'NORMAL_CLEARING',
+			causeCode: 16,
+			sipCode: 200,
+			sipReason: 'OK',
+		});
+		expect(sandbox.admin.calls().at(-1)).toMatchObject({
+			state: 'ended',
+			video: true,
+			hangup: { cause: 'NORMAL_CLEARING', by: 'caller' },
+		});
 	}
 
 	const summary = `ready ${readyMs.map(Math.round).join('/')} ms; ${timings
-		.map((t) => `call ${t.call}: newCall→active ${t.toActive} ms, newCall→first remote frame ${t.toFirstFrame} ms`)
+		.map(
+			(t) =>
+				`call ${t.call}: newCall→active ${t.toActive} ms, newCall→first remote frame ${t.toFirstFrame} ms`,
+		)
 		.join('; ')}`;
 	test.info().annotations.push({ type: 'timings', description: summary });
 	console.log(`[sandbox video call] ${summary}`);

@@ -11,7 +11,12 @@ let client: Telnyx;
 
 beforeAll(async () => {
 	sandbox = await startSandbox();
-	client = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0, timeout: 5000 });
+	client = new Telnyx({
+		apiKey: sandbox.apiKey,
+		baseURL: sandbox.restBaseUrl,
+		maxRetries: 0,
+		timeout: 5000,
+	});
 });
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.admin.clearFaults());
@@ -53,8 +58,14 @@ describe('credential connections', () => {
 
 	it('rejects a missing field, an invalid user name and a duplicate one with 422 and a pointer', async () => {
 		await expect(
-			client.credentialConnections.create({ connection_name: 'x', user_name: uniqueUser() } as never),
-		).rejects.toMatchObject({ status: 422, error: { errors: [{ code: '10004', source: { pointer: '/password' } }] } });
+			client.credentialConnections.create({
+				connection_name: 'x',
+				user_name: uniqueUser(),
+			} as never),
+		).rejects.toMatchObject({
+			status: 422,
+			error: { errors: [{ code: '10004', source: { pointer: '/password' } }] },
+		});
 		await expect(createConnection({ user_name: '12345abc' })).rejects.toMatchObject({
 			status: 422,
 			error: { errors: [{ source: { pointer: '/user_name' } }] },
@@ -93,7 +104,12 @@ describe('credential connections', () => {
 			'page[size]': 2,
 		});
 		expect(firstPage.data).toHaveLength(2);
-		expect(firstPage.meta).toEqual({ page_number: 1, page_size: 2, total_pages: 3, total_results: 5 });
+		expect(firstPage.meta).toEqual({
+			page_number: 1,
+			page_size: 2,
+			total_pages: 3,
+			total_results: 5,
+		});
 		const all: string[] = [];
 		for await (const item of client.credentialConnections.list({
 			filter: { connection_name: { contains: marker } },
@@ -107,23 +123,36 @@ describe('credential connections', () => {
 
 describe('outbound voice profiles', () => {
 	it('creates (200, as Telnyx), attaches to a connection and counts it', async () => {
-		const profile = (await client.outboundVoiceProfiles.create({ name: 'Softphone calls', whitelisted_destinations: ['US', 'GB'] })).data!;
+		const profile = (
+			await client.outboundVoiceProfiles.create({
+				name: 'Softphone calls',
+				whitelisted_destinations: ['US', 'GB'],
+			})
+		).data!;
 		expect(profile.record_type).toBe('outbound_voice_profile');
 		expect(profile.whitelisted_destinations).toEqual(['US', 'GB']);
-		const connection = await createConnection({ outbound: { outbound_voice_profile_id: profile.id } });
+		const connection = await createConnection({
+			outbound: { outbound_voice_profile_id: profile.id },
+		});
 		expect(connection.outbound?.outbound_voice_profile_id).toBe(profile.id);
 		const fetched = (await client.outboundVoiceProfiles.retrieve(profile.id!)).data!;
 		expect(fetched.connections_count).toBe(1);
-		await expect(client.outboundVoiceProfiles.delete(profile.id!)).rejects.toMatchObject({ status: 422 });
+		await expect(client.outboundVoiceProfiles.delete(profile.id!)).rejects.toMatchObject({
+			status: 422,
+		});
 	});
 
 	it('requires a name on PATCH and refuses an unknown profile on a connection', async () => {
 		const profile = (await client.outboundVoiceProfiles.create({ name: 'Needs a name' })).data!;
 		expect(profile.whitelisted_destinations).toEqual(['US', 'CA']);
-		await expect(client.outboundVoiceProfiles.update(profile.id!, { enabled: false } as never)).rejects.toMatchObject({
+		await expect(
+			client.outboundVoiceProfiles.update(profile.id!, { enabled: false } as never),
+		).rejects.toMatchObject({
 			status: 422,
 		});
-		await expect(createConnection({ outbound: { outbound_voice_profile_id: '1234567890123456789' } })).rejects.toMatchObject({
+		await expect(
+			createConnection({ outbound: { outbound_voice_profile_id: '1234567890123456789' } }),
+		).rejects.toMatchObject({
 			status: 422,
 			error: { errors: [{ code: '10017' }] },
 		});
@@ -134,7 +163,13 @@ describe('telephony credentials and tokens', () => {
 	it('creates a credential, finds it by tag, and mints an HS512 JWT with Telnyx claims (201, text/plain)', async () => {
 		const connection = await createConnection();
 		const tag = `install-${uniqueUser()}`;
-		const credential = (await client.telephonyCredentials.create({ connection_id: connection.id!, name: 'Laptop', tag })).data!;
+		const credential = (
+			await client.telephonyCredentials.create({
+				connection_id: connection.id!,
+				name: 'Laptop',
+				tag,
+			})
+		).data!;
 		expect(credential.record_type).toBe('credential');
 		expect(credential.sip_username).toMatch(/^gencred[A-Za-z0-9]{22}$/);
 		expect(credential.resource_id).toBe(`connection:${connection.id}`);
@@ -147,9 +182,19 @@ describe('telephony credentials and tokens', () => {
 		expect(response.status).toBe(201);
 		expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
 		const token = await client.telephonyCredentials.createToken(credential.id!);
-		const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+		const [header, payload] = token
+			.split('.')
+			.slice(0, 2)
+			.map(
+				(part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>,
+			);
 		expect(header).toEqual({ alg: 'HS512', typ: 'JWT' });
-		expect(payload).toMatchObject({ aud: 'telnyx_telephony', iss: 'telnyx_telephony', sub: credential.id, typ: 'access' });
+		expect(payload).toMatchObject({
+			aud: 'telnyx_telephony',
+			iss: 'telnyx_telephony',
+			sub: credential.id,
+			typ: 'access',
+		});
 		const lifetime = Number(payload!['exp']) - Number(payload!['iat']);
 		expect(lifetime).toBe(24 * 60 * 60);
 	});
@@ -157,8 +202,17 @@ describe('telephony credentials and tokens', () => {
 	it('never mints a token outliving its credential, and honours a short lifetime set by a test', async () => {
 		const connection = await createConnection();
 		const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-		const credential = (await client.telephonyCredentials.create({ connection_id: connection.id!, expires_at: expiresAt })).data!;
-		const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+		const credential = (
+			await client.telephonyCredentials.create({
+				connection_id: connection.id!,
+				expires_at: expiresAt,
+			})
+		).data!;
+		const claims = (token: string) =>
+			JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+				exp: number;
+				iat: number;
+			};
 		const capped = claims(await client.telephonyCredentials.createToken(credential.id!));
 		expect(capped.exp).toBe(Math.floor(Date.parse(expiresAt) / 1000));
 		sandbox.admin.setTokenLifetime(30);
@@ -167,11 +221,19 @@ describe('telephony credentials and tokens', () => {
 		sandbox.admin.setTokenLifetime(null);
 	});
 
-	it('answers 404 for a token of an unknown credential and hides other accounts\' resources', async () => {
-		await expect(client.telephonyCredentials.createToken('5b4ec4a7-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404 });
+	it("answers 404 for a token of an unknown credential and hides other accounts' resources", async () => {
+		await expect(
+			client.telephonyCredentials.createToken('5b4ec4a7-0000-4000-8000-000000000000'),
+		).rejects.toMatchObject({ status: 404 });
 		const connection = await createConnection();
-		const other = new Telnyx({ apiKey: sandbox.admin.createAccount().apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
-		await expect(other.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({ status: 404 });
+		const other = new Telnyx({
+			apiKey: sandbox.admin.createAccount().apiKey,
+			baseURL: sandbox.restBaseUrl,
+			maxRetries: 0,
+		});
+		await expect(other.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({
+			status: 404,
+		});
 		expect((await other.credentialConnections.list()).data).toEqual([]);
 	});
 });
@@ -179,7 +241,9 @@ describe('telephony credentials and tokens', () => {
 describe('phone numbers', () => {
 	it('lists the numbers seeded on the account', async () => {
 		const numbers = await client.phoneNumbers.list();
-		expect(numbers.data.map((n) => n.phone_number)).toEqual(expect.arrayContaining(['+13125550142', '+442079460123']));
+		expect(numbers.data.map((n) => n.phone_number)).toEqual(
+			expect.arrayContaining(['+13125550142', '+442079460123']),
+		);
 		expect(numbers.data[0]).toMatchObject({ record_type: 'phone_number', status: 'active' });
 		const filtered = await client.phoneNumbers.list({ filter: { country_iso_alpha2: 'GB' } });
 		expect(filtered.data.map((n) => n.phone_number)).toEqual(['+442079460123']);
@@ -191,7 +255,13 @@ describe('authentication, rate limits and faults', () => {
 		const wrong = new Telnyx({ apiKey: 'KEYWRONG', baseURL: sandbox.restBaseUrl, maxRetries: 0 });
 		const count = async () => (await client.credentialConnections.list()).data.length;
 		const before = await count();
-		await expect(wrong.credentialConnections.create({ connection_name: 'x', user_name: uniqueUser(), password: 'password123' })).rejects.toMatchObject({
+		await expect(
+			wrong.credentialConnections.create({
+				connection_name: 'x',
+				user_name: uniqueUser(),
+				password: 'password123',
+			}),
+		).rejects.toMatchObject({
 			status: 401,
 			error: { errors: [{ code: '10009', title: 'Authentication failed' }] },
 		});
@@ -203,46 +273,102 @@ describe('authentication, rate limits and faults', () => {
 		expect(response.headers.get('x-ratelimit-limit')).toBe('600');
 		expect(Number(response.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
 		expect(Number(response.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
-		sandbox.admin.addRestFault({ method: 'GET', path: '/phone_numbers', kind: 'status', status: 429, retryAfter: 2, times: 1 });
-		const limited = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } });
+		sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/phone_numbers',
+			kind: 'status',
+			status: 429,
+			retryAfter: 2,
+			times: 1,
+		});
+		const limited = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
+			headers: { authorization: `Bearer ${sandbox.apiKey}` },
+		});
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('2');
 		expect(await limited.json()).toMatchObject({ errors: [{ code: '10011' }] });
 	});
 
 	it('makes a create succeed and then answer 500, leaving the resource behind', async () => {
-		sandbox.admin.addRestFault({ method: 'POST', path: '/credential_connections', kind: 'after-create', status: 500, times: 1 });
+		sandbox.admin.addRestFault({
+			method: 'POST',
+			path: '/credential_connections',
+			kind: 'after-create',
+			status: 500,
+			times: 1,
+		});
 		const name = `after-create ${uniqueUser()}`;
-		await expect(createConnection({ connection_name: name })).rejects.toMatchObject({ status: 500 });
-		const found = await client.credentialConnections.list({ filter: { connection_name: { contains: name } } });
+		await expect(createConnection({ connection_name: name })).rejects.toMatchObject({
+			status: 500,
+		});
+		const found = await client.credentialConnections.list({
+			filter: { connection_name: { contains: name } },
+		});
 		expect(found.data).toHaveLength(1);
 	});
 
 	it('fails an endpoint N times, then serves it, and logs every request without the key', async () => {
-		sandbox.admin.addRestFault({ method: 'GET', path: '/credential_connections/*', kind: 'status', status: 503, times: 2 });
+		sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/credential_connections/*',
+			kind: 'status',
+			status: 503,
+			times: 2,
+		});
 		const connection = await createConnection();
-		await expect(client.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({ status: 503 });
-		await expect(client.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({ status: 503 });
-		await expect(client.credentialConnections.retrieve(connection.id!)).resolves.toMatchObject({ data: { id: connection.id } });
-		const log = sandbox.admin.requests().filter((r) => r.path === `/credential_connections/${connection.id}`);
+		await expect(client.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({
+			status: 503,
+		});
+		await expect(client.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({
+			status: 503,
+		});
+		await expect(client.credentialConnections.retrieve(connection.id!)).resolves.toMatchObject({
+			data: { id: connection.id },
+		});
+		const log = sandbox.admin
+			.requests()
+			.filter((r) => r.path === `/credential_connections/${connection.id}`);
 		expect(log.map((r) => r.status)).toEqual([503, 503, 200]);
 		expect(JSON.stringify(sandbox.admin.requests())).not.toContain(sandbox.apiKey);
 	});
 
 	it('can delay, hang, send HTML, truncate or reshape an answer', async () => {
-		const timed = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0, timeout: 300 });
+		const timed = new Telnyx({
+			apiKey: sandbox.apiKey,
+			baseURL: sandbox.restBaseUrl,
+			maxRetries: 0,
+			timeout: 300,
+		});
 		sandbox.admin.addRestFault({ method: 'GET', path: '/phone_numbers', kind: 'hang', times: 1 });
 		await expect(timed.phoneNumbers.list()).rejects.toThrow(/timed out/i);
-		sandbox.admin.addRestFault({ method: 'GET', path: '/phone_numbers', kind: 'delay', delayMs: 150, times: 1 });
+		sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/phone_numbers',
+			kind: 'delay',
+			delayMs: 150,
+			times: 1,
+		});
 		const started = Date.now();
 		await timed.phoneNumbers.list();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
 		sandbox.admin.addRestFault({ method: 'GET', path: '/phone_numbers', kind: 'html', times: 1 });
 		await expect(client.phoneNumbers.list()).rejects.toMatchObject({ status: 502 });
-		sandbox.admin.addRestFault({ method: 'GET', path: '/phone_numbers', kind: 'truncated', times: 1 });
+		sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/phone_numbers',
+			kind: 'truncated',
+			times: 1,
+		});
 		await expect(client.phoneNumbers.list()).rejects.toThrow();
-		sandbox.admin.addRestFault({ method: 'GET', path: '/phone_numbers', kind: 'wrong-shape', times: 1 });
-		const reshaped = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } });
+		sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/phone_numbers',
+			kind: 'wrong-shape',
+			times: 1,
+		});
+		const reshaped = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
+			headers: { authorization: `Bearer ${sandbox.apiKey}` },
+		});
 		expect(await reshaped.json()).toEqual({ result: 'ok' });
 	});
 });
@@ -256,7 +382,13 @@ describe('the admin API over HTTP', () => {
 		expect((await other.phoneNumbers.list()).data).toEqual([]);
 		await fetch(`${sandbox.adminUrl}/faults/rest`, {
 			method: 'POST',
-			body: JSON.stringify({ method: 'GET', path: '/phone_numbers', kind: 'status', status: 500, times: 1 }),
+			body: JSON.stringify({
+				method: 'GET',
+				path: '/phone_numbers',
+				kind: 'status',
+				status: 500,
+				times: 1,
+			}),
 		});
 		await expect(other.phoneNumbers.list()).rejects.toMatchObject({ status: 500 });
 	});

@@ -25,9 +25,14 @@ class Peer {
 
 	private constructor(readonly ws: WebSocket) {
 		ws.on('message', (data: WebSocket.RawData) => {
-			const frame = JSON.parse(data.toString()) as Frame;
+			const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)).toString('utf8');
+			const frame = JSON.parse(text) as Frame;
 			this.frames.push(frame);
-			if (frame.method !== undefined && frame.method !== 'telnyx_rtc.clientReady' && frame.method !== 'telnyx_rtc.ping') {
+			if (
+				frame.method !== undefined &&
+				frame.method !== 'telnyx_rtc.clientReady' &&
+				frame.method !== 'telnyx_rtc.ping'
+			) {
 				ws.send(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: { method: frame.method } }));
 			}
 		});
@@ -43,7 +48,11 @@ class Peer {
 		return new Peer(ws);
 	}
 
-	async request(method: string, params: Record<string, unknown>, timeoutMs?: number): Promise<Frame> {
+	async request(
+		method: string,
+		params: Record<string, unknown>,
+		timeoutMs?: number,
+	): Promise<Frame> {
 		const id = `req-${(this.#next += 1)}`;
 		this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
 		return this.waitFor((f) => f.id === id && f.method === undefined, timeoutMs);
@@ -65,7 +74,13 @@ class Peer {
 }
 
 let sandbox: Sandbox;
-let tokens: { alice: string; bob: string; aliceUser: string; bobUser: string; alicePassword: string };
+let tokens: {
+	alice: string;
+	bob: string;
+	aliceUser: string;
+	bobUser: string;
+	alicePassword: string;
+};
 let ids: { alice: string; bob: string; connection: string };
 let client: Telnyx;
 const peers: Peer[] = [];
@@ -79,12 +94,14 @@ async function peer(): Promise<Peer> {
 beforeAll(async () => {
 	sandbox = await startSandbox();
 	client = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
-	const connection = (await client.credentialConnections.create({
-		connection_name: 'frames',
-		user_name: 'framestest1',
-		password: 'frames-password',
-		sip_uri_calling_preference: 'internal',
-	})).data!;
+	const connection = (
+		await client.credentialConnections.create({
+			connection_name: 'frames',
+			user_name: 'framestest1',
+			password: 'frames-password',
+			sip_uri_calling_preference: 'internal',
+		})
+	).data!;
 	const alice = (await client.telephonyCredentials.create({ connection_id: connection.id! })).data!;
 	const bob = (await client.telephonyCredentials.create({ connection_id: connection.id! })).data!;
 	tokens = {
@@ -119,7 +136,10 @@ describe('login', () => {
 
 	it('accepts sip_username and password too', async () => {
 		const p = await peer();
-		const login = await p.request('login', { login: tokens.aliceUser, passwd: tokens.alicePassword });
+		const login = await p.request('login', {
+			login: tokens.aliceUser,
+			passwd: tokens.alicePassword,
+		});
 		expect(login.result?.['message']).toBe('logged in');
 	});
 
@@ -142,11 +162,14 @@ describe('login', () => {
 		sandbox.admin.refuseLogins(1);
 		const p = await peer();
 		expect((await p.request('login', { login_token: tokens.alice })).error?.code).toBe(-32001);
-		expect((await p.request('login', { login_token: tokens.alice })).result?.['message']).toBe('logged in');
+		expect((await p.request('login', { login_token: tokens.alice })).result?.['message']).toBe(
+			'logged in',
+		);
 	});
 
 	it('refuses a token for a deleted credential', async () => {
-		const doomed = (await client.telephonyCredentials.create({ connection_id: ids.connection })).data!;
+		const doomed = (await client.telephonyCredentials.create({ connection_id: ids.connection }))
+			.data!;
 		const token = await client.telephonyCredentials.createToken(doomed.id!);
 		await client.telephonyCredentials.delete(doomed.id!);
 		const p = await peer();
@@ -176,7 +199,8 @@ describe('login', () => {
 	});
 });
 
-const OFFER = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n';
+const OFFER =
+	'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n';
 const ANSWER = OFFER.replace('o=- 1 1', 'o=- 2 2');
 
 async function loggedIn(token: string): Promise<{ p: Peer; sessid: string }> {
@@ -187,15 +211,25 @@ async function loggedIn(token: string): Promise<{ p: Peer; sessid: string }> {
 }
 
 /** Alice invites `destination`; resolves once the invite result is in. */
-async function invite(alice: Peer, destination: string, callID = `call-${Math.random()}`): Promise<{ callID: string; result: Frame }> {
+async function invite(
+	alice: Peer,
+	destination: string,
+	callID = `call-${Math.random()}`,
+): Promise<{ callID: string; result: Frame }> {
 	const result = await alice.request('telnyx_rtc.invite', {
 		sdp: OFFER,
-		dialogParams: { callID, destination_number: destination, caller_id_name: 'Alice', caller_id_number: '' },
+		dialogParams: {
+			callID,
+			destination_number: destination,
+			caller_id_name: 'Alice',
+			caller_id_number: '',
+		},
 	});
 	return { callID, result };
 }
 
-const byeFor = (callID: string) => (f: Frame) => f.method === 'telnyx_rtc.bye' && f.params?.['callID'] === callID;
+const byeFor = (callID: string) => (f: Frame) =>
+	f.method === 'telnyx_rtc.bye' && f.params?.['callID'] === callID;
 
 describe('calls', () => {
 	it('bridges invite → ringing → answer with separate callIDs, relays SDP, then BYE with NORMAL_CLEARING', async () => {
@@ -216,31 +250,67 @@ describe('calls', () => {
 		});
 		const bobCallID = String(incoming.params?.['callID']);
 		expect(bobCallID).not.toBe(callID);
-		await alice.waitFor((f) => f.method === 'telnyx_rtc.ringing' && f.params?.['callID'] === callID);
+		await alice.waitFor(
+			(f) => f.method === 'telnyx_rtc.ringing' && f.params?.['callID'] === callID,
+		);
 
-		const answered = await bob.request('telnyx_rtc.answer', { sdp: ANSWER, dialogParams: { callID: bobCallID } });
+		const answered = await bob.request('telnyx_rtc.answer', {
+			sdp: ANSWER,
+			dialogParams: { callID: bobCallID },
+		});
 		expect(answered.result).toMatchObject({ message: 'CALL ANSWERED' });
 		const answer = await alice.waitFor((f) => f.method === 'telnyx_rtc.answer');
 		expect(answer.params).toMatchObject({ callID, sdp: ANSWER });
 
-		const hold = await alice.request('telnyx_rtc.modify', { action: 'hold', dialogParams: { callID } });
+		const hold = await alice.request('telnyx_rtc.modify', {
+			action: 'hold',
+			dialogParams: { callID },
+		});
 		expect(hold.result).toMatchObject({ holdState: 'held', action: 'hold' });
-		const toggled = await alice.request('telnyx_rtc.modify', { action: 'toggleHold', dialogParams: { callID } });
+		const toggled = await alice.request('telnyx_rtc.modify', {
+			action: 'toggleHold',
+			dialogParams: { callID },
+		});
 		expect(toggled.result).toMatchObject({ holdState: 'active' });
-		const restart = await alice.request('telnyx_rtc.modify', { action: 'updateMedia', sdp: OFFER, dialogParams: { callID } });
+		const restart = await alice.request('telnyx_rtc.modify', {
+			action: 'updateMedia',
+			sdp: OFFER,
+			dialogParams: { callID },
+		});
 		expect(restart.error).toBeDefined();
 
 		await alice.request('telnyx_rtc.info', { dtmf: '5', dialogParams: { callID } });
 		const info = await bob.waitFor((f) => f.method === 'telnyx_rtc.info');
 		expect(info.params).toEqual({ callID: bobCallID, dtmf: '5' });
 
-		const bye = await alice.request('telnyx_rtc.bye', { cause: 'NORMAL_CLEARING', causeCode: 16, dialogParams: { callID } });
+		const bye = await alice.request('telnyx_rtc.bye', {
+			cause: 'NORMAL_CLEARING',
+			causeCode: 16,
+			dialogParams: { callID },
+		});
 		expect(bye.result).toMatchObject({ message: 'CALL ENDED', cause: 'NORMAL_CLEARING' });
 		const peerBye = await bob.waitFor(byeFor(bobCallID));
-		expect(peerBye.params).toMatchObject({ cause: 'NORMAL_CLEARING', causeCode: 16, sipCode: 200, sipReason: 'OK' });
+		expect(peerBye.params).toMatchObject({
+			cause: 'NORMAL_CLEARING',
+			causeCode: 16,
+			sipCode: 200,
+			sipReason: 'OK',
+		});
 		const record = sandbox.admin.calls().find((c) => c.callerCallId === callID);
-		expect(record).toMatchObject({ state: 'ended', video: true, dtmf: { caller: '5', callee: '' } });
-		expect(record?.events.map((e) => e.type)).toEqual(['invite', 'ringing', 'answer', 'hold', 'unhold', 'dtmf', 'bye']);
+		expect(record).toMatchObject({
+			state: 'ended',
+			video: true,
+			dtmf: { caller: '5', callee: '' },
+		});
+		expect(record?.events.map((e) => e.type)).toEqual([
+			'invite',
+			'ringing',
+			'answer',
+			'hold',
+			'unhold',
+			'dtmf',
+			'bye',
+		]);
 	});
 
 	it('sends media then a bare answer in early-media mode', async () => {
@@ -250,7 +320,10 @@ describe('calls', () => {
 			const { p: bob } = await loggedIn(tokens.bob);
 			const { callID } = await invite(alice, tokens.bobUser);
 			const incoming = await bob.waitFor((f) => f.method === 'telnyx_rtc.invite');
-			await bob.request('telnyx_rtc.answer', { sdp: ANSWER, dialogParams: { callID: incoming.params?.['callID'] } });
+			await bob.request('telnyx_rtc.answer', {
+				sdp: ANSWER,
+				dialogParams: { callID: incoming.params?.['callID'] },
+			});
 			const media = await alice.waitFor((f) => f.method === 'telnyx_rtc.media');
 			const answer = await alice.waitFor((f) => f.method === 'telnyx_rtc.answer');
 			expect(media.params).toMatchObject({ callID, sdp: ANSWER });
@@ -264,40 +337,76 @@ describe('calls', () => {
 	it('ends calls with Telnyx causes: unknown destination, busy, cancel, not registered', async () => {
 		const { p: alice } = await loggedIn(tokens.alice);
 		const unknown = await invite(alice, 'nobody-here');
-		expect((await alice.waitFor(byeFor(unknown.callID))).params).toMatchObject({ cause: 'UNALLOCATED_NUMBER', causeCode: 1, sipCode: 404 });
+		expect((await alice.waitFor(byeFor(unknown.callID))).params).toMatchObject({
+			cause: 'UNALLOCATED_NUMBER',
+			causeCode: 1,
+			sipCode: 404,
+		});
 
 		const offline = await invite(alice, tokens.bobUser);
-		expect((await alice.waitFor(byeFor(offline.callID))).params).toMatchObject({ cause: 'USER_NOT_REGISTERED', sipCode: 480 });
+		expect((await alice.waitFor(byeFor(offline.callID))).params).toMatchObject({
+			cause: 'USER_NOT_REGISTERED',
+			sipCode: 480,
+		});
 
 		const { p: bob } = await loggedIn(tokens.bob);
 		const rejected = await invite(alice, tokens.bobUser);
 		const ring1 = await bob.waitFor((f) => f.method === 'telnyx_rtc.invite');
-		await bob.request('telnyx_rtc.bye', { cause: 'USER_BUSY', causeCode: 17, dialogParams: { callID: ring1.params?.['callID'] } });
-		expect((await alice.waitFor(byeFor(rejected.callID))).params).toMatchObject({ cause: 'USER_BUSY', causeCode: 17, sipCode: 486 });
+		await bob.request('telnyx_rtc.bye', {
+			cause: 'USER_BUSY',
+			causeCode: 17,
+			dialogParams: { callID: ring1.params?.['callID'] },
+		});
+		expect((await alice.waitFor(byeFor(rejected.callID))).params).toMatchObject({
+			cause: 'USER_BUSY',
+			causeCode: 17,
+			sipCode: 486,
+		});
 
 		const cancelled = await invite(alice, tokens.bobUser);
 		const ring2 = await bob.waitFor((f) => f.method === 'telnyx_rtc.invite' && f !== ring1);
-		await alice.request('telnyx_rtc.bye', { cause: 'USER_BUSY', causeCode: 17, dialogParams: { callID: cancelled.callID } });
-		expect((await bob.waitFor(byeFor(String(ring2.params?.['callID'])))).params).toMatchObject({ cause: 'ORIGINATOR_CANCEL', sipCode: 487 });
+		await alice.request('telnyx_rtc.bye', {
+			cause: 'USER_BUSY',
+			causeCode: 17,
+			dialogParams: { callID: cancelled.callID },
+		});
+		expect((await bob.waitFor(byeFor(String(ring2.params?.['callID'])))).params).toMatchObject({
+			cause: 'ORIGINATOR_CANCEL',
+			sipCode: 487,
+		});
 	});
 
-	it('gives up on an unanswered call after the callee connection\'s timeout_2xx_secs', async () => {
+	it("gives up on an unanswered call after the callee connection's timeout_2xx_secs", async () => {
 		await client.credentialConnections.update(ids.connection, { inbound: { timeout_2xx_secs: 1 } });
 		try {
 			const { p: alice } = await loggedIn(tokens.alice);
 			const { p: bob } = await loggedIn(tokens.bob);
 			const { callID } = await invite(alice, tokens.bobUser);
 			const ring = await bob.waitFor((f) => f.method === 'telnyx_rtc.invite');
-			expect((await alice.waitFor(byeFor(callID), 3000)).params).toMatchObject({ cause: 'NO_ANSWER', causeCode: 19, sipCode: 480 });
-			expect((await bob.waitFor(byeFor(String(ring.params?.['callID'])), 3000)).params).toMatchObject({ cause: 'NO_ANSWER' });
+			expect((await alice.waitFor(byeFor(callID), 3000)).params).toMatchObject({
+				cause: 'NO_ANSWER',
+				causeCode: 19,
+				sipCode: 480,
+			});
+			expect(
+				(await bob.waitFor(byeFor(String(ring.params?.['callID'])), 3000)).params,
+			).toMatchObject({ cause: 'NO_ANSWER' });
 		} finally {
-			await client.credentialConnections.update(ids.connection, { inbound: { timeout_2xx_secs: 90 } });
+			await client.credentialConnections.update(ids.connection, {
+				inbound: { timeout_2xx_secs: 90 },
+			});
 		}
 	});
 });
 
 describe('reconnection and expiry', () => {
-	async function activeCall(): Promise<{ alice: Peer; bob: Peer; sessid: string; callID: string; bobCallID: string }> {
+	async function activeCall(): Promise<{
+		alice: Peer;
+		bob: Peer;
+		sessid: string;
+		callID: string;
+		bobCallID: string;
+	}> {
 		const { p: alice, sessid } = await loggedIn(tokens.alice);
 		const { p: bob } = await loggedIn(tokens.bob);
 		const { callID } = await invite(alice, tokens.bobUser);
@@ -307,12 +416,16 @@ describe('reconnection and expiry', () => {
 		return { alice, bob, sessid, callID, bobCallID };
 	}
 
-	it('keeps a dropped session\'s calls and reattaches them when the same credential presents its sessid', async () => {
+	it("keeps a dropped session's calls and reattaches them when the same credential presents its sessid", async () => {
 		const { alice, bob, sessid, callID, bobCallID } = await activeCall();
 		expect(sandbox.admin.drop(tokens.aliceUser)).toBe(1);
 		await alice.closed;
 		const again = await peer();
-		const login = await again.request('login', { login_token: tokens.alice, reconnection: true, sessid });
+		const login = await again.request('login', {
+			login_token: tokens.alice,
+			reconnection: true,
+			sessid,
+		});
 		expect(login.result?.['sessid']).toBe(sessid);
 		const ready = await again.waitFor((f) => f.method === 'telnyx_rtc.clientReady');
 		expect(ready.params).toEqual({ reattached_sessions: [callID] });
@@ -329,20 +442,27 @@ describe('reconnection and expiry', () => {
 			await alice.closed;
 			const again = await peer();
 			await again.request('login', { login_token: tokens.alice, reconnection: true, sessid });
-			expect((await again.waitFor((f) => f.method === 'telnyx_rtc.clientReady')).params).toEqual({ reattached_sessions: [] });
-			expect((await bob.waitFor(byeFor(bobCallID))).params).toMatchObject({ cause: 'NORMAL_TEMPORARY_FAILURE' });
+			expect((await again.waitFor((f) => f.method === 'telnyx_rtc.clientReady')).params).toEqual({
+				reattached_sessions: [],
+			});
+			expect((await bob.waitFor(byeFor(bobCallID))).params).toMatchObject({
+				cause: 'NORMAL_TEMPORARY_FAILURE',
+			});
 		} finally {
 			sandbox.admin.setSignalling({ reattach: 'list' });
 		}
 	});
 
-	it('ends a vanished session\'s calls after the grace period', async () => {
+	it("ends a vanished session's calls after the grace period", async () => {
 		sandbox.admin.setSignalling({ sessionGraceMs: 200 });
 		try {
 			const { alice, bob, bobCallID } = await activeCall();
 			sandbox.admin.drop(tokens.aliceUser);
 			await alice.closed;
-			expect((await bob.waitFor(byeFor(bobCallID), 2000)).params).toMatchObject({ cause: 'NORMAL_TEMPORARY_FAILURE', sipCode: 503 });
+			expect((await bob.waitFor(byeFor(bobCallID), 2000)).params).toMatchObject({
+				cause: 'NORMAL_TEMPORARY_FAILURE',
+				sipCode: 503,
+			});
 		} finally {
 			sandbox.admin.setSignalling({ sessionGraceMs: 60_000 });
 		}
@@ -359,12 +479,16 @@ describe('reconnection and expiry', () => {
 		const bobShort = sandbox.admin.mintToken(ids.bob);
 		sandbox.admin.setTokenLifetime(null);
 		const { p: renewing, sessid } = await loggedIn(bobShort);
-		const relogin = await renewing.request('login', { login_token: sandbox.admin.mintToken(ids.bob) });
+		const relogin = await renewing.request('login', {
+			login_token: sandbox.admin.mintToken(ids.bob),
+		});
 		expect(relogin.result?.['sessid']).toBe(sessid);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(renewing.ws.readyState).toBe(WebSocket.OPEN);
 		// A socket speaks for one credential only.
-		expect((await renewing.request('login', { login_token: tokens.alice })).error?.code).toBe(-32001);
+		expect((await renewing.request('login', { login_token: tokens.alice })).error?.code).toBe(
+			-32001,
+		);
 	});
 
 	it('goes silent on demand: the socket stays open and nothing is answered', async () => {

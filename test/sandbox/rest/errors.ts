@@ -8,7 +8,12 @@ export interface TelnyxError {
 	readonly meta: { readonly url: string };
 }
 
-export function telnyxError(code: string, title: string, detail: string, pointer?: string): TelnyxError {
+export function telnyxError(
+	code: string,
+	title: string,
+	detail: string,
+	pointer?: string,
+): TelnyxError {
 	return {
 		code,
 		title,
@@ -38,13 +43,24 @@ export const unauthenticated = () =>
 
 export const notFound = () =>
 	new RestError(404, [
-		telnyxError('10005', 'Resource not found', 'The requested resource or URL could not be found.', '/'),
+		telnyxError(
+			'10005',
+			'Resource not found',
+			'The requested resource or URL could not be found.',
+			'/',
+		),
 	]);
 
 export const tooManyRequests = (retryAfterSeconds: number) =>
 	new RestError(
 		429,
-		[telnyxError('10011', 'Too many requests', 'You have exceeded the maximum number of allowed requests.')],
+		[
+			telnyxError(
+				'10011',
+				'Too many requests',
+				'You have exceeded the maximum number of allowed requests.',
+			),
+		],
 		{ 'retry-after': String(retryAfterSeconds) },
 	);
 
@@ -53,11 +69,18 @@ export const badRequest = (detail = 'The request failed because it was not well-
 
 /** A 422 for one field, in the changeset style Telnyx uses for validation errors. */
 export const invalidField = (field: string, detail: string) =>
-	new RestError(422, [telnyxError('10015', 'Bad Request', detail, `/${field.replaceAll('.', '/')}`)]);
+	new RestError(422, [
+		telnyxError('10015', 'Bad Request', detail, `/${field.replaceAll('.', '/')}`),
+	]);
 
 export const missingField = (field: string) =>
 	new RestError(422, [
-		telnyxError('10004', 'Missing required parameter', `The '${field}' parameter is required.`, `/${field}`),
+		telnyxError(
+			'10004',
+			'Missing required parameter',
+			`The '${field}' parameter is required.`,
+			`/${field}`,
+		),
 	]);
 
 export function statusError(status: number): RestError {
@@ -66,12 +89,19 @@ export function statusError(status: number): RestError {
 			return unauthenticated();
 		case 403:
 			return new RestError(403, [
-				telnyxError('10010', 'Not authorized', 'You are not authorized to access the requested resource.', '/'),
+				telnyxError(
+					'10010',
+					'Not authorized',
+					'You are not authorized to access the requested resource.',
+					'/',
+				),
 			]);
 		case 404:
 			return notFound();
 		case 408:
-			return new RestError(408, [telnyxError('10008', 'Request timeout', 'The request timed out.')]);
+			return new RestError(408, [
+				telnyxError('10008', 'Request timeout', 'The request timed out.'),
+			]);
 		case 429:
 			return tooManyRequests(1);
 		default:

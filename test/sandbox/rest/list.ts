@@ -14,7 +14,12 @@ export interface ListOptions {
 
 export interface ListPage {
 	readonly data: JsonObject[];
-	readonly meta: { page_number: number; page_size: number; total_pages: number; total_results: number };
+	readonly meta: {
+		page_number: number;
+		page_size: number;
+		total_pages: number;
+		total_results: number;
+	};
 }
 
 /** The `filter[...]` parameters, with keys reduced to what is inside the outer brackets: `connection_name][contains`. */
@@ -49,16 +54,24 @@ function pageParam(query: URLSearchParams, name: string, fallback: number, max: 
 function compare(a: unknown, b: unknown): number {
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
 	if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-	return String(a ?? '').localeCompare(String(b ?? ''));
+	const text = (value: unknown) =>
+		typeof value === 'string' ? value : JSON.stringify(value ?? '');
+	return text(a).localeCompare(text(b));
 }
 
-export function paginate(items: readonly JsonObject[], query: URLSearchParams, options: ListOptions): ListPage {
+export function paginate(
+	items: readonly JsonObject[],
+	query: URLSearchParams,
+	options: ListOptions,
+): ListPage {
 	const sort = query.get('sort');
 	let sorted = [...items].sort((a, b) => compare(b['created_at'], a['created_at']));
 	if (sort !== null) {
 		const key = sort.replace(/^-/, '');
 		if (!(options.sortable ?? []).includes(key)) {
-			throw new RestError(422, [telnyxError('10015', 'Bad Request', `Invalid sort field: ${key}`, '/sort')]);
+			throw new RestError(422, [
+				telnyxError('10015', 'Bad Request', `Invalid sort field: ${key}`, '/sort'),
+			]);
 		}
 		const direction = sort.startsWith('-') ? -1 : 1;
 		sorted = [...items].sort((a, b) => direction * compare(a[key], b[key]));

@@ -38,11 +38,20 @@ const CODECS = new Set(['G722', 'G711U', 'G711A', 'G729', 'OPUS', 'H.264', 'VP8'
 const SIP_URI_PREFERENCES = new Set(['disabled', 'unrestricted', 'internal']);
 const DTMF_TYPES = new Set(['RFC 2833', 'Inband', 'SIP INFO']);
 
+/** A JSON value as text, for substring filters. */
+function text(value: Json | undefined): string {
+	return typeof value === 'string' ? value : JSON.stringify(value ?? '');
+}
+
 function isObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function owned<T extends JsonObject>(map: Map<string, Owned<T>>, id: string, account: Account): Owned<T> {
+function owned<T extends JsonObject>(
+	map: Map<string, Owned<T>>,
+	id: string,
+	account: Account,
+): Owned<T> {
 	const item = map.get(id);
 	if (item === undefined || item.accountId !== account.id) throw notFound();
 	return item;
@@ -71,10 +80,15 @@ function stringArray(value: Json | undefined, field: string): string[] | undefin
 	if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
 		throw invalidField(field, `${field} must be an array of strings`);
 	}
-	return value as string[];
+	return value;
 }
 
-function integerIn(value: Json | undefined, field: string, min: number, max: number): number | undefined {
+function integerIn(
+	value: Json | undefined,
+	field: string,
+	min: number,
+	max: number,
+): number | undefined {
 	if (value === undefined) return undefined;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
 		throw invalidField(field, `${field} must be an integer between ${min} and ${max}`);
@@ -140,7 +154,12 @@ function defaultConnection(id: string, now: string): JsonObject {
 }
 
 /** Applies a create or update body to a connection, validating every field it sets. */
-function applyConnection(ctx: RestContext, target: JsonObject, body: JsonObject, selfId: string): void {
+function applyConnection(
+	ctx: RestContext,
+	target: JsonObject,
+	body: JsonObject,
+	selfId: string,
+): void {
 	const name = optionalString(body, 'connection_name');
 	if (name !== undefined) target['connection_name'] = name;
 	const user = optionalString(body, 'user_name');
@@ -167,7 +186,10 @@ function applyConnection(ctx: RestContext, target: JsonObject, body: JsonObject,
 	const preference = optionalString(body, 'sip_uri_calling_preference');
 	if (preference !== undefined) {
 		if (!SIP_URI_PREFERENCES.has(preference)) {
-			throw invalidField('sip_uri_calling_preference', `Invalid sip_uri_calling_preference: ${preference}`);
+			throw invalidField(
+				'sip_uri_calling_preference',
+				`Invalid sip_uri_calling_preference: ${preference}`,
+			);
 		}
 		target['sip_uri_calling_preference'] = preference;
 	}
@@ -177,7 +199,8 @@ function applyConnection(ctx: RestContext, target: JsonObject, body: JsonObject,
 		target['dtmf_type'] = dtmf;
 	}
 	if (body['active'] !== undefined) {
-		if (typeof body['active'] !== 'boolean') throw invalidField('active', 'active must be a boolean');
+		if (typeof body['active'] !== 'boolean')
+			throw invalidField('active', 'active must be a boolean');
 		target['active'] = body['active'];
 	}
 	const tags = stringArray(body['tags'], 'tags');
@@ -201,10 +224,20 @@ function applyConnection(ctx: RestContext, target: JsonObject, body: JsonObject,
 		if (t1 !== undefined) inbound['timeout_1xx_secs'] = t1;
 		const t2 = integerIn(given['timeout_2xx_secs'], 'inbound.timeout_2xx_secs', 1, 600);
 		if (t2 !== undefined) inbound['timeout_2xx_secs'] = t2;
-		for (const flag of ['generate_ringback_tone', 'isup_headers_enabled', 'prack_enabled', 'shaken_stir_enabled']) {
+		for (const flag of [
+			'generate_ringback_tone',
+			'isup_headers_enabled',
+			'prack_enabled',
+			'shaken_stir_enabled',
+		]) {
 			if (given[flag] !== undefined) inbound[flag] = Boolean(given[flag]);
 		}
-		const channels = integerIn(given['channel_limit'] ?? undefined, 'inbound.channel_limit', 1, 100000);
+		const channels = integerIn(
+			given['channel_limit'] ?? undefined,
+			'inbound.channel_limit',
+			1,
+			100000,
+		);
 		if (channels !== undefined) inbound['channel_limit'] = channels;
 		target['inbound'] = inbound;
 	}
@@ -216,7 +249,8 @@ function applyConnection(ctx: RestContext, target: JsonObject, body: JsonObject,
 		if ('outbound_voice_profile_id' in given) {
 			const profileId = given['outbound_voice_profile_id'];
 			if (profileId !== null) {
-				const profile = typeof profileId === 'string' ? ctx.store.profiles.get(profileId) : undefined;
+				const profile =
+					typeof profileId === 'string' ? ctx.store.profiles.get(profileId) : undefined;
 				if (profile === undefined || profile.accountId !== ctx.account.id) {
 					throw new RestError(422, [
 						telnyxError(
@@ -245,11 +279,18 @@ export const credentialConnections = {
 		const profileId = filters.get('outbound_voice_profile_id');
 		const items = ofAccount(ctx.store.connections, ctx.account)
 			.map((c) => c.data)
-			.filter((c) => contains === undefined || String(c['connection_name']).includes(contains))
+			.filter((c) => contains === undefined || text(c['connection_name']).includes(contains))
 			.filter(
-				(c) => profileId === undefined || (c['outbound'] as JsonObject)['outbound_voice_profile_id'] === profileId,
+				(c) =>
+					profileId === undefined ||
+					(c['outbound'] as JsonObject)['outbound_voice_profile_id'] === profileId,
 			);
-		return json(200, { ...paginate(items, query, { defaultPageSize: 250, sortable: ['created_at', 'connection_name', 'active'] }) });
+		return json(200, {
+			...paginate(items, query, {
+				defaultPageSize: 250,
+				sortable: ['created_at', 'connection_name', 'active'],
+			}),
+		});
 	},
 	create(ctx: RestContext, body: JsonObject): RestResult {
 		requireString(body, 'connection_name');
@@ -304,7 +345,8 @@ function applyProfile(target: JsonObject, body: JsonObject): void {
 		target['whitelisted_destinations'] = destinations;
 	}
 	if (body['enabled'] !== undefined) {
-		if (typeof body['enabled'] !== 'boolean') throw invalidField('enabled', 'enabled must be a boolean');
+		if (typeof body['enabled'] !== 'boolean')
+			throw invalidField('enabled', 'enabled must be a boolean');
 		target['enabled'] = body['enabled'];
 	}
 	for (const [field, allowed] of [
@@ -313,11 +355,17 @@ function applyProfile(target: JsonObject, body: JsonObject): void {
 		['usage_payment_method', 'rate-deck'],
 	] as const) {
 		const value = optionalString(body, field);
-		if (value !== undefined && value !== allowed) throw invalidField(field, `Invalid ${field}: ${value}`);
+		if (value !== undefined && value !== allowed)
+			throw invalidField(field, `Invalid ${field}: ${value}`);
 	}
 	const tags = stringArray(body['tags'], 'tags');
 	if (tags !== undefined) target['tags'] = tags;
-	const limit = integerIn(body['concurrent_call_limit'] ?? undefined, 'concurrent_call_limit', 1, 100000);
+	const limit = integerIn(
+		body['concurrent_call_limit'] ?? undefined,
+		'concurrent_call_limit',
+		1,
+		100000,
+	);
 	if (limit !== undefined) target['concurrent_call_limit'] = limit;
 	for (const field of ['daily_spend_limit', 'billing_group_id']) {
 		const value = optionalString(body, field);
@@ -326,7 +374,8 @@ function applyProfile(target: JsonObject, body: JsonObject): void {
 	if (body['daily_spend_limit_enabled'] !== undefined) {
 		target['daily_spend_limit_enabled'] = Boolean(body['daily_spend_limit_enabled']);
 	}
-	if (typeof body['max_destination_rate'] === 'number') target['max_destination_rate'] = body['max_destination_rate'];
+	if (typeof body['max_destination_rate'] === 'number')
+		target['max_destination_rate'] = body['max_destination_rate'];
 }
 
 export const outboundVoiceProfiles = {
@@ -334,20 +383,27 @@ export const outboundVoiceProfiles = {
 		const contains = filtersOf(query).get('name][contains');
 		const items = ofAccount(ctx.store.profiles, ctx.account)
 			.map((p) => withConnectionsCount(ctx, p.data))
-			.filter((p) => contains === undefined || String(p['name']).includes(contains));
-		return json(
-			200,
-			{ ...paginate(items, query, {
+			.filter((p) => contains === undefined || text(p['name']).includes(contains));
+		return json(200, {
+			...paginate(items, query, {
 				defaultPageSize: 20,
-				sortable: ['enabled', 'created_at', 'name', 'service_plan', 'traffic_type', 'usage_payment_method'],
-			}) },
-		);
+				sortable: [
+					'enabled',
+					'created_at',
+					'name',
+					'service_plan',
+					'traffic_type',
+					'usage_payment_method',
+				],
+			}),
+		});
 	},
 	create(ctx: RestContext, body: JsonObject): RestResult {
 		requireString(body, 'name');
 		const now = ctx.now().toISOString();
+		const id = numericId();
 		const data: JsonObject = {
-			id: numericId(),
+			id,
 			record_type: 'outbound_voice_profile',
 			name: '',
 			traffic_type: 'conversational',
@@ -361,17 +417,24 @@ export const outboundVoiceProfiles = {
 			daily_spend_limit_enabled: false,
 			max_destination_rate: null,
 			billing_group_id: null,
-			call_recording: { call_recording_type: 'none', call_recording_caller_phone_numbers: [], call_recording_channels: 'single', call_recording_format: 'wav' },
+			call_recording: {
+				call_recording_type: 'none',
+				call_recording_caller_phone_numbers: [],
+				call_recording_channels: 'single',
+				call_recording_format: 'wav',
+			},
 			created_at: now,
 			updated_at: now,
 		};
 		applyProfile(data, body);
-		ctx.store.profiles.set(String(data['id']), { accountId: ctx.account.id, data });
+		ctx.store.profiles.set(id, { accountId: ctx.account.id, data });
 		// Telnyx answers this create with 200, not 201.
 		return json(200, { data: withConnectionsCount(ctx, data) });
 	},
 	retrieve(ctx: RestContext, id: string): RestResult {
-		return json(200, { data: withConnectionsCount(ctx, owned(ctx.store.profiles, id, ctx.account).data) });
+		return json(200, {
+			data: withConnectionsCount(ctx, owned(ctx.store.profiles, id, ctx.account).data),
+		});
 	},
 	update(ctx: RestContext, id: string, body: JsonObject): RestResult {
 		const item = owned(ctx.store.profiles, id, ctx.account);
@@ -387,7 +450,12 @@ export const outboundVoiceProfiles = {
 		const item = owned(ctx.store.profiles, id, ctx.account);
 		if (Number(withConnectionsCount(ctx, item.data)['connections_count']) > 0) {
 			throw new RestError(422, [
-				telnyxError('10021', 'Resource in use', 'The resource can not be removed as it is still in use.', '/'),
+				telnyxError(
+					'10021',
+					'Resource in use',
+					'The resource can not be removed as it is still in use.',
+					'/',
+				),
 			]);
 		}
 		ctx.store.profiles.delete(id);
@@ -415,7 +483,8 @@ function parseExpiry(body: JsonObject): string | undefined {
 	const value = optionalString(body, 'expires_at');
 	if (value === undefined) return undefined;
 	const time = Date.parse(value);
-	if (Number.isNaN(time)) throw invalidField('expires_at', 'expires_at must be an ISO-8601 date and time');
+	if (Number.isNaN(time))
+		throw invalidField('expires_at', 'expires_at must be an ISO-8601 date and time');
 	return credentialTime(new Date(time));
 }
 
@@ -423,7 +492,12 @@ function credentialConnection(ctx: RestContext, connectionId: string): void {
 	const connection = ctx.store.connections.get(connectionId);
 	if (connection === undefined || connection.accountId !== ctx.account.id) {
 		throw new RestError(422, [
-			telnyxError('10017', 'Associated resource does not exist', 'The connection does not exist.', '/connection_id'),
+			telnyxError(
+				'10017',
+				'Associated resource does not exist',
+				'The connection does not exist.',
+				'/connection_id',
+			),
 		]);
 	}
 }
@@ -435,8 +509,12 @@ export const telephonyCredentials = {
 		const items = ofAccount(ctx.store.credentials, ctx.account)
 			.filter((c) => !filters.has('tag') || c.tag === filters.get('tag'))
 			.filter((c) => !filters.has('name') || c.data.name === filters.get('name'))
-			.filter((c) => !filters.has('resource_id') || c.data.resource_id === filters.get('resource_id'))
-			.filter((c) => !filters.has('sip_username') || c.data.sip_username === filters.get('sip_username'))
+			.filter(
+				(c) => !filters.has('resource_id') || c.data.resource_id === filters.get('resource_id'),
+			)
+			.filter(
+				(c) => !filters.has('sip_username') || c.data.sip_username === filters.get('sip_username'),
+			)
 			.filter((c) => {
 				const status = filters.get('status');
 				return status === undefined || (status === 'expired') === isExpired(c.data, now);
@@ -462,7 +540,11 @@ export const telephonyCredentials = {
 			updated_at: now.toISOString(),
 			expires_at: expiresAt ?? null,
 		};
-		const item: Owned<CredentialRecord> = { accountId: ctx.account.id, data, tag: optionalString(body, 'tag') ?? null };
+		const item: Owned<CredentialRecord> = {
+			accountId: ctx.account.id,
+			data,
+			tag: optionalString(body, 'tag') ?? null,
+		};
 		ctx.store.credentials.set(data.id, item);
 		return json(201, { data: present(ctx, item) });
 	},
@@ -473,7 +555,12 @@ export const telephonyCredentials = {
 		const item = owned(ctx.store.credentials, id, ctx.account);
 		if (isExpired(item.data, ctx.now())) {
 			// Telnyx's own, non-standard envelope for this case.
-			throw new RestError(422, [], {}, { errors: { status: "can't update credentials in expired status" } });
+			throw new RestError(
+				422,
+				[],
+				{},
+				{ errors: { status: "can't update credentials in expired status" } },
+			);
 		}
 		const connectionId = optionalString(body, 'connection_id');
 		if (connectionId !== undefined) credentialConnection(ctx, connectionId);
@@ -501,7 +588,11 @@ export const telephonyCredentials = {
 		if (isExpired(item.data, ctx.now())) {
 			throw invalidField('id', 'The credential has expired; create a new one.');
 		}
-		return { status: 201, body: ctx.mintToken(item.data), contentType: 'text/plain; charset=utf-8' };
+		return {
+			status: 201,
+			body: ctx.mintToken(item.data),
+			contentType: 'text/plain; charset=utf-8',
+		};
 	},
 };
 
@@ -514,14 +605,25 @@ export const phoneNumbers = {
 		const digits = filters.get('phone_number')?.replace(/\D/g, '');
 		const items = ofAccount(ctx.store.phoneNumbers, ctx.account)
 			.map((n) => n.data)
-			.filter((n) => digits === undefined || (digits.length >= 3 && n.phone_number.replace(/\D/g, '').includes(digits)))
+			.filter(
+				(n) =>
+					digits === undefined ||
+					(digits.length >= 3 && n.phone_number.replace(/\D/g, '').includes(digits)),
+			)
 			.filter((n) => !filters.has('status') || n.status === filters.get('status'))
-			.filter((n) => !filters.has('connection_id') || n.connection_id === filters.get('connection_id'))
+			.filter(
+				(n) => !filters.has('connection_id') || n.connection_id === filters.get('connection_id'),
+			)
 			.filter((n) => !filters.has('tag') || n.tags.includes(filters.get('tag') ?? ''))
 			.filter((n) => {
 				const countries = filters.get('country_iso_alpha2')?.split(',');
 				return countries === undefined || countries.includes(n.country_iso_alpha2);
 			});
-		return json(200, { ...paginate(items, query, { defaultPageSize: 20, sortable: ['purchased_at', 'phone_number', 'connection_name'] }) });
+		return json(200, {
+			...paginate(items, query, {
+				defaultPageSize: 20,
+				sortable: ['purchased_at', 'phone_number', 'connection_name'],
+			}),
+		});
 	},
 };

@@ -4,7 +4,14 @@
  * request log tests can read back. Error bodies use Telnyx's envelope.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RestError, badRequest, notFound, statusError, tooManyRequests, unauthenticated } from './errors';
+import {
+	RestError,
+	badRequest,
+	notFound,
+	statusError,
+	tooManyRequests,
+	unauthenticated,
+} from './errors';
 import {
 	credentialConnections,
 	outboundVoiceProfiles,
@@ -41,25 +48,78 @@ export interface RestApiOptions {
 	readonly log: RestLogEntry[];
 }
 
-type Route = (ctx: RestContext, params: string[], body: JsonObject, query: URLSearchParams) => RestResult;
+type Route = (
+	ctx: RestContext,
+	params: string[],
+	body: JsonObject,
+	query: URLSearchParams,
+) => RestResult;
 
 const ROUTES: [method: string, pattern: RegExp, route: Route][] = [
 	['GET', /^\/credential_connections$/, (ctx, _p, _b, q) => credentialConnections.list(ctx, q)],
-	['POST', /^\/credential_connections$/, (ctx, _p, body) => credentialConnections.create(ctx, body)],
-	['GET', /^\/credential_connections\/([^/]+)$/, (ctx, [id = '']) => credentialConnections.retrieve(ctx, id)],
-	['PATCH', /^\/credential_connections\/([^/]+)$/, (ctx, [id = ''], body) => credentialConnections.update(ctx, id, body)],
-	['DELETE', /^\/credential_connections\/([^/]+)$/, (ctx, [id = '']) => credentialConnections.remove(ctx, id)],
+	[
+		'POST',
+		/^\/credential_connections$/,
+		(ctx, _p, body) => credentialConnections.create(ctx, body),
+	],
+	[
+		'GET',
+		/^\/credential_connections\/([^/]+)$/,
+		(ctx, [id = '']) => credentialConnections.retrieve(ctx, id),
+	],
+	[
+		'PATCH',
+		/^\/credential_connections\/([^/]+)$/,
+		(ctx, [id = ''], body) => credentialConnections.update(ctx, id, body),
+	],
+	[
+		'DELETE',
+		/^\/credential_connections\/([^/]+)$/,
+		(ctx, [id = '']) => credentialConnections.remove(ctx, id),
+	],
 	['GET', /^\/outbound_voice_profiles$/, (ctx, _p, _b, q) => outboundVoiceProfiles.list(ctx, q)],
-	['POST', /^\/outbound_voice_profiles$/, (ctx, _p, body) => outboundVoiceProfiles.create(ctx, body)],
-	['GET', /^\/outbound_voice_profiles\/([^/]+)$/, (ctx, [id = '']) => outboundVoiceProfiles.retrieve(ctx, id)],
-	['PATCH', /^\/outbound_voice_profiles\/([^/]+)$/, (ctx, [id = ''], body) => outboundVoiceProfiles.update(ctx, id, body)],
-	['DELETE', /^\/outbound_voice_profiles\/([^/]+)$/, (ctx, [id = '']) => outboundVoiceProfiles.remove(ctx, id)],
+	[
+		'POST',
+		/^\/outbound_voice_profiles$/,
+		(ctx, _p, body) => outboundVoiceProfiles.create(ctx, body),
+	],
+	[
+		'GET',
+		/^\/outbound_voice_profiles\/([^/]+)$/,
+		(ctx, [id = '']) => outboundVoiceProfiles.retrieve(ctx, id),
+	],
+	[
+		'PATCH',
+		/^\/outbound_voice_profiles\/([^/]+)$/,
+		(ctx, [id = ''], body) => outboundVoiceProfiles.update(ctx, id, body),
+	],
+	[
+		'DELETE',
+		/^\/outbound_voice_profiles\/([^/]+)$/,
+		(ctx, [id = '']) => outboundVoiceProfiles.remove(ctx, id),
+	],
 	['GET', /^\/telephony_credentials$/, (ctx, _p, _b, q) => telephonyCredentials.list(ctx, q)],
 	['POST', /^\/telephony_credentials$/, (ctx, _p, body) => telephonyCredentials.create(ctx, body)],
-	['GET', /^\/telephony_credentials\/([^/]+)$/, (ctx, [id = '']) => telephonyCredentials.retrieve(ctx, id)],
-	['PATCH', /^\/telephony_credentials\/([^/]+)$/, (ctx, [id = ''], body) => telephonyCredentials.update(ctx, id, body)],
-	['DELETE', /^\/telephony_credentials\/([^/]+)$/, (ctx, [id = '']) => telephonyCredentials.remove(ctx, id)],
-	['POST', /^\/telephony_credentials\/([^/]+)\/token$/, (ctx, [id = '']) => telephonyCredentials.token(ctx, id)],
+	[
+		'GET',
+		/^\/telephony_credentials\/([^/]+)$/,
+		(ctx, [id = '']) => telephonyCredentials.retrieve(ctx, id),
+	],
+	[
+		'PATCH',
+		/^\/telephony_credentials\/([^/]+)$/,
+		(ctx, [id = ''], body) => telephonyCredentials.update(ctx, id, body),
+	],
+	[
+		'DELETE',
+		/^\/telephony_credentials\/([^/]+)$/,
+		(ctx, [id = '']) => telephonyCredentials.remove(ctx, id),
+	],
+	[
+		'POST',
+		/^\/telephony_credentials\/([^/]+)\/token$/,
+		(ctx, [id = '']) => telephonyCredentials.token(ctx, id),
+	],
 	['GET', /^\/phone_numbers$/, (ctx, _p, _b, q) => phoneNumbers.list(ctx, q)],
 ];
 
@@ -72,7 +132,16 @@ function readBody(request: IncomingMessage): Promise<string> {
 		request.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > MAX_BODY_BYTES) {
-				reject(new RestError(413, [{ code: '10015', title: 'Bad Request', detail: 'Request body too large.', meta: { url: '' } }]));
+				reject(
+					new RestError(413, [
+						{
+							code: '10015',
+							title: 'Bad Request',
+							detail: 'Request body too large.',
+							meta: { url: '' },
+						},
+					]),
+				);
 				request.destroy();
 				return;
 			}
@@ -103,7 +172,11 @@ export function createRestApi(options: RestApiOptions) {
 	const { store, faults, now, mintToken, log } = options;
 	const windows = new Map<string, { start: number; count: number }>();
 
-	function rateHeaders(account: Account): { headers: Record<string, string>; limited: boolean; reset: number } {
+	function rateHeaders(account: Account): {
+		headers: Record<string, string>;
+		limited: boolean;
+		reset: number;
+	} {
 		const nowMs = now().getTime();
 		const windowMs = options.rateWindowSeconds * 1000;
 		let window = windows.get(account.id);
@@ -124,9 +197,13 @@ export function createRestApi(options: RestApiOptions) {
 		};
 	}
 
-	function send(response: ServerResponse, result: RestResult, headers: Record<string, string>): void {
+	function send(
+		response: ServerResponse,
+		result: RestResult,
+		headers: Record<string, string>,
+	): void {
 		const isText = typeof result.body === 'string';
-		const body = isText ? (result.body as string) : JSON.stringify(result.body);
+		const body = isText ? result.body : JSON.stringify(result.body);
 		response.writeHead(result.status, {
 			'content-type': result.contentType ?? 'application/json; charset=utf-8',
 			'content-length': Buffer.byteLength(body),
@@ -135,15 +212,28 @@ export function createRestApi(options: RestApiOptions) {
 		response.end(body);
 	}
 
-	function sendError(response: ServerResponse, error: RestError, headers: Record<string, string>): void {
-		send(response, { status: error.status, body: (error.rawBody ?? { errors: error.errors }) as never }, {
-			...headers,
-			...error.headers,
-		});
+	function sendError(
+		response: ServerResponse,
+		error: RestError,
+		headers: Record<string, string>,
+	): void {
+		send(
+			response,
+			{ status: error.status, body: (error.rawBody ?? { errors: error.errors }) as never },
+			{
+				...headers,
+				...error.headers,
+			},
+		);
 	}
 
 	/** Handles one request whose path is already relative to the REST base (e.g. `/telephony_credentials`). */
-	return async function handle(request: IncomingMessage, response: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+	return async function handle(
+		request: IncomingMessage,
+		response: ServerResponse,
+		path: string,
+		query: URLSearchParams,
+	): Promise<void> {
 		const method = (request.method ?? 'GET').toUpperCase();
 		const auth = request.headers.authorization;
 		const apiKey = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
@@ -180,13 +270,17 @@ export function createRestApi(options: RestApiOptions) {
 					case 'status': {
 						const error = statusError(fault.status ?? 500);
 						const extra: Record<string, string> =
-							fault.status === 429 ? { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '0' } : {};
+							fault.status === 429
+								? { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '0' }
+								: {};
 						throw new RestError(error.status, error.errors, { ...error.headers, ...extra });
 					}
 					case 'html':
 						entry.status = 502;
 						response.writeHead(502, { 'content-type': 'text/html' });
-						response.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>');
+						response.end(
+							'<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+						);
 						return;
 					case 'truncated':
 						entry.status = 200;

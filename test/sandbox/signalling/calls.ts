@@ -33,7 +33,8 @@ export type CallState = 'trying' | 'ringing' | 'early' | 'active' | 'ended';
 export interface CallEvent {
 	readonly time: string;
 	readonly by: 'caller' | 'callee' | 'sandbox';
-	readonly type: 'invite' | 'ringing' | 'answer' | 'hold' | 'unhold' | 'dtmf' | 'bye' | 'timeout' | 'lost';
+	readonly type:
+		'invite' | 'ringing' | 'answer' | 'hold' | 'unhold' | 'dtmf' | 'bye' | 'timeout' | 'lost';
 	readonly detail?: string;
 }
 
@@ -85,11 +86,22 @@ export class CallRouter {
 	/** E.164 number → sip_username of the simulated phone that answers it. */
 	readonly phones = new Map<string, string>();
 
-	constructor(private readonly deps: { readonly store: SandboxStore; readonly server: VertoServer }) {}
+	constructor(
+		private readonly deps: { readonly store: SandboxStore; readonly server: VertoServer },
+	) {}
 
-	handle(session: Session, method: string, params: Record<string, unknown>, reply: Reply, fail: Fail): void {
+	handle(
+		session: Session,
+		method: string,
+		params: Record<string, unknown>,
+		reply: Reply,
+		fail: Fail,
+	): void {
 		const dialog = (params['dialogParams'] ?? {}) as Record<string, unknown>;
-		const callID = typeof dialog['callID'] === 'string' ? dialog['callID'] : (params['callID'] as string | undefined);
+		const callID =
+			typeof dialog['callID'] === 'string'
+				? dialog['callID']
+				: (params['callID'] as string | undefined);
 		switch (method) {
 			case 'telnyx_rtc.invite':
 				this.#invite(session, params, dialog, reply, fail);
@@ -128,7 +140,10 @@ export class CallRouter {
 		for (const { call, leg } of [...this.#legs.values()]) {
 			if (leg.session !== session || call.state === 'ended') continue;
 			this.#event(call, 'sandbox', 'lost', leg.role);
-			this.#end(call, leg === call.caller ? call.callee : call.caller, { ...causes.PEER_LOST, by: 'sandbox' });
+			this.#end(call, leg === call.caller ? call.callee : call.caller, {
+				...causes.PEER_LOST,
+				by: 'sandbox',
+			});
 		}
 	}
 
@@ -166,15 +181,32 @@ export class CallRouter {
 	}
 
 	#leg(session: Session, role: Leg['role'], callID: string): Leg {
-		return { callID, session, role, held: false, dtmf: '', legId: randomUUID(), callControlId: `v3:${randomUUID()}` };
+		return {
+			callID,
+			session,
+			role,
+			held: false,
+			dtmf: '',
+			legId: randomUUID(),
+			callControlId: `v3:${randomUUID()}`,
+		};
 	}
 
 	#ids(call: Call, leg: Leg): Record<string, string> {
-		return { telnyx_session_id: call.id, telnyx_leg_id: leg.legId, telnyx_call_control_id: leg.callControlId };
+		return {
+			telnyx_session_id: call.id,
+			telnyx_leg_id: leg.legId,
+			telnyx_call_control_id: leg.callControlId,
+		};
 	}
 
 	#event(call: Call, by: CallEvent['by'], type: CallEvent['type'], detail?: string): void {
-		call.events.push({ time: new Date().toISOString(), by, type, ...(detail === undefined ? {} : { detail }) });
+		call.events.push({
+			time: new Date().toISOString(),
+			by,
+			type,
+			...(detail === undefined ? {} : { detail }),
+		});
 	}
 
 	#find(session: Session, callID: string | undefined): { call: Call; leg: Leg } | undefined {
@@ -182,7 +214,13 @@ export class CallRouter {
 		return found?.leg.session === session ? found : undefined;
 	}
 
-	#invite(session: Session, params: Record<string, unknown>, dialog: Record<string, unknown>, reply: Reply, fail: Fail): void {
+	#invite(
+		session: Session,
+		params: Record<string, unknown>,
+		dialog: Record<string, unknown>,
+		reply: Reply,
+		fail: Fail,
+	): void {
 		const callID = dialog['callID'];
 		const sdp = params['sdp'];
 		const destination = dialog['destination_number'];
@@ -194,9 +232,10 @@ export class CallRouter {
 			fail(-32602, 'Invalid params: callID already in use');
 			return;
 		}
-		const callerNumber = typeof dialog['caller_id_number'] === 'string' && dialog['caller_id_number'] !== ''
-			? dialog['caller_id_number']
-			: session.sipUsername;
+		const callerNumber =
+			typeof dialog['caller_id_number'] === 'string' && dialog['caller_id_number'] !== ''
+				? dialog['caller_id_number']
+				: session.sipUsername;
 		const callerName = typeof dialog['caller_id_name'] === 'string' ? dialog['caller_id_name'] : '';
 		const parsed = parseDestination(destination);
 		const call: Call = {
@@ -256,7 +295,9 @@ export class CallRouter {
 				callee_id_number: decision.calleeNumber,
 				display_direction: 'inbound',
 				...this.#ids(call, callee),
-				...(Array.isArray(customHeaders) ? { dialogParams: { custom_headers: customHeaders } } : {}),
+				...(Array.isArray(customHeaders)
+					? { dialogParams: { custom_headers: customHeaders } }
+					: {}),
 			},
 			() => {
 				if (call.state !== 'trying') return;
@@ -289,7 +330,13 @@ export class CallRouter {
 		return typeof seconds === 'number' ? seconds : 90;
 	}
 
-	#answer(session: Session, callID: string | undefined, params: Record<string, unknown>, reply: Reply, fail: Fail): void {
+	#answer(
+		session: Session,
+		callID: string | undefined,
+		params: Record<string, unknown>,
+		reply: Reply,
+		fail: Fail,
+	): void {
 		const found = this.#find(session, callID);
 		const sdp = params['sdp'];
 		if (found === undefined || found.leg.role !== 'callee' || found.call.state === 'ended') {
@@ -322,12 +369,23 @@ export class CallRouter {
 		}
 	}
 
-	#bye(session: Session, callID: string | undefined, params: Record<string, unknown>, reply: Reply): void {
+	#bye(
+		session: Session,
+		callID: string | undefined,
+		params: Record<string, unknown>,
+		reply: Reply,
+	): void {
 		const found = this.#find(session, callID);
 		const sent = typeof params['cause'] === 'string' ? params['cause'] : 'NORMAL_CLEARING';
 		const sentCode = typeof params['causeCode'] === 'number' ? params['causeCode'] : 16;
 		// Every BYE gets its result (an unanswered BYE makes the SDK force a reconnect after 10 s).
-		reply({ callID: callID ?? null, message: 'CALL ENDED', causeCode: sentCode, cause: sent, sessid: session.sessid });
+		reply({
+			callID: callID ?? null,
+			message: 'CALL ENDED',
+			causeCode: sentCode,
+			cause: sent,
+			sessid: session.sessid,
+		});
 		if (found === undefined || found.call.state === 'ended') return;
 		const { call, leg } = found;
 		this.#event(call, leg.role, 'bye', sent);
@@ -345,7 +403,11 @@ export class CallRouter {
 	}
 
 	/** Ends the call and sends `bye` to `notify` (the leg that did not hang up), if it is still connected. */
-	#end(call: Call, notify: Leg | null, cause: HangupCause & { by: 'caller' | 'callee' | 'sandbox' }): void {
+	#end(
+		call: Call,
+		notify: Leg | null,
+		cause: HangupCause & { by: 'caller' | 'callee' | 'sandbox' },
+	): void {
 		if (call.state !== 'ended') {
 			call.state = 'ended';
 			call.endedAt = new Date();
@@ -357,7 +419,13 @@ export class CallRouter {
 		notify.session.client?.request('telnyx_rtc.bye', { callID: notify.callID, ...byeCause });
 	}
 
-	#modify(session: Session, callID: string | undefined, params: Record<string, unknown>, reply: Reply, fail: Fail): void {
+	#modify(
+		session: Session,
+		callID: string | undefined,
+		params: Record<string, unknown>,
+		reply: Reply,
+		fail: Fail,
+	): void {
 		const found = this.#find(session, callID);
 		if (found === undefined || found.call.state === 'ended') {
 			fail(-32602, 'Invalid params: no such call');
@@ -368,14 +436,25 @@ export class CallRouter {
 		if (action === 'hold' || action === 'unhold' || action === 'toggleHold') {
 			leg.held = action === 'toggleHold' ? !leg.held : action === 'hold';
 			this.#event(call, leg.role, leg.held ? 'hold' : 'unhold');
-			reply({ callID: leg.callID, action, holdState: leg.held ? 'held' : 'active', sessid: session.sessid });
+			reply({
+				callID: leg.callID,
+				action,
+				holdState: leg.held ? 'held' : 'active',
+				sessid: session.sessid,
+			});
 			return;
 		}
 		// An ICE restart needs the far end to renegotiate, which a peer-to-peer relay cannot ask the SDK for.
 		fail(-32002, `modify action ${String(action)} is not supported by the sandbox`);
 	}
 
-	#info(session: Session, callID: string | undefined, params: Record<string, unknown>, reply: Reply, fail: Fail): void {
+	#info(
+		session: Session,
+		callID: string | undefined,
+		params: Record<string, unknown>,
+		reply: Reply,
+		fail: Fail,
+	): void {
 		const found = this.#find(session, callID);
 		if (found === undefined || found.call.state === 'ended') {
 			fail(-32602, 'Invalid params: no such call');
@@ -386,9 +465,15 @@ export class CallRouter {
 		if (typeof params['dtmf'] === 'string') {
 			leg.dtmf += params['dtmf'];
 			this.#event(call, leg.role, 'dtmf', params['dtmf']);
-			other?.session.client?.request('telnyx_rtc.info', { callID: other.callID, dtmf: params['dtmf'] });
+			other?.session.client?.request('telnyx_rtc.info', {
+				callID: other.callID,
+				dtmf: params['dtmf'],
+			});
 		} else if (typeof params['msg'] === 'object' && params['msg'] !== null) {
-			other?.session.client?.request('telnyx_rtc.info', { callID: other.callID, msg: params['msg'] });
+			other?.session.client?.request('telnyx_rtc.info', {
+				callID: other.callID,
+				msg: params['msg'],
+			});
 		}
 		reply({ message: 'SENT', sessid: session.sessid });
 	}

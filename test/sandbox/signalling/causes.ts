@@ -11,9 +11,24 @@ export interface HangupCause {
 	readonly sipReason: string;
 }
 
-export const NORMAL_CLEARING: HangupCause = { cause: 'NORMAL_CLEARING', causeCode: 16, sipCode: 200, sipReason: 'OK' };
-export const USER_BUSY: HangupCause = { cause: 'USER_BUSY', causeCode: 17, sipCode: 486, sipReason: 'Busy Here' };
-export const CALL_DECLINED: HangupCause = { cause: 'CALL_REJECTED', causeCode: 21, sipCode: 603, sipReason: 'Decline' };
+export const NORMAL_CLEARING: HangupCause = {
+	cause: 'NORMAL_CLEARING',
+	causeCode: 16,
+	sipCode: 200,
+	sipReason: 'OK',
+};
+export const USER_BUSY: HangupCause = {
+	cause: 'USER_BUSY',
+	causeCode: 17,
+	sipCode: 486,
+	sipReason: 'Busy Here',
+};
+export const CALL_DECLINED: HangupCause = {
+	cause: 'CALL_REJECTED',
+	causeCode: 21,
+	sipCode: 603,
+	sipReason: 'Decline',
+};
 export const ORIGINATOR_CANCEL: HangupCause = {
 	cause: 'ORIGINATOR_CANCEL',
 	causeCode: 487,
@@ -51,13 +66,22 @@ export const PEER_LOST: HangupCause = {
 	sipReason: 'Service Unavailable',
 };
 
-const rejected = (sipReason: string): HangupCause => ({ cause: 'CALL_REJECTED', causeCode: 21, sipCode: 403, sipReason });
+const rejected = (sipReason: string): HangupCause => ({
+	cause: 'CALL_REJECTED',
+	causeCode: 21,
+	sipCode: 403,
+	sipReason,
+});
 
 export const NO_OUTBOUND_PROFILE = rejected('Connection has no Outbound Profile assigned D38');
 export const OUTBOUND_PROFILE_DISABLED = rejected('Outbound Profile is disabled D15');
 export const CONNECTION_DISABLED = rejected('Connection is disabled D16');
 export const SIP_URI_CALLING_REFUSED = rejected('Invalid SIP URI calling preference D30');
-export function notWhitelisted(e164: string, country: string, whitelisted: readonly string[]): HangupCause {
+export function notWhitelisted(
+	e164: string,
+	country: string,
+	whitelisted: readonly string[],
+): HangupCause {
 	return rejected(
 		`Dialed number ${e164} (pertinent countries: ${country}) is not included in whitelisted countries: ${whitelisted.join(',')} D13`,
 	);

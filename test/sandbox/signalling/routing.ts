@@ -34,7 +34,9 @@ export function parseDestination(raw: string): Destination {
 		} catch {
 			return { kind: 'unroutable' };
 		}
-		return /^\+\d{7,15}$/.test(decoded) ? parseDestination(decoded) : { kind: 'sip', user: decoded };
+		return /^\+\d{7,15}$/.test(decoded)
+			? parseDestination(decoded)
+			: { kind: 'sip', user: decoded };
 	}
 	if (/^\+\d{7,15}$/.test(text)) {
 		const phone = parsePhoneNumberFromString(text);
@@ -60,7 +62,13 @@ export interface RouteInput {
 
 const reject = (cause: HangupCause): RouteDecision => ({ ok: false, cause });
 
-export function decideRoute({ store, caller, destination, phones, isRegistered }: RouteInput): RouteDecision {
+export function decideRoute({
+	store,
+	caller,
+	destination,
+	phones,
+	isRegistered,
+}: RouteInput): RouteDecision {
 	const callerConnection = store.connectionOfCredential(caller.data);
 	if (callerConnection?.data['active'] === false) return reject(causes.CONNECTION_DISABLED);
 
@@ -94,5 +102,9 @@ export function decideRoute({ store, caller, destination, phones, isRegistered }
 		return reject(causes.SIP_URI_CALLING_REFUSED);
 	}
 	if (!isRegistered(callee.data.sip_username)) return reject(causes.USER_NOT_REGISTERED);
-	return { ok: true, calleeSipUsername: callee.data.sip_username, calleeNumber: callee.data.sip_username };
+	return {
+		ok: true,
+		calleeSipUsername: callee.data.sip_username,
+		calleeNumber: callee.data.sip_username,
+	};
 }

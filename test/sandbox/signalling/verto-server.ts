@@ -154,7 +154,11 @@ export class VertoServer {
 		return this.#nextServerId;
 	}
 
-	logFrame(client: Client, direction: 'in' | 'out', frame: JsonRpcFrame | Record<string, unknown>): void {
+	logFrame(
+		client: Client,
+		direction: 'in' | 'out',
+		frame: JsonRpcFrame | Record<string, unknown>,
+	): void {
 		const method = typeof frame['method'] === 'string' ? frame['method'] : undefined;
 		this.frames.push({
 			time: this.deps.now().toISOString(),
@@ -163,7 +167,8 @@ export class VertoServer {
 			...(method === undefined ? {} : { method }),
 			frame,
 		});
-		if (this.frames.length > FRAME_LOG_LIMIT) this.frames.splice(0, this.frames.length - FRAME_LOG_LIMIT);
+		if (this.frames.length > FRAME_LOG_LIMIT)
+			this.frames.splice(0, this.frames.length - FRAME_LOG_LIMIT);
 	}
 
 	/** The session that receives calls for a sip_username: the most recent connected login. */
@@ -204,7 +209,8 @@ export class VertoServer {
 
 	close(): void {
 		for (const client of this.#clients) client.socket.terminate();
-		for (const session of this.sessions.values()) if (session.graceTimer) clearTimeout(session.graceTimer);
+		for (const session of this.sessions.values())
+			if (session.graceTimer) clearTimeout(session.graceTimer);
 		this.calls.dispose();
 		this.#wss.close();
 	}
@@ -218,7 +224,8 @@ export class VertoServer {
 		this.#clients.add(client);
 		if (this.options.serverPingMs > 0) {
 			client.pingTimer = setInterval(() => {
-				if (client.session !== null) client.request('telnyx_rtc.ping', { serno: this.#nextServerId });
+				if (client.session !== null)
+					client.request('telnyx_rtc.ping', { serno: this.#nextServerId });
 			}, this.options.serverPingMs);
 		}
 		socket.on('message', (data: RawData) => this.#onMessage(client, data));
@@ -245,7 +252,7 @@ export class VertoServer {
 
 	#onMessage(client: Client, data: RawData): void {
 		if (client.silent) return;
-		const text = data.toString();
+		const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)).toString('utf8');
 		// The SDK's speed test sends plain-text frames (#SPU/#SPB/#SPE); they are not JSON-RPC.
 		if (text.startsWith('#')) return;
 		let frame: JsonRpcFrame;
@@ -262,7 +269,7 @@ export class VertoServer {
 			return;
 		}
 		const id = frame.id ?? null;
-		const params = (frame.params ?? {}) as Record<string, unknown>;
+		const params = frame.params ?? {};
 		const reply = (result: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
 			client.send({ id, result, ...extra });
 		const fail = (code: number, message: string) => client.send({ id, error: { code, message } });
@@ -308,9 +315,14 @@ export class VertoServer {
 			return;
 		}
 		if (session === null) {
-			const presented = typeof params['sessid'] === 'string' ? this.sessions.get(params['sessid']) : undefined;
+			const presented =
+				typeof params['sessid'] === 'string' ? this.sessions.get(params['sessid']) : undefined;
 			// Only the same credential may take over a session (never across users).
-			if (presented !== undefined && presented.credential.data.id === credential.data.id && params['reconnection'] === true) {
+			if (
+				presented !== undefined &&
+				presented.credential.data.id === credential.data.id &&
+				params['reconnection'] === true
+			) {
 				session = presented;
 				if (session.graceTimer) clearTimeout(session.graceTimer);
 				session.graceTimer = null;
@@ -345,7 +357,12 @@ export class VertoServer {
 		const password = params['passwd'] ?? params['password'];
 		if (typeof login !== 'string' || typeof password !== 'string') return null;
 		const credential = this.deps.store.credentialBySipUsername(login.replace(/@.*$/, ''));
-		if (credential === undefined || credential.data.sip_password !== password || this.#expired(credential)) return null;
+		if (
+			credential === undefined ||
+			credential.data.sip_password !== password ||
+			this.#expired(credential)
+		)
+			return null;
 		return credential;
 	}
 
@@ -355,7 +372,11 @@ export class VertoServer {
 	}
 
 	#expiryOf(token: string): number | null {
-		const check = verifyJwt(token, this.deps.jwtSecret, Math.floor(this.deps.now().getTime() / 1000));
+		const check = verifyJwt(
+			token,
+			this.deps.jwtSecret,
+			Math.floor(this.deps.now().getTime() / 1000),
+		);
 		return check.ok ? check.claims.exp * 1000 : null;
 	}
 

@@ -117,6 +117,8 @@ describe('signallingSources', () => {
 
 describe('buildCsp refuses a host that could add directives', () => {
 	it('throws rather than emit `;` from a signalling host', () => {
-		expect(() => buildCsp({ signallingUrl: 'wss://evil.example;script-src-elem' })).toThrow(/invalid host/);
+		expect(() => buildCsp({ signallingUrl: 'wss://evil.example;script-src-elem' })).toThrow(
+			/invalid host/,
+		);
 	});
 });

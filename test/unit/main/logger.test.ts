@@ -34,13 +34,19 @@ describe('createLogger', () => {
 	it('keeps its own time, level and event when the fields carry the same names', () => {
 		const { logger, lines } = capture();
 		logger.info('real.event', { level: 'error', event: 'forged', time: 'never' });
-		expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', event: 'real.event', time: '2025-03-04T05:06:07.890Z' });
+		expect(JSON.parse(lines[0]!)).toMatchObject({
+			level: 'info',
+			event: 'real.event',
+			time: '2025-03-04T05:06:07.890Z',
+		});
 	});
 
 	it('redacts a registered secret containing quotes and backslashes (escaped in the JSON line)', () => {
 		const secret = 'pa"ss\\word-1234';
 		const lines: string[] = [];
-		createLogger({ write: (l) => lines.push(l), secrets: () => [secret] }).info('e', { value: `x${secret}y` });
+		createLogger({ write: (l) => lines.push(l), secrets: () => [secret] }).info('e', {
+			value: `x${secret}y`,
+		});
 		expect(lines[0]).not.toContain('ss\\\\word');
 		expect(JSON.parse(lines[0]!)).toMatchObject({ value: 'x[redacted]y' });
 	});

@@ -1,0 +1,300 @@
+// @ts-check
+/**
+ * Lint: typescript-eslint's type-checked rules, Svelte, Microsoft's SDL security rules, and the folder
+ * boundaries of docs/architecture (who may import Electron, Node, keytar, the SDK, main or the preload).
+ * Zero warnings are allowed (`--max-warnings 0`); Prettier owns formatting.
+ */
+import js from '@eslint/js';
+import sdl from '@microsoft/eslint-plugin-sdl';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+/** Loopback URLs are where the sandbox and the tests live; every other plain http:/ws: URL is an error (E1). */
+const LOOPBACK = [
+	'^https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])',
+	'^wss?://(127\\.0\\.0\\.1|localhost|\\[::1\\])',
+];
+
+const sdlRules = {
+	'no-caller': 'error',
+	'no-eval': 'error',
+	'no-implied-eval': 'error',
+	'no-new-func': 'error',
+	'@microsoft/sdl/no-document-domain': 'error',
+	'@microsoft/sdl/no-document-write': 'error',
+	'@microsoft/sdl/no-html-method': 'error',
+	'@microsoft/sdl/no-inner-html': 'error',
+	'@microsoft/sdl/no-insecure-url': ['error', { exceptions: LOOPBACK }],
+	'@microsoft/sdl/no-postmessage-star-origin': 'error',
+	'@microsoft/sdl/no-electron-node-integration': 'error',
+	'@microsoft/sdl/no-unsafe-alloc': 'error',
+};
+
+const main = (message) => ({ regex: '(^|/)main(/|$)', message });
+const preloadRuntime = {
+	regex: '(^|/)preload/',
+	allowTypeImports: true,
+	message: 'The renderer imports only types from the preload contract.',
+};
+
+export default ts.config(
+	{
+		ignores: [
+			'dist/**',
+			'release/**',
+			'node_modules/**',
+			'test-results/**',
+			'playwright-report/**',
+			'.ci/reports/**',
+		],
+	},
+	js.configs.recommended,
+	...ts.configs.recommendedTypeChecked,
+	...svelte.configs['flat/recommended'],
+	{
+		languageOptions: {
+			ecmaVersion: 2023,
+			sourceType: 'module',
+			parserOptions: {
+				projectService: true,
+				tsconfigRootDir: import.meta.dirname,
+				extraFileExtensions: ['.svelte'],
+			},
+		},
+		plugins: { '@microsoft/sdl': sdl },
+		rules: {
+			...sdlRules,
+			'@typescript-eslint/consistent-type-imports': 'error',
+			'@typescript-eslint/no-explicit-any': 'error',
+			'@typescript-eslint/ban-ts-comment': [
+				'error',
+				{ 'ts-expect-error': 'allow-with-description', 'ts-ignore': true },
+			],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
+		},
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts'],
+		languageOptions: {
+			parserOptions: { parser: ts.parser, svelteConfig },
+		},
+		rules: { 'svelte/no-at-html-tags': 'error' },
+	},
+	{
+		files: ['*.config.ts', '*.config.js', 'svelte.config.js', 'eslint.config.js'],
+		languageOptions: { globals: globals.node },
+	},
+	{
+		files: ['eslint.config.js', 'svelte.config.js'],
+		...ts.configs.disableTypeChecked,
+	},
+
+	// ---- Folder boundaries -------------------------------------------------------------------------------
+	{
+		files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
+		languageOptions: { globals: globals.browser },
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'electron',
+							message: 'The renderer never touches Electron; ask main through window.softphone.',
+						},
+						{ name: 'keytar', message: 'Only main/secrets/keytar-store.ts talks to the keychain.' },
+						{
+							name: '@telnyx/webrtc',
+							message:
+								'Only the telephony adapter (renderer/src/lib/telephony/telnyx-softphone.ts) imports the SDK.',
+						},
+					],
+					patterns: [
+						{ regex: '^node:', message: 'The renderer is sandboxed: no Node modules.' },
+						main('The renderer never imports main-process code.'),
+						preloadRuntime,
+					],
+				},
+			],
+			'no-restricted-properties': [
+				'error',
+				{
+					object: 'window',
+					property: 'softphone',
+					message: 'Only renderer/src/lib/bridge.ts reads window.softphone.',
+				},
+			],
+		},
+	},
+	{
+		files: ['renderer/src/lib/bridge.ts'],
+		rules: { 'no-restricted-properties': 'off' },
+	},
+	{
+		files: ['renderer/src/lib/telephony/telnyx-softphone.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{ name: 'electron', message: 'The renderer never touches Electron.' },
+						{ name: 'keytar', message: 'Keychain is main-only.' },
+					],
+					patterns: [
+						{ regex: '^node:', message: 'No Node modules in the renderer.' },
+						main('No main-process code in the renderer.'),
+						preloadRuntime,
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['main/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'electron',
+							allowTypeImports: true,
+							message: 'Only main/index.ts (the composition root) imports Electron at runtime.',
+						},
+						{ name: 'keytar', message: 'Only main/secrets/keytar-store.ts imports keytar.' },
+						{ name: '@telnyx/webrtc', message: 'The SDK runs in the renderer only.' },
+					],
+					patterns: [
+						{ regex: '(^|/)renderer(/|$)', message: 'Main never imports renderer code.' },
+						{
+							regex: '(^|/)preload/(index|renderer-api)',
+							message: 'Main imports only the preload contract.',
+						},
+					],
+				},
+			],
+			'no-restricted-properties': [
+				'error',
+				{
+					object: 'ipcMain',
+					property: 'handle',
+					message: 'Register IPC through registerIpc (one guard for every channel).',
+				},
+				{
+					object: 'ipcMain',
+					property: 'on',
+					message: 'Renderer → main is always invoke, through registerIpc.',
+				},
+				{ object: 'ipcMain', property: 'handleOnce', message: 'Register IPC through registerIpc.' },
+				{ property: 'loadFile', message: 'Load only app://softphone/ (no file: URLs).' },
+			],
+		},
+	},
+	{
+		files: ['main/index.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [{ name: 'keytar', message: 'Only main/secrets/keytar-store.ts imports keytar.' }],
+					patterns: [{ regex: '(^|/)renderer(/|$)', message: 'Main never imports renderer code.' }],
+				},
+			],
+		},
+	},
+	{
+		files: ['main/secrets/keytar-store.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: 'electron',
+							allowTypeImports: true,
+							message: 'Only main/index.ts imports Electron at runtime.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['preload/contract.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ regex: '^(?!zod$)', message: 'The contract imports nothing but its schema library.' },
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['preload/renderer-api.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(?!\\./contract$)',
+							message:
+								'The bridge builder imports only the contract (the e2e harness runs it in a page).',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		files: ['preload/index.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(?!electron$|\\./renderer-api$)',
+							message: 'The preload imports Electron and the bridge builder only.',
+						},
+					],
+				},
+			],
+		},
+	},
+
+	// ---- Tests -------------------------------------------------------------------------------------------
+	{
+		files: ['test/**/*.ts'],
+		languageOptions: { globals: { ...globals.node, ...globals.browser } },
+		rules: {
+			// Test doubles and parsed JSON are loosely typed by nature; assertions check their shape.
+			'@typescript-eslint/no-unsafe-assignment': 'off',
+			'@typescript-eslint/no-unsafe-member-access': 'off',
+			'@typescript-eslint/no-unsafe-argument': 'off',
+			'@typescript-eslint/no-unsafe-call': 'off',
+			'@typescript-eslint/no-unsafe-return': 'off',
+			'@typescript-eslint/unbound-method': 'off',
+			'@typescript-eslint/no-non-null-assertion': 'off',
+			// Fakes implement async interfaces synchronously, and tests throw odd values on purpose.
+			'@typescript-eslint/require-await': 'off',
+			'@typescript-eslint/only-throw-error': 'off',
+		},
+	},
+	{
+		// Unit tests feed insecure and hostile URLs to the policies that must refuse them.
+		files: ['test/unit/**/*.ts'],
+		rules: { '@microsoft/sdl/no-insecure-url': 'off' },
+	},
+	prettier,
+	...svelte.configs['flat/prettier'],
+);

@@ -1,0 +1,444 @@
+/**
+ * How calls end, and how the link survives, with the real `@telnyx/webrtc` SDK against the sandbox: the
+ * outcomes a softphone must show correctly (busy, cancel, unknown number, refused by connection settings or
+ * by the outbound voice profile, no answer), early media, a dropped socket in the middle of a video call,
+ * refused logins and JWT expiry (telnyx-protocol.md §3–§7). Everything is read from what the SDK itself
+ * reports (call states, causes, events); the sandbox's record is only a second witness.
+ */
+import type { Page } from '@playwright/test';
+import Telnyx from 'telnyx';
+import type { CallRecord, SdkEvent } from '../pages/sdk-phone';
+import {
+	expect,
+	openSdkPage,
+	provision,
+	test as base,
+	type ProvisionedCredential,
+} from '../support/sdk-fixtures';
+
+/**
+ * `phone()` opens a page with its own browser context; every context is closed when the test ends, so no
+ * client keeps reconnecting (or keeps media flowing) after its sandbox is gone.
+ */
+const test = base.extend<{ phone: () => Promise<Page> }>({
+	phone: async ({ browser, sdkServer, sandbox }, use) => {
+		void sandbox; // Declared so the pages are closed before the sandbox.
+		const pages: Page[] = [];
+		await use(async () => {
+			const page = await openSdkPage(browser, sdkServer);
+			pages.push(page);
+			return page;
+		});
+		await Promise.all(pages.map((page) => page.context().close()));
+	},
+});
+
+const US_PHONE = '+13125550199';
+const GB_PHONE = '+442079460999';
+/** A number on the default account, presented as alice's caller ID. */
+const ALICE_CALLER_ID = '+13125550142';
+
+function pair(credentials: ProvisionedCredential[]): [ProvisionedCredential, ProvisionedCredential] {
+	const [first, second] = credentials;
+	if (first === undefined || second === undefined) throw new Error('two credentials expected');
+	return [first, second];
+}
+
+async function connect(page: Page, signallingUrl: string, token: string): Promise<number> {
+	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [signallingUrl, token] as const);
+}
+
+async function dial(page: Page, to: string, options: { video?: boolean; callerNumber?: string } = {}): Promise<string> {
+	return page.evaluate(
+		([destination, video, callerNumber]) => window.sdkPhone.dial(destination, video, callerNumber ?? undefined),
+		[to, options.video ?? false, options.callerNumber ?? null] as const,
+	);
+}
+
+async function state(page: Page, id: string): Promise<string | null> {
+	return page.evaluate((callId) => window.sdkPhone.state(callId), id);
+}
+
+async function waitForState(page: Page, id: string, wanted: string): Promise<void> {
+	await expect.poll(() => state(page, id)).toBe(wanted);
+}
+
+/** The inbound call that rang on `page`, once it is ringing. */
+async function ringingCall(page: Page): Promise<string> {
+	await expect.poll(() => page.evaluate(() => window.sdkPhone.lastInbound())).not.toBeNull();
+	const id = (await page.evaluate(() => window.sdkPhone.lastInbound()))!;
+	await waitForState(page, id, 'ringing');
+	return id;
+}
+
+async function record(page: Page, id: string): Promise<CallRecord> {
+	const found = await page.evaluate((callId) => window.sdkPhone.record(callId), id);
+	if (found === undefined) throw new Error(`no record of call ${id}`);
+	return found;
+}
+
+const states = (call: CallRecord): string[] => call.states.map((s) => s.state);
+
+async function events(page: Page, type: string): Promise<SdkEvent[]> {
+	return page.evaluate((wanted) => window.sdkPhone.events.filter((e) => e.type === wanted), type);
+}
+
+/** The SDK error / warning code carried by a recorded `error` or `warning` event. */
+function codeOf(event: SdkEvent): number | undefined {
+	const detail = event.detail as { error?: { code?: number }; warning?: { code?: number } } | null;
+	return detail?.error?.code ?? detail?.warning?.code;
+}
+
+/** The page's clock (performance.now) as epoch milliseconds. */
+async function pageEpoch(page: Page, at: number): Promise<number> {
+	return page.evaluate((t) => performance.timeOrigin + t, at);
+}
+
+function expiryOf(jwt: string): number {
+	const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number };
+	return payload.exp * 1000;
+}
+
+/** For "nothing happens for N ms" assertions only: a bounded wait, not a synchronisation. */
+function quietFor(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Media is flowing when frames are decoded and rendered, and audio packets keep arriving. */
+async function expectMediaFlowing(page: Page, id: string): Promise<void> {
+	const first = await page.evaluate((callId) => window.sdkPhone.media(callId), id);
+	await expect
+		.poll(async () => {
+			const now = await page.evaluate((callId) => window.sdkPhone.media(callId), id);
+			return (
+				now.videoWidth > 0 &&
+				now.videoHeight > 0 &&
+				now.audioTrackLive &&
+				now.renderedFrames > first.renderedFrames + 5 &&
+				now.videoFramesDecoded > first.videoFramesDecoded + 5 &&
+				now.audioPacketsReceived > first.audioPacketsReceived + 10
+			);
+		})
+		.toBe(true);
+}
+
+test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, SIP 486), never active', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox)).credentials);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+
+	const callId = await dial(alicePage, bob.sipUsername);
+	const bobCallId = await ringingCall(bobPage);
+	await bobPage.evaluate((id) => window.sdkPhone.hangup(id), bobCallId);
+
+	await waitForState(alicePage, callId, 'destroy');
+	const caller = await record(alicePage, callId);
+	expect(caller).toMatchObject({ cause: 'USER_BUSY', causeCode: 17, sipCode: 486 });
+	const seen = states(caller);
+	expect(seen).toContain('trying');
+	expect(seen).not.toContain('active');
+	expect(seen).not.toContain('early');
+	expect(seen.slice(seen.indexOf('trying') + 1)).toEqual(['hangup', 'destroy']);
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({ answeredAt: null, hangup: { cause: 'USER_BUSY', by: 'callee' } });
+});
+
+test('the caller cancelling before answer reaches the callee as ORIGINATOR_CANCEL (SIP 487)', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox)).credentials);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+
+	const callId = await dial(alicePage, bob.sipUsername);
+	const bobCallId = await ringingCall(bobPage);
+	await alicePage.evaluate((id) => window.sdkPhone.hangup(id), callId);
+
+	await waitForState(bobPage, bobCallId, 'destroy');
+	const callee = await record(bobPage, bobCallId);
+	expect(callee).toMatchObject({ cause: 'ORIGINATOR_CANCEL', sipCode: 487 });
+	expect(states(callee)).not.toContain('active');
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({ answeredAt: null, hangup: { cause: 'ORIGINATOR_CANCEL', by: 'caller' } });
+});
+
+test('an unknown destination ends the call UNALLOCATED_NUMBER (1, SIP 404)', async ({ sandbox, phone }) => {
+	const [alice] = pair((await provision(sandbox)).credentials);
+	const alicePage = await phone();
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+
+	const callId = await dial(alicePage, 'nobody');
+	await waitForState(alicePage, callId, 'destroy');
+	const caller = await record(alicePage, callId);
+	expect(caller).toMatchObject({ cause: 'UNALLOCATED_NUMBER', causeCode: 1, sipCode: 404 });
+	expect(states(caller)).not.toContain('active');
+});
+
+test("a callee connection with SIP URI calling 'disabled' refuses calls: CALL_REJECTED 403 D30", async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox, { sipUriCallingPreference: 'disabled' })).credentials);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+
+	const callId = await dial(alicePage, `sip:${bob.sipUsername}@sip.telnyx.com`);
+	await waitForState(alicePage, callId, 'destroy');
+	const caller = await record(alicePage, callId);
+	expect(caller).toMatchObject({ cause: 'CALL_REJECTED', sipCode: 403 });
+	expect(caller.sipReason).toContain('D30');
+	expect(await bobPage.evaluate(() => window.sdkPhone.lastInbound())).toBeNull();
+});
+
+test("SIP URI calling 'internal' refuses a caller from another account (D30) and connects one from the same account", async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox, { sipUriCallingPreference: 'internal' })).credentials);
+	const other = sandbox.admin.createAccount();
+	const [mallory] = (await provision(sandbox, { apiKey: other.apiKey, count: 1 })).credentials;
+	const [alicePage, bobPage, malloryPage] = [await phone(), await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	await connect(malloryPage, sandbox.signallingUrl, mallory!.token);
+
+	const refusedId = await dial(malloryPage, `sip:${bob.sipUsername}@sip.telnyx.com`);
+	await waitForState(malloryPage, refusedId, 'destroy');
+	const refused = await record(malloryPage, refusedId);
+	expect(refused).toMatchObject({ cause: 'CALL_REJECTED', sipCode: 403 });
+	expect(refused.sipReason).toContain('D30');
+	expect(await bobPage.evaluate(() => window.sdkPhone.lastInbound())).toBeNull();
+
+	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
+	const callId = await dial(alicePage, `sip:${bob.sipUsername}@sip.telnyx.com`);
+	await waitForState(alicePage, callId, 'active');
+	await waitForState(bobPage, (await bobPage.evaluate(() => window.sdkPhone.lastInbound()))!, 'active');
+});
+
+test('a US number routes to the phone behind it with the caller ID alice presented, and connects', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox)).credentials);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	sandbox.admin.setPhone(US_PHONE, bob.sipUsername);
+
+	const callId = await dial(alicePage, US_PHONE, { callerNumber: ALICE_CALLER_ID });
+	const bobCallId = await ringingCall(bobPage);
+	expect((await record(bobPage, bobCallId)).remoteCallerNumber).toBe(ALICE_CALLER_ID);
+	await bobPage.evaluate((id) => window.sdkPhone.answer(id), bobCallId);
+	await waitForState(alicePage, callId, 'active');
+	await waitForState(bobPage, bobCallId, 'active');
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({ destinationKind: 'pstn', from: ALICE_CALLER_ID, to: US_PHONE });
+});
+
+test('the outbound voice profile decides PSTN calls: a non-whitelisted country is D13, no profile is D38', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox)).credentials);
+	const [carol] = (await provision(sandbox, { attachProfile: false, count: 1 })).credentials;
+	const [alicePage, bobPage, carolPage] = [await phone(), await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	await connect(carolPage, sandbox.signallingUrl, carol!.token);
+	sandbox.admin.setPhone(US_PHONE, bob.sipUsername);
+	sandbox.admin.setPhone(GB_PHONE, bob.sipUsername);
+
+	// Alice's profile whitelists only US.
+	const gbId = await dial(alicePage, GB_PHONE, { callerNumber: ALICE_CALLER_ID });
+	await waitForState(alicePage, gbId, 'destroy');
+	const gb = await record(alicePage, gbId);
+	expect(gb).toMatchObject({ cause: 'CALL_REJECTED', sipCode: 403 });
+	expect(gb.sipReason).toContain('D13');
+
+	// Carol's connection has no outbound voice profile at all.
+	const usId = await dial(carolPage, US_PHONE);
+	await waitForState(carolPage, usId, 'destroy');
+	const us = await record(carolPage, usId);
+	expect(us).toMatchObject({ cause: 'CALL_REJECTED', sipCode: 403 });
+	expect(us.sipReason).toContain('D38');
+
+	expect(await bobPage.evaluate(() => window.sdkPhone.lastInbound())).toBeNull();
+});
+
+test('in early-media mode the caller goes through early before active, and media flows', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox)).credentials);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	sandbox.admin.setSignalling({ earlyMedia: true });
+	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
+
+	const callId = await dial(alicePage, bob.sipUsername, { video: true });
+	await waitForState(alicePage, callId, 'active');
+	const bobCallId = (await bobPage.evaluate(() => window.sdkPhone.lastInbound()))!;
+	await waitForState(bobPage, bobCallId, 'active');
+	const seen = states(await record(alicePage, callId));
+	expect(seen).toContain('early');
+	expect(seen.indexOf('early')).toBeLessThan(seen.indexOf('active'));
+	await expectMediaFlowing(alicePage, callId);
+	await expectMediaFlowing(bobPage, bobCallId);
+});
+
+test('a socket dropped mid-call reconnects by itself: ready again, call still active, media still flowing', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice, bob] = pair((await provision(sandbox)).credentials);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
+
+	const callId = await dial(alicePage, bob.sipUsername, { video: true });
+	await waitForState(alicePage, callId, 'active');
+	const bobCallId = (await bobPage.evaluate(() => window.sdkPhone.lastInbound()))!;
+	await waitForState(bobPage, bobCallId, 'active');
+	await expectMediaFlowing(alicePage, callId);
+
+	const droppedAt = await alicePage.evaluate(() => performance.now());
+	expect(sandbox.admin.drop(alice.sipUsername)).toBe(1);
+	await expect.poll(async () => (await events(alicePage, 'ready')).length).toBe(2);
+	const readyAgain = (await events(alicePage, 'ready'))[1]!;
+	const reconnectMs = Math.round(readyAgain.at - droppedAt);
+
+	expect(await events(alicePage, 'socket.close')).toHaveLength(1);
+	const reconnectLogins = sandbox.admin
+		.frames()
+		.filter((f) => f.direction === 'in' && f.method === 'login')
+		.filter((f) => (f.frame as { params?: { reconnection?: unknown } }).params?.reconnection === true);
+	expect(reconnectLogins.length).toBeGreaterThanOrEqual(1);
+	expect(await events(alicePage, 'error')).toEqual([]);
+	expect(await state(alicePage, callId)).toBe('active');
+	expect(await state(bobPage, bobCallId)).toBe('active');
+	expect(sandbox.admin.calls().at(-1)?.state).toBe('active');
+	await expectMediaFlowing(alicePage, callId);
+	await expectMediaFlowing(bobPage, bobCallId);
+
+	test.info().annotations.push({ type: 'reconnect', description: `drop → second telnyx.ready ${reconnectMs} ms` });
+	console.log(`[sandbox call outcomes] drop → second telnyx.ready ${reconnectMs} ms`);
+});
+
+test('a refused login rejects with LOGIN_FAILED (46001) and the SDK does not retry in a loop', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice] = pair((await provision(sandbox)).credentials);
+	const alicePage = await phone();
+	sandbox.admin.refuseLogins(Infinity);
+
+	await expect(connect(alicePage, sandbox.signallingUrl, alice.token)).rejects.toThrow(/46001/);
+	const [error] = await events(alicePage, 'error');
+	expect(error).toBeDefined();
+	expect(codeOf(error!)).toBe(46001);
+	expect((error!.detail as { error: { name: string } }).error.name).toBe('LOGIN_FAILED');
+
+	await quietFor(3000);
+	const logins = sandbox.admin.frames().filter((f) => f.direction === 'in' && f.method === 'login');
+	expect(logins.length).toBeGreaterThanOrEqual(1);
+	expect(logins.length).toBeLessThanOrEqual(2);
+	expect(sandbox.admin.sessions()).toEqual([]);
+});
+
+test('a JWT that expires without renewal: warning at once, socket closed at exp, reconnect login refused', async ({
+	sandbox,
+	phone,
+}) => {
+	const { credentials } = await provision(sandbox);
+	const [alice] = pair(credentials);
+	const rest = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
+	sandbox.admin.setTokenLifetime(3);
+	const shortToken = await rest.telephonyCredentials.createToken(alice.id);
+	sandbox.admin.setTokenLifetime(null);
+	const expiresAt = expiryOf(shortToken);
+	const alicePage = await phone();
+	await connect(alicePage, sandbox.signallingUrl, shortToken);
+
+	const [ready] = await events(alicePage, 'ready');
+	const warnings = await events(alicePage, 'warning');
+	expect(warnings.map(codeOf)).toEqual([34001]);
+	expect(Math.abs(warnings[0]!.at - ready!.at)).toBeLessThan(1000);
+
+	await expect.poll(async () => (await events(alicePage, 'error')).map(codeOf), { timeout: 10_000 }).toEqual([46001]);
+	const [closed] = await events(alicePage, 'socket.close');
+	expect(closed).toBeDefined();
+	const closedAt = await pageEpoch(alicePage, closed!.at);
+	expect(closedAt).toBeGreaterThanOrEqual(expiresAt - 50);
+	expect(closedAt).toBeLessThan(expiresAt + 1500);
+
+	// The reconnect's login (on a new socket, presenting the expired JWT) was answered -32001.
+	const frames = sandbox.admin.frames();
+	const logins = frames.filter((f) => f.direction === 'in' && f.method === 'login');
+	expect(new Set(logins.map((f) => f.client)).size).toBe(2);
+	const retry = logins.at(-1)!;
+	const answer = frames.find(
+		(f) => f.direction === 'out' && f.client === retry.client && (f.frame as { id?: unknown }).id === (retry.frame as { id?: unknown }).id,
+	);
+	expect((answer?.frame as { error?: { code?: number } } | undefined)?.error?.code).toBe(-32001);
+});
+
+test('renewing the JWT with client.login before exp keeps the socket open past the old expiry', async ({
+	sandbox,
+	phone,
+}) => {
+	const [alice] = pair((await provision(sandbox)).credentials);
+	sandbox.admin.setTokenLifetime(3);
+	const shortToken = sandbox.admin.mintToken(alice.id);
+	sandbox.admin.setTokenLifetime(null);
+	const freshToken = sandbox.admin.mintToken(alice.id);
+	const expiresAt = expiryOf(shortToken);
+	const alicePage = await phone();
+	await connect(alicePage, sandbox.signallingUrl, shortToken);
+	expect((await events(alicePage, 'warning')).map(codeOf)).toEqual([34001]);
+
+	await alicePage.evaluate((jwt) => window.sdkPhone.renew(jwt), freshToken);
+	expect(Date.now()).toBeLessThan(expiresAt);
+	await quietFor(expiresAt + 1500 - Date.now());
+
+	expect(await events(alicePage, 'socket.close')).toEqual([]);
+	expect(await events(alicePage, 'error')).toEqual([]);
+	const logins = sandbox.admin.frames().filter((f) => f.direction === 'in' && f.method === 'login');
+	expect(logins).toHaveLength(2);
+	expect(new Set(logins.map((f) => f.client)).size).toBe(1);
+	const [session] = sandbox.admin.sessions();
+	expect(session?.connected).toBe(true);
+	expect(Date.parse(session!.tokenExpiresAt!)).toBe(expiryOf(freshToken));
+});
+
+test("an unanswered call ends NO_ANSWER (SIP 480) after the callee connection's timeout_2xx_secs", async ({
+	sandbox,
+	phone,
+}) => {
+	const { connectionId, credentials } = await provision(sandbox);
+	const [alice, bob] = pair(credentials);
+	const rest = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
+	const updated = await rest.credentialConnections.update(connectionId, { inbound: { timeout_2xx_secs: 2 } });
+	expect(updated.data?.inbound?.timeout_2xx_secs).toBe(2);
+	const [alicePage, bobPage] = [await phone(), await phone()];
+	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	await connect(bobPage, sandbox.signallingUrl, bob.token);
+
+	const callId = await dial(alicePage, bob.sipUsername);
+	const bobCallId = await ringingCall(bobPage);
+	await waitForState(alicePage, callId, 'destroy');
+	const caller = await record(alicePage, callId);
+	expect(caller).toMatchObject({ cause: 'NO_ANSWER', sipCode: 480 });
+	expect(states(caller)).not.toContain('active');
+	const trying = caller.states.find((s) => s.state === 'trying')!.at;
+	const hungUp = caller.states.find((s) => s.state === 'hangup')!.at;
+	expect(hungUp - trying).toBeGreaterThanOrEqual(1900);
+	expect(hungUp - trying).toBeLessThan(4000);
+	await waitForState(bobPage, bobCallId, 'destroy');
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({ answeredAt: null, hangup: { cause: 'NO_ANSWER', by: 'sandbox' } });
+});
