@@ -469,21 +469,23 @@ describe('reconnection and expiry', () => {
 	});
 
 	it('closes the socket when the JWT expires, unless a renewal login came first', async () => {
-		sandbox.admin.setTokenLifetime(1);
+		// Expiry is in whole seconds from a floored `iat`, so a 2 s token lives between 1 and 2 s.
+		sandbox.admin.setTokenLifetime(2);
 		const short = sandbox.admin.mintToken(ids.alice);
 		sandbox.admin.setTokenLifetime(null);
 		const { p: expiring } = await loggedIn(short);
 		expect((await expiring.closed).code).toBe(4001);
 
-		sandbox.admin.setTokenLifetime(1);
+		sandbox.admin.setTokenLifetime(2);
 		const bobShort = sandbox.admin.mintToken(ids.bob);
+		const { exp } = JSON.parse(Buffer.from(bobShort.split('.')[1]!, 'base64url').toString()) as { exp: number };
 		sandbox.admin.setTokenLifetime(null);
 		const { p: renewing, sessid } = await loggedIn(bobShort);
 		const relogin = await renewing.request('login', {
 			login_token: sandbox.admin.mintToken(ids.bob),
 		});
 		expect(relogin.result?.['sessid']).toBe(sessid);
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await new Promise((resolve) => setTimeout(resolve, exp * 1000 + 500 - Date.now()));
 		expect(renewing.ws.readyState).toBe(WebSocket.OPEN);
 		// A socket speaks for one credential only.
 		expect((await renewing.request('login', { login_token: tokens.alice })).error?.code).toBe(
