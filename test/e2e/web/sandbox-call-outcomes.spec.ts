@@ -17,17 +17,24 @@ import {
 } from '../support/sdk-fixtures';
 
 /**
- * `phone()` opens a page with its own browser context; every context is closed when the test ends, so no
- * client keeps reconnecting (or keeps media flowing) after its sandbox is gone.
+ * `phones(tokens)` opens a page per token, each in its own browser context (separate storage, as two
+ * installations have), and connects it with that token (`null`: left unconnected); pages open and connect in
+ * parallel. Every context is closed when the test ends, so no client keeps reconnecting, or keeps media
+ * flowing, after its sandbox is gone.
  */
-const test = base.extend<{ phone: () => Promise<Page> }>({
-	phone: async ({ browser, sdkServer, sandbox }, use) => {
-		void sandbox; // Declared so the pages are closed before the sandbox.
+const test = base.extend<{ phones: (tokens: readonly (string | null)[]) => Promise<Page[]> }>({
+	phones: async ({ browser, sdkServer, sandbox }, use) => {
 		const pages: Page[] = [];
-		await use(async () => {
-			const page = await openSdkPage(browser, sdkServer);
-			pages.push(page);
-			return page;
+		await use(async (tokens) => {
+			const opened = await Promise.all(tokens.map(() => openSdkPage(browser, sdkServer)));
+			pages.push(...opened);
+			await Promise.all(
+				opened.map(async (page, i) => {
+					const token = tokens[i];
+					if (typeof token === 'string') await connect(page, sandbox.signallingUrl, token);
+				}),
+			);
+			return opened;
 		});
 		await Promise.all(pages.map((page) => page.context().close()));
 	},
@@ -38,19 +45,29 @@ const GB_PHONE = '+442079460999';
 /** A number on the default account, presented as alice's caller ID. */
 const ALICE_CALLER_ID = '+13125550142';
 
-function pair(credentials: ProvisionedCredential[]): [ProvisionedCredential, ProvisionedCredential] {
+function pair(
+	credentials: ProvisionedCredential[],
+): [ProvisionedCredential, ProvisionedCredential] {
 	const [first, second] = credentials;
 	if (first === undefined || second === undefined) throw new Error('two credentials expected');
 	return [first, second];
 }
 
 async function connect(page: Page, signallingUrl: string, token: string): Promise<number> {
-	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [signallingUrl, token] as const);
+	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [
+		signallingUrl,
+		token,
+	] as const);
 }
 
-async function dial(page: Page, to: string, options: { video?: boolean; callerNumber?: string } = {}): Promise<string> {
+async function dial(
+	page: Page,
+	to: string,
+	options: { video?: boolean; callerNumber?: string } = {},
+): Promise<string> {
 	return page.evaluate(
-		([destination, video, callerNumber]) => window.sdkPhone.dial(destination, video, callerNumber ?? undefined),
+		([destination, video, callerNumber]) =>
+			window.sdkPhone.dial(destination, video, callerNumber ?? undefined),
 		[to, options.video ?? false, options.callerNumber ?? null] as const,
 	);
 }
@@ -59,13 +76,16 @@ async function state(page: Page, id: string): Promise<string | null> {
 	return page.evaluate((callId) => window.sdkPhone.state(callId), id);
 }
 
+/** Polls often: state changes are quick, and the default back-off (up to 1 s) would dominate the run time. */
+const OFTEN = { intervals: [100] };
+
 async function waitForState(page: Page, id: string, wanted: string): Promise<void> {
-	await expect.poll(() => state(page, id)).toBe(wanted);
+	await expect.poll(() => state(page, id), OFTEN).toBe(wanted);
 }
 
 /** The inbound call that rang on `page`, once it is ringing. */
 async function ringingCall(page: Page): Promise<string> {
-	await expect.poll(() => page.evaluate(() => window.sdkPhone.lastInbound())).not.toBeNull();
+	await expect.poll(() => page.evaluate(() => window.sdkPhone.lastInbound()), OFTEN).not.toBeNull();
 	const id = (await page.evaluate(() => window.sdkPhone.lastInbound()))!;
 	await waitForState(page, id, 'ringing');
 	return id;
@@ -95,7 +115,9 @@ async function pageEpoch(page: Page, at: number): Promise<number> {
 }
 
 function expiryOf(jwt: string): number {
-	const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number };
+	const payload = JSON.parse(
+		Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
+	) as { exp: number };
 	return payload.exp * 1000;
 }
 
@@ -124,12 +146,10 @@ async function expectMediaFlowing(page: Page, id: string): Promise<void> {
 
 test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, SIP 486), never active', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -143,17 +163,18 @@ test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, S
 	expect(seen).not.toContain('active');
 	expect(seen).not.toContain('early');
 	expect(seen.slice(seen.indexOf('trying') + 1)).toEqual(['hangup', 'destroy']);
-	expect(sandbox.admin.calls().at(-1)).toMatchObject({ answeredAt: null, hangup: { cause: 'USER_BUSY', by: 'callee' } });
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({
+		answeredAt: null,
+		hangup: { cause: 'USER_BUSY', by: 'callee' },
+	});
 });
 
 test('the caller cancelling before answer reaches the callee as ORIGINATOR_CANCEL (SIP 487)', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -163,13 +184,18 @@ test('the caller cancelling before answer reaches the callee as ORIGINATOR_CANCE
 	const callee = await record(bobPage, bobCallId);
 	expect(callee).toMatchObject({ cause: 'ORIGINATOR_CANCEL', sipCode: 487 });
 	expect(states(callee)).not.toContain('active');
-	expect(sandbox.admin.calls().at(-1)).toMatchObject({ answeredAt: null, hangup: { cause: 'ORIGINATOR_CANCEL', by: 'caller' } });
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({
+		answeredAt: null,
+		hangup: { cause: 'ORIGINATOR_CANCEL', by: 'caller' },
+	});
 });
 
-test('an unknown destination ends the call UNALLOCATED_NUMBER (1, SIP 404)', async ({ sandbox, phone }) => {
+test('an unknown destination ends the call UNALLOCATED_NUMBER (1, SIP 404)', async ({
+	sandbox,
+	phones,
+}) => {
 	const [alice] = pair((await provision(sandbox)).credentials);
-	const alicePage = await phone();
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
+	const [alicePage] = (await phones([alice.token])) as [Page];
 
 	const callId = await dial(alicePage, 'nobody');
 	await waitForState(alicePage, callId, 'destroy');
@@ -180,12 +206,12 @@ test('an unknown destination ends the call UNALLOCATED_NUMBER (1, SIP 404)', asy
 
 test("a callee connection with SIP URI calling 'disabled' refuses calls: CALL_REJECTED 403 D30", async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox, { sipUriCallingPreference: 'disabled' })).credentials);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alice, bob] = pair(
+		(await provision(sandbox, { sipUriCallingPreference: 'disabled' })).credentials,
+	);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 
 	const callId = await dial(alicePage, `sip:${bob.sipUsername}@sip.telnyx.com`);
 	await waitForState(alicePage, callId, 'destroy');
@@ -197,15 +223,18 @@ test("a callee connection with SIP URI calling 'disabled' refuses calls: CALL_RE
 
 test("SIP URI calling 'internal' refuses a caller from another account (D30) and connects one from the same account", async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox, { sipUriCallingPreference: 'internal' })).credentials);
+	const [alice, bob] = pair(
+		(await provision(sandbox, { sipUriCallingPreference: 'internal' })).credentials,
+	);
 	const other = sandbox.admin.createAccount();
 	const [mallory] = (await provision(sandbox, { apiKey: other.apiKey, count: 1 })).credentials;
-	const [alicePage, bobPage, malloryPage] = [await phone(), await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
-	await connect(malloryPage, sandbox.signallingUrl, mallory!.token);
+	const [alicePage, bobPage, malloryPage] = (await phones([
+		alice.token,
+		bob.token,
+		mallory!.token,
+	])) as [Page, Page, Page];
 
 	const refusedId = await dial(malloryPage, `sip:${bob.sipUsername}@sip.telnyx.com`);
 	await waitForState(malloryPage, refusedId, 'destroy');
@@ -217,17 +246,19 @@ test("SIP URI calling 'internal' refuses a caller from another account (D30) and
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 	const callId = await dial(alicePage, `sip:${bob.sipUsername}@sip.telnyx.com`);
 	await waitForState(alicePage, callId, 'active');
-	await waitForState(bobPage, (await bobPage.evaluate(() => window.sdkPhone.lastInbound()))!, 'active');
+	await waitForState(
+		bobPage,
+		(await bobPage.evaluate(() => window.sdkPhone.lastInbound()))!,
+		'active',
+	);
 });
 
 test('a US number routes to the phone behind it with the caller ID alice presented, and connects', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 	sandbox.admin.setPhone(US_PHONE, bob.sipUsername);
 
 	const callId = await dial(alicePage, US_PHONE, { callerNumber: ALICE_CALLER_ID });
@@ -236,19 +267,24 @@ test('a US number routes to the phone behind it with the caller ID alice present
 	await bobPage.evaluate((id) => window.sdkPhone.answer(id), bobCallId);
 	await waitForState(alicePage, callId, 'active');
 	await waitForState(bobPage, bobCallId, 'active');
-	expect(sandbox.admin.calls().at(-1)).toMatchObject({ destinationKind: 'pstn', from: ALICE_CALLER_ID, to: US_PHONE });
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({
+		destinationKind: 'pstn',
+		from: ALICE_CALLER_ID,
+		to: US_PHONE,
+	});
 });
 
 test('the outbound voice profile decides PSTN calls: a non-whitelisted country is D13, no profile is D38', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
 	const [carol] = (await provision(sandbox, { attachProfile: false, count: 1 })).credentials;
-	const [alicePage, bobPage, carolPage] = [await phone(), await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
-	await connect(carolPage, sandbox.signallingUrl, carol!.token);
+	const [alicePage, bobPage, carolPage] = (await phones([
+		alice.token,
+		bob.token,
+		carol!.token,
+	])) as [Page, Page, Page];
 	sandbox.admin.setPhone(US_PHONE, bob.sipUsername);
 	sandbox.admin.setPhone(GB_PHONE, bob.sipUsername);
 
@@ -271,12 +307,10 @@ test('the outbound voice profile decides PSTN calls: a non-whitelisted country i
 
 test('in early-media mode the caller goes through early before active, and media flows', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 	sandbox.admin.setSignalling({ earlyMedia: true });
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
@@ -293,12 +327,10 @@ test('in early-media mode the caller goes through early before active, and media
 
 test('a socket dropped mid-call reconnects by itself: ready again, call still active, media still flowing', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
 	const callId = await dial(alicePage, bob.sipUsername, { video: true });
@@ -317,7 +349,9 @@ test('a socket dropped mid-call reconnects by itself: ready again, call still ac
 	const reconnectLogins = sandbox.admin
 		.frames()
 		.filter((f) => f.direction === 'in' && f.method === 'login')
-		.filter((f) => (f.frame as { params?: { reconnection?: unknown } }).params?.reconnection === true);
+		.filter(
+			(f) => (f.frame as { params?: { reconnection?: unknown } }).params?.reconnection === true,
+		);
 	expect(reconnectLogins.length).toBeGreaterThanOrEqual(1);
 	expect(await events(alicePage, 'error')).toEqual([]);
 	expect(await state(alicePage, callId)).toBe('active');
@@ -326,16 +360,19 @@ test('a socket dropped mid-call reconnects by itself: ready again, call still ac
 	await expectMediaFlowing(alicePage, callId);
 	await expectMediaFlowing(bobPage, bobCallId);
 
-	test.info().annotations.push({ type: 'reconnect', description: `drop → second telnyx.ready ${reconnectMs} ms` });
+	test.info().annotations.push({
+		type: 'reconnect',
+		description: `drop → second telnyx.ready ${reconnectMs} ms`,
+	});
 	console.log(`[sandbox call outcomes] drop → second telnyx.ready ${reconnectMs} ms`);
 });
 
 test('a refused login rejects with LOGIN_FAILED (46001) and the SDK does not retry in a loop', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice] = pair((await provision(sandbox)).credentials);
-	const alicePage = await phone();
+	const [alicePage] = (await phones([null])) as [Page];
 	sandbox.admin.refuseLogins(Infinity);
 
 	await expect(connect(alicePage, sandbox.signallingUrl, alice.token)).rejects.toThrow(/46001/);
@@ -353,7 +390,7 @@ test('a refused login rejects with LOGIN_FAILED (46001) and the SDK does not ret
 
 test('a JWT that expires without renewal: warning at once, socket closed at exp, reconnect login refused', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const { credentials } = await provision(sandbox);
 	const [alice] = pair(credentials);
@@ -362,15 +399,16 @@ test('a JWT that expires without renewal: warning at once, socket closed at exp,
 	const shortToken = await rest.telephonyCredentials.createToken(alice.id);
 	sandbox.admin.setTokenLifetime(null);
 	const expiresAt = expiryOf(shortToken);
-	const alicePage = await phone();
-	await connect(alicePage, sandbox.signallingUrl, shortToken);
+	const [alicePage] = (await phones([shortToken])) as [Page];
 
 	const [ready] = await events(alicePage, 'ready');
 	const warnings = await events(alicePage, 'warning');
 	expect(warnings.map(codeOf)).toEqual([34001]);
 	expect(Math.abs(warnings[0]!.at - ready!.at)).toBeLessThan(1000);
 
-	await expect.poll(async () => (await events(alicePage, 'error')).map(codeOf), { timeout: 10_000 }).toEqual([46001]);
+	await expect
+		.poll(async () => (await events(alicePage, 'error')).map(codeOf), { timeout: 10_000 })
+		.toEqual([46001]);
 	const [closed] = await events(alicePage, 'socket.close');
 	expect(closed).toBeDefined();
 	const closedAt = await pageEpoch(alicePage, closed!.at);
@@ -383,14 +421,17 @@ test('a JWT that expires without renewal: warning at once, socket closed at exp,
 	expect(new Set(logins.map((f) => f.client)).size).toBe(2);
 	const retry = logins.at(-1)!;
 	const answer = frames.find(
-		(f) => f.direction === 'out' && f.client === retry.client && (f.frame as { id?: unknown }).id === (retry.frame as { id?: unknown }).id,
+		(f) =>
+			f.direction === 'out' &&
+			f.client === retry.client &&
+			(f.frame as { id?: unknown }).id === (retry.frame as { id?: unknown }).id,
 	);
 	expect((answer?.frame as { error?: { code?: number } } | undefined)?.error?.code).toBe(-32001);
 });
 
 test('renewing the JWT with client.login before exp keeps the socket open past the old expiry', async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const [alice] = pair((await provision(sandbox)).credentials);
 	sandbox.admin.setTokenLifetime(3);
@@ -398,8 +439,7 @@ test('renewing the JWT with client.login before exp keeps the socket open past t
 	sandbox.admin.setTokenLifetime(null);
 	const freshToken = sandbox.admin.mintToken(alice.id);
 	const expiresAt = expiryOf(shortToken);
-	const alicePage = await phone();
-	await connect(alicePage, sandbox.signallingUrl, shortToken);
+	const [alicePage] = (await phones([shortToken])) as [Page];
 	expect((await events(alicePage, 'warning')).map(codeOf)).toEqual([34001]);
 
 	await alicePage.evaluate((jwt) => window.sdkPhone.renew(jwt), freshToken);
@@ -418,16 +458,16 @@ test('renewing the JWT with client.login before exp keeps the socket open past t
 
 test("an unanswered call ends NO_ANSWER (SIP 480) after the callee connection's timeout_2xx_secs", async ({
 	sandbox,
-	phone,
+	phones,
 }) => {
 	const { connectionId, credentials } = await provision(sandbox);
 	const [alice, bob] = pair(credentials);
 	const rest = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
-	const updated = await rest.credentialConnections.update(connectionId, { inbound: { timeout_2xx_secs: 2 } });
+	const updated = await rest.credentialConnections.update(connectionId, {
+		inbound: { timeout_2xx_secs: 2 },
+	});
 	expect(updated.data?.inbound?.timeout_2xx_secs).toBe(2);
-	const [alicePage, bobPage] = [await phone(), await phone()];
-	await connect(alicePage, sandbox.signallingUrl, alice.token);
-	await connect(bobPage, sandbox.signallingUrl, bob.token);
+	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -440,5 +480,8 @@ test("an unanswered call ends NO_ANSWER (SIP 480) after the callee connection's 
 	expect(hungUp - trying).toBeGreaterThanOrEqual(1900);
 	expect(hungUp - trying).toBeLessThan(4000);
 	await waitForState(bobPage, bobCallId, 'destroy');
-	expect(sandbox.admin.calls().at(-1)).toMatchObject({ answeredAt: null, hangup: { cause: 'NO_ANSWER', by: 'sandbox' } });
+	expect(sandbox.admin.calls().at(-1)).toMatchObject({
+		answeredAt: null,
+		hangup: { cause: 'NO_ANSWER', by: 'sandbox' },
+	});
 });

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs Vitest and Playwright inside a private D-Bus session with an unlocked gnome-keyring (called by
+# test/run-all.sh, possibly inside a loopback-only network namespace). Their JSON reports go to $1.
+set -uo pipefail
+reports=$1
+if [ "${2:-}" = loopback ]; then ip link set lo up; fi
+
+# A throwaway HOME holds the keyring files; without DISPLAY nothing can pop up an unlock prompt.
+HOME=$(mktemp -d)
+export HOME
+unset DISPLAY WAYLAND_DISPLAY
+
+exec dbus-run-session -- bash -c '
+	printf "test-keyring-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	npx vitest run --reporter=default --reporter=json --outputFile="$0/vitest.json"
+	PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" npx playwright test --reporter=list,json
+	exit 0
+' "$reports"

@@ -1,0 +1,73 @@
+// Adds up every tier of a test run and prints the closing line CI reads: "N passed, N failed, N skipped".
+// Inputs (in the reports folder): checks.tsv (typecheck, lint, build), vitest.json, playwright.json.
+// Exits 1 when anything failed or a runner left no report.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const dir = process.argv[2] ?? '.ci/reports';
+const tiers = [];
+const skippedNames = [];
+
+const checks = path.join(dir, 'checks.tsv');
+if (existsSync(checks)) {
+	for (const line of readFileSync(checks, 'utf8').trim().split('\n').filter(Boolean)) {
+		const [name, outcome] = line.split('\t');
+		tiers.push({ name, passed: outcome === 'passed' ? 1 : 0, failed: outcome === 'passed' ? 0 : 1, skipped: 0 });
+	}
+}
+
+const vitestFile = path.join(dir, 'vitest.json');
+if (existsSync(vitestFile)) {
+	const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
+	// Files that failed to load count as failures even though they ran no test.
+	const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+	tiers.push({
+		name: 'vitest (unit, renderer, integration)',
+		passed: report.numPassedTests,
+		failed: report.numFailedTests + brokenFiles,
+		skipped: report.numPendingTests + report.numTodoTests,
+	});
+} else {
+	tiers.push({ name: 'vitest: no report', passed: 0, failed: 1, skipped: 0 });
+}
+
+const playwrightFile = path.join(dir, 'playwright.json');
+if (existsSync(playwrightFile)) {
+	const report = JSON.parse(readFileSync(playwrightFile, 'utf8'));
+	const walk = (suite, titles) => {
+		for (const spec of suite.specs ?? []) {
+			for (const t of spec.tests ?? []) {
+				if (t.status === 'skipped') {
+					const reason = t.annotations?.find((a) => a.type === 'skip')?.description ?? '';
+					skippedNames.push(`${t.projectName} › ${[...titles, spec.title].join(' › ')}${reason ? ` (${reason})` : ''}`);
+				}
+			}
+		}
+		for (const child of suite.suites ?? []) walk(child, [...titles, child.title].filter(Boolean));
+	};
+	for (const suite of report.suites ?? []) walk(suite, []);
+	const stats = report.stats ?? {};
+	const loadErrors = (report.errors ?? []).length;
+	tiers.push({
+		name: 'playwright (end to end, Electron smoke)',
+		passed: stats.expected ?? 0,
+		failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) + loadErrors,
+		skipped: stats.skipped ?? 0,
+	});
+} else {
+	tiers.push({ name: 'playwright: no report', passed: 0, failed: 1, skipped: 0 });
+}
+
+console.log('\nSummary by tier:');
+for (const t of tiers) console.log(`  ${t.name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+if (skippedNames.length > 0) {
+	console.log('Skipped:');
+	for (const name of skippedNames) console.log(`  - ${name}`);
+}
+const total = tiers.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
+	passed: 0,
+	failed: 0,
+	skipped: 0,
+});
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);
