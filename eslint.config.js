@@ -91,8 +91,13 @@ export default ts.config(
 		languageOptions: { globals: globals.node },
 	},
 	{
-		files: ['eslint.config.js', 'svelte.config.js'],
+		// Plain JavaScript tooling (config files, the CI summariser) is not part of a TypeScript project.
+		files: ['eslint.config.js', 'svelte.config.js', '**/*.mjs'],
 		...ts.configs.disableTypeChecked,
+	},
+	{
+		files: ['**/*.mjs'],
+		languageOptions: { globals: globals.node },
 	},
 
 	// ---- Folder boundaries -------------------------------------------------------------------------------

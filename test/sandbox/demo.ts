@@ -29,7 +29,12 @@ The sandbox keeps running (Ctrl+C to stop); the app needs a machine that can dow
 
 const app = spawn(
 	electronBinary,
-	[appDir, '--profile=demo', `--sandbox-rest=${sandbox.restBaseUrl}`, `--sandbox-signalling=${sandbox.signallingUrl}`],
+	[
+		appDir,
+		'--profile=demo',
+		`--sandbox-rest=${sandbox.restBaseUrl}`,
+		`--sandbox-signalling=${sandbox.signallingUrl}`,
+	],
 	{ stdio: 'inherit' },
 );
 const stop = () => {

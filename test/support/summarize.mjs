@@ -12,7 +12,12 @@ const checks = path.join(dir, 'checks.tsv');
 if (existsSync(checks)) {
 	for (const line of readFileSync(checks, 'utf8').trim().split('\n').filter(Boolean)) {
 		const [name, outcome] = line.split('\t');
-		tiers.push({ name, passed: outcome === 'passed' ? 1 : 0, failed: outcome === 'passed' ? 0 : 1, skipped: 0 });
+		tiers.push({
+			name,
+			passed: outcome === 'passed' ? 1 : 0,
+			failed: outcome === 'passed' ? 0 : 1,
+			skipped: 0,
+		});
 	}
 }
 
@@ -20,7 +25,9 @@ const vitestFile = path.join(dir, 'vitest.json');
 if (existsSync(vitestFile)) {
 	const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
 	// Files that failed to load count as failures even though they ran no test.
-	const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+	const brokenFiles = (report.testResults ?? []).filter(
+		(f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+	).length;
 	tiers.push({
 		name: 'vitest (unit, renderer, integration)',
 		passed: report.numPassedTests,
@@ -39,7 +46,9 @@ if (existsSync(playwrightFile)) {
 			for (const t of spec.tests ?? []) {
 				if (t.status === 'skipped') {
 					const reason = t.annotations?.find((a) => a.type === 'skip')?.description ?? '';
-					skippedNames.push(`${t.projectName} › ${[...titles, spec.title].join(' › ')}${reason ? ` (${reason})` : ''}`);
+					skippedNames.push(
+						`${t.projectName} › ${[...titles, spec.title].join(' › ')}${reason ? ` (${reason})` : ''}`,
+					);
 				}
 			}
 		}
@@ -59,15 +68,23 @@ if (existsSync(playwrightFile)) {
 }
 
 console.log('\nSummary by tier:');
-for (const t of tiers) console.log(`  ${t.name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+for (const t of tiers)
+	console.log(`  ${t.name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
 if (skippedNames.length > 0) {
 	console.log('Skipped:');
 	for (const name of skippedNames) console.log(`  - ${name}`);
 }
-const total = tiers.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), {
-	passed: 0,
-	failed: 0,
-	skipped: 0,
-});
+const total = tiers.reduce(
+	(a, t) => ({
+		passed: a.passed + t.passed,
+		failed: a.failed + t.failed,
+		skipped: a.skipped + t.skipped,
+	}),
+	{
+		passed: 0,
+		failed: 0,
+		skipped: 0,
+	},
+);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

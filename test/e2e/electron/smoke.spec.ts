@@ -31,14 +31,18 @@ test.describe('Electron smoke', () => {
 			const window = await app.firstWindow();
 			expect(window.url()).toBe('app://softphone/index.html');
 			await expect(window.getByRole('heading', { name: 'Telnyx Softphone' })).toBeVisible();
-			expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+			expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(
+				1,
+			);
 			// Sandboxed and context-isolated: the page's world has neither Node nor Electron's IPC.
 			const world = await window.evaluate(() => {
 				const g = globalThis as { require?: unknown; process?: unknown; ipcRenderer?: unknown };
 				return [typeof g.require, typeof g.process, typeof g.ipcRenderer];
 			});
 			expect(world).toEqual(['undefined', 'undefined', 'undefined']);
-			const csp = await window.evaluate(async () => (await fetch('/index.html')).headers.get('content-security-policy'));
+			const csp = await window.evaluate(async () =>
+				(await fetch('/index.html')).headers.get('content-security-policy'),
+			);
 			expect(csp).toContain("default-src 'none'");
 		} finally {
 			await app.close();
@@ -50,7 +54,9 @@ test.describe('Electron smoke', () => {
 		try {
 			const window = await app.firstWindow();
 			const info = await window.evaluate(() =>
-				(window as unknown as { softphone: { app: { getInfo(): Promise<{ profile: string }> } } }).softphone.app.getInfo(),
+				(
+					window as unknown as { softphone: { app: { getInfo(): Promise<{ profile: string }> } } }
+				).softphone.app.getInfo(),
 			);
 			expect(info.profile).toBe('dev');
 		} finally {

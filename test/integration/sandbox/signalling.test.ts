@@ -25,7 +25,9 @@ class Peer {
 
 	private constructor(readonly ws: WebSocket) {
 		ws.on('message', (data: WebSocket.RawData) => {
-			const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)).toString('utf8');
+			const text = (
+				Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)
+			).toString('utf8');
 			const frame = JSON.parse(text) as Frame;
 			this.frames.push(frame);
 			if (
@@ -478,7 +480,9 @@ describe('reconnection and expiry', () => {
 
 		sandbox.admin.setTokenLifetime(2);
 		const bobShort = sandbox.admin.mintToken(ids.bob);
-		const { exp } = JSON.parse(Buffer.from(bobShort.split('.')[1]!, 'base64url').toString()) as { exp: number };
+		const { exp } = JSON.parse(Buffer.from(bobShort.split('.')[1]!, 'base64url').toString()) as {
+			exp: number;
+		};
 		sandbox.admin.setTokenLifetime(null);
 		const { p: renewing, sessid } = await loggedIn(bobShort);
 		const relogin = await renewing.request('login', {
