@@ -252,7 +252,9 @@ export class VertoServer {
 
 	#onMessage(client: Client, data: RawData): void {
 		if (client.silent) return;
-		const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)).toString('utf8');
+		const text = (
+			Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)
+		).toString('utf8');
 		// The SDK's speed test sends plain-text frames (#SPU/#SPB/#SPE); they are not JSON-RPC.
 		if (text.startsWith('#')) return;
 		let frame: JsonRpcFrame;
