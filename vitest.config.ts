@@ -28,6 +28,8 @@ export default defineConfig({
 				test: {
 					name: 'renderer',
 					environment: 'jsdom',
+					// Unmounts components after each test.
+					setupFiles: ['@testing-library/svelte/vitest'],
 					include: ['test/unit/renderer/**/*.test.ts'],
 				},
 			},
