@@ -293,7 +293,8 @@ export class CallRouter {
 				caller_id_number: callerNumber,
 				callee_id_name: decision.calleeNumber,
 				callee_id_number: decision.calleeNumber,
-				display_direction: 'inbound',
+				// As in Telnyx's own frames (telnyx-protocol.md §4.2); the SDK reads it only from telnyx_rtc.display.
+				display_direction: 'outbound',
 				...this.#ids(call, callee),
 				...(Array.isArray(customHeaders)
 					? { dialogParams: { custom_headers: customHeaders } }

@@ -389,7 +389,12 @@ export class VertoServer {
 		if (session.tokenExpiresAt === null) return;
 		const delay = Math.max(0, session.tokenExpiresAt - this.deps.now().getTime());
 		client.tokenTimer = setTimeout(() => {
-			if (session.tokenExpiresAt !== null && session.tokenExpiresAt <= this.deps.now().getTime()) {
+			if (session.tokenExpiresAt === null) return;
+			// Node's timers can fire a millisecond before Date.now() reaches the deadline: check again then,
+			// rather than leave the socket open for good.
+			if (session.tokenExpiresAt > this.deps.now().getTime()) {
+				this.#scheduleTokenExpiry(client, session);
+			} else {
 				client.socket.close(4001, 'Token expired');
 			}
 		}, delay);
