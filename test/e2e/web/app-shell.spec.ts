@@ -62,7 +62,7 @@ test('saves settings through the guard to main, refuses bad ones with a field me
 }) => {
 	const { page, userDataDir } = app;
 	const rest = page.getByLabel('REST API URL');
-	await rest.fill('https://evil.example/v2');
+	await rest.fill('http://evil.example/v2');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('The REST API URL must start with https://')).toBeVisible();
 	await expect(rest).toHaveAttribute('aria-invalid', 'true');
