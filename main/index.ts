@@ -3,6 +3,7 @@
  * the plain services and pure policies beside it, which is where the behaviour lives and is tested.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,21 +17,29 @@ import { isAllowedNavigation, windowOpenDecision } from './navigation';
 import { nodeSettingsFs } from './node-fs';
 import { decidePermission } from './permissions';
 import { resolveProfile } from './profile';
+import { keytarBackend } from './secrets/keytar-store';
 import { createSenderCheck } from './sender-check';
 import { createMainServices } from './services';
+import { scrubTelnyxEnvironment } from './telnyx/telnyx-client';
 import { mainWindowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererRoot = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
 
+// The Telnyx library reads these; none of them may redirect the key or change what is logged.
+scrubTelnyxEnvironment(process.env);
+
 const profile = resolveProfile(process.argv);
 app.setPath('userData', `${app.getPath('userData')}${profile.userDataSuffix}`);
 
 const logDir = path.join(app.getPath('userData'), 'logs');
 mkdirSync(logDir, { recursive: true, mode: 0o700 });
+/** Secrets held during this run, redacted from every log line (bound once the services exist). */
+let secretsToRedact: () => string[] = () => [];
 const logger = createLogger({
 	write: (line) => appendFileSync(path.join(logDir, 'main.log'), `${line}\n`, { mode: 0o600 }),
+	secrets: () => secretsToRedact(),
 });
 
 // A second launch hands over to the first (which focuses its window) and exits.
@@ -72,8 +81,11 @@ async function start(): Promise<void> {
 		app: { name: app.getName(), version: app.getVersion(), platform: process.platform },
 		fs: nodeSettingsFs,
 		logger,
+		keychain: keytarBackend,
+		deviceName: hostname(),
 		emit,
 	});
+	secretsToRedact = () => services.vault.secretsToRedact();
 
 	protocol.handle(
 		APP_SCHEME,

@@ -9,7 +9,11 @@ import type { AppInfo, EventMap, MainHandlers } from '../preload/contract';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
 import type { ProfileConfig } from './profile';
-import { SettingsStore, type SettingsFileSystem } from './settings/settings-file';
+import { ApiKeyVault } from './secrets/api-key-vault';
+import { SecretStore, type KeychainBackend } from './secrets/secret-store';
+import { SettingsStore, defaultSettings, type SettingsFileSystem } from './settings/settings-file';
+import { TelnyxAccount } from './telnyx/account';
+import { createTelnyxClient } from './telnyx/telnyx-client';
 
 export interface MainServicesDeps {
 	readonly userDataDir: string;
@@ -17,15 +21,30 @@ export interface MainServicesDeps {
 	readonly app: { readonly name: string; readonly version: string; readonly platform: string };
 	readonly fs: SettingsFileSystem;
 	readonly logger: Logger;
+	/** The OS keychain (keytar), or a stand-in in unit tests. */
+	readonly keychain: KeychainBackend;
+	/** Names this installation's telephony credential (the computer's name). */
+	readonly deviceName: string;
 	/** Delivers a main → renderer event to every app window. */
 	readonly emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => void;
+	/** Deadline of one Telnyx request (ms). */
+	readonly requestTimeoutMs?: number;
+	/** Deadline of one keychain operation (ms). */
+	readonly keychainTimeoutMs?: number;
+	readonly sleep?: (ms: number) => Promise<void>;
+	/** For tests that watch the REST transport. */
+	readonly fetch?: typeof fetch;
 }
 
 export interface MainServices {
 	readonly handlers: MainHandlers;
 	readonly settings: SettingsStore;
+	readonly account: TelnyxAccount;
+	readonly vault: ApiKeyVault;
 	dispose(): void;
 }
+
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export async function createMainServices(deps: MainServicesDeps): Promise<MainServices> {
 	const { userDataDir, profile, fs, logger, emit } = deps;
@@ -33,14 +52,51 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 	const settings = await SettingsStore.load({
 		file: path.join(userDataDir, 'settings.json'),
 		fs,
-		defaults: { endpoints: profile.defaultEndpoints },
+		defaults: defaultSettings(profile.defaultEndpoints),
+		logger,
+	});
+	const secrets = new SecretStore({
+		backend: deps.keychain,
+		service: profile.keychainService,
+		...(deps.keychainTimeoutMs === undefined ? {} : { timeoutMs: deps.keychainTimeoutMs }),
+	});
+	const vault = new ApiKeyVault({
+		secrets,
+		restBaseUrl: () => settings.get().endpoints.restBaseUrl,
+		platform: deps.app.platform,
+	});
+	const timeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+	const account = new TelnyxAccount({
+		settings,
+		vault,
+		secrets,
+		deviceName: deps.deviceName,
+		clientFor: (apiKey, baseURL) =>
+			createTelnyxClient({ apiKey, baseURL, timeoutMs, ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) }),
+		timeoutSeconds: Math.round(timeoutMs / 1000),
+		sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+		emit,
 		logger,
 	});
 	const appInfo: AppInfo = { ...deps.app, profile: profile.profile };
-	const stopForwarding = settings.onChange((next) => emit('settings:changed', next));
+	let restBaseUrl = settings.get().endpoints.restBaseUrl;
+	const stopForwarding = settings.onChange((next) => {
+		emit('settings:changed', next);
+		// Another REST endpoint is another account: its token and key status are not this one's.
+		if (next.endpoints.restBaseUrl !== restBaseUrl) {
+			restBaseUrl = next.endpoints.restBaseUrl;
+			account.tokens.stop();
+			void vault.status().then((status) => emit('credentials:changed', status));
+		}
+	});
 	return {
-		handlers: createHandlers({ appInfo, settings }),
+		handlers: createHandlers({ appInfo, settings, account }),
 		settings,
-		dispose: stopForwarding,
+		account,
+		vault,
+		dispose() {
+			stopForwarding();
+			account.dispose();
+		},
 	};
 }

@@ -32,15 +32,149 @@ export interface Endpoints {
 	readonly signallingUrl: string;
 }
 
+/** The caller ID the app presents: a CNAM name and one of the account's own numbers (E.164). */
+export interface CallerId {
+	readonly name: string;
+	readonly number: string | null;
+}
+
+/** Preferred media devices (`MediaDeviceInfo.deviceId`), or null for the system default. */
+export interface Devices {
+	readonly microphoneId: string | null;
+	readonly cameraId: string | null;
+	readonly speakerId: string | null;
+	readonly ringerId: string | null;
+}
+
+export interface UiPreferences {
+	readonly startMinimised: boolean;
+	/** Dial a `tel:`/`sip:` link at once instead of prefilling the dialer. */
+	readonly dialLinksImmediately: boolean;
+}
+
+/** What this installation uses on the Telnyx account (ids only, never a secret). */
+export interface Provisioned {
+	readonly connectionId: string;
+	readonly profileId: string;
+	readonly credentialId: string;
+	/** This installation's SIP address is `sip:<sipUsername>@sip.telnyx.com`. */
+	readonly sipUsername: string;
+	readonly deviceName: string;
+}
+
 export interface Settings {
+	/** A random id of this installation (names its telephony credential uniquely). */
+	readonly installId: string;
 	readonly endpoints: Endpoints;
+	readonly callerId: CallerId;
+	readonly devices: Devices;
+	readonly ui: UiPreferences;
+	/** Null until provisioning has run against the current REST endpoint. */
+	readonly provisioned: Provisioned | null;
 }
 
 /** Optional fields that may also be given as `undefined` (what a schema-validated object carries). */
 export type Patch<T> = { readonly [K in keyof T]?: T[K] | undefined };
 
+/** What the renderer may change directly (caller ID goes through `account.setCallerId`, which checks it). */
 export interface SettingsPatch {
 	readonly endpoints?: Patch<Endpoints> | undefined;
+	readonly devices?: Patch<Devices> | undefined;
+	readonly ui?: Patch<UiPreferences> | undefined;
+}
+
+/** The keychain's state (see main/secrets/secret-store.ts). */
+export type KeychainState = 'ok' | 'locked' | 'unavailable' | 'timeout';
+
+/** What the renderer may know about the API key: whether there is one, and where it is kept. */
+export interface KeyStatus {
+	readonly hasApiKey: boolean;
+	readonly keychain: KeychainState;
+	/** False when the keychain could not take the key: it is kept in memory for this run only. */
+	readonly persisted: boolean;
+	/** Why the key is not saved, and how to fix it; null when all is well. */
+	readonly warning: string | null;
+}
+
+/** A Telnyx REST failure, as a sentence saying what happened and what to do. */
+export interface TelnyxFailure {
+	readonly code:
+		| 'NO_API_KEY'
+		| 'KEY_REJECTED'
+		| 'FORBIDDEN'
+		| 'RATE_LIMITED'
+		| 'TIMEOUT'
+		| 'UNREACHABLE'
+		| 'SERVER_ERROR'
+		| 'INVALID'
+		| 'NOT_FOUND'
+		| 'NEEDS_CONSENT'
+		| 'UNEXPECTED'
+		| 'KEYCHAIN';
+	readonly message: string;
+	readonly field?: string;
+}
+
+export interface KeyError {
+	readonly code: 'INVALID_KEY' | TelnyxFailure['code'];
+	readonly message: string;
+}
+
+export type ProvisioningStep = 'verify' | 'connection' | 'profile' | 'credential' | 'token';
+
+export interface ProvisioningProgress {
+	readonly step: ProvisioningStep;
+	readonly status: 'running' | 'done' | 'waiting' | 'failed';
+	/** What happened, in words ("Created the connection “Telnyx Softphone”", "Rate limited; retrying in 2 s"). */
+	readonly detail: string;
+}
+
+export interface ProvisionOptions {
+	/** Use this existing connection instead of the app's own (the manual path). */
+	readonly connectionId?: string | undefined;
+	/** Use this existing outbound voice profile instead of the app's own. */
+	readonly profileId?: string | undefined;
+	/** Destination countries (ISO alpha-2) for the app's outbound voice profile. */
+	readonly allowedCountries?: readonly string[] | undefined;
+	/** The user agreed that a connection they chose may be updated for video and app-to-app calls. */
+	readonly allowConnectionUpdate?: boolean | undefined;
+}
+
+/** A connection or profile on the account, for the manual path. */
+export interface AccountResource {
+	readonly id: string;
+	readonly name: string;
+	/** Whether it carries the app's tag (the app created it). */
+	readonly ownedByApp: boolean;
+}
+
+export interface AccountResources {
+	readonly connections: readonly AccountResource[];
+	readonly profiles: readonly AccountResource[];
+}
+
+export interface LoginToken {
+	readonly token: string;
+	/** ISO-8601. */
+	readonly expiresAt: string;
+}
+
+export interface PhoneNumber {
+	readonly number: string;
+	readonly country: string;
+}
+
+/** Another installation of the app on the account (never its password). */
+export interface Installation {
+	readonly name: string;
+	readonly sipUsername: string;
+	readonly self: boolean;
+}
+
+export interface CleanupItem {
+	readonly kind: 'credential' | 'connection' | 'profile';
+	readonly id: string;
+	readonly name: string;
 }
 
 /** A setting the user entered that main refused, with the field and a sentence saying what to do. */
@@ -59,11 +193,47 @@ export interface InvokeApi {
 		get(): Settings;
 		update(patch: SettingsPatch): Result<Settings, SettingsError>;
 	};
+	credentials: {
+		getStatus(): KeyStatus;
+		/** Checks the key's shape, verifies it with Telnyx, then keeps it (keychain, else memory). */
+		setApiKey(key: string): Result<KeyStatus, KeyError>;
+		clearApiKey(): KeyStatus;
+	};
+	provisioning: {
+		/** Finds or creates the connection, profile and credential; progress arrives as events. */
+		run(options: ProvisionOptions): Result<Provisioned, TelnyxFailure>;
+		/** The account's connections and profiles, for choosing existing ones. */
+		listResources(): Result<AccountResources, TelnyxFailure>;
+	};
+	telnyx: {
+		/** A login JWT for this installation: reused while valid, minted when needed. */
+		getLoginToken(): Result<LoginToken, TelnyxFailure>;
+	};
+	account: {
+		listPhoneNumbers(): Result<readonly PhoneNumber[], TelnyxFailure>;
+		setCallerId(callerId: CallerId): Result<Settings, SettingsError | TelnyxFailure>;
+		/** Other installations of the app on the account. */
+		listInstallations(): Result<readonly Installation[], TelnyxFailure>;
+		/** Deletes this installation's credential and forgets its token (and the key, if asked). */
+		signOut(options: { readonly forgetApiKey: boolean }): Result<KeyStatus, TelnyxFailure>;
+		/** Everything carrying the app's tag, to show before removing it. */
+		previewCleanup(): Result<readonly CleanupItem[], TelnyxFailure>;
+		/** Deletes the listed items (each must still carry the app's tag). */
+		cleanup(items: readonly CleanupItem[]): Result<readonly CleanupItem[], TelnyxFailure>;
+	};
 }
 
 /** Main → renderer events and their payloads. */
 export interface EventMap {
 	'settings:changed': [settings: Settings];
+	'credentials:changed': [status: KeyStatus];
+	'provisioning:progress': [progress: ProvisioningProgress];
+	/** A renewed login token; the renderer re-logs in on the live socket. */
+	'telnyx:loginToken': [token: LoginToken];
+	/** Renewal keeps failing and the token expires soon. */
+	'telnyx:tokenWarning': [warning: { readonly expiresAt: string; readonly message: string }];
+	/** Something the app did on the account by itself that the user should know (e.g. a re-created credential). */
+	'account:notice': [message: string];
 }
 
 type Namespace = keyof InvokeApi;
@@ -81,15 +251,55 @@ export type Returns<N extends Namespace, M extends Method<N>> = ReturnType<Fn<N,
  * demand by main: the preload only needs `invokeManifest`, and this keeps the schema library out of it.
  */
 export function argumentSchemas() {
+	const none = z.tuple([]);
 	const url = z.string().max(2048);
+	const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
+	const deviceId = z.string().max(512).nullable();
 	const settingsPatch = z.strictObject({
 		endpoints: z.strictObject({ restBaseUrl: url, signallingUrl: url }).partial().optional(),
+		devices: z
+			.strictObject({ microphoneId: deviceId, cameraId: deviceId, speakerId: deviceId, ringerId: deviceId })
+			.partial()
+			.optional(),
+		ui: z.strictObject({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() }).partial().optional(),
+	});
+	const provisionOptions = z.strictObject({
+		connectionId: id.optional(),
+		profileId: id.optional(),
+		allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).max(250).optional(),
+		allowConnectionUpdate: z.boolean().optional(),
+	});
+	const cleanupItem = z.strictObject({
+		kind: z.enum(['credential', 'connection', 'profile']),
+		id,
+		name: z.string().max(256),
 	});
 	return {
-		app: { getInfo: z.tuple([]) },
+		app: { getInfo: none },
 		settings: {
-			get: z.tuple([]),
+			get: none,
 			update: z.tuple([settingsPatch]),
+		},
+		credentials: {
+			getStatus: none,
+			// Bounded before it reaches main's own checks; the key is never echoed in an error.
+			setApiKey: z.tuple([z.string().max(4096)]),
+			clearApiKey: none,
+		},
+		provisioning: {
+			run: z.tuple([provisionOptions]),
+			listResources: none,
+		},
+		telnyx: { getLoginToken: none },
+		account: {
+			listPhoneNumbers: none,
+			setCallerId: z.tuple([
+				z.strictObject({ name: z.string().max(64), number: z.string().max(32).nullable() }),
+			]),
+			listInstallations: none,
+			signOut: z.tuple([z.strictObject({ forgetApiKey: z.boolean() })]),
+			previewCleanup: none,
+			cleanup: z.tuple([z.array(cleanupItem).max(500)]),
 		},
 	} as const satisfies {
 		[N in Namespace]: { [M in Method<N>]: z.ZodType<Args<N, M>> };
@@ -103,9 +313,27 @@ export function argumentSchemas() {
 export const invokeManifest = {
 	app: { getInfo: true },
 	settings: { get: true, update: true },
+	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
+	provisioning: { run: true, listResources: true },
+	telnyx: { getLoginToken: true },
+	account: {
+		listPhoneNumbers: true,
+		setCallerId: true,
+		listInstallations: true,
+		signOut: true,
+		previewCleanup: true,
+		cleanup: true,
+	},
 } as const satisfies { [N in Namespace]: { [M in Method<N>]: true } };
 
-export const eventNames = ['settings:changed'] as const satisfies readonly (keyof EventMap)[];
+export const eventNames = [
+	'settings:changed',
+	'credentials:changed',
+	'provisioning:progress',
+	'telnyx:loginToken',
+	'telnyx:tokenWarning',
+	'account:notice',
+] as const satisfies readonly (keyof EventMap)[];
 
 export type InvokeChannel = { [N in Namespace]: `${N}:${Method<N>}` }[Namespace];
 

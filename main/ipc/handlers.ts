@@ -4,13 +4,15 @@
  */
 import type { AppInfo, MainHandlers } from '../../preload/contract';
 import type { SettingsStore } from '../settings/settings-file';
+import type { TelnyxAccount } from '../telnyx/account';
 
 export interface HandlerDeps {
 	readonly appInfo: AppInfo;
 	readonly settings: SettingsStore;
+	readonly account: TelnyxAccount;
 }
 
-export function createHandlers({ appInfo, settings }: HandlerDeps): MainHandlers {
+export function createHandlers({ appInfo, settings, account }: HandlerDeps): MainHandlers {
 	return {
 		app: {
 			getInfo: () => appInfo,
@@ -18,6 +20,26 @@ export function createHandlers({ appInfo, settings }: HandlerDeps): MainHandlers
 		settings: {
 			get: () => settings.get(),
 			update: (patch) => settings.update(patch),
+		},
+		credentials: {
+			getStatus: () => account.keyStatus(),
+			setApiKey: (key) => account.setApiKey(key),
+			clearApiKey: () => account.clearApiKey(),
+		},
+		provisioning: {
+			run: (options) => account.provision(options),
+			listResources: () => account.listResources(),
+		},
+		telnyx: {
+			getLoginToken: () => account.loginToken(),
+		},
+		account: {
+			listPhoneNumbers: () => account.listPhoneNumbers(),
+			setCallerId: (callerId) => account.setCallerId(callerId),
+			listInstallations: () => account.listInstallations(),
+			signOut: ({ forgetApiKey }) => account.signOut(forgetApiKey),
+			previewCleanup: () => account.previewCleanup(),
+			cleanup: (items) => account.cleanup(items),
 		},
 	};
 }

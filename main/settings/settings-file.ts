@@ -3,28 +3,86 @@
  * atomically, never holding a secret. A file that cannot be read as settings is set aside (renamed, not
  * deleted) and the defaults are used, so a bad file never stops the app and never loses what it held.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type {
+	CallerId,
 	Endpoints,
+	Patch,
+	Provisioned,
 	Result,
 	Settings,
 	SettingsError,
 	SettingsPatch,
 } from '../../preload/contract';
-import { checkRestBaseUrl, checkSignallingUrl, normaliseBaseUrl } from '../endpoints';
+import { TELNYX_PRODUCTION, checkRestBaseUrl, checkSignallingUrl, normaliseBaseUrl } from '../endpoints';
 import type { Logger } from '../logger';
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
+const deviceId = z.string().max(512).nullable();
+const resourceId = z.string().min(1).max(64);
+
+/** The file's shape. Unknown keys are dropped on load, so nothing unexpected is ever carried forward. */
 const fileSchema = z.object({
 	version: z.literal(SETTINGS_VERSION),
+	installId: z.string().regex(/^[a-f0-9-]{8,64}$/),
 	endpoints: z.object({ restBaseUrl: z.string().max(2048), signallingUrl: z.string().max(2048) }),
+	callerId: z.object({ name: z.string().max(15), number: z.string().max(16).nullable() }),
+	devices: z.object({ microphoneId: deviceId, cameraId: deviceId, speakerId: deviceId, ringerId: deviceId }),
+	ui: z.object({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() }),
+	provisioned: z
+		.object({
+			connectionId: resourceId,
+			profileId: resourceId,
+			credentialId: resourceId,
+			sipUsername: z.string().min(1).max(128),
+			deviceName: z.string().max(128),
+		})
+		.nullable(),
 });
+
+/** Settings a new installation starts with, for the given endpoints. */
+export function defaultSettings(endpoints: Endpoints, installId: string = randomUUID()): Settings {
+	return {
+		installId,
+		endpoints,
+		callerId: { name: '', number: null },
+		devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
+		ui: { startMinimised: false, dialLinksImmediately: false },
+		provisioned: null,
+	};
+}
 
 /** Upgrades a parsed file of version N to N + 1. Add an entry whenever SETTINGS_VERSION grows. */
 const MIGRATIONS: Readonly<
 	Record<number, (old: Record<string, unknown>) => Record<string, unknown>>
-> = {};
+> = {
+	// v1 held only the endpoints.
+	1: (old) => {
+		const { endpoints: _endpoints, ...added } = defaultSettings(TELNYX_PRODUCTION);
+		return { ...added, ...old };
+	},
+};
+
+/** Caller ID rules (Telnyx CNAM: letters, digits and spaces, up to 15; the number in E.164). */
+export function checkCallerId(callerId: CallerId): SettingsError | null {
+	if (!/^[A-Za-z0-9 ]{0,15}$/.test(callerId.name)) {
+		return {
+			code: 'INVALID_SETTING',
+			field: 'callerId.name',
+			message: 'The caller ID name can have up to 15 letters, digits and spaces.',
+		};
+	}
+	if (callerId.number !== null && !/^\+[1-9]\d{6,14}$/.test(callerId.number)) {
+		return {
+			code: 'INVALID_SETTING',
+			field: 'callerId.number',
+			message: 'The caller ID number must be in international format, such as +13125550142.',
+		};
+	}
+	return null;
+}
 
 export interface SettingsFileSystem {
 	/** Resolves null when the file does not exist. */
@@ -101,7 +159,11 @@ export class SettingsStore {
 			parsed = undefined;
 		}
 		const valid = fileSchema.safeParse(parsed);
-		if (valid.success && checkEndpoints(valid.data.endpoints) === null) {
+		if (
+			valid.success &&
+			checkEndpoints(valid.data.endpoints) === null &&
+			checkCallerId(valid.data.callerId) === null
+		) {
 			const { version: _version, ...settings } = valid.data;
 			return new SettingsStore(deps, settings);
 		}
@@ -139,20 +201,47 @@ export class SettingsStore {
 	 * last accepted settings.
 	 */
 	update(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
-		const run = this.#queue.then(() => this.#apply(patch));
+		return this.#change((current) => {
+			const endpoints: Endpoints = {
+				restBaseUrl: normaliseBaseUrl(patch.endpoints?.restBaseUrl ?? current.endpoints.restBaseUrl),
+				signallingUrl: patch.endpoints?.signallingUrl ?? current.endpoints.signallingUrl,
+			};
+			const problem = checkEndpoints(endpoints);
+			if (problem !== null) return problem;
+			const restChanged = endpoints.restBaseUrl !== current.endpoints.restBaseUrl;
+			return {
+				...current,
+				endpoints,
+				devices: { ...current.devices, ...defined(patch.devices) },
+				ui: { ...current.ui, ...defined(patch.ui) },
+				// What was provisioned belongs to the account behind the old REST endpoint.
+				provisioned: restChanged ? null : current.provisioned,
+			};
+		});
+	}
+
+	/** Main only: the caller ID, once checked against the account's numbers. */
+	setCallerId(callerId: CallerId): Promise<Result<Settings, SettingsError>> {
+		return this.#change((current) => checkCallerId(callerId) ?? { ...current, callerId });
+	}
+
+	/** Main only: what provisioning found or created (null after signing out). */
+	setProvisioned(provisioned: Provisioned | null): Promise<Result<Settings, SettingsError>> {
+		return this.#change((current) => ({ ...current, provisioned }));
+	}
+
+	#change(next: (current: Settings) => Settings | SettingsError): Promise<Result<Settings, SettingsError>> {
+		const run = this.#queue.then(() => this.#apply(next));
 		this.#queue = run.catch(() => undefined);
 		return run;
 	}
 
-	async #apply(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
-		const current = this.#settings;
-		const endpoints: Endpoints = {
-			restBaseUrl: normaliseBaseUrl(patch.endpoints?.restBaseUrl ?? current.endpoints.restBaseUrl),
-			signallingUrl: patch.endpoints?.signallingUrl ?? current.endpoints.signallingUrl,
-		};
-		const problem = checkEndpoints(endpoints);
-		if (problem !== null) return { ok: false, error: problem };
-		const next: Settings = { ...current, endpoints };
+	async #apply(
+		change: (current: Settings) => Settings | SettingsError,
+	): Promise<Result<Settings, SettingsError>> {
+		const outcome = change(this.#settings);
+		if ('code' in outcome) return { ok: false, error: outcome };
+		const next = outcome;
 		try {
 			await this.#deps.fs.writeFileAtomic(
 				this.#deps.file,
@@ -178,4 +267,11 @@ export class SettingsStore {
 		}
 		return { ok: true, value: next };
 	}
+}
+
+/** The fields of a patch section that were given (a schema-validated patch may carry `undefined`). */
+function defined<T extends object>(patch: Patch<T> | undefined): Partial<T> {
+	return Object.fromEntries(
+		Object.entries(patch ?? {}).filter(([, value]) => value !== undefined),
+	) as Partial<T>;
 }

@@ -1,0 +1,311 @@
+/**
+ * Everything the app does with the user's Telnyx account, as operations that answer `Result`s with sentences:
+ * the API key (verified with Telnyx, then kept by the vault), provisioning, the login token, the caller ID,
+ * the directory of installations, signing out and removing what the app created.
+ *
+ * A REST client is made per operation from the key and the current REST endpoint; the key never leaves this
+ * process and is never logged.
+ */
+import type Telnyx from 'telnyx';
+import type {
+	AccountResources,
+	CallerId,
+	CleanupItem,
+	EventMap,
+	Installation,
+	KeyError,
+	KeyStatus,
+	LoginToken,
+	PhoneNumber,
+	ProvisionOptions,
+	Provisioned,
+	Result,
+	Settings,
+	SettingsError,
+	TelnyxFailure,
+} from '../../preload/contract';
+import type { Logger } from '../logger';
+import { type ApiKeyVault, checkApiKeyShape } from '../secrets/api-key-vault';
+import type { SecretStore } from '../secrets/secret-store';
+import { type SettingsStore, checkCallerId } from '../settings/settings-file';
+import { Provisioner, ProvisioningStop, deviceOf } from './provisioning';
+import { describeFailure } from './telnyx-client';
+import { APP_TAG, TelnyxApi } from './telnyx-api';
+import { TokenManager } from './token-manager';
+
+export interface AccountDeps {
+	readonly settings: SettingsStore;
+	readonly vault: ApiKeyVault;
+	readonly secrets: SecretStore;
+	readonly deviceName: string;
+	/** Makes the REST client for a key and base URL (see telnyx-client.ts). */
+	readonly clientFor: (apiKey: string, baseURL: string) => Telnyx;
+	/** The per-request deadline, for messages. */
+	readonly timeoutSeconds: number;
+	readonly sleep: (ms: number) => Promise<void>;
+	readonly emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => void;
+	readonly logger: Logger;
+	readonly now?: () => number;
+}
+
+const failure = (code: TelnyxFailure['code'], message: string): { ok: false; error: TelnyxFailure } => ({
+	ok: false,
+	error: { code, message },
+});
+
+export class TelnyxAccount {
+	readonly tokens: TokenManager;
+	readonly #deps: AccountDeps;
+	/** Operations that change the account run one at a time (a double click provisions once). */
+	#queue: Promise<unknown> = Promise.resolve();
+
+	constructor(deps: AccountDeps) {
+		this.#deps = deps;
+		this.tokens = new TokenManager({
+			secrets: deps.secrets,
+			account: () => `login-token:${new URL(deps.settings.get().endpoints.restBaseUrl).origin}`,
+			credentialId: () => deps.settings.get().provisioned?.credentialId ?? null,
+			mint: async (credentialId) => (await this.#apiOrThrow()).createToken(credentialId),
+			recreateCredential: () => this.#recreateCredential(),
+			describe: (error) => this.#describe(error),
+			onRenewed: (token) => deps.emit('telnyx:loginToken', token),
+			onWarning: (warning) => deps.emit('telnyx:tokenWarning', warning),
+			onNotice: (message) => deps.emit('account:notice', message),
+			logger: deps.logger,
+			...(deps.now === undefined ? {} : { now: deps.now }),
+		});
+	}
+
+	keyStatus(): Promise<KeyStatus> {
+		return this.#deps.vault.status();
+	}
+
+	/** Checks the key's shape, verifies it with Telnyx, then keeps it. A rejected key is never stored. */
+	setApiKey(raw: string): Promise<Result<KeyStatus, KeyError>> {
+		return this.#serial(async () => {
+			const shape = checkApiKeyShape(raw);
+			if (!shape.ok) return { ok: false, error: { code: 'INVALID_KEY', message: shape.message } };
+			try {
+				await this.#apiFor(shape.key).verify();
+			} catch (error) {
+				return { ok: false, error: this.#describe(error) };
+			}
+			const status = await this.#deps.vault.save(shape.key);
+			this.#deps.logger.info('apiKey.saved', { persisted: status.persisted, keychain: status.keychain });
+			this.#deps.emit('credentials:changed', status);
+			return { ok: true, value: status };
+		});
+	}
+
+	clearApiKey(): Promise<KeyStatus> {
+		return this.#serial(async () => {
+			const status = await this.#deps.vault.forget();
+			this.#deps.emit('credentials:changed', status);
+			return status;
+		});
+	}
+
+	provision(options: ProvisionOptions): Promise<Result<Provisioned, TelnyxFailure>> {
+		return this.#serial(() =>
+			this.#withApi(async (api) => {
+				const provisioned = await this.#provisioner(api).run(options);
+				const saved = await this.#deps.settings.setProvisioned(provisioned);
+				if (!saved.ok) return failure('UNEXPECTED', saved.error.message);
+				this.#deps.emit('provisioning:progress', { step: 'token', status: 'running', detail: 'Getting a login token' });
+				const token = await this.tokens.get();
+				if (!token.ok) {
+					this.#deps.emit('provisioning:progress', { step: 'token', status: 'failed', detail: token.error.message });
+					return token;
+				}
+				this.#deps.emit('provisioning:progress', { step: 'token', status: 'done', detail: 'Ready to register' });
+				return { ok: true, value: provisioned };
+			}),
+		);
+	}
+
+	listResources(): Promise<Result<AccountResources, TelnyxFailure>> {
+		return this.#withApi(async (api) => {
+			const [connections, profiles] = await Promise.all([api.listConnections(), api.listProfiles()]);
+			const resource = (r: { id: string; name: string; tags: readonly string[] }) => ({
+				id: r.id,
+				name: r.name,
+				ownedByApp: r.tags.includes(APP_TAG),
+			});
+			return { ok: true, value: { connections: connections.map(resource), profiles: profiles.map(resource) } };
+		});
+	}
+
+	loginToken(): Promise<Result<LoginToken, TelnyxFailure>> {
+		return this.tokens.get();
+	}
+
+	listPhoneNumbers(): Promise<Result<readonly PhoneNumber[], TelnyxFailure>> {
+		return this.#withApi(async (api) => ({ ok: true, value: await api.listPhoneNumbers() }));
+	}
+
+	/** Sets the caller ID once the number is known to be one of the account's own. */
+	setCallerId(callerId: CallerId): Promise<Result<Settings, SettingsError | TelnyxFailure>> {
+		const problem = checkCallerId(callerId);
+		if (problem !== null) return Promise.resolve({ ok: false, error: problem });
+		if (callerId.number === null) return this.#deps.settings.setCallerId(callerId);
+		return this.#withApi(async (api) => {
+			const numbers = await api.listPhoneNumbers();
+			if (!numbers.some((n) => n.number === callerId.number)) {
+				return {
+					ok: false,
+					error: {
+						code: 'INVALID_SETTING',
+						field: 'callerId.number',
+						message: 'That number is not on your Telnyx account. Choose one of the account’s numbers.',
+					},
+				};
+			}
+			return this.#deps.settings.setCallerId(callerId);
+		});
+	}
+
+	/** The account's installations of the app (device name and SIP user name only; never a password). */
+	listInstallations(): Promise<Result<readonly Installation[], TelnyxFailure>> {
+		return this.#withApi(async (api) => {
+			const self = this.#deps.settings.get().provisioned?.credentialId;
+			const credentials = await api.listCredentials({ tag: APP_TAG });
+			return {
+				ok: true,
+				value: credentials
+					.filter((c) => !c.expired)
+					.map((c) => ({ name: deviceOf(c.name), sipUsername: c.sipUsername, self: c.id === self })),
+			};
+		});
+	}
+
+	/** Deletes this installation's credential and forgets its token (and the key, if asked). */
+	signOut(forgetApiKey: boolean): Promise<Result<KeyStatus, TelnyxFailure>> {
+		return this.#serial(async () => {
+			const provisioned = this.#deps.settings.get().provisioned;
+			if (provisioned !== null) {
+				const deleted = await this.#withApi<undefined, never>(async (api) => {
+					await api.deleteCredential(provisioned.credentialId);
+					return { ok: true, value: undefined };
+				});
+				// Without a key there is nothing to delete with; signing out still forgets everything here.
+				if (!deleted.ok && deleted.error.code !== 'NO_API_KEY') return deleted;
+			}
+			await this.tokens.forget();
+			await this.#deps.settings.setProvisioned(null);
+			const status = forgetApiKey ? await this.#deps.vault.forget() : await this.#deps.vault.status();
+			this.#deps.emit('credentials:changed', status);
+			return { ok: true, value: status };
+		});
+	}
+
+	/** Everything carrying the app's tag: its credentials (every installation's), connections and profiles. */
+	previewCleanup(): Promise<Result<readonly CleanupItem[], TelnyxFailure>> {
+		return this.#withApi(async (api) => ({ ok: true, value: await this.#taggedItems(api) }));
+	}
+
+	/** Deletes the listed items that still carry the app's tag: credentials, then connections, then profiles. */
+	cleanup(items: readonly CleanupItem[]): Promise<Result<readonly CleanupItem[], TelnyxFailure>> {
+		return this.#serial(() =>
+			this.#withApi(async (api) => {
+				const tagged = new Set((await this.#taggedItems(api)).map((item) => `${item.kind}:${item.id}`));
+				const order: CleanupItem['kind'][] = ['credential', 'connection', 'profile'];
+				const deleted: CleanupItem[] = [];
+				for (const kind of order) {
+					for (const item of items.filter((i) => i.kind === kind && tagged.has(`${i.kind}:${i.id}`))) {
+						const remove = { credential: api.deleteCredential, connection: api.deleteConnection, profile: api.deleteProfile }[kind];
+						await remove.call(api, item.id);
+						deleted.push(item);
+					}
+				}
+				const provisioned = this.#deps.settings.get().provisioned;
+				const gone = (kind: CleanupItem['kind'], id: string | undefined) =>
+					deleted.some((d) => d.kind === kind && d.id === id);
+				if (
+					provisioned !== null &&
+					(gone('credential', provisioned.credentialId) || gone('connection', provisioned.connectionId))
+				) {
+					await this.tokens.forget();
+					await this.#deps.settings.setProvisioned(null);
+				}
+				return { ok: true, value: deleted };
+			}),
+		);
+	}
+
+	dispose(): void {
+		this.tokens.stop();
+	}
+
+	async #taggedItems(api: TelnyxApi): Promise<CleanupItem[]> {
+		const [credentials, connections, profiles] = await Promise.all([
+			api.listCredentials({ tag: APP_TAG }),
+			api.listConnections(),
+			api.listProfiles(),
+		]);
+		return [
+			...credentials.map((c) => ({ kind: 'credential' as const, id: c.id, name: c.name })),
+			...connections.filter((c) => c.tags.includes(APP_TAG)).map((c) => ({ kind: 'connection' as const, id: c.id, name: c.name })),
+			...profiles.filter((p) => p.tags.includes(APP_TAG)).map((p) => ({ kind: 'profile' as const, id: p.id, name: p.name })),
+		];
+	}
+
+	#provisioner(api: TelnyxApi): Provisioner {
+		return new Provisioner({
+			api,
+			settings: () => this.#deps.settings.get(),
+			deviceName: this.#deps.deviceName,
+			progress: (progress) => this.#deps.emit('provisioning:progress', progress),
+			accountCountries: async () => (await api.listPhoneNumbers()).map((n) => n.country),
+		});
+	}
+
+	async #recreateCredential(): Promise<string> {
+		const provisioned = this.#deps.settings.get().provisioned;
+		if (provisioned === null) throw new ProvisioningStop('NOT_FOUND', 'Set up the Telnyx account first.');
+		const credential = await this.#provisioner(await this.#apiOrThrow()).recreateCredential(provisioned.connectionId);
+		await this.#deps.settings.setProvisioned({ ...provisioned, credentialId: credential.id, sipUsername: credential.sipUsername });
+		return credential.id;
+	}
+
+	#apiFor(apiKey: string): TelnyxApi {
+		return new TelnyxApi({
+			client: this.#deps.clientFor(apiKey, this.#deps.settings.get().endpoints.restBaseUrl),
+			sleep: this.#deps.sleep,
+			onWait: (seconds, reason) =>
+				this.#deps.logger.warn('telnyx.retrying', { seconds, reason }),
+		});
+	}
+
+	async #apiOrThrow(): Promise<TelnyxApi> {
+		const key = await this.#deps.vault.get();
+		if (key === null) throw new ProvisioningStop('NOT_FOUND', 'Enter your Telnyx API key first.');
+		return this.#apiFor(key);
+	}
+
+	/** Runs an operation with a REST client for the stored key; every failure becomes a sentence. */
+	async #withApi<T, E>(work: (api: TelnyxApi) => Promise<Result<T, E>>): Promise<Result<T, E | TelnyxFailure>> {
+		const key = await this.#deps.vault.get();
+		if (key === null) {
+			const status = await this.#deps.vault.status();
+			return failure('NO_API_KEY', status.warning ?? 'Enter your Telnyx API key first.');
+		}
+		try {
+			return await work(this.#apiFor(key));
+		} catch (error) {
+			return { ok: false, error: this.#describe(error) };
+		}
+	}
+
+	#describe(error: unknown): TelnyxFailure {
+		if (error instanceof ProvisioningStop) return { code: error.code, message: error.message };
+		const described = describeFailure(error, this.#deps.timeoutSeconds);
+		if (described.code === 'UNEXPECTED') this.#deps.logger.error('telnyx.unexpected', { error: String(error) });
+		return described;
+	}
+
+	#serial<T>(work: () => Promise<T>): Promise<T> {
+		const run = this.#queue.then(work);
+		this.#queue = run.catch(() => undefined);
+		return run;
+	}
+}

@@ -1,0 +1,160 @@
+/**
+ * The official `telnyx` library, configured for the app: every option that the library would otherwise read
+ * from the environment (`TELNYX_BASE_URL`, `TELNYX_API_KEY`, `TELNYX_LOG`, OAuth ids) is given explicitly, so a
+ * stray variable can never send the key elsewhere; its own retries are off (the app's policy is in
+ * `retry.ts`); and every request has a deadline.
+ *
+ * `describeFailure` turns whatever a request threw into a sentence a user can act on.
+ */
+import Telnyx, {
+	APIConnectionError,
+	APIConnectionTimeoutError,
+	APIError,
+	APIUserAbortError,
+} from 'telnyx';
+import type { TelnyxFailure } from '../../preload/contract';
+
+export interface TelnyxClientOptions {
+	readonly apiKey: string;
+	readonly baseURL: string;
+	/** Deadline of one request, in milliseconds. */
+	readonly timeoutMs: number;
+	/** For tests that need to observe the transport; the global fetch otherwise. */
+	readonly fetch?: typeof fetch;
+}
+
+/** Telnyx answered 200 with something the app cannot use (a wrong shape, a truncated body). */
+export class UnexpectedAnswerError extends Error {}
+
+/** The environment variables the library reads; removed at startup so none can take effect. */
+export const TELNYX_ENVIRONMENT = [
+	'TELNYX_BASE_URL',
+	'TELNYX_API_KEY',
+	'TELNYX_PUBLIC_KEY',
+	'TELNYX_CLIENT_ID',
+	'TELNYX_CLIENT_SECRET',
+	'TELNYX_LOG',
+	'TELNYX_CUSTOM_HEADERS',
+] as const;
+
+/** Deletes the library's environment variables (its custom-headers variable cannot be overridden otherwise). */
+export function scrubTelnyxEnvironment(env: NodeJS.ProcessEnv): void {
+	for (const name of TELNYX_ENVIRONMENT) delete env[name];
+}
+
+export function createTelnyxClient({ apiKey, baseURL, timeoutMs, fetch }: TelnyxClientOptions): Telnyx {
+	return new Telnyx({
+		apiKey,
+		baseURL,
+		publicKey: null,
+		clientID: null,
+		clientSecret: null,
+		timeout: timeoutMs,
+		maxRetries: 0,
+		logLevel: 'off',
+		...(fetch === undefined ? {} : { fetch }),
+	});
+}
+
+interface TelnyxErrorEntry {
+	readonly code?: unknown;
+	readonly detail?: unknown;
+	readonly title?: unknown;
+	readonly source?: { readonly pointer?: unknown };
+}
+
+/** The first entry of a Telnyx error envelope, if the body is one. */
+export function firstTelnyxError(body: unknown): TelnyxErrorEntry | undefined {
+	if (typeof body !== 'object' || body === null || !('errors' in body)) return undefined;
+	const errors = (body as { errors: unknown }).errors;
+	return Array.isArray(errors) && typeof errors[0] === 'object' && errors[0] !== null
+		? (errors[0] as TelnyxErrorEntry)
+		: undefined;
+}
+
+/** Seconds Telnyx asked us to wait (`retry-after`), if it said. */
+export function retryAfterSeconds(error: unknown): number | null {
+	if (!(error instanceof APIError) || error.headers === undefined) return null;
+	const value = error.headers.get('retry-after');
+	if (value === null) return null;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? null : Math.max(0, (date - Date.now()) / 1000);
+}
+
+/** A readable field name from a JSON pointer: `/inbound/codecs` → `inbound.codecs`. */
+function fieldOf(pointer: unknown): string | undefined {
+	if (typeof pointer !== 'string' || pointer === '/' || pointer === '') return undefined;
+	return pointer.replace(/^\//, '').replaceAll('/', '.');
+}
+
+/** What went wrong with a Telnyx request, in words; never the raw body, never a header. */
+export function describeFailure(error: unknown, timeoutSeconds: number): TelnyxFailure {
+	if (error instanceof APIConnectionTimeoutError) {
+		return {
+			code: 'TIMEOUT',
+			message: `Telnyx didn't answer within ${timeoutSeconds} s. Check your internet connection and try again.`,
+		};
+	}
+	if (error instanceof APIUserAbortError) {
+		return { code: 'TIMEOUT', message: 'The request to Telnyx was cancelled. Try again.' };
+	}
+	if (error instanceof APIConnectionError) {
+		return {
+			code: 'UNREACHABLE',
+			message: "Telnyx can't be reached. Check your internet connection (and the REST API URL in Settings), then try again.",
+		};
+	}
+	if (error instanceof UnexpectedAnswerError || error instanceof SyntaxError) {
+		return {
+			code: 'UNEXPECTED',
+			message: 'Telnyx sent an answer the app does not understand. Try again in a moment; if it persists, check status.telnyx.com.',
+		};
+	}
+	if (!(error instanceof APIError) || error.status === undefined) {
+		return { code: 'UNEXPECTED', message: 'Something unexpected went wrong talking to Telnyx. Try again.' };
+	}
+	const entry = firstTelnyxError(error.error);
+	const detail = typeof entry?.detail === 'string' ? entry.detail : undefined;
+	const field = fieldOf(entry?.source?.pointer);
+	switch (error.status) {
+		case 401:
+			return {
+				code: 'KEY_REJECTED',
+				message:
+					'Telnyx rejected the API key. Check that you copied the whole key from the Telnyx portal (Auth → API Keys) and that it has not been deleted, then enter it again.',
+			};
+		case 403:
+			return {
+				code: 'FORBIDDEN',
+				message:
+					'This API key is not allowed to do that. Use a key of the account owner or one with full access, from the Telnyx portal (Auth → API Keys).',
+			};
+		case 404:
+			return { code: 'NOT_FOUND', message: 'Telnyx no longer has that item; it may have been deleted in the portal.' };
+		case 429: {
+			const wait = retryAfterSeconds(error);
+			return {
+				code: 'RATE_LIMITED',
+				message: `Telnyx is limiting requests from this account${wait === null ? '' : ` for ${Math.ceil(wait)} s`}. Wait a moment and try again.`,
+			};
+		}
+		case 400:
+		case 409:
+		case 422:
+			return {
+				code: 'INVALID',
+				message: `Telnyx refused the request${field === undefined ? '' : ` (${field})`}${detail === undefined ? '' : `: ${detail}`}.`,
+				...(field === undefined ? {} : { field }),
+			};
+		default:
+			if (error.status >= 500) {
+				return {
+					code: 'SERVER_ERROR',
+					message: `Telnyx had a problem (HTTP ${error.status}). Try again in a few minutes; if it persists, check status.telnyx.com.`,
+				};
+			}
+			return { code: 'UNEXPECTED', message: `Telnyx answered with an unexpected HTTP ${error.status}. Try again.` };
+	}
+}
