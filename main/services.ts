@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, EventMap, MainHandlers } from '../preload/contract';
+import { CallHistory } from './history/history-file';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
 import type { ProfileConfig } from './profile';
@@ -72,10 +73,21 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		secrets,
 		deviceName: deps.deviceName,
 		clientFor: (apiKey, baseURL) =>
-			createTelnyxClient({ apiKey, baseURL, timeoutMs, ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) }),
-		timeoutSeconds: Math.round(timeoutMs / 1000),
+			createTelnyxClient({
+				apiKey,
+				baseURL,
+				timeoutMs,
+				...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+			}),
+		// One decimal for sub-minute deadlines, so a 1.5 s deadline is not reported as "2 s".
+		timeoutSeconds: Math.round(timeoutMs / 100) / 10,
 		sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
 		emit,
+		logger,
+	});
+	const history = await CallHistory.load({
+		file: path.join(userDataDir, 'history.json'),
+		fs,
 		logger,
 	});
 	const appInfo: AppInfo = { ...deps.app, profile: profile.profile };
@@ -90,7 +102,13 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		}
 	});
 	return {
-		handlers: createHandlers({ appInfo, settings, account }),
+		handlers: createHandlers({
+			appInfo,
+			settings,
+			account,
+			history,
+			onHistoryChanged: (entries) => emit('history:changed', entries),
+		}),
 		settings,
 		account,
 		vault,

@@ -171,6 +171,38 @@ export interface Installation {
 	readonly self: boolean;
 }
 
+/** Why a call ended, as the call history records it. */
+export type EndReasonKind =
+	| 'hangup-local'
+	| 'hangup-remote'
+	| 'busy'
+	| 'declined'
+	| 'not-found'
+	| 'no-answer'
+	| 'unavailable'
+	| 'rejected'
+	| 'cancelled'
+	| 'network'
+	| 'token'
+	| 'media'
+	| 'failed';
+
+/** One call in the history (kept by main in the user-data folder, newest first, bounded). */
+export interface CallHistoryEntry {
+	readonly id: string;
+	readonly direction: 'inbound' | 'outbound';
+	/** What to dial to call back: a number, a SIP address or user name. */
+	readonly remote: string;
+	readonly remoteName: string;
+	readonly video: boolean;
+	/** ISO-8601. */
+	readonly startedAt: string;
+	readonly durationSeconds: number;
+	readonly answered: boolean;
+	readonly endReason: EndReasonKind;
+	readonly endMessage: string;
+}
+
 export interface CleanupItem {
 	readonly kind: 'credential' | 'connection' | 'profile';
 	readonly id: string;
@@ -209,6 +241,12 @@ export interface InvokeApi {
 		/** A login JWT for this installation: reused while valid, minted when needed. */
 		getLoginToken(): Result<LoginToken, TelnyxFailure>;
 	};
+	history: {
+		list(): readonly CallHistoryEntry[];
+		/** Records a finished call (an entry with the same id replaces the earlier one). */
+		add(entry: CallHistoryEntry): readonly CallHistoryEntry[];
+		clear(): readonly CallHistoryEntry[];
+	};
 	account: {
 		listPhoneNumbers(): Result<readonly PhoneNumber[], TelnyxFailure>;
 		setCallerId(callerId: CallerId): Result<Settings, SettingsError | TelnyxFailure>;
@@ -234,6 +272,7 @@ export interface EventMap {
 	'telnyx:tokenWarning': [warning: { readonly expiresAt: string; readonly message: string }];
 	/** Something the app did on the account by itself that the user should know (e.g. a re-created credential). */
 	'account:notice': [message: string];
+	'history:changed': [history: readonly CallHistoryEntry[]];
 }
 
 type Namespace = keyof InvokeApi;
@@ -253,20 +292,36 @@ export type Returns<N extends Namespace, M extends Method<N>> = ReturnType<Fn<N,
 export function argumentSchemas() {
 	const none = z.tuple([]);
 	const url = z.string().max(2048);
-	const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
+	const id = z
+		.string()
+		.min(1)
+		.max(64)
+		.regex(/^[A-Za-z0-9-]+$/);
 	const deviceId = z.string().max(512).nullable();
 	const settingsPatch = z.strictObject({
 		endpoints: z.strictObject({ restBaseUrl: url, signallingUrl: url }).partial().optional(),
 		devices: z
-			.strictObject({ microphoneId: deviceId, cameraId: deviceId, speakerId: deviceId, ringerId: deviceId })
+			.strictObject({
+				microphoneId: deviceId,
+				cameraId: deviceId,
+				speakerId: deviceId,
+				ringerId: deviceId,
+			})
 			.partial()
 			.optional(),
-		ui: z.strictObject({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() }).partial().optional(),
+		ui: z
+			.strictObject({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() })
+			.partial()
+			.optional(),
 	});
 	const provisionOptions = z.strictObject({
 		connectionId: id.optional(),
 		profileId: id.optional(),
-		allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).max(250).optional(),
+		allowedCountries: z
+			.array(z.string().regex(/^[A-Z]{2}$/))
+			.min(1)
+			.max(250)
+			.optional(),
 		allowConnectionUpdate: z.boolean().optional(),
 	});
 	const cleanupItem = z.strictObject({
@@ -291,6 +346,42 @@ export function argumentSchemas() {
 			listResources: none,
 		},
 		telnyx: { getLoginToken: none },
+		history: {
+			list: none,
+			add: z.tuple([
+				z.strictObject({
+					id: z.string().min(1).max(128),
+					direction: z.enum(['inbound', 'outbound']),
+					remote: z.string().max(256),
+					remoteName: z.string().max(128),
+					video: z.boolean(),
+					startedAt: z.iso.datetime(),
+					durationSeconds: z
+						.number()
+						.int()
+						.min(0)
+						.max(7 * 24 * 3600),
+					answered: z.boolean(),
+					endReason: z.enum([
+						'hangup-local',
+						'hangup-remote',
+						'busy',
+						'declined',
+						'not-found',
+						'no-answer',
+						'unavailable',
+						'rejected',
+						'cancelled',
+						'network',
+						'token',
+						'media',
+						'failed',
+					]),
+					endMessage: z.string().max(300),
+				}),
+			]),
+			clear: none,
+		},
 		account: {
 			listPhoneNumbers: none,
 			setCallerId: z.tuple([
@@ -316,6 +407,7 @@ export const invokeManifest = {
 	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
 	provisioning: { run: true, listResources: true },
 	telnyx: { getLoginToken: true },
+	history: { list: true, add: true, clear: true },
 	account: {
 		listPhoneNumbers: true,
 		setCallerId: true,
@@ -333,6 +425,7 @@ export const eventNames = [
 	'telnyx:loginToken',
 	'telnyx:tokenWarning',
 	'account:notice',
+	'history:changed',
 ] as const satisfies readonly (keyof EventMap)[];
 
 export type InvokeChannel = { [N in Namespace]: `${N}:${Method<N>}` }[Namespace];

@@ -2,7 +2,8 @@
  * The main-process side of every contract method, as plain functions over injected services. Arguments
  * arrive already validated by the IPC guard; expected failures are returned as `Result` values.
  */
-import type { AppInfo, MainHandlers } from '../../preload/contract';
+import type { AppInfo, CallHistoryEntry, MainHandlers } from '../../preload/contract';
+import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
 
@@ -10,9 +11,23 @@ export interface HandlerDeps {
 	readonly appInfo: AppInfo;
 	readonly settings: SettingsStore;
 	readonly account: TelnyxAccount;
+	readonly history: CallHistory;
+	/** Tells every window the history changed. */
+	readonly onHistoryChanged: (history: readonly CallHistoryEntry[]) => void;
 }
 
-export function createHandlers({ appInfo, settings, account }: HandlerDeps): MainHandlers {
+export function createHandlers({
+	appInfo,
+	settings,
+	account,
+	history,
+	onHistoryChanged,
+}: HandlerDeps): MainHandlers {
+	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
+		const entries = await update;
+		onHistoryChanged(entries);
+		return entries;
+	};
 	return {
 		app: {
 			getInfo: () => appInfo,
@@ -32,6 +47,11 @@ export function createHandlers({ appInfo, settings, account }: HandlerDeps): Mai
 		},
 		telnyx: {
 			getLoginToken: () => account.loginToken(),
+		},
+		history: {
+			list: () => history.list(),
+			add: (entry) => changed(history.add(entry)),
+			clear: () => changed(history.clear()),
 		},
 		account: {
 			listPhoneNumbers: () => account.listPhoneNumbers(),

@@ -70,9 +70,9 @@ export function registerIpc({
 	const schemas = argumentSchemas();
 	for (const [ns, method, channel] of contractMethods()) {
 		const schema = (schemas[ns] as Record<string, z.ZodType<unknown[]>>)[method];
-		const handler = (handlers[ns] as Record<string, ((...a: unknown[]) => unknown) | undefined>)[
-			method
-		];
+		const handler = (
+			handlers[ns] as Record<string, ((...a: unknown[]) => unknown) | undefined> | undefined
+		)?.[method];
 		if (schema === undefined || handler === undefined) throw new Error(`No handler for ${channel}`);
 		ipc.handle(channel, async (event, ...args) => {
 			if (!isTrustedSender(event)) {

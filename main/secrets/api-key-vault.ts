@@ -8,7 +8,8 @@
 import type { KeyStatus, KeychainState } from '../../preload/contract';
 import type { SecretStore } from './secret-store';
 
-export type KeyShape = { readonly ok: true; readonly key: string } | { readonly ok: false; readonly message: string };
+export type KeyShape =
+	{ readonly ok: true; readonly key: string } | { readonly ok: false; readonly message: string };
 
 const MIN_KEY_LENGTH = 20;
 const MAX_KEY_LENGTH = 256;
@@ -20,13 +21,15 @@ export function checkApiKeyShape(raw: string): KeyShape {
 	if (/\s/.test(key)) {
 		return {
 			ok: false,
-			message: 'The key contains spaces or line breaks. Copy it again from the Telnyx portal (Auth → API Keys).',
+			message:
+				'The key contains spaces or line breaks. Copy it again from the Telnyx portal (Auth → API Keys).',
 		};
 	}
 	if (key.length < MIN_KEY_LENGTH || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
 		return {
 			ok: false,
-			message: 'That does not look like a Telnyx API key. Copy the whole key from the Telnyx portal (Auth → API Keys).',
+			message:
+				'That does not look like a Telnyx API key. Copy the whole key from the Telnyx portal (Auth → API Keys).',
 		};
 	}
 	return { ok: true, key };
@@ -130,7 +133,14 @@ export class ApiKeyVault {
 		const account = this.account;
 		this.#memory.delete(account);
 		const state = await this.#secrets.delete(account);
-		return this.#describe(false, state, false);
+		if (state === 'ok') return this.#describe(false, 'ok', false);
+		// The keychain could not remove it: say so, rather than suggest the key is gone.
+		return {
+			hasApiKey: false,
+			keychain: state,
+			persisted: false,
+			warning: `The API key could not be removed from the ${this.#platform === 'darwin' ? 'Keychain' : this.#platform === 'win32' ? 'Windows Credential Manager' : 'keyring'} (${state}). Unlock it, then remove the key again.`,
+		};
 	}
 
 	#describe(hasApiKey: boolean, keychain: KeychainState, persisted: boolean): KeyStatus {

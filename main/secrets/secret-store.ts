@@ -76,9 +76,12 @@ export class SecretStore {
 	async probe(): Promise<KeychainState> {
 		const nonce = randomBytes(8).toString('hex');
 		try {
-			await this.#run((b) => b.setPassword(this.#service, PROBE_ACCOUNT, nonce));
-			const back = await this.#run((b) => b.getPassword(this.#service, PROBE_ACCOUNT));
-			await this.#run((b) => b.deletePassword(this.#service, PROBE_ACCOUNT));
+			const back = await this.#run(async (native) => {
+				await native((b) => b.setPassword(this.#service, PROBE_ACCOUNT, nonce));
+				const read = await native((b) => b.getPassword(this.#service, PROBE_ACCOUNT));
+				await native((b) => b.deletePassword(this.#service, PROBE_ACCOUNT));
+				return read;
+			});
 			this.#state = back === nonce ? 'ok' : 'locked';
 		} catch (error) {
 			this.#state = classifyKeychainError(error);
@@ -86,11 +89,11 @@ export class SecretStore {
 		return this.#state;
 	}
 
-	/** Reads a secret. `value: null` means "nothing stored" — only ever reported with state `ok`. */
+	/** Reads a secret. `value: null` means "nothing stored" — only ever reported after a probe said `ok`. */
 	async get(account: string): Promise<ReadResult> {
 		let value: string | null;
 		try {
-			value = await this.#run((b) => b.getPassword(this.#service, account));
+			value = await this.#run((native) => native((b) => b.getPassword(this.#service, account)));
 		} catch (error) {
 			const state = classifyKeychainError(error);
 			this.#state = state;
@@ -100,16 +103,19 @@ export class SecretStore {
 			this.#state = 'ok';
 			return { state: 'ok', value };
 		}
-		// A null read is ambiguous until the keychain proves it can store things.
-		const state = this.#state === 'ok' ? 'ok' : await this.probe();
+		// A locked keyring also reads as null (and may have been locked since the last call): check every time.
+		const state = await this.probe();
 		return state === 'ok' ? { state, value: null } : { state };
 	}
 
 	/** Stores a secret, then reads it back; `ok` only when the keychain returns exactly what was written. */
 	async set(account: string, secret: string): Promise<KeychainState> {
 		try {
-			await this.#run((b) => b.setPassword(this.#service, account, secret));
-			const back = await this.#run((b) => b.getPassword(this.#service, account));
+			// One turn: no other operation can write between this write and its read-back.
+			const back = await this.#run(async (native) => {
+				await native((b) => b.setPassword(this.#service, account, secret));
+				return native((b) => b.getPassword(this.#service, account));
+			});
 			this.#state = back === secret ? 'ok' : 'locked';
 		} catch (error) {
 			this.#state = classifyKeychainError(error);
@@ -119,7 +125,7 @@ export class SecretStore {
 
 	async delete(account: string): Promise<KeychainState> {
 		try {
-			await this.#run((b) => b.deletePassword(this.#service, account));
+			await this.#run((native) => native((b) => b.deletePassword(this.#service, account)));
 			this.#state = 'ok';
 		} catch (error) {
 			this.#state = classifyKeychainError(error);
@@ -128,38 +134,55 @@ export class SecretStore {
 	}
 
 	/**
-	 * Runs one native call when every earlier one has finished, within the deadline. If an earlier call is
-	 * still stuck (its caller timed out), this one does not start: it times out too.
+	 * Runs one operation (one or more native calls in a row) when every earlier one has finished, within one
+	 * deadline. If an earlier native call is still stuck (its caller timed out), this one does not start a
+	 * new native call: it times out too.
 	 */
-	#run<T>(call: (backend: KeychainBackend) => Promise<T>): Promise<T> {
+	#run<T>(
+		operation: (
+			native: <U>(call: (backend: KeychainBackend) => Promise<U>) => Promise<U>,
+		) => Promise<T>,
+	): Promise<T> {
 		const deadline = Date.now() + this.#timeoutMs;
-		const turn = this.#queue.then(async () => {
+		const timedOut = () => new KeychainTimeout('The keychain did not answer in time.');
+		// Once its caller gave up, an operation makes no further native call (no late write or delete).
+		let abandoned = false;
+		const native = async <U>(call: (backend: KeychainBackend) => Promise<U>): Promise<U> => {
+			if (abandoned) throw timedOut();
 			if (this.#inFlight !== null) {
-				const remaining = deadline - Date.now();
 				const cleared = await Promise.race([
 					this.#inFlight.then(
 						() => true,
 						() => true,
 					),
-					new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, remaining))),
+					new Promise<false>((resolve) =>
+						setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())),
+					),
 				]);
-				if (!cleared) throw new KeychainTimeout('The keychain did not answer in time.');
+				if (!cleared) throw timedOut();
 			}
-			const native = call(this.#backend);
-			this.#inFlight = native;
-			void native.then(
-				() => this.#release(native),
-				() => this.#release(native),
+			if (abandoned || Date.now() >= deadline) throw timedOut();
+			const pending = call(this.#backend);
+			this.#inFlight = pending;
+			void pending.then(
+				() => this.#release(pending),
+				() => this.#release(pending),
 			);
+			return pending;
+		};
+		const turn = this.#queue.then(async () => {
 			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<never>((_, reject) => {
 				timer = setTimeout(
-					() => reject(new KeychainTimeout('The keychain did not answer in time.')),
+					() => {
+						abandoned = true;
+						reject(timedOut());
+					},
 					Math.max(0, deadline - Date.now()),
 				);
 			});
 			try {
-				return await Promise.race([native, timeout]);
+				return await Promise.race([operation(native), timeout]);
 			} finally {
 				clearTimeout(timer);
 			}

@@ -15,7 +15,12 @@ import type {
 	SettingsError,
 	SettingsPatch,
 } from '../../preload/contract';
-import { TELNYX_PRODUCTION, checkRestBaseUrl, checkSignallingUrl, normaliseBaseUrl } from '../endpoints';
+import {
+	TELNYX_PRODUCTION,
+	checkRestBaseUrl,
+	checkSignallingUrl,
+	normaliseBaseUrl,
+} from '../endpoints';
 import type { Logger } from '../logger';
 
 export const SETTINGS_VERSION = 2;
@@ -29,7 +34,12 @@ const fileSchema = z.object({
 	installId: z.string().regex(/^[a-f0-9-]{8,64}$/),
 	endpoints: z.object({ restBaseUrl: z.string().max(2048), signallingUrl: z.string().max(2048) }),
 	callerId: z.object({ name: z.string().max(15), number: z.string().max(16).nullable() }),
-	devices: z.object({ microphoneId: deviceId, cameraId: deviceId, speakerId: deviceId, ringerId: deviceId }),
+	devices: z.object({
+		microphoneId: deviceId,
+		cameraId: deviceId,
+		speakerId: deviceId,
+		ringerId: deviceId,
+	}),
 	ui: z.object({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() }),
 	provisioned: z
 		.object({
@@ -203,7 +213,9 @@ export class SettingsStore {
 	update(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
 		return this.#change((current) => {
 			const endpoints: Endpoints = {
-				restBaseUrl: normaliseBaseUrl(patch.endpoints?.restBaseUrl ?? current.endpoints.restBaseUrl),
+				restBaseUrl: normaliseBaseUrl(
+					patch.endpoints?.restBaseUrl ?? current.endpoints.restBaseUrl,
+				),
 				signallingUrl: patch.endpoints?.signallingUrl ?? current.endpoints.signallingUrl,
 			};
 			const problem = checkEndpoints(endpoints);
@@ -220,6 +232,11 @@ export class SettingsStore {
 		});
 	}
 
+	/** Writes the settings as they are (a new installation's defaults exist only in memory until then). */
+	save(): Promise<Result<Settings, SettingsError>> {
+		return this.#change((current) => current);
+	}
+
 	/** Main only: the caller ID, once checked against the account's numbers. */
 	setCallerId(callerId: CallerId): Promise<Result<Settings, SettingsError>> {
 		return this.#change((current) => checkCallerId(callerId) ?? { ...current, callerId });
@@ -230,7 +247,9 @@ export class SettingsStore {
 		return this.#change((current) => ({ ...current, provisioned }));
 	}
 
-	#change(next: (current: Settings) => Settings | SettingsError): Promise<Result<Settings, SettingsError>> {
+	#change(
+		next: (current: Settings) => Settings | SettingsError,
+	): Promise<Result<Settings, SettingsError>> {
 		const run = this.#queue.then(() => this.#apply(next));
 		this.#queue = run.catch(() => undefined);
 		return run;

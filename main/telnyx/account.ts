@@ -19,6 +19,8 @@ import type {
 	PhoneNumber,
 	ProvisionOptions,
 	Provisioned,
+	ProvisioningProgress,
+	ProvisioningStep,
 	Result,
 	Settings,
 	SettingsError,
@@ -48,7 +50,10 @@ export interface AccountDeps {
 	readonly now?: () => number;
 }
 
-const failure = (code: TelnyxFailure['code'], message: string): { ok: false; error: TelnyxFailure } => ({
+const failure = (
+	code: TelnyxFailure['code'],
+	message: string,
+): { ok: false; error: TelnyxFailure } => ({
 	ok: false,
 	error: { code, message },
 });
@@ -58,6 +63,8 @@ export class TelnyxAccount {
 	readonly #deps: AccountDeps;
 	/** Operations that change the account run one at a time (a double click provisions once). */
 	#queue: Promise<unknown> = Promise.resolve();
+	/** The provisioning step in progress, so a wait for Telnyx (429, 5xx backoff) is shown against it. */
+	#runningStep: ProvisioningStep | null = null;
 
 	constructor(deps: AccountDeps) {
 		this.#deps = deps;
@@ -91,7 +98,10 @@ export class TelnyxAccount {
 				return { ok: false, error: this.#describe(error) };
 			}
 			const status = await this.#deps.vault.save(shape.key);
-			this.#deps.logger.info('apiKey.saved', { persisted: status.persisted, keychain: status.keychain });
+			this.#deps.logger.info('apiKey.saved', {
+				persisted: status.persisted,
+				keychain: status.keychain,
+			});
 			this.#deps.emit('credentials:changed', status);
 			return { ok: true, value: status };
 		});
@@ -108,16 +118,20 @@ export class TelnyxAccount {
 	provision(options: ProvisionOptions): Promise<Result<Provisioned, TelnyxFailure>> {
 		return this.#serial(() =>
 			this.#withApi(async (api) => {
+				// Persist the settings (and so this installation's id, which names its credential) before
+				// creating anything, so an interrupted run finds its credential again instead of making another.
+				const ready = await this.#deps.settings.save();
+				if (!ready.ok) return failure('UNEXPECTED', ready.error.message);
 				const provisioned = await this.#provisioner(api).run(options);
 				const saved = await this.#deps.settings.setProvisioned(provisioned);
 				if (!saved.ok) return failure('UNEXPECTED', saved.error.message);
-				this.#deps.emit('provisioning:progress', { step: 'token', status: 'running', detail: 'Getting a login token' });
+				this.#progress({ step: 'token', status: 'running', detail: 'Getting a login token' });
 				const token = await this.tokens.get();
 				if (!token.ok) {
-					this.#deps.emit('provisioning:progress', { step: 'token', status: 'failed', detail: token.error.message });
+					this.#progress({ step: 'token', status: 'failed', detail: token.error.message });
 					return token;
 				}
-				this.#deps.emit('provisioning:progress', { step: 'token', status: 'done', detail: 'Ready to register' });
+				this.#progress({ step: 'token', status: 'done', detail: 'Ready to register' });
 				return { ok: true, value: provisioned };
 			}),
 		);
@@ -125,13 +139,19 @@ export class TelnyxAccount {
 
 	listResources(): Promise<Result<AccountResources, TelnyxFailure>> {
 		return this.#withApi(async (api) => {
-			const [connections, profiles] = await Promise.all([api.listConnections(), api.listProfiles()]);
+			const [connections, profiles] = await Promise.all([
+				api.listConnections(),
+				api.listProfiles(),
+			]);
 			const resource = (r: { id: string; name: string; tags: readonly string[] }) => ({
 				id: r.id,
 				name: r.name,
 				ownedByApp: r.tags.includes(APP_TAG),
 			});
-			return { ok: true, value: { connections: connections.map(resource), profiles: profiles.map(resource) } };
+			return {
+				ok: true,
+				value: { connections: connections.map(resource), profiles: profiles.map(resource) },
+			};
 		});
 	}
 
@@ -156,7 +176,8 @@ export class TelnyxAccount {
 					error: {
 						code: 'INVALID_SETTING',
 						field: 'callerId.number',
-						message: 'That number is not on your Telnyx account. Choose one of the account’s numbers.',
+						message:
+							'That number is not on your Telnyx account. Choose one of the account’s numbers.',
 					},
 				};
 			}
@@ -173,7 +194,11 @@ export class TelnyxAccount {
 				ok: true,
 				value: credentials
 					.filter((c) => !c.expired)
-					.map((c) => ({ name: deviceOf(c.name), sipUsername: c.sipUsername, self: c.id === self })),
+					.map((c) => ({
+						name: deviceOf(c.name),
+						sipUsername: c.sipUsername,
+						self: c.id === self,
+					})),
 			};
 		});
 	}
@@ -192,7 +217,9 @@ export class TelnyxAccount {
 			}
 			await this.tokens.forget();
 			await this.#deps.settings.setProvisioned(null);
-			const status = forgetApiKey ? await this.#deps.vault.forget() : await this.#deps.vault.status();
+			const status = forgetApiKey
+				? await this.#deps.vault.forget()
+				: await this.#deps.vault.status();
 			this.#deps.emit('credentials:changed', status);
 			return { ok: true, value: status };
 		});
@@ -207,13 +234,21 @@ export class TelnyxAccount {
 	cleanup(items: readonly CleanupItem[]): Promise<Result<readonly CleanupItem[], TelnyxFailure>> {
 		return this.#serial(() =>
 			this.#withApi(async (api) => {
-				const tagged = new Set((await this.#taggedItems(api)).map((item) => `${item.kind}:${item.id}`));
+				const tagged = new Set(
+					(await this.#taggedItems(api)).map((item) => `${item.kind}:${item.id}`),
+				);
 				const order: CleanupItem['kind'][] = ['credential', 'connection', 'profile'];
 				const deleted: CleanupItem[] = [];
 				for (const kind of order) {
-					for (const item of items.filter((i) => i.kind === kind && tagged.has(`${i.kind}:${i.id}`))) {
-						const remove = { credential: api.deleteCredential, connection: api.deleteConnection, profile: api.deleteProfile }[kind];
-						await remove.call(api, item.id);
+					for (const item of items.filter(
+						(i) => i.kind === kind && tagged.has(`${i.kind}:${i.id}`),
+					)) {
+						const remove = {
+							credential: (id: string) => api.deleteCredential(id),
+							connection: (id: string) => api.deleteConnection(id),
+							profile: (id: string) => api.deleteProfile(id),
+						}[kind];
+						await remove(item.id);
 						deleted.push(item);
 					}
 				}
@@ -222,7 +257,8 @@ export class TelnyxAccount {
 					deleted.some((d) => d.kind === kind && d.id === id);
 				if (
 					provisioned !== null &&
-					(gone('credential', provisioned.credentialId) || gone('connection', provisioned.connectionId))
+					(gone('credential', provisioned.credentialId) ||
+						gone('connection', provisioned.connectionId))
 				) {
 					await this.tokens.forget();
 					await this.#deps.settings.setProvisioned(null);
@@ -244,8 +280,12 @@ export class TelnyxAccount {
 		]);
 		return [
 			...credentials.map((c) => ({ kind: 'credential' as const, id: c.id, name: c.name })),
-			...connections.filter((c) => c.tags.includes(APP_TAG)).map((c) => ({ kind: 'connection' as const, id: c.id, name: c.name })),
-			...profiles.filter((p) => p.tags.includes(APP_TAG)).map((p) => ({ kind: 'profile' as const, id: p.id, name: p.name })),
+			...connections
+				.filter((c) => c.tags.includes(APP_TAG))
+				.map((c) => ({ kind: 'connection' as const, id: c.id, name: c.name })),
+			...profiles
+				.filter((p) => p.tags.includes(APP_TAG))
+				.map((p) => ({ kind: 'profile' as const, id: p.id, name: p.name })),
 		];
 	}
 
@@ -254,16 +294,23 @@ export class TelnyxAccount {
 			api,
 			settings: () => this.#deps.settings.get(),
 			deviceName: this.#deps.deviceName,
-			progress: (progress) => this.#deps.emit('provisioning:progress', progress),
+			progress: (progress) => this.#progress(progress),
 			accountCountries: async () => (await api.listPhoneNumbers()).map((n) => n.country),
 		});
 	}
 
 	async #recreateCredential(): Promise<string> {
 		const provisioned = this.#deps.settings.get().provisioned;
-		if (provisioned === null) throw new ProvisioningStop('NOT_FOUND', 'Set up the Telnyx account first.');
-		const credential = await this.#provisioner(await this.#apiOrThrow()).recreateCredential(provisioned.connectionId);
-		await this.#deps.settings.setProvisioned({ ...provisioned, credentialId: credential.id, sipUsername: credential.sipUsername });
+		if (provisioned === null)
+			throw new ProvisioningStop('NOT_FOUND', 'Set up the Telnyx account first.');
+		const credential = await this.#provisioner(await this.#apiOrThrow()).recreateCredential(
+			provisioned.connectionId,
+		);
+		await this.#deps.settings.setProvisioned({
+			...provisioned,
+			credentialId: credential.id,
+			sipUsername: credential.sipUsername,
+		});
 		return credential.id;
 	}
 
@@ -271,19 +318,37 @@ export class TelnyxAccount {
 		return new TelnyxApi({
 			client: this.#deps.clientFor(apiKey, this.#deps.settings.get().endpoints.restBaseUrl),
 			sleep: this.#deps.sleep,
-			onWait: (seconds, reason) =>
-				this.#deps.logger.warn('telnyx.retrying', { seconds, reason }),
+			onWait: (seconds, reason) => {
+				this.#deps.logger.warn('telnyx.retrying', { seconds, reason });
+				const step = this.#runningStep;
+				if (step === null) return;
+				const why =
+					reason === 'rate-limited' ? 'Telnyx is limiting requests' : 'Telnyx had a problem';
+				this.#progress({
+					step,
+					status: 'waiting',
+					detail: `${why}; retrying in ${Math.ceil(seconds)} s`,
+				});
+			},
 		});
+	}
+
+	#progress(progress: ProvisioningProgress): void {
+		this.#runningStep =
+			progress.status === 'running' || progress.status === 'waiting' ? progress.step : null;
+		this.#deps.emit('provisioning:progress', progress);
 	}
 
 	async #apiOrThrow(): Promise<TelnyxApi> {
 		const key = await this.#deps.vault.get();
-		if (key === null) throw new ProvisioningStop('NOT_FOUND', 'Enter your Telnyx API key first.');
+		if (key === null) throw new ProvisioningStop('NO_API_KEY', 'Enter your Telnyx API key first.');
 		return this.#apiFor(key);
 	}
 
 	/** Runs an operation with a REST client for the stored key; every failure becomes a sentence. */
-	async #withApi<T, E>(work: (api: TelnyxApi) => Promise<Result<T, E>>): Promise<Result<T, E | TelnyxFailure>> {
+	async #withApi<T, E>(
+		work: (api: TelnyxApi) => Promise<Result<T, E>>,
+	): Promise<Result<T, E | TelnyxFailure>> {
 		const key = await this.#deps.vault.get();
 		if (key === null) {
 			const status = await this.#deps.vault.status();
@@ -299,7 +364,8 @@ export class TelnyxAccount {
 	#describe(error: unknown): TelnyxFailure {
 		if (error instanceof ProvisioningStop) return { code: error.code, message: error.message };
 		const described = describeFailure(error, this.#deps.timeoutSeconds);
-		if (described.code === 'UNEXPECTED') this.#deps.logger.error('telnyx.unexpected', { error: String(error) });
+		if (described.code === 'UNEXPECTED')
+			this.#deps.logger.error('telnyx.unexpected', { error: String(error) });
 		return described;
 	}
 

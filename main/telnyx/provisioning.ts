@@ -41,7 +41,7 @@ const APP_CODECS = ['OPUS', 'G722', 'G711U', 'G711A', ...VIDEO_CODECS];
 /** A step that cannot go on without the user: the message says what to do. */
 export class ProvisioningStop extends Error {
 	constructor(
-		readonly code: 'NEEDS_CONSENT' | 'NOT_FOUND',
+		readonly code: 'NEEDS_CONSENT' | 'NOT_FOUND' | 'NO_API_KEY',
 		message: string,
 	) {
 		super(message);
@@ -58,8 +58,10 @@ export interface ProvisionerDeps {
 }
 
 /** A 4xx that proves the request was refused, so nothing was created (408 and 409 prove nothing). */
-const isClientRefusal = (status: number | undefined) =>
-	status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409;
+const isClientRefusal = (error: unknown) => {
+	const status = error instanceof APIError ? (error as APIError).status : undefined;
+	return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409;
+};
 
 const owned = (tags: readonly string[]) => tags.includes(APP_TAG);
 const oldestFirst = <T extends { createdAt: string }>(items: T[]) =>
@@ -75,8 +77,12 @@ function connectionUserName(): string {
 export function connectionChanges(connection: ConnectionInfo): string[] {
 	const changes: string[] = [];
 	const missing = VIDEO_CODECS.filter((codec) => !connection.codecs.includes(codec));
-	if (missing.length > 0) changes.push(`enable the ${missing.join(' and ')} video codec${missing.length > 1 ? 's' : ''}`);
-	if (connection.sipUriCallingPreference !== 'internal' && connection.sipUriCallingPreference !== 'unrestricted') {
+	if (missing.length > 0)
+		changes.push(`enable the ${missing.join(' and ')} video codec${missing.length > 1 ? 's' : ''}`);
+	if (
+		connection.sipUriCallingPreference !== 'internal' &&
+		connection.sipUriCallingPreference !== 'unrestricted'
+	) {
 		changes.push('allow SIP URI calls from this account, so installations can call each other');
 	}
 	return changes;
@@ -84,7 +90,11 @@ export function connectionChanges(connection: ConnectionInfo): string[] {
 
 /** The name of this installation's credential: the device, plus a short id that tells installations apart. */
 export function credentialName(deviceName: string, installId: string): string {
-	const device = deviceName.replace(/[^\p{L}\p{N} ._-]/gu, '').trim().slice(0, 48) || 'Computer';
+	const device =
+		deviceName
+			.replace(/[^\p{L}\p{N} ._-]/gu, '')
+			.trim()
+			.slice(0, 48) || 'Computer';
 	return `${device} (${installId.slice(0, 8)})`;
 }
 
@@ -142,7 +152,10 @@ export class Provisioner {
 	async recreateCredential(connectionId: string): Promise<CredentialInfo> {
 		const connection = await this.#deps.api.getConnection(connectionId);
 		if (connection === null) {
-			throw new ProvisioningStop('NOT_FOUND', 'The app’s connection is gone from the Telnyx account. Set the account up again.');
+			throw new ProvisioningStop(
+				'NOT_FOUND',
+				'The app’s connection is gone from the Telnyx account. Set the account up again.',
+			);
 		}
 		return (await this.#ensureCredential(connection))[0];
 	}
@@ -164,7 +177,10 @@ export class Provisioner {
 		if (options.connectionId !== undefined) {
 			const chosen = await api.getConnection(options.connectionId);
 			if (chosen === null) {
-				throw new ProvisioningStop('NOT_FOUND', 'The connection you chose is no longer on the account. Choose another one.');
+				throw new ProvisioningStop(
+					'NOT_FOUND',
+					'The connection you chose is no longer on the account. Choose another one.',
+				);
 			}
 			const changes = connectionChanges(chosen);
 			if (changes.length > 0 && !owned(chosen.tags) && options.allowConnectionUpdate !== true) {
@@ -186,16 +202,23 @@ export class Provisioner {
 	}
 
 	async #findOwnConnection(): Promise<ConnectionInfo | null> {
-		const candidates = (await this.#deps.api.listConnections(APP_RESOURCE_NAME)).filter((c) => owned(c.tags));
+		const candidates = (await this.#deps.api.listConnections(APP_RESOURCE_NAME)).filter((c) =>
+			owned(c.tags),
+		);
 		return oldestFirst(candidates)[0] ?? null;
 	}
 
 	/** Brings a connection to what the app needs (codecs, SIP URI calling); no request when it already is. */
 	async #fixConnection(connection: ConnectionInfo): Promise<ConnectionInfo> {
 		if (connectionChanges(connection).length === 0) return connection;
-		const codecs = [...connection.codecs, ...VIDEO_CODECS.filter((c) => !connection.codecs.includes(c))];
+		const codecs = [
+			...connection.codecs,
+			...VIDEO_CODECS.filter((c) => !connection.codecs.includes(c)),
+		];
 		const preference =
-			connection.sipUriCallingPreference === 'unrestricted' ? 'unrestricted' : ('internal' as const);
+			connection.sipUriCallingPreference === 'unrestricted'
+				? 'unrestricted'
+				: ('internal' as const);
 		return this.#deps.api.updateConnection(connection.id, {
 			inbound: { codecs },
 			sip_uri_calling_preference: preference,
@@ -217,26 +240,41 @@ export class Provisioner {
 				return await this.#deps.api.createConnection(body);
 			} catch (error) {
 				// The SIP user name is global across Telnyx: a taken one was not created, so try another.
-				if (error instanceof APIError && error.status === 422 && /taken/i.test(JSON.stringify(error.error))) continue;
+				if (
+					error instanceof APIError &&
+					error.status === 422 &&
+					/taken/i.test(JSON.stringify(error.error))
+				)
+					continue;
 				return this.#reconcile(error, () => this.#findOwnConnection());
 			}
 		}
-		throw new ProvisioningStop('NOT_FOUND', 'Telnyx kept refusing the connection’s user name. Try again.');
+		throw new ProvisioningStop(
+			'NOT_FOUND',
+			'Telnyx kept refusing the connection’s user name. Try again.',
+		);
 	}
 
 	// -- outbound voice profile --------------------------------------------------------------------------
 
-	async #ensureProfile(options: ProvisionOptions, connection: ConnectionInfo): Promise<[ProfileInfo, string]> {
+	async #ensureProfile(
+		options: ProvisionOptions,
+		connection: ConnectionInfo,
+	): Promise<[ProfileInfo, string]> {
 		const { api } = this.#deps;
 		if (options.profileId !== undefined) {
 			const chosen = await api.getProfile(options.profileId);
 			if (chosen === null) {
-				throw new ProvisioningStop('NOT_FOUND', 'The outbound voice profile you chose is no longer on the account. Choose another one.');
+				throw new ProvisioningStop(
+					'NOT_FOUND',
+					'The outbound voice profile you chose is no longer on the account. Choose another one.',
+				);
 			}
 			return [chosen, 'Using'];
 		}
 		// A profile already attached (by an earlier run, or by the user in the portal) is kept.
-		const attachedId = connection.outboundVoiceProfileId ?? this.#deps.settings().provisioned?.profileId;
+		const attachedId =
+			connection.outboundVoiceProfileId ?? this.#deps.settings().provisioned?.profileId;
 		if (attachedId !== undefined && attachedId !== null) {
 			const attached = await api.getProfile(attachedId);
 			if (attached !== null) return [await this.#applyCountries(attached, options), 'Using'];
@@ -246,7 +284,11 @@ export class Provisioner {
 		const countries = options.allowedCountries ?? (await this.#defaultCountries());
 		try {
 			return [
-				await api.createProfile({ name: APP_RESOURCE_NAME, tags: [APP_TAG], whitelisted_destinations: [...countries] }),
+				await api.createProfile({
+					name: APP_RESOURCE_NAME,
+					tags: [APP_TAG],
+					whitelisted_destinations: [...countries],
+				}),
 				'Created',
 			];
 		} catch (error) {
@@ -255,7 +297,9 @@ export class Provisioner {
 	}
 
 	async #findOwnProfile(): Promise<ProfileInfo | null> {
-		const candidates = (await this.#deps.api.listProfiles(APP_RESOURCE_NAME)).filter((p) => owned(p.tags));
+		const candidates = (await this.#deps.api.listProfiles(APP_RESOURCE_NAME)).filter((p) =>
+			owned(p.tags),
+		);
 		return oldestFirst(candidates)[0] ?? null;
 	}
 
@@ -263,10 +307,15 @@ export class Provisioner {
 	async #applyCountries(profile: ProfileInfo, options: ProvisionOptions): Promise<ProfileInfo> {
 		const wanted = options.allowedCountries;
 		if (wanted === undefined || !owned(profile.tags)) return profile;
-		const same = wanted.length === profile.whitelisted.length && wanted.every((c) => profile.whitelisted.includes(c));
+		const same =
+			wanted.length === profile.whitelisted.length &&
+			wanted.every((c) => profile.whitelisted.includes(c));
 		if (same) return profile;
 		// Telnyx requires the name on every PATCH of a profile.
-		return this.#deps.api.updateProfile(profile.id, { name: profile.name, whitelisted_destinations: [...wanted] });
+		return this.#deps.api.updateProfile(profile.id, {
+			name: profile.name,
+			whitelisted_destinations: [...wanted],
+		});
 	}
 
 	/** The caller ID number's country, else the account's numbers' countries, else the US. */
@@ -274,7 +323,9 @@ export class Provisioner {
 		const number = this.#deps.settings().callerId.number;
 		const country = number === null ? undefined : parsePhoneNumberFromString(number)?.country;
 		if (country !== undefined) return [country];
-		const fromAccount = [...new Set((await this.#deps.accountCountries?.()) ?? [])].filter((c) => /^[A-Z]{2}$/.test(c));
+		const fromAccount = [...new Set((await this.#deps.accountCountries?.()) ?? [])].filter((c) =>
+			/^[A-Z]{2}$/.test(c),
+		);
 		return fromAccount.length > 0 ? fromAccount.slice(0, 5) : ['US'];
 	}
 
@@ -285,14 +336,22 @@ export class Provisioner {
 		const knownId = this.#deps.settings().provisioned?.credentialId;
 		if (knownId !== undefined) {
 			const known = await api.getCredential(knownId);
-			if (known !== null && !known.expired && known.connectionId === connection.id) return [known, 'Using'];
+			if (known !== null && !known.expired && known.connectionId === connection.id)
+				return [known, 'Using'];
 		}
 		const existing = await this.#findOwnCredential(connection);
 		if (existing !== null) return [existing, 'Found'];
 		const name = credentialName(this.#deps.deviceName, this.#deps.settings().installId);
 		try {
-			const created = await api.createCredential({ connection_id: connection.id, name, tag: APP_TAG });
-			return [created, knownId === undefined ? 'Created' : 'Re-created (it was deleted on the account)'];
+			const created = await api.createCredential({
+				connection_id: connection.id,
+				name,
+				tag: APP_TAG,
+			});
+			return [
+				created,
+				knownId === undefined ? 'Created' : 'Re-created (it was deleted on the account)',
+			];
 		} catch (error) {
 			return [await this.#reconcile(error, () => this.#findOwnCredential(connection)), 'Found'];
 		}
@@ -311,7 +370,7 @@ export class Provisioner {
 	 * created, the original failure stands. An error that proves nothing was created is rethrown at once.
 	 */
 	async #reconcile<T>(error: unknown, find: () => Promise<T | null>): Promise<T> {
-		if (error instanceof APIError && isClientRefusal(error.status)) throw error;
+		if (isClientRefusal(error)) throw error;
 		let found: T | null;
 		try {
 			found = await find();

@@ -40,7 +40,8 @@ export async function withRetry<T>(request: () => Promise<T>, options: RetryOpti
 				reason = 'rate-limited';
 			} else if (
 				idempotent &&
-				(error instanceof APIConnectionError || (error instanceof APIError && (error.status ?? 0) >= 500))
+				(error instanceof APIConnectionError ||
+					(error instanceof APIError && (error.status ?? 0) >= 500))
 			) {
 				wait = BACKOFF_SECONDS[attempt - 1] ?? 4;
 				reason = 'server-error';

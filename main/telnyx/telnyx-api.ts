@@ -47,7 +47,6 @@ export interface PhoneNumberInfo {
 	readonly country: string;
 }
 
-
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const connectionSchema = z.object({
 	id,
@@ -74,18 +73,35 @@ const credentialSchema = z.object({
 	resource_id: z.string().nullish(),
 	created_at: z.string().nullish(),
 });
-const phoneNumberSchema = z.object({ phone_number: z.string(), country_iso_alpha2: z.string().nullish() });
-const pageMeta = z.object({ page_number: z.number().optional(), total_pages: z.number().optional() }).nullish();
+const phoneNumberSchema = z.object({
+	phone_number: z.string(),
+	country_iso_alpha2: z.string().nullish(),
+});
+const pageMeta = z
+	.object({ page_number: z.number().optional(), total_pages: z.number().optional() })
+	.nullish();
+/**
+ * One page of a list, checked on the raw body: the library turns an answer without `data` (or any non-JSON
+ * 200, such as a proxy's page) into an empty page, which would read as "nothing there" and lead to a create.
+ */
+const listPage = z.object({ data: z.array(z.unknown()), meta: z.unknown() });
+
+/** What a list request returns before the library parses it (every `list()` is one). */
+interface RawList {
+	asResponse(): Promise<Response>;
+}
 
 function parseItem<T>(schema: z.ZodType<T>, item: unknown): T {
 	const parsed = schema.safeParse(item);
-	if (!parsed.success) throw new UnexpectedAnswerError('Telnyx sent a list the app does not understand.');
+	if (!parsed.success)
+		throw new UnexpectedAnswerError('Telnyx sent a list the app does not understand.');
 	return parsed.data;
 }
 
 function one<T>(schema: z.ZodType<T>, body: unknown): T {
 	const parsed = z.object({ data: schema }).safeParse(body);
-	if (!parsed.success) throw new UnexpectedAnswerError('Telnyx sent an answer the app does not understand.');
+	if (!parsed.success)
+		throw new UnexpectedAnswerError('Telnyx sent an answer the app does not understand.');
 	return parsed.data.data;
 }
 
@@ -141,31 +157,48 @@ export class TelnyxApi {
 
 	/** A cheap authenticated read: proves the key works (and can manage connections). */
 	async verify(): Promise<void> {
-		await this.#read(() => this.#client.credentialConnections.list({ 'page[size]': 1 }));
+		await this.#page(() => this.#client.credentialConnections.list({ 'page[size]': 1 }));
 	}
 
 	// -- connections -------------------------------------------------------------------------------------
 
 	async listConnections(nameContains?: string): Promise<ConnectionInfo[]> {
-		const filter = nameContains === undefined ? {} : { filter: { connection_name: { contains: nameContains } } };
-		return (await this.#pages((page) => this.#client.credentialConnections.list({ ...filter, ...page }))).map(
-			(item) => toConnection(parseItem(connectionSchema, item)),
-		);
+		const filter =
+			nameContains === undefined ? {} : { filter: { connection_name: { contains: nameContains } } };
+		return (
+			await this.#pages((page) => this.#client.credentialConnections.list({ ...filter, ...page }))
+		).map((item) => toConnection(parseItem(connectionSchema, item)));
 	}
 
 	async getConnection(connectionId: string): Promise<ConnectionInfo | null> {
 		return this.#orNull(async () =>
-			toConnection(one(connectionSchema, await this.#read(() => this.#client.credentialConnections.retrieve(connectionId)))),
+			toConnection(
+				one(
+					connectionSchema,
+					await this.#read(() => this.#client.credentialConnections.retrieve(connectionId)),
+				),
+			),
 		);
 	}
 
 	async createConnection(body: Telnyx.CredentialConnectionCreateParams): Promise<ConnectionInfo> {
-		return toConnection(one(connectionSchema, await this.#create(() => this.#client.credentialConnections.create(body))));
+		return toConnection(
+			one(
+				connectionSchema,
+				await this.#create(() => this.#client.credentialConnections.create(body)),
+			),
+		);
 	}
 
-	async updateConnection(connectionId: string, body: Telnyx.CredentialConnectionUpdateParams): Promise<ConnectionInfo> {
+	async updateConnection(
+		connectionId: string,
+		body: Telnyx.CredentialConnectionUpdateParams,
+	): Promise<ConnectionInfo> {
 		return toConnection(
-			one(connectionSchema, await this.#read(() => this.#client.credentialConnections.update(connectionId, body))),
+			one(
+				connectionSchema,
+				await this.#read(() => this.#client.credentialConnections.update(connectionId, body)),
+			),
 		);
 	}
 
@@ -176,25 +209,39 @@ export class TelnyxApi {
 	// -- outbound voice profiles -------------------------------------------------------------------------
 
 	async listProfiles(nameContains?: string): Promise<ProfileInfo[]> {
-		const filter = nameContains === undefined ? {} : { filter: { name: { contains: nameContains } } };
-		return (await this.#pages((page) => this.#client.outboundVoiceProfiles.list({ ...filter, ...page }))).map((item) =>
-			toProfile(parseItem(profileSchema, item)),
-		);
+		const filter =
+			nameContains === undefined ? {} : { filter: { name: { contains: nameContains } } };
+		return (
+			await this.#pages((page) => this.#client.outboundVoiceProfiles.list({ ...filter, ...page }))
+		).map((item) => toProfile(parseItem(profileSchema, item)));
 	}
 
 	async getProfile(profileId: string): Promise<ProfileInfo | null> {
 		return this.#orNull(async () =>
-			toProfile(one(profileSchema, await this.#read(() => this.#client.outboundVoiceProfiles.retrieve(profileId)))),
+			toProfile(
+				one(
+					profileSchema,
+					await this.#read(() => this.#client.outboundVoiceProfiles.retrieve(profileId)),
+				),
+			),
 		);
 	}
 
 	async createProfile(body: Telnyx.OutboundVoiceProfileCreateParams): Promise<ProfileInfo> {
-		return toProfile(one(profileSchema, await this.#create(() => this.#client.outboundVoiceProfiles.create(body))));
+		return toProfile(
+			one(profileSchema, await this.#create(() => this.#client.outboundVoiceProfiles.create(body))),
+		);
 	}
 
-	async updateProfile(profileId: string, body: Telnyx.OutboundVoiceProfileUpdateParams): Promise<ProfileInfo> {
+	async updateProfile(
+		profileId: string,
+		body: Telnyx.OutboundVoiceProfileUpdateParams,
+	): Promise<ProfileInfo> {
 		return toProfile(
-			one(profileSchema, await this.#read(() => this.#client.outboundVoiceProfiles.update(profileId, body))),
+			one(
+				profileSchema,
+				await this.#read(() => this.#client.outboundVoiceProfiles.update(profileId, body)),
+			),
 		);
 	}
 
@@ -212,12 +259,22 @@ export class TelnyxApi {
 
 	async getCredential(credentialId: string): Promise<CredentialInfo | null> {
 		return this.#orNull(async () =>
-			toCredential(one(credentialSchema, await this.#read(() => this.#client.telephonyCredentials.retrieve(credentialId)))),
+			toCredential(
+				one(
+					credentialSchema,
+					await this.#read(() => this.#client.telephonyCredentials.retrieve(credentialId)),
+				),
+			),
 		);
 	}
 
 	async createCredential(body: Telnyx.TelephonyCredentialCreateParams): Promise<CredentialInfo> {
-		return toCredential(one(credentialSchema, await this.#create(() => this.#client.telephonyCredentials.create(body))));
+		return toCredential(
+			one(
+				credentialSchema,
+				await this.#create(() => this.#client.telephonyCredentials.create(body)),
+			),
+		);
 	}
 
 	async deleteCredential(credentialId: string): Promise<boolean> {
@@ -226,7 +283,9 @@ export class TelnyxApi {
 
 	/** A login JWT for the credential (24 h, or until the credential expires). */
 	async createToken(credentialId: string): Promise<string> {
-		const token: unknown = await this.#read(() => this.#client.telephonyCredentials.createToken(credentialId));
+		const token: unknown = await this.#read(() =>
+			this.#client.telephonyCredentials.createToken(credentialId),
+		);
 		if (typeof token !== 'string' || token.split('.').length !== 3) {
 			throw new UnexpectedAnswerError('Telnyx sent a login token the app does not understand.');
 		}
@@ -236,10 +295,12 @@ export class TelnyxApi {
 	// -- phone numbers -----------------------------------------------------------------------------------
 
 	async listPhoneNumbers(): Promise<PhoneNumberInfo[]> {
-		return (await this.#pages((page) => this.#client.phoneNumbers.list({ ...page }))).map((item) => {
-			const n = parseItem(phoneNumberSchema, item);
-			return { number: n.phone_number, country: n.country_iso_alpha2 ?? '' };
-		});
+		return (await this.#pages((page) => this.#client.phoneNumbers.list({ ...page }))).map(
+			(item) => {
+				const n = parseItem(phoneNumberSchema, item);
+				return { number: n.phone_number, country: n.country_iso_alpha2 ?? '' };
+			},
+		);
 	}
 
 	// -- plumbing ----------------------------------------------------------------------------------------
@@ -255,7 +316,11 @@ export class TelnyxApi {
 	}
 
 	#retryOptions(idempotent: boolean) {
-		return { idempotent, sleep: this.#sleep, ...(this.#onWait === undefined ? {} : { onWait: this.#onWait }) };
+		return {
+			idempotent,
+			sleep: this.#sleep,
+			...(this.#onWait === undefined ? {} : { onWait: this.#onWait }),
+		};
 	}
 
 	async #orNull<T>(load: () => Promise<T>): Promise<T | null> {
@@ -278,14 +343,24 @@ export class TelnyxApi {
 		}
 	}
 
+	/** One page of a list, its shape checked; a body that is not a list page is an error. */
+	async #page(load: () => RawList): Promise<z.infer<typeof listPage>> {
+		const body: unknown = await this.#read(async () => (await load().asResponse()).json());
+		const page = listPage.safeParse(body);
+		if (!page.success)
+			throw new UnexpectedAnswerError('Telnyx sent a list the app does not understand.');
+		return page.data;
+	}
+
 	/** Every item of a paginated list (bounded), one page request at a time. */
 	async #pages(
-		load: (page: { 'page[number]': number; 'page[size]': number }) => PromiseLike<{ data: unknown[]; meta?: unknown }>,
+		load: (page: { 'page[number]': number; 'page[size]': number }) => RawList,
 	): Promise<unknown[]> {
 		const items: unknown[] = [];
 		for (let number = 1; number <= MAX_PAGES; number += 1) {
-			const page = await this.#read(() => load({ 'page[number]': number, 'page[size]': PAGE_SIZE }));
-			if (!Array.isArray(page.data)) throw new UnexpectedAnswerError('Telnyx sent a list the app does not understand.');
+			const page = await this.#page(() =>
+				load({ 'page[number]': number, 'page[size]': PAGE_SIZE }),
+			);
 			items.push(...page.data);
 			const meta = pageMeta.safeParse(page.meta);
 			const total = meta.success ? meta.data?.total_pages : undefined;

@@ -42,7 +42,61 @@ export function scrubTelnyxEnvironment(env: NodeJS.ProcessEnv): void {
 	for (const name of TELNYX_ENVIRONMENT) delete env[name];
 }
 
-export function createTelnyxClient({ apiKey, baseURL, timeoutMs, fetch }: TelnyxClientOptions): Telnyx {
+/**
+ * `fetch` with one deadline over the whole exchange, body included. The library's own `timeout` stops once
+ * the headers have arrived, so a body that trickles in a byte at a time (a slowloris proxy) would otherwise
+ * hold the request for as long as the server likes. When the deadline passes the request is aborted with an
+ * `APIConnectionTimeoutError`, which the body read rejects with.
+ */
+export function fetchWithDeadline(inner: typeof fetch, timeoutMs: number): typeof fetch {
+	return async (input, init) => {
+		const controller = new AbortController();
+		const timer = setTimeout(() => controller.abort(new APIConnectionTimeoutError()), timeoutMs);
+		// Aborting after the body was read is a no-op; unref'd, the timer never keeps the process alive.
+		timer.unref();
+		const outer = init?.signal;
+		if (outer) {
+			if (outer.aborted) controller.abort(outer.reason);
+			else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+		}
+		try {
+			return await inner(input, { ...init, signal: controller.signal });
+		} catch (error) {
+			clearTimeout(timer);
+			throw error;
+		}
+	};
+}
+
+/**
+ * `fetch` that sends only the app's own credentials: the library merges `TELNYX_CUSTOM_HEADERS` from the
+ * environment into every request (it could even replace `Authorization`), so those headers are removed and
+ * the key is set last. `main/index.ts` also clears that variable at startup; this holds wherever a client is
+ * made.
+ */
+export function fetchWithOwnHeaders(
+	inner: typeof fetch,
+	apiKey: string,
+	env: NodeJS.ProcessEnv = process.env,
+): typeof fetch {
+	return (input, init) => {
+		const headers = new Headers(init?.headers);
+		for (const line of (env['TELNYX_CUSTOM_HEADERS'] ?? '').split('\n')) {
+			const colon = line.indexOf(':');
+			const name = colon < 0 ? '' : line.slice(0, colon).trim();
+			if (name !== '') headers.delete(name);
+		}
+		headers.set('authorization', `Bearer ${apiKey}`);
+		return inner(input, { ...init, headers });
+	};
+}
+
+export function createTelnyxClient({
+	apiKey,
+	baseURL,
+	timeoutMs,
+	fetch: inner,
+}: TelnyxClientOptions): Telnyx {
 	return new Telnyx({
 		apiKey,
 		baseURL,
@@ -52,7 +106,7 @@ export function createTelnyxClient({ apiKey, baseURL, timeoutMs, fetch }: Telnyx
 		timeout: timeoutMs,
 		maxRetries: 0,
 		logLevel: 'off',
-		...(fetch === undefined ? {} : { fetch }),
+		fetch: fetchWithDeadline(fetchWithOwnHeaders(inner ?? globalThis.fetch, apiKey), timeoutMs),
 	});
 }
 
@@ -66,19 +120,20 @@ interface TelnyxErrorEntry {
 /** The first entry of a Telnyx error envelope, if the body is one. */
 export function firstTelnyxError(body: unknown): TelnyxErrorEntry | undefined {
 	if (typeof body !== 'object' || body === null || !('errors' in body)) return undefined;
-	const errors = (body as { errors: unknown }).errors;
-	return Array.isArray(errors) && typeof errors[0] === 'object' && errors[0] !== null
-		? (errors[0] as TelnyxErrorEntry)
-		: undefined;
+	const first: unknown = Array.isArray(body.errors) ? body.errors[0] : undefined;
+	return typeof first === 'object' && first !== null ? first : undefined;
 }
 
 /** Seconds Telnyx asked us to wait (`retry-after`), if it said. */
 export function retryAfterSeconds(error: unknown): number | null {
-	if (!(error instanceof APIError) || error.headers === undefined) return null;
-	const value = error.headers.get('retry-after');
+	if (!(error instanceof APIError)) return null;
+	const headers: Headers | undefined = (error as APIError).headers;
+	const value = headers?.get('retry-after') ?? null;
 	if (value === null) return null;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+	if (/^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+		const seconds = Number(value);
+		return seconds >= 0 ? seconds : null;
+	}
 	const date = Date.parse(value);
 	return Number.isNaN(date) ? null : Math.max(0, (date - Date.now()) / 1000);
 }
@@ -103,20 +158,27 @@ export function describeFailure(error: unknown, timeoutSeconds: number): TelnyxF
 	if (error instanceof APIConnectionError) {
 		return {
 			code: 'UNREACHABLE',
-			message: "Telnyx can't be reached. Check your internet connection (and the REST API URL in Settings), then try again.",
+			message:
+				"Telnyx can't be reached. Check your internet connection (and the REST API URL in Settings), then try again.",
 		};
 	}
 	if (error instanceof UnexpectedAnswerError || error instanceof SyntaxError) {
 		return {
 			code: 'UNEXPECTED',
-			message: 'Telnyx sent an answer the app does not understand. Try again in a moment; if it persists, check status.telnyx.com.',
+			message:
+				'Telnyx sent an answer the app does not understand. Try again in a moment; if it persists, check status.telnyx.com.',
 		};
 	}
 	if (!(error instanceof APIError) || error.status === undefined) {
-		return { code: 'UNEXPECTED', message: 'Something unexpected went wrong talking to Telnyx. Try again.' };
+		return {
+			code: 'UNEXPECTED',
+			message: 'Something unexpected went wrong talking to Telnyx. Try again.',
+		};
 	}
 	const entry = firstTelnyxError(error.error);
-	const detail = typeof entry?.detail === 'string' ? entry.detail : undefined;
+	// Telnyx's details are sentences of their own: without their full stop, they end this one.
+	const detail =
+		typeof entry?.detail === 'string' ? entry.detail.trim().replace(/\.+$/, '') : undefined;
 	const field = fieldOf(entry?.source?.pointer);
 	switch (error.status) {
 		case 401:
@@ -132,7 +194,10 @@ export function describeFailure(error: unknown, timeoutSeconds: number): TelnyxF
 					'This API key is not allowed to do that. Use a key of the account owner or one with full access, from the Telnyx portal (Auth → API Keys).',
 			};
 		case 404:
-			return { code: 'NOT_FOUND', message: 'Telnyx no longer has that item; it may have been deleted in the portal.' };
+			return {
+				code: 'NOT_FOUND',
+				message: 'Telnyx no longer has that item; it may have been deleted in the portal.',
+			};
 		case 429: {
 			const wait = retryAfterSeconds(error);
 			return {
@@ -155,6 +220,9 @@ export function describeFailure(error: unknown, timeoutSeconds: number): TelnyxF
 					message: `Telnyx had a problem (HTTP ${error.status}). Try again in a few minutes; if it persists, check status.telnyx.com.`,
 				};
 			}
-			return { code: 'UNEXPECTED', message: `Telnyx answered with an unexpected HTTP ${error.status}. Try again.` };
+			return {
+				code: 'UNEXPECTED',
+				message: `Telnyx answered with an unexpected HTTP ${error.status}. Try again.`,
+			};
 	}
 }

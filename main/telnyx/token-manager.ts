@@ -14,6 +14,8 @@ import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets/secret-store';
 
 const HOUR = 60 * 60 * 1000;
+/** A token closer than this to its expiry is not handed out: the renderer could not even log in with it. */
+const MIN_USEFUL_MS = 60_000;
 /** Backoff between failed renewals. */
 const RETRY_DELAYS_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
 
@@ -30,7 +32,10 @@ export function tokenTimes(token: string): { issuedAt: number; expiresAt: number
 	const payload = token.split('.')[1];
 	if (payload === undefined) return null;
 	try {
-		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iat?: unknown; exp?: unknown };
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+			iat?: unknown;
+			exp?: unknown;
+		};
 		if (typeof claims.exp !== 'number') return null;
 		const issuedAt = typeof claims.iat === 'number' ? claims.iat : claims.exp - 24 * 60 * 60;
 		return { issuedAt: issuedAt * 1000, expiresAt: claims.exp * 1000 };
@@ -88,10 +93,15 @@ export class TokenManager {
 	async get(): Promise<Result<LoginToken, TelnyxFailure>> {
 		const credentialId = this.#deps.credentialId();
 		if (credentialId === null) {
-			return { ok: false, error: { code: 'NOT_FOUND', message: 'Set up the Telnyx account first.' } };
+			return {
+				ok: false,
+				error: { code: 'NOT_FOUND', message: 'Set up the Telnyx account first.' },
+			};
 		}
 		const usable = (t: StoredToken | null): t is StoredToken =>
-			t !== null && t.credentialId === credentialId && this.#now() < renewalTime(t.issuedAt, t.expiresAt);
+			t !== null &&
+			t.credentialId === credentialId &&
+			this.#now() < renewalTime(t.issuedAt, t.expiresAt);
 		if (!usable(this.#current)) {
 			const kept = await this.#load();
 			if (usable(kept)) this.#current = kept;
@@ -104,6 +114,17 @@ export class TokenManager {
 			const fresh = await this.#mintShared();
 			return { ok: true, value: toLoginToken(fresh) };
 		} catch (error) {
+			// Renewal is due but failed: a token that still works is better than none, and renewal keeps trying.
+			const fallback = this.#current ?? (await this.#load());
+			if (
+				fallback !== null &&
+				fallback.credentialId === credentialId &&
+				this.#now() < fallback.expiresAt - MIN_USEFUL_MS
+			) {
+				this.#current = fallback;
+				this.#retryLater(fallback, error);
+				return { ok: true, value: toLoginToken(fallback) };
+			}
 			return { ok: false, error: this.#deps.describe(error) };
 		}
 	}
@@ -138,7 +159,9 @@ export class TokenManager {
 			if (!(error instanceof APIError && error.status === 404) || this.#recreated) throw error;
 			this.#recreated = true;
 			credentialId = await this.#deps.recreateCredential();
-			this.#deps.onNotice('This computer’s Telnyx credential had been deleted on the account, so the app created a new one.');
+			this.#deps.onNotice(
+				'This computer’s Telnyx credential had been deleted on the account, so the app created a new one.',
+			);
 			token = await this.#deps.mint(credentialId);
 		}
 		const times = tokenTimes(token);
@@ -159,7 +182,9 @@ export class TokenManager {
 			const parsed = JSON.parse(read.value) as Partial<StoredToken>;
 			if (typeof parsed.token !== 'string' || typeof parsed.credentialId !== 'string') return null;
 			const times = tokenTimes(parsed.token);
-			return times === null ? null : { token: parsed.token, credentialId: parsed.credentialId, ...times };
+			return times === null
+				? null
+				: { token: parsed.token, credentialId: parsed.credentialId, ...times };
 		} catch {
 			return null;
 		}
@@ -167,7 +192,10 @@ export class TokenManager {
 
 	#schedule(token: StoredToken): void {
 		this.stop();
-		this.#timer = setTimeout(() => void this.#renew(token), Math.max(0, renewalTime(token.issuedAt, token.expiresAt) - this.#now()));
+		this.#timer = setTimeout(
+			() => void this.#renew(token),
+			Math.max(0, renewalTime(token.issuedAt, token.expiresAt) - this.#now()),
+		);
 		this.#timer.unref?.();
 	}
 
@@ -176,22 +204,27 @@ export class TokenManager {
 			const fresh = await this.#mintShared();
 			this.#deps.onRenewed(toLoginToken(fresh));
 		} catch (error) {
-			const failure = this.#deps.describe(error);
-			this.#deps.logger.warn('token.renewFailed', { code: failure.code });
-			const left = previous.expiresAt - this.#now();
-			if (left <= 0) return;
-			if (left < HOUR) {
-				const minutes = Math.max(1, Math.round(left / 60_000));
-				this.#deps.onWarning({
-					expiresAt: new Date(previous.expiresAt).toISOString(),
-					message: `The app could not renew its Telnyx sign-in (${failure.message}) Calls stop working in about ${minutes} min unless this is fixed.`,
-				});
-			}
-			const delay = Math.min(RETRY_DELAYS_MS[this.#failures] ?? 300_000, left);
-			this.#failures += 1;
-			this.stop();
-			this.#timer = setTimeout(() => void this.#renew(previous), delay);
-			this.#timer.unref?.();
+			this.#retryLater(previous, error);
 		}
+	}
+
+	/** After a failed renewal: warn when expiry is near, and try again with backoff until the token expires. */
+	#retryLater(previous: StoredToken, error: unknown): void {
+		const failure = this.#deps.describe(error);
+		this.#deps.logger.warn('token.renewFailed', { code: failure.code });
+		const left = previous.expiresAt - this.#now();
+		if (left <= 0) return;
+		if (left < HOUR) {
+			const minutes = Math.max(1, Math.round(left / 60_000));
+			this.#deps.onWarning({
+				expiresAt: new Date(previous.expiresAt).toISOString(),
+				message: `The app could not renew its Telnyx sign-in (${failure.message}) Calls stop working in about ${minutes} min unless this is fixed.`,
+			});
+		}
+		const delay = Math.min(RETRY_DELAYS_MS[this.#failures] ?? 300_000, left);
+		this.#failures += 1;
+		this.stop();
+		this.#timer = setTimeout(() => void this.#renew(previous), delay);
+		this.#timer.unref?.();
 	}
 }

@@ -1,8 +1,17 @@
 /**
  * A `RendererApi` for renderer unit tests, typed by the contract so it stops compiling when the contract
- * grows. Main's behaviour is scripted per test; events are delivered with `emit`.
+ * grows. Main's behaviour is scripted per test; events are delivered with `emit`. `app` and `settings` have
+ * defaults; any other method a test did not script rejects, naming its channel, so a component that calls
+ * main unexpectedly fails loudly instead of getting an invented answer.
  */
-import type { AppInfo, EventMap, RendererApi, Settings } from '../../preload/contract';
+import type {
+	AppInfo,
+	EventMap,
+	KeyStatus,
+	Patch,
+	RendererApi,
+	Settings,
+} from '../../preload/contract';
 
 export interface FakeBridge extends RendererApi {
 	emit<E extends keyof EventMap>(event: E, ...payload: EventMap[E]): void;
@@ -16,15 +25,43 @@ export const FAKE_INFO: AppInfo = {
 	profile: 'demo',
 };
 export const FAKE_SETTINGS: Settings = {
+	installId: '0f1e2d3c-4b5a-4987-8654-3210fedcba98',
 	endpoints: { restBaseUrl: 'https://api.telnyx.com/v2', signallingUrl: 'wss://rtc.telnyx.com' },
+	callerId: { name: '', number: null },
+	devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
+	ui: { startMinimised: false, dialLinksImmediately: false },
+	provisioned: null,
+};
+/** A key status for tests to script (`credentials: { getStatus: async () => FAKE_KEY_STATUS }`). */
+export const FAKE_KEY_STATUS: KeyStatus = {
+	hasApiKey: false,
+	keychain: 'ok',
+	persisted: false,
+	warning: null,
 };
 
-export function fakeBridge(
-	overrides: Partial<{ [N in keyof RendererApi]: Partial<RendererApi[N]> }> = {},
-): FakeBridge {
+type Overrides = Partial<{ [N in keyof RendererApi]: Partial<RendererApi[N]> }>;
+
+/** Removes `undefined` entries, so a patch never overwrites a setting with `undefined`. */
+function defined<T extends object>(patch: Patch<T> | undefined): Partial<T> {
+	return Object.fromEntries(
+		Object.entries(patch ?? {}).filter(([, value]) => value !== undefined),
+	) as Partial<T>;
+}
+
+export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 	const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
 	const calls: string[] = [];
 	let settings = FAKE_SETTINGS;
+	/** A method with no default: records the call, then rejects with what to do. */
+	const unscripted =
+		(channel: string) =>
+		(..._args: unknown[]): Promise<never> => {
+			calls.push(channel);
+			return Promise.reject(
+				new Error(`fakeBridge: ${channel} was called but the test did not script it`),
+			);
+		};
 	const bridge: FakeBridge = {
 		calls,
 		app: {
@@ -36,14 +73,44 @@ export function fakeBridge(
 			update: async (patch) => {
 				calls.push('settings:update');
 				settings = {
-					endpoints: {
-						...settings.endpoints,
-						...(patch.endpoints as Partial<Settings['endpoints']>),
-					},
+					...settings,
+					endpoints: { ...settings.endpoints, ...defined(patch.endpoints) },
+					devices: { ...settings.devices, ...defined(patch.devices) },
+					ui: { ...settings.ui, ...defined(patch.ui) },
 				};
 				return { ok: true, value: settings };
 			},
 			...overrides.settings,
+		},
+		credentials: {
+			getStatus: unscripted('credentials:getStatus'),
+			setApiKey: unscripted('credentials:setApiKey'),
+			clearApiKey: unscripted('credentials:clearApiKey'),
+			...overrides.credentials,
+		},
+		provisioning: {
+			run: unscripted('provisioning:run'),
+			listResources: unscripted('provisioning:listResources'),
+			...overrides.provisioning,
+		},
+		telnyx: {
+			getLoginToken: unscripted('telnyx:getLoginToken'),
+			...overrides.telnyx,
+		},
+		history: {
+			list: unscripted('history:list'),
+			add: unscripted('history:add'),
+			clear: unscripted('history:clear'),
+			...overrides.history,
+		},
+		account: {
+			listPhoneNumbers: unscripted('account:listPhoneNumbers'),
+			setCallerId: unscripted('account:setCallerId'),
+			listInstallations: unscripted('account:listInstallations'),
+			signOut: unscripted('account:signOut'),
+			previewCleanup: unscripted('account:previewCleanup'),
+			cleanup: unscripted('account:cleanup'),
+			...overrides.account,
 		},
 		on(event, listener) {
 			const set = listeners.get(event) ?? new Set();

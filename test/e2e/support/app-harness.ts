@@ -21,6 +21,7 @@ import {
 import { createLogger, type Logger } from '../../../main/logger';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import type { ProfileConfig } from '../../../main/profile';
+import { keytarBackend } from '../../../main/secrets/keytar-store';
 import { createSenderCheck } from '../../../main/sender-check';
 import { createMainServices, type MainServices } from '../../../main/services';
 import { E2E_DIST } from './global-setup';
@@ -75,6 +76,8 @@ export interface AppInstance {
 export interface LaunchOptions {
 	readonly endpoints: { restBaseUrl: string; signallingUrl: string };
 	readonly name?: string;
+	/** The computer's name, which names the instance's telephony credential. */
+	readonly deviceName?: string;
 }
 
 let nextWebContentsId = 1;
@@ -126,6 +129,9 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		},
 		fs: nodeSettingsFs,
 		logger,
+		// The real OS keychain (gnome-keyring in the test session), under this instance's own service name.
+		keychain: keytarBackend,
+		deviceName: options.deviceName ?? `e2e-${path.basename(userDataDir)}`,
 		emit,
 	});
 	const server = await serveRenderer(() =>
@@ -167,6 +173,8 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		async close() {
 			await context.close();
 			services.dispose();
+			await services.vault.forget();
+			await services.account.tokens.forget();
 			await server.close();
 			await rm(userDataDir, { recursive: true, force: true });
 		},

@@ -2,11 +2,19 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventMap } from '../../../preload/contract';
+import type { EventMap, KeyStatus, Settings } from '../../../preload/contract';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
 import { createMainServices, type MainServicesDeps } from '../../../main/services';
+import { defaultSettings } from '../../../main/settings/settings-file';
+import { MemoryKeychain } from '../../fakes/memory-keychain';
 import { recordingLogger } from '../../support/recording-logger';
+
+const demoEndpoints = {
+	restBaseUrl: 'http://127.0.0.1:14000/v2',
+	signallingUrl: 'ws://127.0.0.1:14001',
+};
+const noKey: KeyStatus = { hasApiKey: false, keychain: 'ok', persisted: false, warning: null };
 
 let base: string;
 
@@ -26,6 +34,8 @@ function setup(overrides: Partial<MainServicesDeps> = {}) {
 		app: { name: 'Telnyx Softphone', version: '1.2.3', platform: 'linux' },
 		fs: nodeSettingsFs,
 		logger: recordingLogger(),
+		keychain: new MemoryKeychain(),
+		deviceName: 'Test computer',
 		emit,
 		...overrides,
 	};
@@ -45,7 +55,7 @@ describe('createMainServices', () => {
 			await readFile(path.join(deps.userDataDir, 'settings.json'), 'utf8'),
 		) as unknown;
 		expect(saved).toMatchObject({
-			version: 1,
+			version: 2,
 			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
 		});
 	});
@@ -59,29 +69,43 @@ describe('createMainServices', () => {
 			platform: 'linux',
 			profile: 'demo',
 		});
-		expect(await handlers.settings.get()).toStrictEqual({
-			endpoints: {
-				restBaseUrl: 'http://127.0.0.1:14000/v2',
-				signallingUrl: 'ws://127.0.0.1:14001',
-			},
-		});
+		const settings = await handlers.settings.get();
+		expect(settings).toStrictEqual(defaultSettings(demoEndpoints, settings.installId));
 	});
 
 	it('emits settings:changed through the injected emit after a successful update', async () => {
 		const { deps, emit } = setup();
 		const { handlers } = await createMainServices(deps);
 		const result = await handlers.settings.update({
+			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
+		});
+		expect(result.ok).toBe(true);
+		const before = (await handlers.settings.get()).installId;
+		expect(emit).toHaveBeenCalledTimes(1);
+		expect(emit).toHaveBeenCalledWith(
+			'settings:changed',
+			defaultSettings({ ...demoEndpoints, signallingUrl: 'ws://127.0.0.1:25001' }, before),
+		);
+		expect(await handlers.settings.get()).toStrictEqual(emit.mock.calls[0]?.[1]);
+	});
+
+	it('after a REST URL change, emits settings:changed and then the key status for the new endpoint', async () => {
+		const { deps, emit } = setup();
+		const { handlers } = await createMainServices(deps);
+		const result = await handlers.settings.update({
 			endpoints: { restBaseUrl: 'http://127.0.0.1:25000/v2/' },
 		});
 		expect(result.ok).toBe(true);
-		expect(emit).toHaveBeenCalledTimes(1);
-		expect(emit).toHaveBeenCalledWith('settings:changed', {
-			endpoints: {
-				restBaseUrl: 'http://127.0.0.1:25000/v2',
-				signallingUrl: 'ws://127.0.0.1:14001',
-			},
+		const settings = await handlers.settings.get();
+		expect(settings.endpoints).toStrictEqual({
+			...demoEndpoints,
+			restBaseUrl: 'http://127.0.0.1:25000/v2',
 		});
-		expect(await handlers.settings.get()).toStrictEqual(emit.mock.calls[0]?.[1]);
+		await vi.waitFor(() => expect(emit).toHaveBeenCalledTimes(2));
+		expect(emit.mock.calls).toStrictEqual([
+			['settings:changed', settings],
+			['credentials:changed', noKey],
+		]);
 	});
 
 	it('emits nothing for a refused update', async () => {
@@ -113,5 +137,47 @@ describe('createMainServices', () => {
 		expect((await second.handlers.settings.get()).endpoints.signallingUrl).toBe(
 			'ws://localhost:25001',
 		);
+	});
+
+	it('keeps the API key in the keychain it was given, per REST endpoint, never in the user-data folder', async () => {
+		const keychain = new MemoryKeychain();
+		const { deps } = setup({ keychain });
+		const services = await createMainServices(deps);
+		const key = 'KEYCANARY0123456789abcdefABCDEF';
+		expect(await services.vault.save(key)).toStrictEqual({
+			...noKey,
+			hasApiKey: true,
+			persisted: true,
+		});
+		expect(keychain.values()).toContain(key);
+		expect([...keychain.items.keys()]).toContain(
+			`${deps.profile.keychainService}\u0000api-key:http://127.0.0.1:14000`,
+		);
+		expect(await services.handlers.credentials.getStatus()).toStrictEqual({
+			...noKey,
+			hasApiKey: true,
+			persisted: true,
+		});
+		await services.handlers.settings.update({ ui: { startMinimised: true } });
+		const saved = await readFile(path.join(deps.userDataDir, 'settings.json'), 'utf8');
+		expect(saved).not.toContain('KEYCANARY');
+
+		// A second run finds it, as long as the REST endpoint is the same.
+		const again = await createMainServices(deps);
+		expect((await again.handlers.credentials.getStatus()).hasApiKey).toBe(true);
+		await again.handlers.settings.update({
+			endpoints: { restBaseUrl: 'http://127.0.0.1:25000/v2' },
+		});
+		expect(await again.handlers.credentials.getStatus()).toStrictEqual(noKey);
+	});
+
+	it('keeps the install id a run saved', async () => {
+		const { deps } = setup();
+		const first = await createMainServices(deps);
+		await first.handlers.settings.update({ ui: { startMinimised: true } });
+		const installId = (await first.handlers.settings.get()).installId;
+		const second = await createMainServices(deps);
+		const settings: Settings = await second.handlers.settings.get();
+		expect(settings.installId).toBe(installId);
 	});
 });

@@ -2,12 +2,14 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Settings } from '../../../preload/contract';
+import type { Endpoints, Provisioned, Settings } from '../../../preload/contract';
 import { TELNYX_PRODUCTION } from '../../../main/endpoints';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import {
 	SETTINGS_VERSION,
 	SettingsStore,
+	checkCallerId,
+	defaultSettings,
 	type SettingsFileSystem,
 	type SettingsStoreDeps,
 } from '../../../main/settings/settings-file';
@@ -15,8 +17,21 @@ import { recordingLogger } from '../../support/recording-logger';
 
 const NOW = new Date('2025-01-02T03:04:05.678Z');
 const STAMP = '2025-01-02T03-04-05-678Z';
-const defaults: Settings = { endpoints: TELNYX_PRODUCTION };
+const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
+const defaults: Settings = defaultSettings(TELNYX_PRODUCTION, INSTALL_ID);
 const sandbox = { restBaseUrl: 'http://127.0.0.1:14000/v2', signallingUrl: 'ws://127.0.0.1:14001' };
+/** The default settings with other endpoints. */
+const withEndpoints = (endpoints: Endpoints): Settings => ({ ...defaults, endpoints });
+/** What the file holds for some settings. */
+const onDisk = (settings: Settings) => ({ version: SETTINGS_VERSION, ...settings });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const provisioned: Provisioned = {
+	connectionId: '1684641123236054244',
+	profileId: '1293384261075731499',
+	credentialId: 'c215ade3-0d39-418e-94be-c5f780760199',
+	sipUsername: 'gencrednaRDbVtPFnVLsSoXzVf6sZuy',
+	deviceName: 'Alice laptop',
+};
 
 let dir: string;
 let file: string;
@@ -53,48 +68,59 @@ describe('SettingsStore.load', () => {
 	it('reads back what an earlier store wrote', async () => {
 		const first = await SettingsStore.load(deps());
 		const result = await first.update({ endpoints: { restBaseUrl: 'http://127.0.0.1:14000/v2/' } });
-		expect(result).toStrictEqual({
-			ok: true,
-			value: {
-				endpoints: {
-					restBaseUrl: 'http://127.0.0.1:14000/v2',
-					signallingUrl: 'wss://rtc.telnyx.com',
-				},
-			},
+		const expected = withEndpoints({
+			restBaseUrl: 'http://127.0.0.1:14000/v2',
+			signallingUrl: 'wss://rtc.telnyx.com',
 		});
+		expect(result).toStrictEqual({ ok: true, value: expected });
 
-		const second = await SettingsStore.load(deps());
+		// Another install id among the defaults: what the file holds wins.
+		const second = await SettingsStore.load(deps({ defaults: defaultSettings(TELNYX_PRODUCTION) }));
 		expect(second.get()).toStrictEqual(first.get());
 
 		const text = await readFile(file, 'utf8');
-		expect(text).toContain('"version": 1');
-		expect(await fileJson()).toStrictEqual({
-			version: 1,
-			endpoints: {
-				restBaseUrl: 'http://127.0.0.1:14000/v2',
-				signallingUrl: 'wss://rtc.telnyx.com',
-			},
-		});
+		expect(text).toContain('"version": 2');
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
 		// Only the settings file is left: no temporary file beside it.
 		expect(await readdir(dir)).toStrictEqual(['settings.json']);
 	});
 
 	it('drops keys the schema does not know, so nothing unexpected (such as a pasted key) is carried forward', async () => {
 		const original = {
-			version: 1,
+			...onDisk(withEndpoints(sandbox)),
 			endpoints: { ...sandbox, extra: 'x' },
+			ui: { ...defaults.ui, extra: true },
+			provisioned: { ...provisioned, password: 'hunter2hunter2' },
 			apiKey: 'KEY0123456789ABCDEFGH',
 			theme: 'dark',
 		};
 		await writeFile(file, JSON.stringify(original));
 		const store = await SettingsStore.load(deps());
-		expect(store.get()).toStrictEqual({ endpoints: sandbox });
+		expect(store.get()).toStrictEqual({ ...withEndpoints(sandbox), provisioned });
 		await store.update({});
-		expect(await fileJson()).toStrictEqual({ version: 1, endpoints: sandbox });
+		expect(await fileJson()).toStrictEqual(onDisk({ ...withEndpoints(sandbox), provisioned }));
+	});
+
+	it('drops unknown keys of a v1 file too, while migrating it', async () => {
+		await writeFile(
+			file,
+			JSON.stringify({
+				version: 1,
+				endpoints: { ...sandbox, extra: 'x' },
+				apiKey: 'KEY0123456789ABCDEFGH',
+				theme: 'dark',
+			}),
+		);
+		const store = await SettingsStore.load(deps());
+		const { installId } = store.get();
+		expect(store.get()).toStrictEqual({ ...withEndpoints(sandbox), installId });
+		await store.update({});
+		expect(await fileJson()).toStrictEqual(onDisk({ ...withEndpoints(sandbox), installId }));
+		expect(await readFile(file, 'utf8')).not.toContain('KEY0123456789');
 	});
 
 	it.each([
-		['invalid JSON', '{"version": 1, "endpoints": '],
+		['invalid JSON', '{"version": 2, "endpoints": '],
 		['an empty file', ''],
 		['JSON null', 'null'],
 		['an array', '[1,2,3]'],
@@ -117,6 +143,40 @@ describe('SettingsStore.load', () => {
 				version: 1,
 				endpoints: { restBaseUrl: 'https://u:p@api.telnyx.com/v2', signallingUrl: 'wss://x' },
 			}),
+		],
+		[
+			'a v2 endpoint the app refuses',
+			JSON.stringify(
+				onDisk(withEndpoints({ restBaseUrl: 'http://evil.example/v2', signallingUrl: 'wss://x' })),
+			),
+		],
+		[
+			'a v2 file without an install id',
+			JSON.stringify({ ...onDisk(defaults), installId: undefined }),
+		],
+		[
+			'a v2 file with a malformed install id',
+			JSON.stringify({ ...onDisk(defaults), installId: 'X' }),
+		],
+		[
+			'a caller ID name Telnyx would refuse',
+			JSON.stringify({ ...onDisk(defaults), callerId: { name: 'Bad<name>', number: null } }),
+		],
+		[
+			'a caller ID number that is not E.164',
+			JSON.stringify({ ...onDisk(defaults), callerId: { name: '', number: '5550142' } }),
+		],
+		[
+			'a device preference of the wrong type',
+			JSON.stringify({ ...onDisk(defaults), devices: { ...defaults.devices, cameraId: 7 } }),
+		],
+		[
+			'an incomplete provisioned record',
+			JSON.stringify({ ...onDisk(defaults), provisioned: { connectionId: '1' } }),
+		],
+		[
+			'a v1 file with a malformed endpoints value',
+			JSON.stringify({ version: 1, endpoints: 'https://api.telnyx.com/v2' }),
 		],
 	])(
 		'sets aside a file holding %s, keeping its bytes, and uses the defaults',
@@ -167,7 +227,7 @@ describe('SettingsStore.load', () => {
 		await writeFile(file, 'garbage');
 		const store = await SettingsStore.load(deps());
 		expect((await store.update({ endpoints: sandbox })).ok).toBe(true);
-		expect(await fileJson()).toStrictEqual({ version: 1, endpoints: sandbox });
+		expect(await fileJson()).toStrictEqual(onDisk(withEndpoints(sandbox)));
 		expect((await readdir(dir)).sort()).toStrictEqual([
 			'settings.json',
 			`settings.json.invalid-${STAMP}`,
@@ -218,7 +278,7 @@ describe('SettingsStore.update', () => {
 
 			expect(await readFile(file, 'utf8')).toBe(before);
 			expect((await stat(file)).ino).toBe(beforeStat.ino);
-			expect(store.get()).toStrictEqual({ endpoints: sandbox });
+			expect(store.get()).toStrictEqual(withEndpoints(sandbox));
 			expect(listener).not.toHaveBeenCalled();
 		},
 	);
@@ -239,7 +299,7 @@ describe('SettingsStore.update', () => {
 		});
 		expect(result).toStrictEqual({
 			ok: true,
-			value: { endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: 'ws://localhost:9' } },
+			value: withEndpoints({ restBaseUrl: sandbox.restBaseUrl, signallingUrl: 'ws://localhost:9' }),
 		});
 	});
 
@@ -323,11 +383,8 @@ describe('SettingsStore.update', () => {
 				message: 'The settings could not be saved. Check free disk space and try again.',
 			},
 		});
-		expect(store.get()).toStrictEqual({ endpoints: sandbox });
-		expect(JSON.parse(memory.files.get(file) ?? '')).toStrictEqual({
-			version: 1,
-			endpoints: sandbox,
-		});
+		expect(store.get()).toStrictEqual(withEndpoints(sandbox));
+		expect(JSON.parse(memory.files.get(file) ?? '')).toStrictEqual(onDisk(withEndpoints(sandbox)));
 		expect(listener).not.toHaveBeenCalled();
 		expect(logger.entries.map((e) => e.event)).toContain('settings.writeFailed');
 
@@ -349,7 +406,7 @@ describe('SettingsStore.update', () => {
 
 		const result = await store.update({ endpoints: sandbox });
 		expect(first).toHaveBeenCalledTimes(1);
-		expect(first).toHaveBeenCalledWith({ endpoints: sandbox });
+		expect(first).toHaveBeenCalledWith(withEndpoints(sandbox));
 		expect(result.ok && result.value).toStrictEqual(first.mock.calls[0]?.[0]);
 		expect(second).toHaveBeenCalledTimes(1);
 
@@ -357,6 +414,270 @@ describe('SettingsStore.update', () => {
 		await store.update({ endpoints: { restBaseUrl: 'https://api.telnyx.com/v2' } });
 		expect(first).toHaveBeenCalledTimes(1);
 		expect(second).toHaveBeenCalledTimes(2);
+	});
+});
+
+describe('defaultSettings', () => {
+	it('starts with the given endpoints, nothing chosen, nothing provisioned, and a random UUID', () => {
+		const one = defaultSettings(sandbox);
+		expect(one).toStrictEqual({
+			installId: expect.stringMatching(UUID),
+			endpoints: sandbox,
+			callerId: { name: '', number: null },
+			devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
+			ui: { startMinimised: false, dialLinksImmediately: false },
+			provisioned: null,
+		});
+		expect(defaultSettings(sandbox).installId).not.toBe(one.installId);
+		expect(defaultSettings(sandbox, INSTALL_ID).installId).toBe(INSTALL_ID);
+	});
+});
+
+describe('migration from v1', () => {
+	const v1 = { version: 1, endpoints: sandbox };
+
+	it('reads a v1 file (endpoints only) as v2 with the defaults and a fresh install id, without writing', async () => {
+		const content = JSON.stringify(v1);
+		await writeFile(file, content);
+		const logger = recordingLogger();
+		const store = await SettingsStore.load(deps({ logger }));
+		const settings = store.get();
+		expect(settings).toStrictEqual({
+			...withEndpoints(sandbox),
+			installId: expect.stringMatching(UUID),
+		});
+		// Not the install id of the defaults handed in: each migrated file gets its own.
+		expect(settings.installId).not.toBe(INSTALL_ID);
+		expect(await readFile(file, 'utf8')).toBe(content);
+		expect(await readdir(dir)).toStrictEqual(['settings.json']);
+		expect(logger.entries).toStrictEqual([]);
+	});
+
+	it('rewrites the file as v2 on the next update, keeping the migrated install id', async () => {
+		await writeFile(file, JSON.stringify(v1));
+		const store = await SettingsStore.load(deps());
+		const { installId } = store.get();
+		const result = await store.update({ ui: { startMinimised: true } });
+		const expected = {
+			...withEndpoints(sandbox),
+			installId,
+			ui: { ...defaults.ui, startMinimised: true },
+		};
+		expect(result).toStrictEqual({ ok: true, value: expected });
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
+		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+	});
+
+	it('gives two v1 installations different install ids', async () => {
+		await writeFile(file, JSON.stringify(v1));
+		const first = (await SettingsStore.load(deps())).get().installId;
+		const second = (await SettingsStore.load(deps())).get().installId;
+		expect(second).not.toBe(first);
+	});
+});
+
+describe('caller ID', () => {
+	it.each([
+		['', null],
+		['Alice', null],
+		['ACME Support 24', '+13125550142'],
+		['123456789012345', '+442071838750'],
+		['   ', '+4915123456789'],
+		['a', '+1234567'],
+		['b', '+123456789012345'],
+	])('accepts name %j with number %j', (name, number) => {
+		expect(checkCallerId({ name, number })).toBeNull();
+	});
+
+	it.each([
+		['a 16-character name', { name: '1234567890123456', number: null }, 'callerId.name'],
+		['an accented name', { name: 'Ünïcode', number: null }, 'callerId.name'],
+		['an emoji', { name: 'Hi 🙂', number: null }, 'callerId.name'],
+		['markup', { name: '<script>', number: null }, 'callerId.name'],
+		['a right-to-left override', { name: 'abc\u202Edef', number: null }, 'callerId.name'],
+		['a line break', { name: 'a\nb', number: null }, 'callerId.name'],
+		['a hyphen', { name: 'Jean-Luc', number: null }, 'callerId.name'],
+		['a number without +', { name: 'A', number: '13125550142' }, 'callerId.number'],
+		['a number with spaces', { name: 'A', number: '+1 312 555 0142' }, 'callerId.number'],
+		['a country code 0', { name: 'A', number: '+0125550142' }, 'callerId.number'],
+		['16 digits', { name: 'A', number: '+1234567890123456' }, 'callerId.number'],
+		['too short', { name: 'A', number: '+123456' }, 'callerId.number'],
+		['an extension', { name: 'A', number: '+13125550142;ext=1' }, 'callerId.number'],
+		['a tel: URI', { name: 'A', number: 'tel:+13125550142' }, 'callerId.number'],
+		['an empty number', { name: 'A', number: '' }, 'callerId.number'],
+		['a trailing NUL', { name: 'A', number: '+13125550142\u0000' }, 'callerId.number'],
+	])('refuses %s, naming the field', async (_what, callerId, field) => {
+		const error = checkCallerId(callerId);
+		expect(error).toMatchObject({ code: 'INVALID_SETTING', field });
+		expect(error?.message.length).toBeGreaterThan(20);
+
+		const store = await SettingsStore.load(deps());
+		const listener = vi.fn();
+		store.onChange(listener);
+		expect(await store.setCallerId(callerId)).toStrictEqual({ ok: false, error });
+		expect(store.get()).toStrictEqual(defaults);
+		expect(listener).not.toHaveBeenCalled();
+		expect(await readdir(dir)).toStrictEqual([]);
+	});
+
+	it('stores an accepted caller ID, reads it back, and leaves the rest alone', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.update({ endpoints: sandbox });
+		const callerId = { name: 'ACME Support', number: '+13125550142' };
+		const result = await store.setCallerId(callerId);
+		const expected = { ...withEndpoints(sandbox), callerId };
+		expect(result).toStrictEqual({ ok: true, value: expected });
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
+		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+
+		expect(await store.setCallerId({ name: '', number: null })).toStrictEqual({
+			ok: true,
+			value: withEndpoints(sandbox),
+		});
+	});
+});
+
+describe('devices and UI preferences', () => {
+	it('applies partial patches, keeping the fields a patch leaves out or gives as undefined', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.update({ devices: { microphoneId: 'mic-1', cameraId: 'cam-1' } });
+		await store.update({
+			devices: { cameraId: null, speakerId: 'spk-1', microphoneId: undefined },
+		});
+		await store.update({ ui: { dialLinksImmediately: true } });
+		const result = await store.update({
+			ui: { startMinimised: true, dialLinksImmediately: undefined },
+		});
+		const expected: Settings = {
+			...defaults,
+			devices: { microphoneId: 'mic-1', cameraId: null, speakerId: 'spk-1', ringerId: null },
+			ui: { startMinimised: true, dialLinksImmediately: true },
+		};
+		expect(result).toStrictEqual({ ok: true, value: expected });
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
+		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+	});
+
+	it('changes devices, UI and endpoints in one patch, or none of them when one is refused', async () => {
+		const store = await SettingsStore.load(deps());
+		const refused = await store.update({
+			endpoints: { restBaseUrl: 'http://evil.example/v2' },
+			devices: { ringerId: 'ring-1' },
+			ui: { startMinimised: true },
+		});
+		expect(refused.ok).toBe(false);
+		expect(store.get()).toStrictEqual(defaults);
+
+		const result = await store.update({
+			endpoints: sandbox,
+			devices: { ringerId: 'ring-1' },
+			ui: { startMinimised: true },
+		});
+		expect(result).toStrictEqual({
+			ok: true,
+			value: {
+				...withEndpoints(sandbox),
+				devices: { ...defaults.devices, ringerId: 'ring-1' },
+				ui: { ...defaults.ui, startMinimised: true },
+			},
+		});
+	});
+
+	it('keeps both of two concurrent patches to different sections', async () => {
+		const store = await SettingsStore.load(deps());
+		await Promise.all([
+			store.update({ devices: { cameraId: 'cam-2' } }),
+			store.update({ ui: { dialLinksImmediately: true } }),
+			store.setCallerId({ name: 'Desk', number: null }),
+			store.setProvisioned(provisioned),
+		]);
+		const expected: Settings = {
+			...defaults,
+			devices: { ...defaults.devices, cameraId: 'cam-2' },
+			ui: { ...defaults.ui, dialLinksImmediately: true },
+			callerId: { name: 'Desk', number: null },
+			provisioned,
+		};
+		expect(store.get()).toStrictEqual(expected);
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
+	});
+});
+
+describe('what was provisioned', () => {
+	it('round-trips through setProvisioned, the file and a reload, and is cleared by null', async () => {
+		const store = await SettingsStore.load(deps());
+		const listener = vi.fn();
+		store.onChange(listener);
+		const result = await store.setProvisioned(provisioned);
+		expect(result).toStrictEqual({ ok: true, value: { ...defaults, provisioned } });
+		expect(listener).toHaveBeenCalledWith({ ...defaults, provisioned });
+		expect(await fileJson()).toStrictEqual(onDisk({ ...defaults, provisioned }));
+		expect((await SettingsStore.load(deps())).get().provisioned).toStrictEqual(provisioned);
+
+		expect(await store.setProvisioned(null)).toStrictEqual({ ok: true, value: defaults });
+		expect(await fileJson()).toStrictEqual(onDisk(defaults));
+		expect((await SettingsStore.load(deps())).get().provisioned).toBeNull();
+	});
+
+	it('is cleared when the REST URL changes: it belongs to the account behind the old one', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.setProvisioned(provisioned);
+		const result = await store.update({ endpoints: { restBaseUrl: sandbox.restBaseUrl } });
+		expect(result.ok && result.value.provisioned).toBeNull();
+		expect(await fileJson()).toMatchObject({ provisioned: null });
+	});
+
+	it.each([
+		['only the signalling URL changes', { signallingUrl: sandbox.signallingUrl }],
+		['the REST URL is given unchanged', { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl }],
+		[
+			'the REST URL differs only by a trailing slash',
+			{ restBaseUrl: `${TELNYX_PRODUCTION.restBaseUrl}/` },
+		],
+	])('is kept when %s', async (_what, endpoints) => {
+		const store = await SettingsStore.load(deps());
+		await store.setProvisioned(provisioned);
+		const result = await store.update({ endpoints });
+		expect(result.ok && result.value.provisioned).toStrictEqual(provisioned);
+		expect(await fileJson()).toMatchObject({ provisioned });
+	});
+
+	it('is kept when a devices or UI patch arrives', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.setProvisioned(provisioned);
+		await store.update({ devices: { microphoneId: 'mic' }, ui: { startMinimised: true } });
+		expect(store.get().provisioned).toStrictEqual(provisioned);
+	});
+
+	it('is kept when a REST URL change is refused', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.setProvisioned(provisioned);
+		const result = await store.update({ endpoints: { restBaseUrl: 'http://evil.example/v2' } });
+		expect(result.ok).toBe(false);
+		expect(store.get().provisioned).toStrictEqual(provisioned);
+	});
+});
+
+describe('the file never holds a secret', () => {
+	it('holds only the known sections, and nothing shaped like a key, token or password', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.update({
+			endpoints: sandbox,
+			devices: { microphoneId: 'mic-1', cameraId: 'cam-1', speakerId: 'spk', ringerId: 'ring' },
+			ui: { startMinimised: true, dialLinksImmediately: true },
+		});
+		await store.setCallerId({ name: 'ACME', number: '+13125550142' });
+		await store.setProvisioned(provisioned);
+		const text = await readFile(file, 'utf8');
+		expect(Object.keys(JSON.parse(text) as object).sort()).toStrictEqual(
+			['version', 'installId', 'endpoints', 'callerId', 'devices', 'ui', 'provisioned'].sort(),
+		);
+		expect(Object.keys(JSON.parse(text).provisioned as object).sort()).toStrictEqual(
+			['connectionId', 'profileId', 'credentialId', 'sipUsername', 'deviceName'].sort(),
+		);
+		expect(text).not.toMatch(/\bKEY[A-Za-z0-9_-]{16,}/);
+		expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+		expect(text).not.toMatch(/password|secret|token|apiKey|api_key/i);
 	});
 });
 

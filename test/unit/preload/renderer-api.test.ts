@@ -17,6 +17,8 @@ import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
 import { createSenderCheck } from '../../../main/sender-check';
 import { createMainServices } from '../../../main/services';
+import { defaultSettings } from '../../../main/settings/settings-file';
+import { MemoryKeychain } from '../../fakes/memory-keychain';
 import {
 	APP_URL,
 	FakeIpcMain,
@@ -27,7 +29,10 @@ import {
 } from '../../support/fake-ipc';
 import { recordingLogger } from '../../support/recording-logger';
 
-const settings: Settings = { endpoints: TELNYX_PRODUCTION };
+const settings: Settings = defaultSettings(
+	TELNYX_PRODUCTION,
+	'6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b',
+);
 
 function manifestShape(): Record<string, string[]> {
 	return Object.fromEntries(
@@ -242,6 +247,8 @@ describe('buildRendererApi over registerIpc and the real main services', () => {
 			app: { name: 'Telnyx Softphone', version: '0.1.0', platform: 'linux' },
 			fs: nodeSettingsFs,
 			logger: recordingLogger(),
+			keychain: new MemoryKeychain(),
+			deviceName: 'Test computer',
 			emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) =>
 				renderer.emit(event, ...payload),
 		});
@@ -287,5 +294,47 @@ describe('buildRendererApi over registerIpc and the real main services', () => {
 	it('answers [FORBIDDEN] to a page that is not the app', async () => {
 		const { api } = await wire('https://evil/');
 		await expect(api.settings.get()).rejects.toThrow(/^\[FORBIDDEN\] /);
+		await expect(api.credentials.getStatus()).rejects.toThrow(/^\[FORBIDDEN\] /);
+		await expect(api.account.signOut({ forgetApiKey: true })).rejects.toThrow(/^\[FORBIDDEN\] /);
+	});
+
+	it('reports the key status of an empty keychain, and refuses a malformed key without echoing it', async () => {
+		const { api } = await wire();
+		const changed = vi.fn();
+		api.on('credentials:changed', changed);
+		const noKey = { hasApiKey: false, keychain: 'ok', persisted: false, warning: null };
+		expect(await api.credentials.getStatus()).toStrictEqual(noKey);
+		const pasted = 'KEYCANARY 0123456789 abcdefghij';
+		const result = await api.credentials.setApiKey(pasted);
+		expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_KEY' } });
+		expect(JSON.stringify(result)).not.toContain('CANARY');
+		expect(changed).not.toHaveBeenCalled();
+		expect(await api.credentials.getStatus()).toStrictEqual(noKey);
+	});
+
+	it('answers account operations without a key as a NO_API_KEY Result, not a refusal', async () => {
+		const { api } = await wire();
+		for (const call of [
+			() => api.provisioning.run({}),
+			() => api.provisioning.listResources(),
+			() => api.account.listPhoneNumbers(),
+			() => api.account.listInstallations(),
+			() => api.account.previewCleanup(),
+			() => api.account.cleanup([]),
+		]) {
+			expect(await call()).toMatchObject({ ok: false, error: { code: 'NO_API_KEY' } });
+		}
+		// Nothing is provisioned, so there is no credential to mint a token for.
+		expect(await api.telnyx.getLoginToken()).toMatchObject({
+			ok: false,
+			error: { code: 'NOT_FOUND' },
+		});
+	});
+
+	it('turns an oversize key into [BAD_INPUT] before main looks at it', async () => {
+		const { api } = await wire();
+		await expect(api.credentials.setApiKey('K'.repeat(5000))).rejects.toThrow(
+			/^\[BAD_INPUT\] credentials:setApiKey: /,
+		);
 	});
 });

@@ -28,6 +28,7 @@ describe('AppModel', () => {
 		const model = new AppModel(bridge);
 		await model.load();
 		const changed = {
+			...FAKE_SETTINGS,
 			endpoints: { ...FAKE_SETTINGS.endpoints, signallingUrl: 'wss://rtcdev.telnyx.com' },
 		};
 		bridge.emit('settings:changed', changed);

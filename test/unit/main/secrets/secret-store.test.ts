@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SecretStore, classifyKeychainError, type KeychainBackend } from '../../../../main/secrets/secret-store';
+import {
+	SecretStore,
+	classifyKeychainError,
+	type KeychainBackend,
+} from '../../../../main/secrets/secret-store';
 
 /** An in-memory keychain whose behaviour a test can switch: working, locked, absent, or frozen. */
 function backend() {
@@ -15,7 +19,8 @@ function backend() {
 		maxInFlight = Math.max(maxInFlight, inFlight);
 		try {
 			if (mode === 'frozen') await new Promise<void>((resolve) => frozen.push(resolve));
-			if (mode === 'unavailable') throw new Error('The name org.freedesktop.secrets was not provided by any .service files');
+			if (mode === 'unavailable')
+				throw new Error('The name org.freedesktop.secrets was not provided by any .service files');
 			return fn();
 		} finally {
 			inFlight -= 1;
@@ -102,7 +107,11 @@ describe('SecretStore', () => {
 		await store.set('api-key', 'KEY123');
 		b.mode = 'frozen';
 		const started = Date.now();
-		const results = await Promise.all([store.get('api-key'), store.get('api-key'), store.set('x', 'y')]);
+		const results = await Promise.all([
+			store.get('api-key'),
+			store.get('api-key'),
+			store.set('x', 'y'),
+		]);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(results).toEqual([{ state: 'timeout' }, { state: 'timeout' }, 'timeout']);
 		// Only the first call reached the frozen daemon: the others never started.

@@ -1,0 +1,113 @@
+/**
+ * A11 + K10: a canary API key through everything the app does with an account — saving the key,
+ * provisioning, the token, the directory, failures, signing out — is found in the OS keychain and nowhere
+ * else: not in a log line, an event sent to the renderer, a handler's answer, or any file in the user-data
+ * folder. The login JWT, which the renderer does receive, never reaches a log line or a file either.
+ */
+import { randomBytes } from 'node:crypto';
+import keytar from 'keytar';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { TestEnv, apiKeyAccount, filesUnder, sleep, tokenAccount } from './support';
+
+const canary = `KEYCANARY_${randomBytes(16).toString('hex')}`;
+
+let env: TestEnv;
+beforeEach(async () => {
+	env = await TestEnv.start({ apiKey: canary });
+});
+afterEach(() => env.close());
+
+it('the canary key is in the keychain and nowhere else; the JWT is in no log line or file', async () => {
+	expect(env.sandbox.apiKey).toBe(canary);
+	const app = await env.app({ sleep: (ms) => sleep(ms / 50) });
+	const { handlers } = app;
+	const answers: unknown[] = [];
+	const answer = async <T>(reply: T | Promise<T>): Promise<T> => {
+		const value = await reply;
+		answers.push(value);
+		return value;
+	};
+
+	// Pasted with the whitespace a copy from a web page brings along.
+	expect((await answer(handlers.credentials.setApiKey(` ${canary}\t\n`))).ok).toBe(true);
+	await answer(handlers.credentials.getStatus());
+	expect((await answer(handlers.provisioning.run({}))).ok).toBe(true);
+	await answer(handlers.provisioning.listResources());
+	const token = await answer(handlers.telnyx.getLoginToken());
+	if (!token.ok) throw new Error(token.error.message);
+	await answer(handlers.account.listPhoneNumbers());
+	expect(
+		(await answer(handlers.account.setCallerId({ name: 'Canary', number: '+13125550142' }))).ok,
+	).toBe(true);
+	expect((await answer(handlers.account.listInstallations())).ok).toBe(true);
+	await answer(handlers.settings.get());
+	await answer(handlers.app.getInfo());
+
+	// Failures too: their sentences and log lines must not carry the key either.
+	env.sandbox.admin.addRestFault({
+		method: 'GET',
+		path: '/phone_numbers',
+		kind: 'status',
+		status: 500,
+		times: 3,
+	});
+	expect((await answer(handlers.account.listPhoneNumbers())).ok).toBe(false);
+	env.sandbox.admin.addRestFault({
+		method: 'GET',
+		path: '/telephony_credentials',
+		kind: 'wrong-shape',
+		times: 1,
+	});
+	expect((await answer(handlers.account.listInstallations())).ok).toBe(false);
+	env.sandbox.admin.addRestFault({
+		method: 'GET',
+		path: '/outbound_voice_profiles',
+		kind: 'html',
+		times: 3,
+	});
+	expect((await answer(handlers.provisioning.listResources())).ok).toBe(false);
+	env.sandbox.admin.addRestFault({
+		method: 'GET',
+		path: '/credential_connections',
+		kind: 'status',
+		status: 401,
+		times: 1,
+	});
+	expect((await answer(handlers.provisioning.run({}))).ok).toBe(false);
+	expect((await answer(handlers.credentials.setApiKey(`${canary}X`))).ok).toBe(false);
+
+	expect((await answer(handlers.account.previewCleanup())).ok).toBe(true);
+	expect((await answer(handlers.account.signOut({ forgetApiKey: false }))).ok).toBe(true);
+	await answer(handlers.credentials.getStatus());
+
+	// The operations did run (so the checks below looked at real traffic), and logged something.
+	expect(answers).toHaveLength(18);
+	expect(app.events.length).toBeGreaterThan(15);
+	expect(app.logger.entries.length).toBeGreaterThan(0);
+
+	const logs = app.logger.dump();
+	const events = JSON.stringify(app.events);
+	const replies = JSON.stringify(answers);
+	const files = await filesUnder(app.userDataDir);
+	expect([...files.keys()].map((f) => f.slice(app.userDataDir.length))).toContain('/settings.json');
+	expect(files.get(`${app.userDataDir}/settings.json`)).toContain('+13125550142');
+
+	for (const secret of [canary, canary.slice('KEYCANARY_'.length)]) {
+		expect(logs).not.toContain(secret);
+		expect(events).not.toContain(secret);
+		expect(replies).not.toContain(secret);
+		for (const [file, content] of files) expect(content, file).not.toContain(secret);
+	}
+	for (const part of token.value.token.split('.').slice(1)) {
+		expect(logs).not.toContain(part);
+		for (const [file, content] of files) expect(content, file).not.toContain(part);
+	}
+
+	// The key is where it belongs; the signed-out token is gone from there too.
+	expect(
+		await keytar.getPassword(app.keychainService, apiKeyAccount(env.sandbox.restBaseUrl)),
+	).toBe(canary);
+	expect(
+		await keytar.getPassword(app.keychainService, tokenAccount(env.sandbox.restBaseUrl)),
+	).toBeNull();
+});

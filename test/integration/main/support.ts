@@ -1,0 +1,295 @@
+/**
+ * Shared set-up for the main-services integration tests: the REAL main services (`createMainServices`, the
+ * composition the app runs) with the REAL keytar backend against the session's gnome-keyring, a throwaway
+ * user-data folder and keychain service name per instance, and the sandbox over real HTTP.
+ *
+ * Run inside a D-Bus session with an unlocked keyring (see test/support/in-session.sh):
+ *   HOME=$(mktemp -d) dbus-run-session -- bash -c 'printf pw | gnome-keyring-daemon --unlock \
+ *     --components=secrets >/dev/null; npx vitest run --project integration test/integration/main'
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import keytar from 'keytar';
+import Telnyx from 'telnyx';
+import WebSocket from 'ws';
+import type { EventMap, Settings } from '../../../preload/contract';
+import { nodeSettingsFs } from '../../../main/node-fs';
+import type { ProfileConfig } from '../../../main/profile';
+import { keytarBackend } from '../../../main/secrets/keytar-store';
+import { createMainServices, type MainServices } from '../../../main/services';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
+import type { RestLogEntry } from '../../sandbox/rest/rest-api';
+import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
+
+export type RecordedEvent = {
+	[E in keyof EventMap]: { readonly event: E; readonly payload: EventMap[E] };
+}[keyof EventMap];
+
+export interface AppOptions {
+	/** Same folder and keychain service as an earlier instance: a restart. */
+	readonly userDataDir?: string;
+	readonly keychainService?: string;
+	readonly deviceName?: string;
+	readonly requestTimeoutMs?: number;
+	readonly sleep?: (ms: number) => Promise<void>;
+	readonly fetch?: typeof fetch;
+	readonly restBaseUrl?: string;
+}
+
+/** One running instance of the main services. */
+export interface App {
+	readonly services: MainServices;
+	readonly handlers: MainServices['handlers'];
+	readonly logger: RecordingLogger;
+	readonly events: RecordedEvent[];
+	readonly userDataDir: string;
+	readonly keychainService: string;
+	readonly deviceName: string;
+	/** Payloads of one event, in order. */
+	eventsOf<E extends keyof EventMap>(event: E): EventMap[E][0][];
+	/** The settings file as written (null when none was written yet). */
+	settingsFile(): Promise<Settings | null>;
+}
+
+export const uid = () => randomBytes(6).toString('hex');
+
+/** Every keychain account `service` holds, as keytar sees it. */
+export async function keychainItems(service: string): Promise<Map<string, string>> {
+	const found = await keytar.findCredentials(service);
+	return new Map(found.map((c) => [c.account, c.password]));
+}
+
+export const apiKeyAccount = (restBaseUrl: string) => `api-key:${new URL(restBaseUrl).origin}`;
+export const tokenAccount = (restBaseUrl: string) => `login-token:${new URL(restBaseUrl).origin}`;
+
+/** Every file under a folder, with its content. */
+export async function filesUnder(dir: string): Promise<Map<string, string>> {
+	const out = new Map<string, string>();
+	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+		if (!entry.isFile()) continue;
+		const file = path.join(entry.parentPath, entry.name);
+		out.set(file, await readFile(file, 'utf8'));
+	}
+	return out;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+	check: () => T | undefined,
+	timeoutMs: number,
+	what: string,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+		await sleep(50);
+	}
+}
+
+/** The claims of a JWT (not verified: see `loginWithToken` for that). */
+export function jwtClaims(token: string): { sub: string; exp: number; iat: number } {
+	const payload = token.split('.')[1] ?? '';
+	return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+}
+
+/**
+ * Logs in to the sandbox's signalling server with the JWT, as the SDK does: the server checks the
+ * signature with its own secret, the expiry and that the credential exists. Resolves the reply frame.
+ */
+export async function loginWithToken(
+	signallingUrl: string,
+	token: string,
+): Promise<{ result?: { message?: string }; error?: { code: number } }> {
+	const ws = new WebSocket(`${signallingUrl}/?voice_sdk_id=integration`);
+	try {
+		await new Promise((resolve, reject) => {
+			ws.once('open', resolve);
+			ws.once('error', reject);
+		});
+		const reply = new Promise<{ result?: { message?: string }; error?: { code: number } }>(
+			(resolve) => {
+				ws.on('message', (data: WebSocket.RawData) => {
+					const text = (
+						Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)
+					).toString('utf8');
+					const frame = JSON.parse(text);
+					if (frame.id === 'login-1') resolve(frame);
+				});
+			},
+		);
+		ws.send(
+			JSON.stringify({
+				jsonrpc: '2.0',
+				id: 'login-1',
+				method: 'login',
+				params: { login_token: token },
+			}),
+		);
+		return await reply;
+	} finally {
+		ws.close();
+	}
+}
+
+/**
+ * A sandbox plus the app instances a test starts, all cleaned up by `close()`: services disposed, their
+ * keychain items deleted, their folders removed.
+ */
+export class TestEnv {
+	readonly #apps: App[] = [];
+	readonly #services = new Set<string>();
+	readonly #dirs = new Set<string>();
+
+	private constructor(
+		readonly sandbox: Sandbox,
+		/** The official library on the sandbox account, to look at (and change) the account from outside. */
+		readonly telnyx: Telnyx,
+	) {}
+
+	static async start(options: SandboxOptions = {}): Promise<TestEnv> {
+		const sandbox = await startSandbox(options);
+		const telnyx = new Telnyx({
+			apiKey: sandbox.apiKey,
+			baseURL: sandbox.restBaseUrl,
+			maxRetries: 0,
+			timeout: 5000,
+			logLevel: 'off',
+		});
+		return new TestEnv(sandbox, telnyx);
+	}
+
+	/** Starts the main services as the app does; a `userDataDir` + `keychainService` of an earlier app restarts it. */
+	async app(options: AppOptions = {}): Promise<App> {
+		const userDataDir =
+			options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'softphone-int-')));
+		const keychainService = options.keychainService ?? `telnyx-softphone-int-${uid()}`;
+		this.#dirs.add(userDataDir);
+		this.#services.add(keychainService);
+		const deviceName = options.deviceName ?? `Test PC ${uid()}`;
+		const logger = recordingLogger();
+		const events: RecordedEvent[] = [];
+		const profile: ProfileConfig = {
+			profile: 'dev',
+			userDataSuffix: '',
+			keychainService,
+			defaultEndpoints: {
+				restBaseUrl: options.restBaseUrl ?? this.sandbox.restBaseUrl,
+				signallingUrl: this.sandbox.signallingUrl,
+			},
+		};
+		const services = await createMainServices({
+			userDataDir,
+			profile,
+			app: { name: 'Telnyx Softphone', version: '0.0.0-integration', platform: process.platform },
+			fs: nodeSettingsFs,
+			logger,
+			keychain: keytarBackend,
+			deviceName,
+			emit: (event, ...payload) => {
+				// Structured clone, as IPC does: what the renderer would receive.
+				events.push(structuredClone({ event, payload }) as RecordedEvent);
+			},
+			...(options.requestTimeoutMs === undefined
+				? {}
+				: { requestTimeoutMs: options.requestTimeoutMs }),
+			...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+			...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+		});
+		const app: App = {
+			services,
+			handlers: services.handlers,
+			logger,
+			events,
+			userDataDir,
+			keychainService,
+			deviceName,
+			eventsOf: <E extends keyof EventMap>(event: E) =>
+				events.filter((e) => e.event === event).map((e) => e.payload[0] as EventMap[E][0]),
+			async settingsFile() {
+				try {
+					return JSON.parse(
+						await readFile(path.join(userDataDir, 'settings.json'), 'utf8'),
+					) as Settings;
+				} catch (error) {
+					if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+					throw error;
+				}
+			},
+		};
+		this.#apps.push(app);
+		return app;
+	}
+
+	/** Disposes `app` and starts the services again on its folder and keychain service. */
+	async restart(app: App, options: AppOptions = {}): Promise<App> {
+		app.services.dispose();
+		return this.app({
+			userDataDir: app.userDataDir,
+			keychainService: app.keychainService,
+			deviceName: app.deviceName,
+			...options,
+		});
+	}
+
+	/** The sandbox's REST log from `mark` on (a mark is `requests().length` at some point). */
+	requests(mark = 0): RestLogEntry[] {
+		return this.sandbox.admin.requests().slice(mark);
+	}
+
+	mark(): number {
+		return this.sandbox.admin.requests().length;
+	}
+
+	/** The account's resources as the sandbox holds them (through the REST API, from outside the app). */
+	async resources() {
+		const [connections, profiles, credentials, tagged] = await Promise.all([
+			this.telnyx.credentialConnections.list({ 'page[size]': 250 }),
+			this.telnyx.outboundVoiceProfiles.list({ 'page[size]': 250 }),
+			this.telnyx.telephonyCredentials.list({ 'page[size]': 250 }),
+			this.telnyx.telephonyCredentials.list({
+				'page[size]': 250,
+				filter: { tag: 'telnyx-softphone' },
+			}),
+		]);
+		return {
+			connections: connections.data,
+			profiles: profiles.data,
+			credentials: credentials.data,
+			taggedCredentialIds: tagged.data.map((c) => c.id),
+		};
+	}
+
+	async close(): Promise<void> {
+		for (const app of this.#apps) app.services.dispose();
+		for (const service of this.#services) {
+			for (const account of (await keychainItems(service)).keys()) {
+				await keytar.deletePassword(service, account);
+			}
+		}
+		for (const dir of this.#dirs) await rm(dir, { recursive: true, force: true });
+		await this.sandbox.close();
+	}
+}
+
+/** `method path` of a log entry, with ids replaced by `{id}`. */
+export const route = (entry: RestLogEntry) =>
+	`${entry.method} ${entry.path.replace(/\/(\d{19}|[0-9a-f]{8}-[0-9a-f-]{27})(?=\/|$)/g, '/{id}')}`;
+
+/** How many requests of each `method path`. */
+export function countByRoute(entries: readonly RestLogEntry[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const entry of entries) counts[route(entry)] = (counts[route(entry)] ?? 0) + 1;
+	return counts;
+}
+
+export const CREATE_ROUTES = [
+	'POST /credential_connections',
+	'POST /outbound_voice_profiles',
+	'POST /telephony_credentials',
+];

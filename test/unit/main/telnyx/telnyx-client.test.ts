@@ -1,0 +1,463 @@
+import {
+	APIConnectionError,
+	APIConnectionTimeoutError,
+	APIError,
+	APIUserAbortError,
+	AuthenticationError,
+	BadRequestError,
+	ConflictError,
+	InternalServerError,
+	NotFoundError,
+	PermissionDeniedError,
+	RateLimitError,
+	UnprocessableEntityError,
+} from 'telnyx';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+	TELNYX_ENVIRONMENT,
+	UnexpectedAnswerError,
+	createTelnyxClient,
+	describeFailure,
+	firstTelnyxError,
+	retryAfterSeconds,
+	scrubTelnyxEnvironment,
+} from '../../../../main/telnyx/telnyx-client';
+
+const TIMEOUT_S = 15;
+const KEY = 'KEYCANARY0123456789abcdefghijklmn';
+const HTML_502 =
+	'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare SECRET-INTERNAL-HOST</center></body></html>';
+
+const headers = (init: Record<string, string> = {}) =>
+	new Headers({ 'content-type': 'application/json', ...init });
+
+/** A Telnyx error envelope with one entry. */
+const envelope = (entry: Record<string, unknown>) => ({ errors: [entry] });
+
+/** Everything the user may see of a failure, to check what it must never contain. */
+const shown = (error: unknown) => JSON.stringify(describeFailure(error, TIMEOUT_S));
+
+describe('describeFailure', () => {
+	it.each<[string, APIError]>([
+		[
+			'AuthenticationError',
+			new AuthenticationError(
+				401,
+				envelope({ code: '10009', title: 'Authentication failed', detail: 'Bad key' }),
+				undefined,
+				headers(),
+			),
+		],
+		['a bare APIError with status 401', new APIError(401, undefined, undefined, headers())],
+	])('maps 401 (%s) to KEY_REJECTED, saying to enter the key again', (_what, error) => {
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('KEY_REJECTED');
+		expect(failure.message).toContain('Telnyx rejected the API key');
+		expect(failure.message).toContain('enter it again');
+		expect(failure).not.toHaveProperty('field');
+	});
+
+	it('maps 403 to FORBIDDEN, saying which key to use', () => {
+		const error = new PermissionDeniedError(
+			403,
+			envelope({ code: '10010', detail: 'Forbidden' }),
+			undefined,
+			headers(),
+		);
+		expect(describeFailure(error, TIMEOUT_S)).toStrictEqual({
+			code: 'FORBIDDEN',
+			message: expect.stringContaining('full access') as string,
+		});
+	});
+
+	it('maps 404 to NOT_FOUND', () => {
+		const error = new NotFoundError(404, envelope({ code: '10005' }), undefined, headers());
+		expect(describeFailure(error, TIMEOUT_S)).toMatchObject({
+			code: 'NOT_FOUND',
+			message: expect.stringContaining('deleted in the portal') as string,
+		});
+	});
+
+	it('maps 422 with source.pointer to INVALID, naming the field in dotted form', () => {
+		const error = new UnprocessableEntityError(
+			422,
+			envelope({
+				code: '10015',
+				title: 'Invalid attribute',
+				detail: 'The codec list is not valid.',
+				source: { pointer: '/inbound/codecs' },
+			}),
+			undefined,
+			headers(),
+		);
+		expect(describeFailure(error, TIMEOUT_S)).toStrictEqual({
+			code: 'INVALID',
+			field: 'inbound.codecs',
+			message: 'Telnyx refused the request (inbound.codecs): The codec list is not valid.',
+		});
+	});
+
+	it.each([
+		['a detail without a full stop', 'Name is taken'],
+		['a detail with a full stop', 'Name is taken.'],
+		['a detail with an ellipsis and spaces', ' Name is taken... '],
+	])('ends the sentence with one full stop after %s', (_what, detail) => {
+		const error = new UnprocessableEntityError(422, envelope({ detail }), undefined, headers());
+		expect(describeFailure(error, TIMEOUT_S).message).toBe(
+			'Telnyx refused the request: Name is taken.',
+		);
+	});
+
+	it.each<[string, unknown]>([
+		['no envelope', undefined],
+		['an empty errors list', { errors: [] }],
+		['a pointer to the root', envelope({ source: { pointer: '/' } })],
+		['a pointer that is not a string', envelope({ source: { pointer: 5 } })],
+		['errors that is not a list', { errors: 'nope' }],
+	])('maps 422 with %s to INVALID without a field', (_what, body) => {
+		const error = new UnprocessableEntityError(422, body as object, undefined, headers());
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('INVALID');
+		expect(failure).not.toHaveProperty('field');
+		expect(failure.message).toMatch(/^Telnyx refused the request/);
+	});
+
+	it.each<[string, APIError]>([
+		['400', new BadRequestError(400, envelope({ detail: 'Bad' }), undefined, headers())],
+		['409', new ConflictError(409, envelope({ detail: 'Taken' }), undefined, headers())],
+	])('maps %s to INVALID with the detail', (_status, error) => {
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('INVALID');
+		expect(failure.message).toContain(firstTelnyxError(error.error)?.detail as string);
+	});
+
+	it.each([
+		['2', 2],
+		['0', 0],
+		['120', 120],
+	])('maps 429 with retry-after %s to RATE_LIMITED, saying how long', (value, seconds) => {
+		const error = new RateLimitError(
+			429,
+			envelope({ code: '10011', detail: 'Too many requests' }),
+			undefined,
+			headers({ 'retry-after': value }),
+		);
+		expect(describeFailure(error, TIMEOUT_S)).toStrictEqual({
+			code: 'RATE_LIMITED',
+			message: `Telnyx is limiting requests from this account for ${seconds} s. Wait a moment and try again.`,
+		});
+	});
+
+	it('maps 429 without retry-after to RATE_LIMITED, without a number', () => {
+		const error = new RateLimitError(429, undefined, undefined, headers());
+		expect(describeFailure(error, TIMEOUT_S)).toStrictEqual({
+			code: 'RATE_LIMITED',
+			message: 'Telnyx is limiting requests from this account. Wait a moment and try again.',
+		});
+	});
+
+	it.each([500, 502, 503, 504])('maps %i to SERVER_ERROR, naming the status', (status) => {
+		const error = new InternalServerError(status, undefined, undefined, headers());
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('SERVER_ERROR');
+		expect(failure.message).toContain(`HTTP ${status}`);
+		expect(failure.message).toContain('status.telnyx.com');
+	});
+
+	it('never shows the raw body of an HTML 502, though the library puts it in its message', () => {
+		const error = new InternalServerError(
+			502,
+			undefined,
+			HTML_502,
+			headers({ 'content-type': 'text/html' }),
+		);
+		// The precondition that makes this test mean something: the library's message holds the page.
+		expect(error.message).toContain('SECRET-INTERNAL-HOST');
+		const text = shown(error);
+		expect(text).not.toContain('SECRET-INTERNAL-HOST');
+		expect(text).not.toMatch(/<html|<body|cloudflare/i);
+		expect(describeFailure(error, TIMEOUT_S).code).toBe('SERVER_ERROR');
+	});
+
+	it('never shows the request headers or an envelope field other than detail and pointer', () => {
+		const error = new UnprocessableEntityError(
+			422,
+			envelope({ title: 'TITLE-CANARY', meta: { url: 'META-CANARY' }, code: '10015' }),
+			undefined,
+			headers({ authorization: `Bearer ${KEY}`, 'x-request-id': 'HEADER-CANARY' }),
+		);
+		expect(shown(error)).not.toMatch(/CANARY/);
+	});
+
+	it('maps an unknown 4xx to UNEXPECTED with its status', () => {
+		const error = new APIError(418, undefined, undefined, headers());
+		expect(describeFailure(error, TIMEOUT_S)).toStrictEqual({
+			code: 'UNEXPECTED',
+			message: 'Telnyx answered with an unexpected HTTP 418. Try again.',
+		});
+	});
+
+	it.each([1, 15, 60])(
+		'maps APIConnectionTimeoutError to TIMEOUT, naming the deadline (%i s)',
+		(seconds) => {
+			expect(describeFailure(new APIConnectionTimeoutError(), seconds)).toStrictEqual({
+				code: 'TIMEOUT',
+				message: `Telnyx didn't answer within ${seconds} s. Check your internet connection and try again.`,
+			});
+		},
+	);
+
+	it('maps APIConnectionError to UNREACHABLE, pointing at the connection and the REST URL', () => {
+		const error = new APIConnectionError({
+			message: 'Connection error.',
+			cause: new Error('connect ECONNREFUSED 10.1.2.3:443 SECRET-INTERNAL-HOST'),
+		});
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('UNREACHABLE');
+		expect(failure.message).toContain('REST API URL');
+		expect(shown(error)).not.toContain('SECRET-INTERNAL-HOST');
+	});
+
+	it('maps a cancelled request to TIMEOUT (not a connection failure)', () => {
+		expect(describeFailure(new APIUserAbortError(), TIMEOUT_S).code).toBe('TIMEOUT');
+	});
+
+	it.each<[string, unknown]>([
+		['UnexpectedAnswerError', new UnexpectedAnswerError('Telnyx sent {"data": SECRET-BODY')],
+		['SyntaxError', new SyntaxError('Unexpected token < in JSON at position 0 SECRET-BODY')],
+	])('maps %s to UNEXPECTED without its text', (_what, error) => {
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('UNEXPECTED');
+		expect(failure.message).toContain('does not understand');
+		expect(shown(error)).not.toContain('SECRET-BODY');
+	});
+
+	it.each<[string, unknown]>([
+		['a plain Error', new Error('SECRET-BODY')],
+		['a string', 'SECRET-BODY'],
+		['null', null],
+		['an object', { status: 401, message: 'SECRET-BODY' }],
+	])('maps anything else (%s) to UNEXPECTED without its text', (_what, error) => {
+		expect(describeFailure(error, TIMEOUT_S).code).toBe('UNEXPECTED');
+		expect(shown(error)).not.toContain('SECRET-BODY');
+	});
+
+	it('answers a sentence for every failure code it produces', () => {
+		const errors: unknown[] = [
+			new APIError(401, undefined, undefined, headers()),
+			new APIError(403, undefined, undefined, headers()),
+			new APIError(404, undefined, undefined, headers()),
+			new APIError(422, undefined, undefined, headers()),
+			new APIError(429, undefined, undefined, headers()),
+			new APIError(500, undefined, undefined, headers()),
+			new APIConnectionError({}),
+			new APIConnectionTimeoutError(),
+			new SyntaxError('x'),
+		];
+		for (const error of errors) {
+			const { message } = describeFailure(error, TIMEOUT_S);
+			expect(message).toMatch(/^[A-Z].*\.$/);
+		}
+	});
+});
+
+describe('retryAfterSeconds', () => {
+	const limited = (value?: string) =>
+		new RateLimitError(
+			429,
+			undefined,
+			undefined,
+			headers(value === undefined ? {} : { 'retry-after': value }),
+		);
+
+	it('reads seconds', () => {
+		expect(retryAfterSeconds(limited('3'))).toBe(3);
+		expect(retryAfterSeconds(limited('0.5'))).toBe(0.5);
+	});
+
+	it('reads an HTTP date as the seconds until then, never negative', () => {
+		vi.useFakeTimers({ now: new Date('2025-01-02T03:04:05Z') });
+		try {
+			expect(retryAfterSeconds(limited('Thu, 02 Jan 2025 03:04:15 GMT'))).toBe(10);
+			expect(retryAfterSeconds(limited('Thu, 02 Jan 2025 03:00:00 GMT'))).toBe(0);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('never answers a negative wait', () => {
+		for (const value of ['-5', '-0.5', '-1e9']) {
+			const seconds = retryAfterSeconds(limited(value));
+			expect(seconds === null || seconds >= 0, value).toBe(true);
+		}
+	});
+
+	it.each<[string, unknown]>([
+		['no header', limited()],
+		['garbage', limited('soon')],
+		['a connection error (no headers)', new APIConnectionError({})],
+		['a plain Error', new Error('429')],
+	])('answers null for %s', (_what, error) => {
+		expect(retryAfterSeconds(error)).toBeNull();
+	});
+});
+
+describe('scrubTelnyxEnvironment', () => {
+	it('removes exactly the variables the library reads, and nothing else', () => {
+		const env: NodeJS.ProcessEnv = {
+			PATH: '/usr/bin',
+			HOME: '/home/alice',
+			TELNYX_OTHER: 'kept',
+			telnyx_base_url: 'kept (another name on case-sensitive systems)',
+		};
+		for (const name of TELNYX_ENVIRONMENT) env[name] = `value of ${name}`;
+		scrubTelnyxEnvironment(env);
+		expect(env).toStrictEqual({
+			PATH: '/usr/bin',
+			HOME: '/home/alice',
+			TELNYX_OTHER: 'kept',
+			telnyx_base_url: 'kept (another name on case-sensitive systems)',
+		});
+	});
+
+	it('lists the variables the library reads', () => {
+		expect([...TELNYX_ENVIRONMENT].sort()).toStrictEqual(
+			[
+				'TELNYX_API_KEY',
+				'TELNYX_BASE_URL',
+				'TELNYX_CLIENT_ID',
+				'TELNYX_CLIENT_SECRET',
+				'TELNYX_CUSTOM_HEADERS',
+				'TELNYX_LOG',
+				'TELNYX_PUBLIC_KEY',
+			].sort(),
+		);
+	});
+
+	it('is harmless on an environment without them', () => {
+		const env: NodeJS.ProcessEnv = { PATH: '/bin' };
+		scrubTelnyxEnvironment(env);
+		expect(env).toStrictEqual({ PATH: '/bin' });
+	});
+});
+
+/** A fetch that records each request and answers with `respond`. */
+function recordingFetch(respond: (url: string) => Response | Promise<Response>) {
+	const requests: { url: string; headers: Headers; method: string }[] = [];
+	const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+		const url = input instanceof Request ? input.url : String(input);
+		requests.push({
+			url,
+			headers: new Headers(init?.headers),
+			method: init?.method ?? 'GET',
+		});
+		return respond(url);
+	});
+	return { fetch: fetch as unknown as typeof globalThis.fetch, requests };
+}
+
+const listBody = () =>
+	new Response(JSON.stringify({ data: [], meta: { total_pages: 1, page_number: 1 } }), {
+		status: 200,
+		headers: { 'content-type': 'application/json' },
+	});
+
+describe('createTelnyxClient', () => {
+	afterEach(() => {
+		vi.unstubAllEnvs();
+	});
+
+	it('ignores TELNYX_BASE_URL and TELNYX_API_KEY in the environment', async () => {
+		vi.stubEnv('TELNYX_BASE_URL', 'http://127.0.0.1:9/v2');
+		vi.stubEnv('TELNYX_API_KEY', 'KEYFROMTHEENVIRONMENT0123456789');
+		vi.stubEnv('TELNYX_LOG', 'debug');
+		const { fetch, requests } = recordingFetch(listBody);
+		const client = createTelnyxClient({
+			apiKey: KEY,
+			baseURL: 'https://api.example.test/v2',
+			timeoutMs: 1000,
+			fetch,
+		});
+		expect(client.baseURL).toBe('https://api.example.test/v2');
+		expect(client.apiKey).toBe(KEY);
+		expect(client.publicKey).toBeNull();
+
+		await client.credentialConnections.list({ 'page[size]': 1 });
+		expect(requests).toHaveLength(1);
+		expect(requests[0]?.url).toMatch(/^https:\/\/api\.example\.test\/v2\/credential_connections/);
+		expect(requests[0]?.headers.get('authorization')).toBe(`Bearer ${KEY}`);
+		expect(JSON.stringify([...(requests[0]?.headers ?? [])])).not.toContain(
+			'KEYFROMTHEENVIRONMENT',
+		);
+	});
+
+	it('talks to the sandbox when told to, even with the production URL in the environment', async () => {
+		vi.stubEnv('TELNYX_BASE_URL', 'https://api.telnyx.com/v2');
+		const { fetch, requests } = recordingFetch(listBody);
+		const client = createTelnyxClient({
+			apiKey: KEY,
+			baseURL: 'http://127.0.0.1:14000/v2',
+			timeoutMs: 1000,
+			fetch,
+		});
+		await client.credentialConnections.list({ 'page[size]': 1 });
+		expect(requests[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:14000\/v2\//);
+	});
+
+	it('makes one request per call: its own retries are off (the app decides, in retry.ts)', async () => {
+		const { fetch, requests } = recordingFetch(
+			() => new Response('{}', { status: 500, headers: { 'content-type': 'application/json' } }),
+		);
+		const client = createTelnyxClient({
+			apiKey: KEY,
+			baseURL: 'https://api.example.test/v2',
+			timeoutMs: 1000,
+			fetch,
+		});
+		await expect(client.credentialConnections.list()).rejects.toBeInstanceOf(InternalServerError);
+		expect(requests).toHaveLength(1);
+	});
+
+	it('turns a real HTML 502 into an error whose description holds none of the page', async () => {
+		const { fetch } = recordingFetch(
+			() => new Response(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } }),
+		);
+		const client = createTelnyxClient({
+			apiKey: KEY,
+			baseURL: 'https://api.example.test/v2',
+			timeoutMs: 1000,
+			fetch,
+		});
+		const error = await client.credentialConnections.list().then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(InternalServerError);
+		expect((error as Error).message).toContain('SECRET-INTERNAL-HOST');
+		expect(describeFailure(error, TIMEOUT_S).code).toBe('SERVER_ERROR');
+		expect(shown(error)).not.toContain('SECRET-INTERNAL-HOST');
+	});
+
+	it('gives up at its deadline with APIConnectionTimeoutError', async () => {
+		const hanging = ((_input: string | URL | Request, init?: RequestInit) =>
+			new Promise<Response>((_resolve, reject) => {
+				init?.signal?.addEventListener('abort', () =>
+					reject(new DOMException('The operation was aborted.', 'AbortError')),
+				);
+			})) as typeof globalThis.fetch;
+		const client = createTelnyxClient({
+			apiKey: KEY,
+			baseURL: 'https://api.example.test/v2',
+			timeoutMs: 100,
+			fetch: hanging,
+		});
+		const started = Date.now();
+		const error = await client.credentialConnections.list().then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+		expect(describeFailure(error, 0.1).code).toBe('TIMEOUT');
+	});
+});
