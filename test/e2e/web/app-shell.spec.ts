@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { invokeManifest } from '../../../preload/contract';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { serve } from '../support/static-server';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
@@ -75,7 +76,7 @@ test('saves settings through the guard to main, refuses bad ones with a field me
 		endpoints: { restBaseUrl: string };
 	};
 	expect(onDisk).toMatchObject({
-		version: 1,
+		version: 2,
 		endpoints: { restBaseUrl: 'https://api.telnyx.com/v2' },
 	});
 
@@ -113,7 +114,8 @@ test.describe('the IPC guard, reached from the page', () => {
 		);
 		expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
 		const exposed = await app.page.evaluate(() => Object.keys(window.softphone!).sort());
-		expect(exposed).toEqual(['app', 'on', 'settings']);
+		// Exactly the contract's namespaces, and `on`: nothing that could name an arbitrary channel.
+		expect(exposed).toEqual([...Object.keys(invokeManifest), 'on'].sort());
 		const unknownEvent = await app.page.evaluate(() => {
 			try {
 				window.softphone!.on('keychain:changed' as never, () => {});
