@@ -7,7 +7,15 @@ import { hostname } from 'node:os';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, ipcMain, protocol, session, type WebContents } from 'electron';
+import {
+	BrowserWindow,
+	app,
+	ipcMain,
+	protocol,
+	session,
+	systemPreferences,
+	type WebContents,
+} from 'electron';
 import type { EventMap } from '../preload/contract';
 import { APP_HOST, APP_SCHEME, APP_URL, createAppFileServer } from './app-protocol';
 import { buildCsp } from './csp';
@@ -83,6 +91,7 @@ async function start(): Promise<void> {
 		logger,
 		keychain: keytarBackend,
 		deviceName: hostname(),
+		systemPreferences,
 		emit,
 	});
 	secretsToRedact = () => services.vault.secretsToRedact();

@@ -9,6 +9,7 @@ import type { AppInfo, EventMap, MainHandlers } from '../preload/contract';
 import { CallHistory } from './history/history-file';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
+import { createMediaAccess, type SystemPreferencesLike } from './media-access';
 import type { ProfileConfig } from './profile';
 import { ApiKeyVault } from './secrets/api-key-vault';
 import { SecretStore, type KeychainBackend } from './secrets/secret-store';
@@ -35,6 +36,8 @@ export interface MainServicesDeps {
 	readonly sleep?: (ms: number) => Promise<void>;
 	/** For tests that watch the REST transport. */
 	readonly fetch?: typeof fetch;
+	/** Electron's `systemPreferences` (macOS/Windows media permissions); null where there is none. */
+	readonly systemPreferences?: SystemPreferencesLike | null;
 }
 
 export interface MainServices {
@@ -108,6 +111,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 			account,
 			history,
 			onHistoryChanged: (entries) => emit('history:changed', entries),
+			requestMediaAccess: createMediaAccess(deps.app.platform, deps.systemPreferences ?? null),
 		}),
 		settings,
 		account,

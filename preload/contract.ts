@@ -171,6 +171,15 @@ export interface Installation {
 	readonly self: boolean;
 }
 
+export type MediaAccessState = 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown';
+
+/** The operating system's permission for the microphone and camera, and what to do when it is off. */
+export interface MediaAccess {
+	readonly microphone: MediaAccessState;
+	readonly camera: MediaAccessState;
+	readonly message: string | null;
+}
+
 /** Why a call ended, as the call history records it. */
 export type EndReasonKind =
 	| 'hangup-local'
@@ -240,6 +249,10 @@ export interface InvokeApi {
 	telnyx: {
 		/** A login JWT for this installation: reused while valid, minted when needed. */
 		getLoginToken(): Result<LoginToken, TelnyxFailure>;
+	};
+	media: {
+		/** Checks (and on macOS asks for) microphone and, if asked, camera access before a call. */
+		requestAccess(options: { readonly camera: boolean }): MediaAccess;
 	};
 	history: {
 		list(): readonly CallHistoryEntry[];
@@ -346,6 +359,7 @@ export function argumentSchemas() {
 			listResources: none,
 		},
 		telnyx: { getLoginToken: none },
+		media: { requestAccess: z.tuple([z.strictObject({ camera: z.boolean() })]) },
 		history: {
 			list: none,
 			add: z.tuple([
@@ -407,6 +421,7 @@ export const invokeManifest = {
 	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
 	provisioning: { run: true, listResources: true },
 	telnyx: { getLoginToken: true },
+	media: { requestAccess: true },
 	history: { list: true, add: true, clear: true },
 	account: {
 		listPhoneNumbers: true,

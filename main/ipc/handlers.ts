@@ -2,7 +2,7 @@
  * The main-process side of every contract method, as plain functions over injected services. Arguments
  * arrive already validated by the IPC guard; expected failures are returned as `Result` values.
  */
-import type { AppInfo, CallHistoryEntry, MainHandlers } from '../../preload/contract';
+import type { AppInfo, CallHistoryEntry, MainHandlers, MediaAccess } from '../../preload/contract';
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
@@ -12,6 +12,7 @@ export interface HandlerDeps {
 	readonly settings: SettingsStore;
 	readonly account: TelnyxAccount;
 	readonly history: CallHistory;
+	readonly requestMediaAccess: (options: { camera: boolean }) => Promise<MediaAccess>;
 	/** Tells every window the history changed. */
 	readonly onHistoryChanged: (history: readonly CallHistoryEntry[]) => void;
 }
@@ -22,6 +23,7 @@ export function createHandlers({
 	account,
 	history,
 	onHistoryChanged,
+	requestMediaAccess,
 }: HandlerDeps): MainHandlers {
 	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
 		const entries = await update;
@@ -47,6 +49,9 @@ export function createHandlers({
 		},
 		telnyx: {
 			getLoginToken: () => account.loginToken(),
+		},
+		media: {
+			requestAccess: (options) => requestMediaAccess(options),
 		},
 		history: {
 			list: () => history.list(),

@@ -97,6 +97,10 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 			getLoginToken: unscripted('telnyx:getLoginToken'),
 			...overrides.telnyx,
 		},
+		media: {
+			requestAccess: unscripted('media:requestAccess'),
+			...overrides.media,
+		},
 		history: {
 			list: unscripted('history:list'),
 			add: unscripted('history:add'),

@@ -13,6 +13,7 @@ unset DISPLAY WAYLAND_DISPLAY
 exec dbus-run-session -- bash -c '
 	printf "test-keyring-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 	npx vitest run --reporter=default --reporter=json --outputFile="$0/vitest.json"
-	PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" npx playwright test --reporter=list,json
+	# The HTML report keeps the screenshots of every screen the end-to-end tests check.
+	PLAYWRIGHT_HTML_OPEN=never PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" npx playwright test --reporter=list,json,html
 	exit 0
 ' "$reports"

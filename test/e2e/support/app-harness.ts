@@ -78,6 +78,8 @@ export interface LaunchOptions {
 	readonly name?: string;
 	/** The computer's name, which names the instance's telephony credential. */
 	readonly deviceName?: string;
+	/** Test instrumentation injected before the app's own scripts (e.g. collecting peer connections). */
+	readonly initScripts?: readonly string[];
 }
 
 let nextWebContentsId = 1;
@@ -109,7 +111,8 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		keychainService: `telnyx-softphone-e2e-${path.basename(userDataDir)}`,
 		defaultEndpoints: options.endpoints,
 	};
-	const context = await browser.newContext();
+	// The size of the app's window (main/window-options.ts).
+	const context = await browser.newContext({ viewport: { width: 420, height: 720 } });
 	const page = await context.newPage();
 	const emit = <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => {
 		void page
@@ -161,6 +164,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 	await page.addInitScript({
 		content: (await readFile(path.join(E2E_DIST, 'page-bridge.js'))).toString(),
 	});
+	for (const content of options.initScripts ?? []) await page.addInitScript({ content });
 	await page.goto(appUrl);
 	return {
 		page,

@@ -11,6 +11,7 @@ import type {
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { CallHistory, type HistoryFileSystem } from '../../../../main/history/history-file';
 import { createHandlers } from '../../../../main/ipc/handlers';
+import { createMediaAccess } from '../../../../main/media-access';
 import {
 	SettingsStore,
 	defaultSettings,
@@ -108,6 +109,7 @@ async function setup() {
 		account: account as unknown as TelnyxAccount,
 		history,
 		onHistoryChanged: (entries) => historyChanges.push(entries),
+		requestMediaAccess: createMediaAccess('linux', null),
 	});
 	return { settings, files, account, handlers, historyChanges };
 }

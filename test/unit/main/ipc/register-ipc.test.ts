@@ -5,6 +5,7 @@ import {
 	type AccountResources,
 	type AppInfo,
 	type CallHistoryEntry,
+	type MediaAccess,
 	type CallerId,
 	type CleanupItem,
 	type Installation,
@@ -102,6 +103,13 @@ function fakeHandlers() {
 			getLoginToken: vi.fn(async (): Promise<Result<LoginToken, TelnyxFailure>> =>
 				ok({ token: 'a.b.c', expiresAt: '2030-01-01T00:00:00.000Z' }),
 			),
+		},
+		media: {
+			requestAccess: vi.fn(async (_options: { camera: boolean }): Promise<MediaAccess> => ({
+				microphone: 'granted',
+				camera: 'granted',
+				message: null,
+			})),
 		},
 		history: {
 			list: vi.fn((): readonly CallHistoryEntry[] => []),
@@ -206,6 +214,7 @@ const validArgs: Record<string, unknown[]> = {
 	'provisioning:run': [{ allowedCountries: ['US', 'CA'], allowConnectionUpdate: false }],
 	'provisioning:listResources': [],
 	'telnyx:getLoginToken': [],
+	'media:requestAccess': [{ camera: true }],
 	'history:list': [],
 	'history:add': [historyEntry],
 	'history:clear': [],
@@ -243,6 +252,7 @@ describe('registerIpc: registration', () => {
 			'provisioning:run',
 			'provisioning:listResources',
 			'telnyx:getLoginToken',
+			'media:requestAccess',
 			'history:list',
 			'history:add',
 			'history:clear',

@@ -1,0 +1,141 @@
+/**
+ * The account as the UI sees it: whether a key is stored (never the key), provisioning with its progress,
+ * the account's numbers, the directory of installations and the call history — all kept by main and
+ * mirrored here from main's answers and events.
+ */
+import type {
+	CallerId,
+	CallHistoryEntry,
+	Installation,
+	KeyStatus,
+	PhoneNumber,
+	ProvisioningProgress,
+	ProvisioningStep,
+	ProvisionOptions,
+	SettingsError,
+	TelnyxFailure,
+} from '../../../preload/contract';
+import type { Bridge } from './bridge';
+
+export const PROVISIONING_STEPS: readonly { step: ProvisioningStep; label: string }[] = [
+	{ step: 'verify', label: 'Check the API key' },
+	{ step: 'connection', label: 'Credential connection (video codecs, app-to-app calls)' },
+	{ step: 'profile', label: 'Outbound voice profile' },
+	{ step: 'credential', label: 'This computer’s credential' },
+	{ step: 'token', label: 'Login token' },
+];
+
+export class AccountModel {
+	keyStatus = $state.raw<KeyStatus | null>(null);
+	keyError = $state<string | null>(null);
+	savingKey = $state(false);
+	/** The latest progress of each provisioning step in this run. */
+	progress = $state.raw<Readonly<Partial<Record<ProvisioningStep, ProvisioningProgress>>>>({});
+	provisioning = $state(false);
+	provisionError = $state.raw<TelnyxFailure | null>(null);
+	/** Provisioning succeeded in this run (the onboarding then asks for the caller ID). */
+	justProvisioned = $state(false);
+	phoneNumbers = $state.raw<readonly PhoneNumber[] | null>(null);
+	directory = $state.raw<readonly Installation[]>([]);
+	directoryError = $state<string | null>(null);
+	history = $state.raw<readonly CallHistoryEntry[]>([]);
+	readonly #bridge: Bridge;
+	readonly #unsubscribe: (() => void)[] = [];
+
+	constructor(bridge: Bridge) {
+		this.#bridge = bridge;
+	}
+
+	async load(): Promise<void> {
+		this.#unsubscribe.push(
+			this.#bridge.on('credentials:changed', (status) => {
+				this.keyStatus = status;
+			}),
+			this.#bridge.on('provisioning:progress', (progress) => {
+				this.progress = { ...this.progress, [progress.step]: progress };
+			}),
+			this.#bridge.on('history:changed', (history) => {
+				this.history = history;
+			}),
+		);
+		const [status, history] = await Promise.all([
+			this.#bridge.credentials.getStatus(),
+			this.#bridge.history.list(),
+		]);
+		this.keyStatus = status;
+		this.history = history;
+	}
+
+	/** Verifies and keeps the key; the form clears it whatever happens (it is never shown again). */
+	setApiKey = async (key: string): Promise<boolean> => {
+		this.savingKey = true;
+		this.keyError = null;
+		try {
+			const result = await this.#bridge.credentials.setApiKey(key);
+			if (!result.ok) {
+				this.keyError = result.error.message;
+				return false;
+			}
+			this.keyStatus = result.value;
+			return true;
+		} finally {
+			this.savingKey = false;
+		}
+	};
+
+	provision = async (options: ProvisionOptions = {}): Promise<boolean> => {
+		this.provisioning = true;
+		this.provisionError = null;
+		this.progress = {};
+		try {
+			const result = await this.#bridge.provisioning.run(options);
+			if (!result.ok) {
+				this.provisionError = result.error;
+				if (result.error.code === 'KEY_REJECTED' || result.error.code === 'NO_API_KEY') {
+					this.keyStatus = await this.#bridge.credentials.getStatus();
+				}
+				return false;
+			}
+			this.justProvisioned = true;
+			return true;
+		} finally {
+			this.provisioning = false;
+		}
+	};
+
+	loadPhoneNumbers = async (): Promise<void> => {
+		const result = await this.#bridge.account.listPhoneNumbers();
+		this.phoneNumbers = result.ok ? result.value : [];
+	};
+
+	setCallerId = async (callerId: CallerId): Promise<SettingsError | TelnyxFailure | null> => {
+		const result = await this.#bridge.account.setCallerId(callerId);
+		return result.ok ? null : result.error;
+	};
+
+	refreshDirectory = async (): Promise<void> => {
+		const result = await this.#bridge.account.listInstallations();
+		if (result.ok) {
+			this.directory = result.value;
+			this.directoryError = null;
+		} else {
+			this.directoryError = result.error.message;
+		}
+	};
+
+	signOut = async (forgetApiKey: boolean): Promise<string | null> => {
+		const result = await this.#bridge.account.signOut({ forgetApiKey });
+		if (!result.ok) return result.error.message;
+		this.keyStatus = result.value;
+		this.directory = [];
+		return null;
+	};
+
+	clearHistory = async (): Promise<void> => {
+		this.history = await this.#bridge.history.clear();
+	};
+
+	dispose(): void {
+		for (const stop of this.#unsubscribe.splice(0)) stop();
+	}
+}

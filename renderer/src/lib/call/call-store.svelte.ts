@@ -1,0 +1,276 @@
+/**
+ * The softphone's state for the UI, as a runes class over the `Softphone` port and the bridge to main:
+ * connection status, the call list (through the pure reducer), notices, and the actions the UI offers.
+ * Values from main and the adapter are replaced, never mutated (`$state.raw`).
+ *
+ * It also owns the glue between main and the SDK: it asks main for a login token to connect, hands the
+ * SDK each token main renews, signs in again once with a fresh token when the SDK's sign-in fails, sends a
+ * dialled number's extension as DTMF once the call is answered, and records every call in main's history.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CallHistoryEntry, Settings } from '../../../../preload/contract';
+import type { Bridge } from '../bridge';
+import { normaliseDtmf, parseDestination, type DirectoryEntry } from '../dial/destination';
+import type {
+	CallSnapshot,
+	ConnectionStatus,
+	MediaElements,
+	Softphone,
+} from '../telephony/softphone';
+import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
+
+export interface Notice {
+	readonly id: number;
+	readonly level: 'info' | 'warning' | 'error';
+	readonly message: string;
+}
+
+/** Seconds after answer before a dialled extension is sent as DTMF (IVRs need a moment to listen). */
+const EXTENSION_DELAY_MS = 2000;
+
+export class CallStore {
+	connection = $state.raw<ConnectionStatus>({ kind: 'idle' });
+	calls = $state.raw<Calls>([]);
+	notices = $state.raw<readonly Notice[]>([]);
+	dialError = $state<string | null>(null);
+	focused = $derived(focusedCall(this.calls));
+	incoming = $derived(ringing(this.calls));
+	onHold = $derived(heldCalls(this.calls, this.focused));
+	busy = $derived(
+		this.calls.some((c) => isLive(c) && !(c.direction === 'inbound' && c.phase === 'ringing')),
+	);
+
+	readonly #phone: Softphone;
+	readonly #bridge: Bridge;
+	readonly #settings: () => Settings | null;
+	readonly #directory: () => readonly DirectoryEntry[];
+	readonly #unsubscribe: (() => void)[] = [];
+	// Bookkeeping, not UI state: nothing renders from these, so they are deliberately not reactive.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
+	readonly #extensions = new Map<string, string>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
+	readonly #recorded = new Set<string>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
+	readonly #mediaGranted = new Set<'microphone' | 'camera'>();
+	#noticeId = 0;
+	#reloggedIn = false;
+
+	constructor(deps: {
+		phone: Softphone;
+		bridge: Bridge;
+		settings: () => Settings | null;
+		directory: () => readonly DirectoryEntry[];
+	}) {
+		this.#phone = deps.phone;
+		this.#bridge = deps.bridge;
+		this.#settings = deps.settings;
+		this.#directory = deps.directory;
+		this.#unsubscribe.push(
+			this.#phone.subscribe((event) => {
+				if (event.type === 'connection') this.#onConnection(event.status);
+				else if (event.type === 'call') this.#onCall(event.call);
+				else this.notify(event.level, event.message);
+			}),
+			this.#bridge.on('telnyx:loginToken', (token) => {
+				void this.#phone
+					.renewToken(token.token)
+					.catch(() =>
+						this.notify(
+							'warning',
+							'Could not renew the sign-in on the open connection; reconnecting.',
+						),
+					);
+			}),
+			this.#bridge.on('telnyx:tokenWarning', (warning) => this.notify('warning', warning.message)),
+			this.#bridge.on('account:notice', (message) => this.notify('info', message)),
+		);
+	}
+
+	/** Connects with a token from main (reused while valid, so a restart costs no REST call). */
+	connect = async (): Promise<void> => {
+		const settings = this.#settings();
+		if (settings === null || settings.provisioned === null) return;
+		const token = await this.#bridge.telnyx.getLoginToken();
+		if (!token.ok) {
+			this.connection = { kind: 'failed', code: 0, message: token.error.message };
+			return;
+		}
+		this.#reloggedIn = false;
+		this.#phone.connect({
+			loginToken: token.value.token,
+			signallingUrl: settings.endpoints.signallingUrl,
+		});
+	};
+
+	disconnect = (): void => this.#phone.disconnect();
+
+	/** Validates what the user typed and dials it; a refusal lands in `dialError` and nothing is dialled. */
+	dial = async (input: string, video: boolean): Promise<string | null> => {
+		const settings = this.#settings();
+		const callerNumber = settings?.callerId.number ?? null;
+		const parsed = parseDestination(input, {
+			directory: this.#directory(),
+			defaultCountry: countryOf(callerNumber),
+		});
+		if (!parsed.ok) {
+			this.dialError = parsed.message;
+			return null;
+		}
+		if (this.connection.kind !== 'registered') {
+			this.dialError = 'Not connected to Telnyx yet. Wait until the status says Ready.';
+			return null;
+		}
+		this.dialError = null;
+		if (!(await this.#mediaAllowed(video))) return null;
+		const id = this.#phone.dial(parsed.target.dial, {
+			video,
+			callerName: settings?.callerId.name ?? '',
+			callerNumber,
+			microphoneId: settings?.devices.microphoneId ?? null,
+			cameraId: settings?.devices.cameraId ?? null,
+		});
+		if (parsed.target.extension !== null) this.#extensions.set(id, parsed.target.extension);
+		return id;
+	};
+
+	/** Answers; a call already in progress is put on hold first. */
+	answer = async (id: string, video: boolean): Promise<void> => {
+		if (!(await this.#mediaAllowed(video))) return;
+		const current = this.focused;
+		if (current !== null && current.id !== id && current.phase === 'active')
+			await this.#phone.hold(current.id);
+		await this.#phone.answer(id, { video });
+	};
+
+	decline = (id: string): void => this.#phone.decline(id);
+	hangup = (id: string): void => this.#phone.hangup(id);
+	setMuted = (id: string, muted: boolean): void => this.#phone.setMuted(id, muted);
+	setCameraOff = (id: string, off: boolean): void => this.#phone.setCameraOff(id, off);
+	hold = (id: string): Promise<void> => this.#phone.hold(id);
+	unhold = (id: string): Promise<void> => this.#phone.unhold(id);
+
+	/** Sends keypad digits; anything but 0-9, A-D, * and # is refused before it reaches the SDK. */
+	sendDtmf = (id: string, input: string): boolean => {
+		const digits = normaliseDtmf(input);
+		if (digits === null) return false;
+		this.#phone.sendDtmf(id, digits);
+		return true;
+	};
+
+	attachMedia = (id: string, elements: MediaElements): void =>
+		this.#phone.attachMedia(id, elements);
+	setSpeaker = (deviceId: string | null): Promise<void> => this.#phone.setSpeaker(deviceId);
+
+	/** Moves live calls to a newly chosen microphone or camera. */
+	switchDevice = async (kind: 'microphone' | 'camera', deviceId: string | null): Promise<void> => {
+		await Promise.all(
+			this.calls.filter(isLive).map((c) => this.#phone.switchDevice(c.id, kind, deviceId)),
+		);
+	};
+
+	notify = (level: Notice['level'], message: string): void => {
+		this.#noticeId += 1;
+		this.notices = [
+			...this.notices.filter((n) => n.message !== message),
+			{ id: this.#noticeId, level, message },
+		].slice(-5);
+	};
+
+	dismissNotice = (id: number): void => {
+		this.notices = this.notices.filter((n) => n.id !== id);
+	};
+
+	dispose(): void {
+		for (const stop of this.#unsubscribe.splice(0)) stop();
+		this.#phone.dispose();
+	}
+
+	#onConnection(status: ConnectionStatus): void {
+		this.connection = status;
+		// A refused sign-in is usually an expired token: ask main for a fresh one and try once more.
+		if (
+			status.kind === 'failed' &&
+			(status.code === 46001 || status.code === 46003) &&
+			!this.#reloggedIn
+		) {
+			this.#reloggedIn = true;
+			void this.#bridge.telnyx.getLoginToken().then((token) => {
+				const settings = this.#settings();
+				if (token.ok && settings !== null) {
+					this.#phone.connect({
+						loginToken: token.value.token,
+						signallingUrl: settings.endpoints.signallingUrl,
+					});
+				}
+			});
+		}
+		if (status.kind === 'registered') this.#reloggedIn = false;
+	}
+
+	/**
+	 * Asks main whether the operating system lets the app use the microphone (and camera): on macOS this
+	 * is where the system prompt appears. A refusal is explained, with where to fix it.
+	 */
+	async #mediaAllowed(video: boolean): Promise<boolean> {
+		const key = video ? 'camera' : 'microphone';
+		if (this.#mediaGranted.has(key)) return true;
+		const access = await this.#bridge.media.requestAccess({ camera: video });
+		if (access.message !== null) {
+			this.notify('error', access.message);
+			return false;
+		}
+		this.#mediaGranted.add(key);
+		if (video) this.#mediaGranted.add('microphone');
+		return true;
+	}
+
+	/** Names a call's other side after the directory when the SDK gives no name (installation calls). */
+	#named(call: CallSnapshot): CallSnapshot {
+		if (call.remoteName !== '') return call;
+		const user = call.remote.replace(/^sips?:/i, '').replace(/@sip\.telnyx\.com$/i, '');
+		const entry = this.#directory().find((e) => e.sipUsername === user);
+		return entry === undefined ? call : { ...call, remoteName: entry.name };
+	}
+
+	#onCall(update: CallSnapshot): void {
+		const call = this.#named(update);
+		const previous = this.calls.find((c) => c.id === call.id);
+		this.calls = reduceCalls(this.calls, call);
+		const extension = this.#extensions.get(call.id);
+		if (extension !== undefined && call.phase === 'active' && previous?.phase !== 'active') {
+			this.#extensions.delete(call.id);
+			setTimeout(() => {
+				if (this.calls.find((c) => c.id === call.id)?.phase === 'active')
+					this.#phone.sendDtmf(call.id, extension);
+			}, EXTENSION_DELAY_MS);
+		}
+		if (call.phase === 'ended' && !this.#recorded.has(call.id)) {
+			this.#recorded.add(call.id);
+			this.#extensions.delete(call.id);
+			void this.#bridge.history.add(historyEntry(call)).catch(() => undefined);
+		}
+	}
+}
+
+function historyEntry(call: CallSnapshot): CallHistoryEntry {
+	return {
+		id: call.id,
+		direction: call.direction,
+		remote: call.remote,
+		remoteName: call.remoteName,
+		video: call.video,
+		startedAt: new Date(call.startedAt).toISOString(),
+		durationSeconds:
+			call.answeredAt === null
+				? 0
+				: Math.round(((call.endedAt ?? call.answeredAt) - call.answeredAt) / 1000),
+		answered: call.answeredAt !== null,
+		endReason: call.end?.kind ?? 'failed',
+		endMessage: call.end?.message ?? 'The call ended.',
+	};
+}
+
+/** The ISO country of an E.164 number's calling code, for numbers typed without `+`. */
+function countryOf(number: string | null): CountryCode | undefined {
+	return number === null ? undefined : parsePhoneNumberFromString(number)?.country;
+}

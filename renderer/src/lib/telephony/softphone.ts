@@ -1,0 +1,123 @@
+/**
+ * The telephony port: what the UI needs from a WebRTC softphone, in plain data. The Telnyx adapter
+ * (`telnyx-softphone.ts`, the only importer of `@telnyx/webrtc`) implements it; everything above it sees
+ * only these snapshots and events, so it is tested without the SDK.
+ */
+
+export type ConnectionStatus =
+	| { readonly kind: 'idle' }
+	| { readonly kind: 'connecting' }
+	| { readonly kind: 'registered' }
+	/** The socket dropped; the SDK retries. `retryAt` (ms since epoch) drives a countdown, when known. */
+	| { readonly kind: 'reconnecting'; readonly attempt: number; readonly retryAt: number | null }
+	| { readonly kind: 'offline' }
+	| { readonly kind: 'failed'; readonly code: number; readonly message: string };
+
+export type CallDirection = 'outbound' | 'inbound';
+
+/**
+ * A call's phase. `dialing`: media and offer being prepared; `trying`: Telnyx took the call; `ringing`:
+ * the far end rings (outbound) or this app rings (inbound); `connecting`: answer sent; `active`; `held`
+ * (by us); `ended`.
+ */
+export type CallPhase =
+	'dialing' | 'trying' | 'ringing' | 'connecting' | 'early' | 'active' | 'held' | 'ended';
+
+/** Why a call ended, in words a user can act on. */
+export interface EndReason {
+	readonly kind:
+		| 'hangup-local'
+		| 'hangup-remote'
+		| 'busy'
+		| 'declined'
+		| 'not-found'
+		| 'no-answer'
+		| 'unavailable'
+		| 'rejected'
+		| 'cancelled'
+		| 'network'
+		| 'token'
+		| 'media'
+		| 'failed';
+	readonly message: string;
+	readonly cause: string | null;
+	readonly sipCode: number | null;
+}
+
+export interface CallQuality {
+	readonly mos: number | null;
+	readonly rttMs: number | null;
+	readonly jitterMs: number | null;
+	readonly packetLossPercent: number | null;
+	/** Set when a quality warning is in force, in words. */
+	readonly warning: string | null;
+}
+
+export interface CallSnapshot {
+	readonly id: string;
+	readonly direction: CallDirection;
+	/** The other party: a number, a SIP address or a SIP user name. */
+	readonly remote: string;
+	readonly remoteName: string;
+	readonly video: boolean;
+	readonly phase: CallPhase;
+	readonly muted: boolean;
+	readonly cameraOff: boolean;
+	/** The other side put the call on hold (app-to-app only). */
+	readonly remoteHeld: boolean;
+	readonly startedAt: number;
+	readonly answeredAt: number | null;
+	readonly endedAt: number | null;
+	readonly end: EndReason | null;
+	readonly quality: CallQuality | null;
+}
+
+export type SoftphoneEvent =
+	| { readonly type: 'connection'; readonly status: ConnectionStatus }
+	| { readonly type: 'call'; readonly call: CallSnapshot }
+	/** Something the user should read (a media error, a quality warning, a token about to expire). */
+	| {
+			readonly type: 'notice';
+			readonly level: 'info' | 'warning' | 'error';
+			readonly message: string;
+			readonly code: number | null;
+	  };
+
+export interface DialOptions {
+	readonly video: boolean;
+	readonly callerName: string;
+	readonly callerNumber: string | null;
+	readonly microphoneId: string | null;
+	readonly cameraId: string | null;
+}
+
+export interface MediaElements {
+	readonly local: HTMLVideoElement | null;
+	readonly remote: HTMLMediaElement | null;
+}
+
+export interface Softphone {
+	connect(options: { readonly loginToken: string; readonly signallingUrl: string }): void;
+	/** Logs in again on the live socket with a fresh token (no call is dropped). */
+	renewToken(loginToken: string): Promise<void>;
+	disconnect(): void;
+	/** Starts a call to an already validated destination; resolves its id. */
+	dial(destination: string, options: DialOptions): string;
+	answer(id: string, options: { readonly video: boolean }): Promise<void>;
+	/** Rejects a ringing inbound call (the caller hears busy). */
+	decline(id: string): void;
+	hangup(id: string): void;
+	setMuted(id: string, muted: boolean): void;
+	setCameraOff(id: string, off: boolean): void;
+	hold(id: string): Promise<void>;
+	unhold(id: string): Promise<void>;
+	/** Digits already validated (0-9, A-D, *, #). */
+	sendDtmf(id: string, digits: string): void;
+	/** Where a call's media plays; the adapter sets the elements' streams. */
+	attachMedia(id: string, elements: MediaElements): void;
+	setSpeaker(deviceId: string | null): Promise<void>;
+	/** Moves a live call to another microphone or camera (null: the default). */
+	switchDevice(id: string, kind: 'microphone' | 'camera', deviceId: string | null): Promise<void>;
+	subscribe(listener: (event: SoftphoneEvent) => void): () => void;
+	dispose(): void;
+}

@@ -1,0 +1,580 @@
+/**
+ * The `Softphone` port over `@telnyx/webrtc` — the only module that imports the SDK. One client per window.
+ *
+ * It keeps the live SDK `Call` objects to itself and publishes plain snapshots: connection status (with a
+ * reconnect countdown), call phases mapped by one exhaustive switch, why calls ended (in words), call
+ * quality from the peer connection's own statistics, and the SDK's errors and warnings as notices.
+ *
+ * SDK facts it relies on (shared/reference/telnyx-protocol.md): the undocumented `host` option sets the
+ * signalling URL; the client-level `video: true` is what lets inbound calls be answered with video (and
+ * `call.options.video` decides it per call before `answer()`); an outbound call gets no state change when
+ * the far end rings, only a `telnyx_rtc.ringing` frame on the socket; `client.login()` on the open socket
+ * renews the token without dropping calls.
+ */
+import { TelnyxRTC, type Call, type IClientOptions, type INotification } from '@telnyx/webrtc';
+import {
+	endReason,
+	errorMessage,
+	isQualityWarning,
+	localFailure,
+	warningMessage,
+} from './messages';
+import type {
+	CallPhase,
+	CallQuality,
+	CallSnapshot,
+	ConnectionStatus,
+	DialOptions,
+	EndReason,
+	MediaElements,
+	Softphone,
+	SoftphoneEvent,
+} from './softphone';
+
+/** Body of the in-call message one installation sends another when it puts the call on hold or resumes. */
+const HOLD_MESSAGE = 'telnyx-softphone:hold';
+
+export interface TelnyxSoftphoneOptions {
+	/**
+	 * ICE servers for a signalling URL: `undefined` uses Telnyx's STUN/TURN; `[]` none (the offline sandbox,
+	 * where Telnyx's servers are unreachable and would only delay every call).
+	 */
+	readonly iceServers?: (signallingUrl: string) => RTCIceServer[] | undefined;
+	readonly now?: () => number;
+}
+
+/** No STUN/TURN for a signalling server on this computer (the sandbox); Telnyx's own otherwise. */
+export function defaultIceServers(signallingUrl: string): RTCIceServer[] | undefined {
+	try {
+		return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(signallingUrl).hostname)
+			? []
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+interface Entry {
+	readonly call: Call;
+	snapshot: CallSnapshot;
+	/** This app hung up or declined (so the end reason is ours, not the far end's). */
+	hungUpLocally: boolean;
+	/** The far end is ringing (outbound; from the signalling frame, since the SDK keeps `trying`). */
+	remoteRinging: boolean;
+	elements: MediaElements;
+	qualityTimer: ReturnType<typeof setInterval> | null;
+	qualityWarning: string | null;
+	failure: EndReason | null;
+}
+
+function sdkPhase(call: Call, remoteRinging: boolean): CallPhase {
+	const state = call.state as
+		| 'new'
+		| 'requesting'
+		| 'trying'
+		| 'recovering'
+		| 'ringing'
+		| 'answering'
+		| 'early'
+		| 'active'
+		| 'held'
+		| 'hangup'
+		| 'destroy'
+		| 'purge';
+	switch (state) {
+		case 'new':
+		case 'requesting':
+			return String(call.direction) === 'inbound' ? 'ringing' : 'dialing';
+		case 'trying':
+			return remoteRinging ? 'ringing' : 'trying';
+		case 'recovering':
+		case 'answering':
+			return 'connecting';
+		case 'ringing':
+			return 'ringing';
+		case 'early':
+			return 'early';
+		case 'active':
+			return 'active';
+		case 'held':
+			return 'held';
+		case 'hangup':
+		case 'destroy':
+		case 'purge':
+			return 'ended';
+		default: {
+			const unknown: never = state;
+			return unknown;
+		}
+	}
+}
+
+/** A rough MOS from the E-model (ITU-T G.107) for Opus-like audio: delay, jitter and loss. */
+export function estimateMos(rttMs: number, jitterMs: number, lossPercent: number): number {
+	const delay = rttMs / 2 + jitterMs * 2 + 10;
+	const delayImpairment = delay < 160 ? delay / 40 : (delay - 120) / 10;
+	const r = Math.max(0, 93.2 - delayImpairment - lossPercent * 2.5);
+	const mos = 1 + 0.035 * r + 0.000007 * r * (r - 60) * (100 - r);
+	return Math.round(Math.min(4.5, Math.max(1, mos)) * 100) / 100;
+}
+
+export class TelnyxSoftphone implements Softphone {
+	readonly #listeners = new Set<(event: SoftphoneEvent) => void>();
+	readonly #calls = new Map<string, Entry>();
+	readonly #options: TelnyxSoftphoneOptions;
+	readonly #now: () => number;
+	#client: TelnyxRTC | null = null;
+	#status: ConnectionStatus = { kind: 'idle' };
+	#attempt = 0;
+	#intentionalClose = false;
+	#speakerId: string | null = null;
+
+	constructor(options: TelnyxSoftphoneOptions = {}) {
+		this.#options = options;
+		this.#now = options.now ?? Date.now;
+	}
+
+	subscribe(listener: (event: SoftphoneEvent) => void): () => void {
+		this.#listeners.add(listener);
+		listener({ type: 'connection', status: this.#status });
+		return () => this.#listeners.delete(listener);
+	}
+
+	connect({ loginToken, signallingUrl }: { loginToken: string; signallingUrl: string }): void {
+		this.disconnect();
+		this.#intentionalClose = false;
+		const iceServers = (this.#options.iceServers ?? defaultIceServers)(signallingUrl);
+		const options = {
+			host: signallingUrl,
+			login_token: loginToken,
+			video: true,
+			...(iceServers === undefined ? {} : { iceServers }),
+		} as IClientOptions & { host: string; video: boolean };
+		const client = new TelnyxRTC(options);
+		this.#client = client;
+		client.on('telnyx.ready', () => {
+			this.#attempt = 0;
+			this.#setStatus({ kind: 'registered' });
+		});
+		client.on('telnyx.socket.open', () => {
+			if (this.#status.kind !== 'registered') this.#setStatus({ kind: 'connecting' });
+		});
+		client.on('telnyx.socket.close', () => this.#onSocketClose());
+		client.on('telnyx.error', (event: { error?: { code?: number } }) =>
+			this.#onError(event.error?.code ?? 49001),
+		);
+		client.on('telnyx.warning', (event: { warning?: { code?: number }; callId?: string }) =>
+			this.#onWarning(event.warning?.code ?? 0, event.callId),
+		);
+		client.on('telnyx.notification', (notification: INotification) =>
+			this.#onNotification(notification),
+		);
+		client.on(
+			'telnyx.socket.message',
+			(frame: { method?: string; params?: { callID?: string } }) => {
+				// The SDK does not change an outbound call's state when the far end rings; the frame says so.
+				const entry =
+					frame.method === 'telnyx_rtc.ringing'
+						? this.#calls.get(frame.params?.callID ?? '')
+						: undefined;
+				if (entry !== undefined) {
+					entry.remoteRinging = true;
+					this.#publish(entry);
+				}
+			},
+		);
+		this.#setStatus({ kind: 'connecting' });
+		void client.connect();
+	}
+
+	async renewToken(loginToken: string): Promise<void> {
+		const client = this.#client;
+		if (client === null) return;
+		await new Promise<void>((resolve, reject) => {
+			void client.login({
+				creds: { login_token: loginToken },
+				onSuccess: () => resolve(),
+				onError: (error: unknown) =>
+					reject(error instanceof Error ? error : new Error(String(error))),
+			});
+		});
+	}
+
+	disconnect(): void {
+		if (this.#client === null) return;
+		this.#intentionalClose = true;
+		for (const entry of this.#calls.values()) this.#stopQuality(entry);
+		void this.#client.disconnect();
+		this.#client = null;
+		this.#setStatus({ kind: 'idle' });
+	}
+
+	dial(destination: string, options: DialOptions): string {
+		const client = this.#requireClient();
+		const call = client.newCall({
+			destinationNumber: destination,
+			callerName: options.callerName,
+			...(options.callerNumber === null ? {} : { callerNumber: options.callerNumber }),
+			audio: true,
+			video: options.video,
+			...(options.microphoneId === null ? {} : { micId: options.microphoneId }),
+			...(options.cameraId === null ? {} : { camId: options.cameraId }),
+		});
+		this.#track(call);
+		return call.id;
+	}
+
+	async answer(id: string, { video }: { video: boolean }): Promise<void> {
+		const entry = this.#entry(id);
+		// `answer({ video })` is ignored by the SDK; the call's own options decide what is captured.
+		entry.call.options.video = video && entry.call.options.video !== false;
+		await entry.call.answer();
+	}
+
+	decline(id: string): void {
+		this.hangup(id);
+	}
+
+	hangup(id: string): void {
+		const entry = this.#calls.get(id);
+		if (entry === undefined || entry.snapshot.phase === 'ended') return;
+		entry.hungUpLocally = true;
+		void entry.call.hangup();
+	}
+
+	setMuted(id: string, muted: boolean): void {
+		const entry = this.#entry(id);
+		if (muted) entry.call.muteAudio();
+		else entry.call.unmuteAudio();
+		this.#publish(entry, { muted });
+	}
+
+	setCameraOff(id: string, off: boolean): void {
+		const entry = this.#entry(id);
+		if (off) entry.call.muteVideo();
+		else entry.call.unmuteVideo();
+		this.#publish(entry, { cameraOff: off });
+	}
+
+	async hold(id: string): Promise<void> {
+		const entry = this.#entry(id);
+		await entry.call.hold();
+		this.#tellPeer(entry, true);
+	}
+
+	async unhold(id: string): Promise<void> {
+		const entry = this.#entry(id);
+		await entry.call.unhold();
+		this.#tellPeer(entry, false);
+	}
+
+	sendDtmf(id: string, digits: string): void {
+		const entry = this.#entry(id);
+		for (const digit of digits) entry.call.dtmf(digit);
+	}
+
+	attachMedia(id: string, elements: MediaElements): void {
+		const entry = this.#calls.get(id);
+		if (entry === undefined) return;
+		entry.elements = elements;
+		this.#bindMedia(entry);
+	}
+
+	async setSpeaker(deviceId: string | null): Promise<void> {
+		this.#speakerId = deviceId;
+		await Promise.all(
+			[...this.#calls.values()].map((entry) => this.#applySpeaker(entry.elements.remote)),
+		);
+	}
+
+	async switchDevice(
+		id: string,
+		kind: 'microphone' | 'camera',
+		deviceId: string | null,
+	): Promise<void> {
+		const entry = this.#calls.get(id);
+		if (entry === undefined || entry.snapshot.phase === 'ended') return;
+		if (kind === 'microphone')
+			await entry.call.setAudioInDevice(deviceId ?? 'default', entry.snapshot.muted);
+		else if (entry.snapshot.video) await entry.call.setVideoDevice(deviceId ?? 'default');
+		this.#bindMedia(entry);
+	}
+
+	dispose(): void {
+		this.disconnect();
+		this.#listeners.clear();
+	}
+
+	// -- events ------------------------------------------------------------------------------------------
+
+	#onSocketClose(): void {
+		if (this.#intentionalClose) return;
+		this.#attempt += 1;
+		// The SDK backs off 1 s · 2^(n-1), capped at 30 s (±25 %); the countdown shows the middle of it.
+		const delay = Math.min(30_000, 1000 * 2 ** (this.#attempt - 1));
+		this.#setStatus({ kind: 'reconnecting', attempt: this.#attempt, retryAt: this.#now() + delay });
+	}
+
+	#onError(code: number): void {
+		if (code === 48001) {
+			this.#setStatus({ kind: 'offline' });
+			return;
+		}
+		if (code === 45003 || code === 46001 || code === 46002 || code === 46003) {
+			this.#setStatus({ kind: 'failed', code, message: errorMessage(code) });
+			return;
+		}
+		if (code === 45001 || code === 45002) return; // the reconnect status already says it
+		this.#notice('error', errorMessage(code), code);
+	}
+
+	#onWarning(code: number, callId: string | undefined): void {
+		const message = warningMessage(code);
+		if (message === null) return;
+		const entry = callId === undefined ? undefined : this.#calls.get(callId);
+		if (isQualityWarning(code) && entry !== undefined) {
+			entry.qualityWarning = message;
+			this.#publish(entry);
+			return;
+		}
+		if (code === 34001) return; // token renewal is main's job; nothing for the user to do
+		this.#notice('warning', message, code);
+	}
+
+	#onNotification(notification: INotification): void {
+		if (notification.type === 'callUpdate' && notification.call !== undefined) {
+			const call = notification.call;
+			const entry = this.#calls.get(call.id) ?? this.#track(call);
+			this.#publish(entry);
+			if (call.state === 'active') this.#bindMedia(entry);
+			return;
+		}
+		if (notification.type === 'userMediaError') {
+			const code = 42001;
+			this.#notice('error', errorMessage(code), code);
+			for (const entry of this.#calls.values()) {
+				if (entry.snapshot.phase !== 'ended' && entry.snapshot.answeredAt === null)
+					entry.failure = localFailure(code);
+			}
+			return;
+		}
+		if (notification.type === 'event') {
+			// In-call messages from another installation (hold / resume).
+			const params = notification as unknown as { callID?: string; msg?: { body?: string } };
+			const entry = this.#calls.get(params.callID ?? '');
+			if (entry === undefined || typeof params.msg?.body !== 'string') return;
+			try {
+				const body = JSON.parse(params.msg.body) as { type?: string; held?: boolean };
+				if (body.type === HOLD_MESSAGE) this.#publish(entry, { remoteHeld: body.held === true });
+			} catch {
+				// Not one of ours.
+			}
+		}
+	}
+
+	// -- calls -------------------------------------------------------------------------------------------
+
+	#track(call: Call): Entry {
+		const entry: Entry = {
+			call,
+			hungUpLocally: false,
+			remoteRinging: false,
+			elements: { local: null, remote: null },
+			qualityTimer: null,
+			qualityWarning: null,
+			failure: null,
+			snapshot: {
+				...describeCall(call),
+				phase: 'dialing',
+				muted: false,
+				cameraOff: false,
+				remoteHeld: false,
+				startedAt: this.#now(),
+				answeredAt: null,
+				endedAt: null,
+				end: null,
+				quality: null,
+			},
+		};
+		this.#calls.set(call.id, entry);
+		return entry;
+	}
+
+	#publish(entry: Entry, change: Partial<CallSnapshot> = {}): void {
+		const previous = entry.snapshot;
+		if (previous.phase === 'ended') return;
+		const call = entry.call;
+		const phase = sdkPhase(call, entry.remoteRinging);
+		const now = this.#now();
+		const answeredAt = previous.answeredAt ?? (phase === 'active' ? now : null);
+		let next: CallSnapshot = {
+			...previous,
+			...change,
+			// The SDK fills in an inbound call's direction and caller only after its first update.
+			...describeCall(call),
+			phase,
+			answeredAt,
+			quality:
+				previous.quality === null && entry.qualityWarning === null
+					? null
+					: { ...(previous.quality ?? emptyQuality), warning: entry.qualityWarning },
+		};
+		if (phase === 'active' && previous.phase !== 'active') this.#startQuality(entry);
+		if (phase === 'ended') {
+			this.#stopQuality(entry);
+			next = {
+				...next,
+				endedAt: now,
+				end:
+					entry.failure ??
+					endReason({
+						cause: call.cause ?? null,
+						sipCode: call.sipCode ?? null,
+						sipReason: call.sipReason ?? null,
+						direction: previous.direction,
+						wasAnswered: answeredAt !== null,
+						hungUpLocally: entry.hungUpLocally,
+					}),
+			};
+		}
+		entry.snapshot = next;
+		this.#emit({ type: 'call', call: next });
+	}
+
+	#bindMedia(entry: Entry): void {
+		const { local, remote } = entry.elements;
+		const remoteStream = entry.call.remoteStream as MediaStream | undefined;
+		const localStream = entry.call.localStream as MediaStream | undefined;
+		if (remote !== null && remoteStream !== undefined && remote.srcObject !== remoteStream) {
+			remote.srcObject = remoteStream;
+			void this.#applySpeaker(remote);
+			void remote.play().catch(() => undefined);
+		}
+		if (local !== null && localStream !== undefined && local.srcObject !== localStream) {
+			local.srcObject = localStream;
+			local.muted = true;
+			void local.play().catch(() => undefined);
+		}
+	}
+
+	async #applySpeaker(element: HTMLMediaElement | null): Promise<void> {
+		const withSink = element;
+		if (withSink?.setSinkId === undefined) return;
+		try {
+			await withSink.setSinkId(this.#speakerId ?? '');
+		} catch {
+			this.#notice('warning', 'The chosen speaker is not available; using the default one.', null);
+		}
+	}
+
+	#tellPeer(entry: Entry, held: boolean): void {
+		try {
+			entry.call.message(entry.snapshot.remote, JSON.stringify({ type: HOLD_MESSAGE, held }));
+		} catch {
+			// Informational only: the far end may not be another installation.
+		}
+	}
+
+	/** Samples the peer connection every 2 s: RTT, jitter, loss, and an estimated MOS. */
+	#startQuality(entry: Entry): void {
+		this.#stopQuality(entry);
+		let last = { received: 0, lost: 0 };
+		entry.qualityTimer = setInterval(() => {
+			const peer = (entry.call as { peer?: { instance?: RTCPeerConnection | null } }).peer
+				?.instance;
+			if (peer === null || peer === undefined) return;
+			void peer.getStats().then((stats) => {
+				let rtt: number | null = null;
+				let jitter: number | null = null;
+				let received = 0;
+				let lost = 0;
+				stats.forEach((report: Record<string, unknown>) => {
+					if (
+						report['type'] === 'candidate-pair' &&
+						report['state'] === 'succeeded' &&
+						typeof report['currentRoundTripTime'] === 'number'
+					) {
+						rtt = report['currentRoundTripTime'] * 1000;
+					}
+					if (report['type'] === 'inbound-rtp' && report['kind'] === 'audio') {
+						if (typeof report['jitter'] === 'number') jitter = report['jitter'] * 1000;
+						received += Number(report['packetsReceived'] ?? 0);
+						lost += Number(report['packetsLost'] ?? 0);
+					}
+				});
+				const window = { received: received - last.received, lost: lost - last.lost };
+				last = { received, lost };
+				const loss =
+					window.received + window.lost > 0
+						? (100 * window.lost) / (window.received + window.lost)
+						: 0;
+				const quality: CallQuality = {
+					rttMs: rtt,
+					jitterMs: jitter,
+					packetLossPercent: Math.round(loss * 10) / 10,
+					mos: estimateMos(rtt ?? 0, jitter ?? 0, loss),
+					warning: entry.qualityWarning,
+				};
+				if (entry.snapshot.phase === 'ended') return;
+				entry.snapshot = { ...entry.snapshot, quality };
+				this.#emit({ type: 'call', call: entry.snapshot });
+			});
+		}, 2000);
+	}
+
+	#stopQuality(entry: Entry): void {
+		if (entry.qualityTimer !== null) clearInterval(entry.qualityTimer);
+		entry.qualityTimer = null;
+	}
+
+	// -- plumbing ----------------------------------------------------------------------------------------
+
+	#entry(id: string): Entry {
+		const entry = this.#calls.get(id);
+		if (entry === undefined) throw new Error(`No call ${id}`);
+		return entry;
+	}
+
+	#requireClient(): TelnyxRTC {
+		if (this.#client === null || this.#status.kind !== 'registered') {
+			throw new Error('Not connected to Telnyx yet.');
+		}
+		return this.#client;
+	}
+
+	#setStatus(status: ConnectionStatus): void {
+		this.#status = status;
+		this.#emit({ type: 'connection', status });
+	}
+
+	#notice(level: 'info' | 'warning' | 'error', message: string, code: number | null): void {
+		this.#emit({ type: 'notice', level, message, code });
+	}
+
+	#emit(event: SoftphoneEvent): void {
+		for (const listener of this.#listeners) listener(event);
+	}
+}
+
+/** Who the call is with, read from the SDK call (an outbound call's `remoteCallerName` is a placeholder). */
+function describeCall(
+	call: Call,
+): Pick<CallSnapshot, 'id' | 'direction' | 'remote' | 'remoteName' | 'video'> {
+	const inbound = String(call.direction) === 'inbound';
+	const video = call.options.video;
+	return {
+		id: call.id,
+		direction: inbound ? 'inbound' : 'outbound',
+		remote: (inbound ? call.options.remoteCallerNumber : call.options.destinationNumber) ?? '',
+		remoteName: inbound ? (call.options.remoteCallerName ?? '') : '',
+		video: video === true || (typeof video === 'object' && video !== null),
+	};
+}
+
+const emptyQuality: CallQuality = {
+	mos: null,
+	rttMs: null,
+	jitterMs: null,
+	packetLossPercent: null,
+	warning: null,
+};

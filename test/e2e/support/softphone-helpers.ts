@@ -1,0 +1,137 @@
+/**
+ * Steps and measurements for end-to-end tests of the softphone UI. Media is measured from the page's own
+ * elements and peer connections (collected by a test-only wrapper installed before the app loads), never
+ * from a state string.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** Collects every RTCPeerConnection the page creates, for RTP counters. Test instrumentation only. */
+export const PEER_CONNECTION_SPY = `(() => {
+	const Native = window.RTCPeerConnection;
+	const list = [];
+	Object.defineProperty(window, '__peerConnections', { value: list });
+	window.RTCPeerConnection = class extends Native {
+		constructor(...args) { super(...args); list.push(this); }
+	};
+})();`;
+
+export interface Counters {
+	readonly videoFramesDecoded: number;
+	readonly audioPacketsReceived: number;
+	readonly audioEnergy: number;
+}
+
+/** Inbound RTP counters summed over the page's open peer connections. */
+export async function inboundCounters(page: Page): Promise<Counters> {
+	return page.evaluate(async () => {
+		const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+		let videoFramesDecoded = 0;
+		let audioPacketsReceived = 0;
+		let audioEnergy = 0;
+		for (const pc of pcs) {
+			if (pc.connectionState === 'closed') continue;
+			const stats = await pc.getStats();
+			stats.forEach((r: Record<string, unknown>) => {
+				if (r['type'] !== 'inbound-rtp') return;
+				if (r['kind'] === 'video') videoFramesDecoded += Number(r['framesDecoded'] ?? 0);
+				if (r['kind'] === 'audio') {
+					audioPacketsReceived += Number(r['packetsReceived'] ?? 0);
+					audioEnergy += Number(r['totalAudioEnergy'] ?? 0);
+				}
+			});
+		}
+		return { videoFramesDecoded, audioPacketsReceived, audioEnergy };
+	});
+}
+
+/** Frames the remote video element presents in `ms`, and its size. */
+export async function renderedFrames(
+	page: Page,
+	ms = 1000,
+): Promise<{ frames: number; width: number }> {
+	return page.evaluate(
+		(duration) =>
+			new Promise<{ frames: number; width: number }>((resolve) => {
+				const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
+				if (video === null) {
+					resolve({ frames: 0, width: 0 });
+					return;
+				}
+				let frames = 0;
+				const count = () => {
+					frames += 1;
+					video.requestVideoFrameCallback(count);
+				};
+				video.requestVideoFrameCallback(count);
+				setTimeout(() => resolve({ frames, width: video.videoWidth }), duration);
+			}),
+		ms,
+	);
+}
+
+/** Video decoded and shown, and audio arriving, measured over a second. */
+export async function expectMediaFlowing(page: Page): Promise<void> {
+	await expect
+		.poll(
+			async () => {
+				const before = await inboundCounters(page);
+				const shown = await renderedFrames(page, 800);
+				const after = await inboundCounters(page);
+				return (
+					shown.width > 0 &&
+					shown.frames >= 5 &&
+					after.videoFramesDecoded > before.videoFramesDecoded &&
+					after.audioPacketsReceived > before.audioPacketsReceived
+				);
+			},
+			{ timeout: 20_000 },
+		)
+		.toBe(true);
+}
+
+/** Inbound audio energy per second (0 when the other side sends silence). */
+export async function audioEnergyPerSecond(page: Page): Promise<number> {
+	const before = await inboundCounters(page);
+	await page.waitForTimeout(1500);
+	const after = await inboundCounters(page);
+	return (after.audioEnergy - before.audioEnergy) / 1.5;
+}
+
+/** From the first screen to "Ready": API key, provisioning, caller ID (each screen checked when `testInfo` is given). */
+export async function onboard(
+	page: Page,
+	apiKey: string,
+	callerId: { name: string; number: string | null },
+	testInfo?: TestInfo,
+): Promise<void> {
+	await page.getByLabel('Telnyx API key').fill(apiKey);
+	await page.getByRole('button', { name: 'Connect' }).click();
+	await expect(page.getByRole('button', { name: 'Set up my account' })).toBeVisible();
+	if (testInfo !== undefined) await checkScreen(page, testInfo, 'onboarding: set up calling');
+	await page.getByRole('button', { name: 'Set up my account' }).click();
+	await expect(page.getByRole('heading', { name: 'Caller ID' })).toBeVisible();
+	if (testInfo !== undefined) await checkScreen(page, testInfo, 'onboarding: caller ID');
+	await page.getByLabel(/^Name/).fill(callerId.name);
+	if (callerId.number !== null) {
+		await expect(page.getByRole('option', { name: callerId.number })).toBeAttached();
+		await page.getByLabel('Number').selectOption(callerId.number);
+	}
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByTestId('connection-status')).toHaveText('Ready');
+}
+
+/** Saves a screenshot with the report and fails on any serious or critical axe violation. */
+export async function checkScreen(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+	const file = testInfo.outputPath(`screen-${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+	await page.screenshot({ fullPage: true, path: file });
+	await testInfo.attach(`screen: ${name}`, { path: file, contentType: 'image/png' });
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations.filter(
+		(v) => v.impact === 'serious' || v.impact === 'critical',
+	);
+	expect(
+		serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+		`axe on ${name}`,
+	).toEqual([]);
+}
