@@ -9,14 +9,30 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
 	BrowserWindow,
+	Menu,
+	Notification,
+	Tray,
 	app,
+	clipboard,
+	globalShortcut,
 	ipcMain,
+	nativeImage,
+	powerMonitor,
+	powerSaveBlocker,
 	protocol,
+	screen,
 	session,
 	systemPreferences,
 	type WebContents,
 } from 'electron';
-import type { EventMap } from '../preload/contract';
+import type { DesktopState, EventMap } from '../preload/contract';
+import type { DesktopPorts } from './desktop/desktop-service';
+import { isCallLink, parseLink } from './desktop/links';
+import { TRAY_NOTICE } from './desktop/notifications';
+import { callSuspensionGuard, watchResume } from './desktop/power';
+import { registerShortcuts } from './desktop/shortcuts';
+import { buildTrayTemplate, trayLook } from './desktop/tray';
+import { compactWindowOptions, compactWindowPosition } from './desktop/compact-window';
 import { APP_HOST, APP_SCHEME, APP_URL, createAppFileServer } from './app-protocol';
 import { buildCsp } from './csp';
 import { registerIpc } from './ipc/register-ipc';
@@ -34,6 +50,9 @@ import { mainWindowOptions } from './window-options';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererRoot = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+const trayIconDir = path.join(here, '..', '..', 'assets', 'tray');
+/** The links the app handles; registered with the OS so a click on one opens (or reaches) the app. */
+const LINK_SCHEMES = ['tel', 'sip', 'callto'] as const;
 
 // The Telnyx library reads these; none of them may redirect the key or change what is logged.
 scrubTelnyxEnvironment(process.env);
@@ -50,7 +69,7 @@ const logger = createLogger({
 	secrets: () => secretsToRedact(),
 });
 
-// A second launch hands over to the first (which focuses its window) and exits.
+// A second launch hands over to the first (which focuses its window and takes its link) and exits.
 if (!app.requestSingleInstanceLock()) {
 	app.quit();
 } else {
@@ -93,8 +112,23 @@ async function start(): Promise<void> {
 		deviceName: hostname(),
 		systemPreferences,
 		emit,
+		desktop: {
+			updateTray: (state) => ports.updateTray(state),
+			notify: (content, onAction) => ports.notify(content, onAction),
+			raiseWindow: () => ports.raiseWindow(),
+			setInCall: (inCall) => ports.setInCall(inCall),
+		},
 	});
 	secretsToRedact = () => services.vault.secretsToRedact();
+	ports = desktopPorts({
+		dial: (destination, video) => services.desktop.dial({ destination, video, now: true }),
+		command: (command) => services.desktop.command(command),
+		setDoNotDisturb: (on) => void services.desktop.setDoNotDisturb(on),
+		validClipboard: (text) => {
+			const link = parseLink(`tel:${text.trim()}`);
+			return link.ok ? link.destination : null;
+		},
+	});
 
 	protocol.handle(
 		APP_SCHEME,
@@ -145,24 +179,182 @@ async function start(): Promise<void> {
 	});
 
 	app.on('web-contents-created', (_event, contents) => lockDown(contents));
-	app.on('second-instance', () => focusMainWindow());
-	app.on('window-all-closed', () => app.quit());
-	app.on('before-quit', () => services.dispose());
 
-	await openMainWindow();
+	// Links: the OS hands them to a second launch (Windows, Linux) or as open-url (macOS).
+	for (const scheme of LINK_SCHEMES) app.setAsDefaultProtocolClient(scheme);
+	const handleArgs = (argv: readonly string[]) => {
+		const link = argv.find(isCallLink);
+		if (link !== undefined) services.desktop.handleLink(link);
+	};
+	app.on('second-instance', (_event, argv) => {
+		focusMainWindow();
+		handleArgs(argv);
+	});
+	app.on('open-url', (event, url) => {
+		event.preventDefault();
+		services.desktop.handleLink(url);
+	});
+
+	// Closing the window keeps the app in the tray; only Quit ends it.
+	let quitting = false;
+	app.on('before-quit', () => {
+		quitting = true;
+		services.dispose();
+		globalShortcut.unregisterAll();
+	});
+	app.on('window-all-closed', () => {
+		// Stays alive in the tray.
+	});
+
+	const shortcuts = () => {
+		globalShortcut.unregisterAll();
+		const problems = registerShortcuts(
+			services.settings.get().ui.shortcuts,
+			(accelerator, action) =>
+				globalShortcut.register(accelerator, () =>
+					services.desktop.command(action === 'mute' ? 'toggleMute' : action),
+				),
+		);
+		for (const problem of problems)
+			logger.warn('shortcut.unavailable', { action: problem.action, message: problem.message });
+	};
+	shortcuts();
+	let lastShortcuts = JSON.stringify(services.settings.get().ui.shortcuts);
+	services.settings.onChange((next) => {
+		if (JSON.stringify(next.ui.shortcuts) === lastShortcuts) return;
+		lastShortcuts = JSON.stringify(next.ui.shortcuts);
+		shortcuts();
+	});
+
+	watchResume(powerMonitor, () => services.desktop.resume());
+
+	const main = await openMainWindow();
+	main.on('close', (event) => {
+		if (quitting) return;
+		event.preventDefault();
+		main.hide();
+		if (!services.settings.get().ui.trayNoticeShown) {
+			ports.notify(TRAY_NOTICE, () => focusMainWindow());
+			void services.settings.setTrayNoticeShown();
+		}
+	});
+	// Started at login (--hidden) or set to start minimised: straight to the tray.
+	if (!services.settings.get().ui.startMinimised && !process.argv.includes('--hidden')) {
+		main.once('ready-to-show', () => main.show());
+	}
+	handleArgs(process.argv);
 	logger.info('app.started', { profile: profile.profile, host: APP_HOST });
 }
 
-async function openMainWindow(): Promise<void> {
+/** The desktop ports of the desktop service: tray, notifications, window, power. */
+function desktopPorts(actions: {
+	readonly dial: (destination: string, video: boolean) => void;
+	readonly command: (
+		command: 'answer' | 'decline' | 'hangup' | 'toggleMute' | 'toggleHold',
+	) => void;
+	readonly setDoNotDisturb: (on: boolean) => void;
+	readonly validClipboard: (text: string) => string | null;
+}): DesktopPorts {
+	let tray: Tray | null = null;
+	let state: DesktopState | null = null;
+	const guard = callSuspensionGuard(powerSaveBlocker);
+	const icon = (name: string) => {
+		const image = nativeImage.createFromPath(
+			path.join(trayIconDir, `${name}${process.platform === 'darwin' ? 'Template' : ''}.png`),
+		);
+		if (process.platform === 'darwin') image.setTemplateImage(true);
+		return image;
+	};
+	const redraw = async () => {
+		if (state === null) return;
+		const look = trayLook(state);
+		if (tray === null) {
+			tray = new Tray(icon(look.icon));
+			tray.on('click', () => openCompactDialer(tray));
+		} else {
+			tray.setImage(icon(look.icon));
+		}
+		tray.setToolTip(look.tooltip);
+		const clipboardText = await clipboard.readText();
+		const startAtLogin = app.getLoginItemSettings().openAtLogin;
+		tray.setContextMenu(
+			Menu.buildFromTemplate(
+				buildTrayTemplate(
+					{ state, clipboard: actions.validClipboard(clipboardText), startAtLogin },
+					{
+						dial: actions.dial,
+						openDialer: () => openCompactDialer(tray),
+						openWindow: focusMainWindow,
+						toggleMute: () => actions.command('toggleMute'),
+						toggleHold: () => actions.command('toggleHold'),
+						hangup: () => actions.command('hangup'),
+						answer: () => actions.command('answer'),
+						decline: () => actions.command('decline'),
+						setDoNotDisturb: actions.setDoNotDisturb,
+						setStartAtLogin: (on) =>
+							app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
+						quit: () => app.quit(),
+					},
+				),
+			),
+		);
+	};
+	return {
+		updateTray: (next) => {
+			state = next;
+			void redraw();
+		},
+		notify: (content, onAction) => {
+			if (!Notification.isSupported()) return;
+			const notification = new Notification({
+				title: content.title,
+				body: content.body,
+				silent: content.silent,
+				urgency: content.urgency,
+				actions: content.actions.map((text) => ({ type: 'button' as const, text })),
+			});
+			notification.on('action', (_event, index) => onAction(index));
+			notification.on('click', () => onAction('click'));
+			notification.show();
+		},
+		raiseWindow: focusMainWindow,
+		setInCall: guard,
+	};
+}
+
+let ports!: DesktopPorts;
+
+async function openMainWindow(): Promise<BrowserWindow> {
 	const win = new BrowserWindow(mainWindowOptions({ preloadPath, title: app.getName() }));
 	windows.add(win);
 	win.on('closed', () => windows.delete(win));
-	win.once('ready-to-show', () => win.show());
 	await win.loadURL(APP_URL);
+	return win;
+}
+
+/** A small dialer beside the tray icon: a call can be made without the main window. */
+let compact: BrowserWindow | null = null;
+function openCompactDialer(tray: Tray | null): void {
+	if (compact === null || compact.isDestroyed()) {
+		compact = new BrowserWindow(compactWindowOptions({ preloadPath, title: 'Dial' }));
+		const win = compact;
+		windows.add(win);
+		win.on('closed', () => windows.delete(win));
+		win.on('blur', () => win.hide());
+		void win.loadURL(`${APP_URL}#compact`);
+	}
+	const bounds = tray?.getBounds() ?? null;
+	const display = screen.getDisplayNearestPoint(
+		bounds === null ? screen.getCursorScreenPoint() : { x: bounds.x, y: bounds.y },
+	);
+	const size = compact.getBounds();
+	compact.setPosition(...compactWindowPosition(bounds, size, display.workArea));
+	compact.show();
+	compact.focus();
 }
 
 function focusMainWindow(): void {
-	const [win] = windows;
+	const win = [...windows].find((w) => w !== compact);
 	if (win === undefined) return;
 	if (win.isMinimized()) win.restore();
 	win.show();

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, EventMap, MainHandlers } from '../preload/contract';
 import { CallHistory } from './history/history-file';
+import { DesktopService, type DesktopPorts } from './desktop/desktop-service';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
 import { createMediaAccess, type SystemPreferencesLike } from './media-access';
@@ -38,10 +39,21 @@ export interface MainServicesDeps {
 	readonly fetch?: typeof fetch;
 	/** Electron's `systemPreferences` (macOS/Windows media permissions); null where there is none. */
 	readonly systemPreferences?: SystemPreferencesLike | null;
+	/** The tray, notifications, window and power ports (Electron's, or recording ones in tests). */
+	readonly desktop?: DesktopPorts;
 }
+
+/** Ports that do nothing, where there is no desktop to touch. */
+const NO_DESKTOP: DesktopPorts = {
+	updateTray: () => {},
+	notify: () => {},
+	raiseWindow: () => {},
+	setInCall: () => {},
+};
 
 export interface MainServices {
 	readonly handlers: MainHandlers;
+	readonly desktop: DesktopService;
 	readonly settings: SettingsStore;
 	readonly account: TelnyxAccount;
 	readonly vault: ApiKeyVault;
@@ -93,6 +105,13 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		fs,
 		logger,
 	});
+	const desktop = new DesktopService({
+		settings,
+		emit,
+		ports: deps.desktop ?? NO_DESKTOP,
+		platform: deps.app.platform,
+		logger,
+	});
 	const appInfo: AppInfo = { ...deps.app, profile: profile.profile };
 	let restBaseUrl = settings.get().endpoints.restBaseUrl;
 	const stopForwarding = settings.onChange((next) => {
@@ -112,7 +131,9 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 			history,
 			onHistoryChanged: (entries) => emit('history:changed', entries),
 			requestMediaAccess: createMediaAccess(deps.app.platform, deps.systemPreferences ?? null),
+			desktop,
 		}),
+		desktop,
 		settings,
 		account,
 		vault,

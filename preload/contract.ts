@@ -46,10 +46,22 @@ export interface Devices {
 	readonly ringerId: string | null;
 }
 
+/** Global keyboard shortcuts (Electron accelerators), or null for none. */
+export interface Shortcuts {
+	readonly answer: string | null;
+	readonly hangup: string | null;
+	readonly mute: string | null;
+}
+
 export interface UiPreferences {
 	readonly startMinimised: boolean;
 	/** Dial a `tel:`/`sip:` link at once instead of prefilling the dialer. */
 	readonly dialLinksImmediately: boolean;
+	/** Reject incoming calls (the caller hears busy) and log them as missed. */
+	readonly doNotDisturb: boolean;
+	/** The "still running in the tray" notice was shown once already. */
+	readonly trayNoticeShown: boolean;
+	readonly shortcuts: Shortcuts;
 }
 
 /** What this installation uses on the Telnyx account (ids only, never a secret). */
@@ -80,7 +92,8 @@ export type Patch<T> = { readonly [K in keyof T]?: T[K] | undefined };
 export interface SettingsPatch {
 	readonly endpoints?: Patch<Endpoints> | undefined;
 	readonly devices?: Patch<Devices> | undefined;
-	readonly ui?: Patch<UiPreferences> | undefined;
+	readonly ui?: Patch<Omit<UiPreferences, 'shortcuts' | 'trayNoticeShown'>> | undefined;
+	readonly shortcuts?: Patch<Shortcuts> | undefined;
 }
 
 /** The keychain's state (see main/secrets/secret-store.ts). */
@@ -171,6 +184,39 @@ export interface Installation {
 	readonly self: boolean;
 }
 
+/** What the renderer tells main about the phone, for the tray, notifications and shortcuts. */
+export interface PhoneReport {
+	readonly connection:
+		'setup' | 'connecting' | 'registered' | 'reconnecting' | 'offline' | 'failed';
+	/** The call in the foreground (an inbound call that rings comes first). */
+	readonly call: {
+		readonly remote: string;
+		readonly phase: 'ringing' | 'calling' | 'active' | 'held';
+		readonly direction: 'inbound' | 'outbound';
+		readonly muted: boolean;
+		readonly held: boolean;
+		readonly video: boolean;
+	} | null;
+	readonly installations: readonly { readonly name: string }[];
+	readonly recent: readonly { readonly label: string; readonly destination: string }[];
+}
+
+/** The tray's view of the app: the renderer's report plus what main knows. */
+export interface DesktopState extends PhoneReport {
+	readonly doNotDisturb: boolean;
+	readonly missedCalls: number;
+}
+
+/** A request to dial, from a link, the tray or the compact dialer. */
+export interface DialRequest {
+	readonly destination: string;
+	readonly video: boolean;
+	/** Dial at once (tray, compact dialer, or links when the user chose so); else prefill the dialer. */
+	readonly now: boolean;
+}
+
+export type PhoneCommand = 'answer' | 'decline' | 'hangup' | 'toggleMute' | 'toggleHold';
+
 export type MediaAccessState = 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown';
 
 /** The operating system's permission for the microphone and camera, and what to do when it is off. */
@@ -194,6 +240,7 @@ export type EndReasonKind =
 	| 'network'
 	| 'token'
 	| 'media'
+	| 'dnd'
 	| 'failed';
 
 /** One call in the history (kept by main in the user-data folder, newest first, bounded). */
@@ -250,6 +297,14 @@ export interface InvokeApi {
 		/** A login JWT for this installation: reused while valid, minted when needed. */
 		getLoginToken(): Result<LoginToken, TelnyxFailure>;
 	};
+	desktop: {
+		/** The phone's state, for the tray, notifications and shortcuts. */
+		report(report: PhoneReport): void;
+		/** The compact dialer asks the main window to dial. */
+		dial(request: DialRequest): void;
+		/** The user has seen the missed calls (the tray stops showing them). */
+		markMissedSeen(): void;
+	};
 	media: {
 		/** Checks (and on macOS asks for) microphone and, if asked, camera access before a call. */
 		requestAccess(options: { readonly camera: boolean }): MediaAccess;
@@ -286,6 +341,12 @@ export interface EventMap {
 	/** Something the app did on the account by itself that the user should know (e.g. a re-created credential). */
 	'account:notice': [message: string];
 	'history:changed': [history: readonly CallHistoryEntry[]];
+	/** Dial (or prefill) a destination from a link, the tray or the compact dialer. */
+	'app:dial': [request: DialRequest];
+	/** A command from the tray, a notification or a global shortcut. */
+	'app:command': [command: PhoneCommand];
+	/** The computer woke up or the network changed: check the registration at once. */
+	'app:checkConnection': [];
 }
 
 type Namespace = keyof InvokeApi;
@@ -311,6 +372,7 @@ export function argumentSchemas() {
 		.max(64)
 		.regex(/^[A-Za-z0-9-]+$/);
 	const deviceId = z.string().max(512).nullable();
+	const accelerator = z.string().max(64).nullable();
 	const settingsPatch = z.strictObject({
 		endpoints: z.strictObject({ restBaseUrl: url, signallingUrl: url }).partial().optional(),
 		devices: z
@@ -323,9 +385,33 @@ export function argumentSchemas() {
 			.partial()
 			.optional(),
 		ui: z
-			.strictObject({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() })
+			.strictObject({
+				startMinimised: z.boolean(),
+				dialLinksImmediately: z.boolean(),
+				doNotDisturb: z.boolean(),
+			})
 			.partial()
 			.optional(),
+		shortcuts: z
+			.strictObject({ answer: accelerator, hangup: accelerator, mute: accelerator })
+			.partial()
+			.optional(),
+	});
+	const text = (max: number) => z.string().max(max);
+	const phoneReport = z.strictObject({
+		connection: z.enum(['setup', 'connecting', 'registered', 'reconnecting', 'offline', 'failed']),
+		call: z
+			.strictObject({
+				remote: text(256),
+				phase: z.enum(['ringing', 'calling', 'active', 'held']),
+				direction: z.enum(['inbound', 'outbound']),
+				muted: z.boolean(),
+				held: z.boolean(),
+				video: z.boolean(),
+			})
+			.nullable(),
+		installations: z.array(z.strictObject({ name: text(128) })).max(100),
+		recent: z.array(z.strictObject({ label: text(256), destination: text(256) })).max(20),
 	});
 	const provisionOptions = z.strictObject({
 		connectionId: id.optional(),
@@ -359,6 +445,13 @@ export function argumentSchemas() {
 			listResources: none,
 		},
 		telnyx: { getLoginToken: none },
+		desktop: {
+			report: z.tuple([phoneReport]),
+			dial: z.tuple([
+				z.strictObject({ destination: text(512), video: z.boolean(), now: z.boolean() }),
+			]),
+			markMissedSeen: none,
+		},
 		media: { requestAccess: z.tuple([z.strictObject({ camera: z.boolean() })]) },
 		history: {
 			list: none,
@@ -389,6 +482,7 @@ export function argumentSchemas() {
 						'network',
 						'token',
 						'media',
+						'dnd',
 						'failed',
 					]),
 					endMessage: z.string().max(300),
@@ -421,6 +515,7 @@ export const invokeManifest = {
 	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
 	provisioning: { run: true, listResources: true },
 	telnyx: { getLoginToken: true },
+	desktop: { report: true, dial: true, markMissedSeen: true },
 	media: { requestAccess: true },
 	history: { list: true, add: true, clear: true },
 	account: {
@@ -441,6 +536,9 @@ export const eventNames = [
 	'telnyx:tokenWarning',
 	'account:notice',
 	'history:changed',
+	'app:dial',
+	'app:command',
+	'app:checkConnection',
 ] as const satisfies readonly (keyof EventMap)[];
 
 export type InvokeChannel = { [N in Namespace]: `${N}:${Method<N>}` }[Namespace];

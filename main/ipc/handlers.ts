@@ -3,6 +3,7 @@
  * arrive already validated by the IPC guard; expected failures are returned as `Result` values.
  */
 import type { AppInfo, CallHistoryEntry, MainHandlers, MediaAccess } from '../../preload/contract';
+import type { DesktopService } from '../desktop/desktop-service';
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
@@ -13,6 +14,7 @@ export interface HandlerDeps {
 	readonly account: TelnyxAccount;
 	readonly history: CallHistory;
 	readonly requestMediaAccess: (options: { camera: boolean }) => Promise<MediaAccess>;
+	readonly desktop: DesktopService;
 	/** Tells every window the history changed. */
 	readonly onHistoryChanged: (history: readonly CallHistoryEntry[]) => void;
 }
@@ -24,6 +26,7 @@ export function createHandlers({
 	history,
 	onHistoryChanged,
 	requestMediaAccess,
+	desktop,
 }: HandlerDeps): MainHandlers {
 	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
 		const entries = await update;
@@ -50,12 +53,21 @@ export function createHandlers({
 		telnyx: {
 			getLoginToken: () => account.loginToken(),
 		},
+		desktop: {
+			report: (report) => desktop.report(report),
+			dial: (request) => desktop.dial(request),
+			markMissedSeen: () => desktop.markMissedSeen(),
+		},
 		media: {
 			requestAccess: (options) => requestMediaAccess(options),
 		},
 		history: {
 			list: () => history.list(),
-			add: (entry) => changed(history.add(entry)),
+			add: async (entry) => {
+				const entries = await changed(history.add(entry));
+				desktop.historyAdded(entry);
+				return entries;
+			},
 			clear: () => changed(history.clear()),
 		},
 		account: {

@@ -21,12 +21,14 @@ import {
 	checkSignallingUrl,
 	normaliseBaseUrl,
 } from '../endpoints';
+import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, shortcutProblems } from '../desktop/shortcuts';
 import type { Logger } from '../logger';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 const deviceId = z.string().max(512).nullable();
 const resourceId = z.string().min(1).max(64);
+const accelerator = z.string().max(64).nullable();
 
 /** The file's shape. Unknown keys are dropped on load, so nothing unexpected is ever carried forward. */
 const fileSchema = z.object({
@@ -40,7 +42,13 @@ const fileSchema = z.object({
 		speakerId: deviceId,
 		ringerId: deviceId,
 	}),
-	ui: z.object({ startMinimised: z.boolean(), dialLinksImmediately: z.boolean() }),
+	ui: z.object({
+		startMinimised: z.boolean(),
+		dialLinksImmediately: z.boolean(),
+		doNotDisturb: z.boolean(),
+		trayNoticeShown: z.boolean(),
+		shortcuts: z.object({ answer: accelerator, hangup: accelerator, mute: accelerator }),
+	}),
 	provisioned: z
 		.object({
 			connectionId: resourceId,
@@ -59,7 +67,13 @@ export function defaultSettings(endpoints: Endpoints, installId: string = random
 		endpoints,
 		callerId: { name: '', number: null },
 		devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
-		ui: { startMinimised: false, dialLinksImmediately: false },
+		ui: {
+			startMinimised: false,
+			dialLinksImmediately: false,
+			doNotDisturb: false,
+			trayNoticeShown: false,
+			shortcuts: DEFAULT_SHORTCUTS,
+		},
 		provisioned: null,
 	};
 }
@@ -71,8 +85,18 @@ const MIGRATIONS: Readonly<
 	// v1 held only the endpoints.
 	1: (old) => {
 		const { endpoints: _endpoints, ...added } = defaultSettings(TELNYX_PRODUCTION);
-		return { ...added, ...old };
+		return { ...added, ...old, ui: { startMinimised: false, dialLinksImmediately: false } };
 	},
+	// v3 added do-not-disturb, the tray notice and global shortcuts to the UI preferences.
+	2: (old) => ({
+		...old,
+		ui: {
+			...(old['ui'] as Record<string, unknown>),
+			doNotDisturb: false,
+			trayNoticeShown: false,
+			shortcuts: DEFAULT_SHORTCUTS,
+		},
+	}),
 };
 
 /** Caller ID rules (Telnyx CNAM: letters, digits and spaces, up to 15; the number in E.164). */
@@ -175,6 +199,14 @@ export class SettingsStore {
 			checkCallerId(valid.data.callerId) === null
 		) {
 			const { version: _version, ...settings } = valid.data;
+			// A hand-edited shortcut that cannot work would block every later save: fall back to the defaults.
+			if (shortcutProblems(settings.ui.shortcuts).length > 0) {
+				logger.warn('settings.shortcutsReset', { reason: 'invalid shortcuts in the file' });
+				return new SettingsStore(deps, {
+					...settings,
+					ui: { ...settings.ui, shortcuts: DEFAULT_SHORTCUTS },
+				});
+			}
 			return new SettingsStore(deps, settings);
 		}
 		const newer =
@@ -220,12 +252,27 @@ export class SettingsStore {
 			};
 			const problem = checkEndpoints(endpoints);
 			if (problem !== null) return problem;
+			const given = defined(patch.shortcuts);
+			const shortcuts = { ...current.ui.shortcuts, ...given };
+			// The shortcuts this patch sets are checked last, so a clash is reported on the one just chosen.
+			const order = [
+				...SHORTCUT_ACTIONS.filter((action) => !(action in given)),
+				...SHORTCUT_ACTIONS.filter((action) => action in given),
+			];
+			const shortcutProblem = shortcutProblems(shortcuts, order)[0];
+			if (shortcutProblem !== undefined) {
+				return {
+					code: 'INVALID_SETTING',
+					field: `shortcuts.${shortcutProblem.action}`,
+					message: shortcutProblem.message,
+				};
+			}
 			const restChanged = endpoints.restBaseUrl !== current.endpoints.restBaseUrl;
 			return {
 				...current,
 				endpoints,
 				devices: { ...current.devices, ...defined(patch.devices) },
-				ui: { ...current.ui, ...defined(patch.ui) },
+				ui: { ...current.ui, ...defined(patch.ui), shortcuts },
 				// What was provisioned belongs to the account behind the old REST endpoint.
 				provisioned: restChanged ? null : current.provisioned,
 			};
@@ -235,6 +282,14 @@ export class SettingsStore {
 	/** Writes the settings as they are (a new installation's defaults exist only in memory until then). */
 	save(): Promise<Result<Settings, SettingsError>> {
 		return this.#change((current) => current);
+	}
+
+	/** Main only: the "still running in the tray" notice has been shown. */
+	setTrayNoticeShown(): Promise<Result<Settings, SettingsError>> {
+		return this.#change((current) => ({
+			...current,
+			ui: { ...current.ui, trayNoticeShown: true },
+		}));
 	}
 
 	/** Main only: the caller ID, once checked against the account's numbers. */

@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
+import CompactApp from './CompactApp.svelte';
 import { AccountModel } from './lib/account-model.svelte';
 import { AppModel } from './lib/app-model.svelte';
 import { getBridge } from './lib/bridge';
@@ -10,12 +11,19 @@ import './app.css';
 const target = document.getElementById('app');
 if (target === null) throw new Error('The page has no #app element');
 const bridge = getBridge();
-const model = new AppModel(bridge);
 const account = new AccountModel(bridge);
-const store = new CallStore({
-	phone: new TelnyxSoftphone(),
-	bridge,
-	settings: () => model.settings,
-	directory: () => account.directory.filter((entry) => !entry.self),
-});
-mount(App, { target, props: { bridge, model, account, store } });
+
+// The compact dialer (opened from the tray) only asks main to dial: it never runs a phone of its own,
+// which would register this credential a second time and take its incoming calls.
+if (window.location.hash === '#compact') {
+	mount(CompactApp, { target, props: { bridge, account } });
+} else {
+	const model = new AppModel(bridge);
+	const store = new CallStore({
+		phone: new TelnyxSoftphone(),
+		bridge,
+		settings: () => model.settings,
+		directory: () => account.directory.filter((entry) => !entry.self),
+	});
+	mount(App, { target, props: { bridge, model, account, store } });
+}

@@ -29,7 +29,13 @@ export const FAKE_SETTINGS: Settings = {
 	endpoints: { restBaseUrl: 'https://api.telnyx.com/v2', signallingUrl: 'wss://rtc.telnyx.com' },
 	callerId: { name: '', number: null },
 	devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
-	ui: { startMinimised: false, dialLinksImmediately: false },
+	ui: {
+		startMinimised: false,
+		dialLinksImmediately: false,
+		doNotDisturb: false,
+		trayNoticeShown: false,
+		shortcuts: { answer: null, hangup: null, mute: null },
+	},
 	provisioned: null,
 };
 /** A key status for tests to script (`credentials: { getStatus: async () => FAKE_KEY_STATUS }`). */
@@ -76,7 +82,11 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 					...settings,
 					endpoints: { ...settings.endpoints, ...defined(patch.endpoints) },
 					devices: { ...settings.devices, ...defined(patch.devices) },
-					ui: { ...settings.ui, ...defined(patch.ui) },
+					ui: {
+						...settings.ui,
+						...defined(patch.ui),
+						shortcuts: { ...settings.ui.shortcuts, ...defined(patch.shortcuts) },
+					},
 				};
 				return { ok: true, value: settings };
 			},
@@ -96,6 +106,12 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 		telnyx: {
 			getLoginToken: unscripted('telnyx:getLoginToken'),
 			...overrides.telnyx,
+		},
+		desktop: {
+			report: unscripted('desktop:report'),
+			dial: unscripted('desktop:dial'),
+			markMissedSeen: unscripted('desktop:markMissedSeen'),
+			...overrides.desktop,
 		},
 		media: {
 			requestAccess: unscripted('media:requestAccess'),

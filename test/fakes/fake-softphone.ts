@@ -29,7 +29,14 @@ export type RecordedCall = {
 export type SoftphoneScript = Partial<
 	Pick<
 		Softphone,
-		'dial' | 'answer' | 'renewToken' | 'hold' | 'unhold' | 'setSpeaker' | 'switchDevice'
+		| 'dial'
+		| 'answer'
+		| 'renewToken'
+		| 'hold'
+		| 'unhold'
+		| 'setSpeaker'
+		| 'switchDevice'
+		| 'checkRegistration'
 	>
 >;
 
@@ -250,6 +257,12 @@ export class FakeSoftphone implements Softphone {
 	switchDevice(...args: Parameters<Softphone['switchDevice']>): Promise<void> {
 		this.calls.push({ method: 'switchDevice', args });
 		return this.script.switchDevice?.(...args) ?? Promise.resolve();
+	}
+
+	/** By default: registered exactly when the last status said so. */
+	checkRegistration(): Promise<boolean> {
+		this.calls.push({ method: 'checkRegistration', args: [] });
+		return this.script.checkRegistration?.() ?? Promise.resolve(this.status.kind === 'registered');
 	}
 
 	dispose(): void {

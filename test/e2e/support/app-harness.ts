@@ -21,6 +21,7 @@ import {
 import { createLogger, type Logger } from '../../../main/logger';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import type { ProfileConfig } from '../../../main/profile';
+import type { DesktopPorts } from '../../../main/desktop/desktop-service';
 import { keytarBackend } from '../../../main/secrets/keytar-store';
 import { createSenderCheck } from '../../../main/sender-check';
 import { createMainServices, type MainServices } from '../../../main/services';
@@ -80,6 +81,8 @@ export interface LaunchOptions {
 	readonly deviceName?: string;
 	/** Test instrumentation injected before the app's own scripts (e.g. collecting peer connections). */
 	readonly initScripts?: readonly string[];
+	/** Stand-ins for the tray, notifications, window and power (Electron's in the app). */
+	readonly desktop?: DesktopPorts;
 }
 
 let nextWebContentsId = 1;
@@ -136,6 +139,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		keychain: keytarBackend,
 		deviceName: options.deviceName ?? `e2e-${path.basename(userDataDir)}`,
 		emit,
+		...(options.desktop === undefined ? {} : { desktop: options.desktop }),
 	});
 	const server = await serveRenderer(() =>
 		buildCsp({ signallingUrl: services.settings.get().endpoints.signallingUrl }),

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { invokeManifest } from '../../../preload/contract';
+import { SETTINGS_VERSION } from '../../../main/settings/settings-file';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { serve } from '../support/static-server';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
@@ -84,7 +85,7 @@ test('saves settings through the guard to main, refuses bad ones with a field me
 		endpoints: { restBaseUrl: string };
 	};
 	expect(onDisk).toMatchObject({
-		version: 2,
+		version: SETTINGS_VERSION,
 		endpoints: { restBaseUrl: 'https://api.telnyx.com/v2' },
 	});
 

@@ -55,7 +55,7 @@ describe('createMainServices', () => {
 			await readFile(path.join(deps.userDataDir, 'settings.json'), 'utf8'),
 		) as unknown;
 		expect(saved).toMatchObject({
-			version: 2,
+			version: 3,
 			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
 		});
 	});

@@ -13,6 +13,7 @@ import {
 	type SettingsFileSystem,
 	type SettingsStoreDeps,
 } from '../../../main/settings/settings-file';
+import { DEFAULT_SHORTCUTS } from '../../../main/desktop/shortcuts';
 import { recordingLogger } from '../../support/recording-logger';
 
 const NOW = new Date('2025-01-02T03:04:05.678Z');
@@ -79,7 +80,7 @@ describe('SettingsStore.load', () => {
 		expect(second.get()).toStrictEqual(first.get());
 
 		const text = await readFile(file, 'utf8');
-		expect(text).toContain('"version": 2');
+		expect(text).toContain('"version": 3');
 		expect(await fileJson()).toStrictEqual(onDisk(expected));
 		// Only the settings file is left: no temporary file beside it.
 		expect(await readdir(dir)).toStrictEqual(['settings.json']);
@@ -145,17 +146,17 @@ describe('SettingsStore.load', () => {
 			}),
 		],
 		[
-			'a v2 endpoint the app refuses',
+			'a current-version endpoint the app refuses',
 			JSON.stringify(
 				onDisk(withEndpoints({ restBaseUrl: 'http://evil.example/v2', signallingUrl: 'wss://x' })),
 			),
 		],
 		[
-			'a v2 file without an install id',
+			'a current-version file without an install id',
 			JSON.stringify({ ...onDisk(defaults), installId: undefined }),
 		],
 		[
-			'a v2 file with a malformed install id',
+			'a current-version file with a malformed install id',
 			JSON.stringify({ ...onDisk(defaults), installId: 'X' }),
 		],
 		[
@@ -425,7 +426,17 @@ describe('defaultSettings', () => {
 			endpoints: sandbox,
 			callerId: { name: '', number: null },
 			devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
-			ui: { startMinimised: false, dialLinksImmediately: false },
+			ui: {
+				startMinimised: false,
+				dialLinksImmediately: false,
+				doNotDisturb: false,
+				trayNoticeShown: false,
+				shortcuts: {
+					answer: 'CommandOrControl+Shift+A',
+					hangup: 'CommandOrControl+Shift+E',
+					mute: 'CommandOrControl+Shift+M',
+				},
+			},
 			provisioned: null,
 		});
 		expect(defaultSettings(sandbox).installId).not.toBe(one.installId);
@@ -436,7 +447,7 @@ describe('defaultSettings', () => {
 describe('migration from v1', () => {
 	const v1 = { version: 1, endpoints: sandbox };
 
-	it('reads a v1 file (endpoints only) as v2 with the defaults and a fresh install id, without writing', async () => {
+	it('reads a v1 file (endpoints only) as v3 with the defaults and a fresh install id, without writing', async () => {
 		const content = JSON.stringify(v1);
 		await writeFile(file, content);
 		const logger = recordingLogger();
@@ -453,7 +464,7 @@ describe('migration from v1', () => {
 		expect(logger.entries).toStrictEqual([]);
 	});
 
-	it('rewrites the file as v2 on the next update, keeping the migrated install id', async () => {
+	it('rewrites the file as v3 on the next update, keeping the migrated install id', async () => {
 		await writeFile(file, JSON.stringify(v1));
 		const store = await SettingsStore.load(deps());
 		const { installId } = store.get();
@@ -473,6 +484,177 @@ describe('migration from v1', () => {
 		const first = (await SettingsStore.load(deps())).get().installId;
 		const second = (await SettingsStore.load(deps())).get().installId;
 		expect(second).not.toBe(first);
+	});
+
+	it('migrates a v1 file all the way: v2 UI preferences, then do-not-disturb off and the default shortcuts', async () => {
+		await writeFile(file, JSON.stringify(v1));
+		const store = await SettingsStore.load(deps());
+		expect(store.get().ui).toStrictEqual({
+			startMinimised: false,
+			dialLinksImmediately: false,
+			doNotDisturb: false,
+			trayNoticeShown: false,
+			shortcuts: DEFAULT_SHORTCUTS,
+		});
+		await store.update({});
+		const saved = (await fileJson()) as { version: number; ui: unknown };
+		expect(saved.version).toBe(3);
+		expect(saved.ui).toStrictEqual(store.get().ui);
+	});
+});
+
+describe('migration from v2', () => {
+	/** A file as version 2 of the app wrote it: UI preferences without do-not-disturb or shortcuts. */
+	const v2 = {
+		version: 2,
+		installId: INSTALL_ID,
+		endpoints: sandbox,
+		callerId: { name: 'ACME', number: '+13125550142' },
+		devices: { microphoneId: 'mic-1', cameraId: null, speakerId: null, ringerId: 'ring-1' },
+		ui: { startMinimised: true, dialLinksImmediately: true },
+		provisioned,
+	};
+	const migrated: Settings = {
+		installId: INSTALL_ID,
+		endpoints: sandbox,
+		callerId: { name: 'ACME', number: '+13125550142' },
+		devices: { microphoneId: 'mic-1', cameraId: null, speakerId: null, ringerId: 'ring-1' },
+		ui: {
+			startMinimised: true,
+			dialLinksImmediately: true,
+			doNotDisturb: false,
+			trayNoticeShown: false,
+			shortcuts: DEFAULT_SHORTCUTS,
+		},
+		provisioned,
+	};
+
+	it('reads a v2 file as v3: everything kept, do-not-disturb off, the default shortcuts, nothing written', async () => {
+		const content = JSON.stringify(v2);
+		await writeFile(file, content);
+		const logger = recordingLogger();
+		const store = await SettingsStore.load(deps({ logger }));
+		expect(store.get()).toStrictEqual(migrated);
+		expect(store.get().ui.shortcuts).toStrictEqual({
+			answer: 'CommandOrControl+Shift+A',
+			hangup: 'CommandOrControl+Shift+E',
+			mute: 'CommandOrControl+Shift+M',
+		});
+		expect(await readFile(file, 'utf8')).toBe(content);
+		expect(logger.entries).toStrictEqual([]);
+	});
+
+	it('writes it back as v3 on the next update', async () => {
+		await writeFile(file, JSON.stringify(v2));
+		const store = await SettingsStore.load(deps());
+		await store.update({ ui: { doNotDisturb: true } });
+		const expected: Settings = { ...migrated, ui: { ...migrated.ui, doNotDisturb: true } };
+		expect(await fileJson()).toStrictEqual({ version: 3, ...expected });
+		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+	});
+
+	it('sets aside a v2 file whose UI preferences are missing, rather than inventing them', async () => {
+		const content = JSON.stringify({ ...v2, ui: undefined });
+		await writeFile(file, content);
+		const store = await SettingsStore.load(deps());
+		expect(store.get()).toStrictEqual(defaults);
+		expect(await readdir(dir)).toStrictEqual([`settings.json.invalid-${STAMP}`]);
+	});
+});
+
+describe('global shortcuts', () => {
+	it('stores a valid shortcuts patch, keeping the shortcuts it leaves out; null turns one off', async () => {
+		const store = await SettingsStore.load(deps());
+		const result = await store.update({
+			shortcuts: { answer: 'Alt+Shift+F9', mute: null, hangup: undefined },
+		});
+		const shortcuts = { answer: 'Alt+Shift+F9', hangup: DEFAULT_SHORTCUTS.hangup, mute: null };
+		expect(result).toStrictEqual({
+			ok: true,
+			value: { ...defaults, ui: { ...defaults.ui, shortcuts } },
+		});
+		expect((await SettingsStore.load(deps())).get().ui.shortcuts).toStrictEqual(shortcuts);
+	});
+
+	it.each([
+		['no modifier', { answer: 'A' }, 'shortcuts.answer', 'modifier'],
+		['an unknown modifier', { hangup: 'Hyper+H' }, 'shortcuts.hangup', 'unknown modifier'],
+		['a key that does not exist', { mute: 'Ctrl+Shift+Banana' }, 'shortcuts.mute', 'not a key'],
+		['a shortcut the system reserves', { hangup: 'Ctrl+Q' }, 'shortcuts.hangup', 'reserved'],
+		[
+			'the accelerator of another action (an alias of it)',
+			{ answer: 'Shift+Cmd+M' },
+			'shortcuts.answer',
+			'already the shortcut to mute',
+		],
+		[
+			'the accelerator of an action checked after it',
+			{ hangup: DEFAULT_SHORTCUTS.mute },
+			'shortcuts.hangup',
+			'already the shortcut to mute',
+		],
+		[
+			'one accelerator for two actions in one patch',
+			{ answer: 'Alt+F1', hangup: 'alt+f1' },
+			'shortcuts.hangup',
+			'already the shortcut to answer',
+		],
+	])(
+		'refuses %s, naming the shortcut, and changes nothing',
+		async (_what, shortcuts, field, words) => {
+			const store = await SettingsStore.load(deps());
+			await store.save();
+			const before = await readFile(file, 'utf8');
+			const listener = vi.fn();
+			store.onChange(listener);
+			const result = await store.update({ shortcuts, ui: { startMinimised: true } });
+			expect(result.ok).toBe(false);
+			if (result.ok) return;
+			expect(result.error).toMatchObject({ code: 'INVALID_SETTING', field });
+			expect(result.error.message).toContain(words);
+			expect(store.get()).toStrictEqual(defaults);
+			expect(await readFile(file, 'utf8')).toBe(before);
+			expect(listener).not.toHaveBeenCalled();
+		},
+	);
+
+	it('lets two actions swap accelerators in one patch', async () => {
+		const store = await SettingsStore.load(deps());
+		const result = await store.update({
+			shortcuts: { answer: DEFAULT_SHORTCUTS.mute, mute: DEFAULT_SHORTCUTS.answer },
+		});
+		expect(result.ok && result.value.ui.shortcuts).toStrictEqual({
+			answer: DEFAULT_SHORTCUTS.mute,
+			hangup: DEFAULT_SHORTCUTS.hangup,
+			mute: DEFAULT_SHORTCUTS.answer,
+		});
+	});
+});
+
+describe('the tray notice', () => {
+	it('is not shown yet on a new installation; setTrayNoticeShown persists it and tells listeners', async () => {
+		const store = await SettingsStore.load(deps());
+		expect(store.get().ui.trayNoticeShown).toBe(false);
+		await store.update({ ui: { doNotDisturb: true } });
+		const listener = vi.fn();
+		store.onChange(listener);
+
+		const expected: Settings = {
+			...defaults,
+			ui: { ...defaults.ui, doNotDisturb: true, trayNoticeShown: true },
+		};
+		expect(await store.setTrayNoticeShown()).toStrictEqual({ ok: true, value: expected });
+		expect(listener).toHaveBeenCalledWith(expected);
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
+		expect((await SettingsStore.load(deps())).get().ui.trayNoticeShown).toBe(true);
+	});
+
+	it('survives later UI patches', async () => {
+		const store = await SettingsStore.load(deps());
+		await store.setTrayNoticeShown();
+		await store.update({ ui: { startMinimised: true, doNotDisturb: false } });
+		expect(store.get().ui.trayNoticeShown).toBe(true);
+		expect((await SettingsStore.load(deps())).get().ui.trayNoticeShown).toBe(true);
 	});
 });
 
@@ -551,7 +733,7 @@ describe('devices and UI preferences', () => {
 		const expected: Settings = {
 			...defaults,
 			devices: { microphoneId: 'mic-1', cameraId: null, speakerId: 'spk-1', ringerId: null },
-			ui: { startMinimised: true, dialLinksImmediately: true },
+			ui: { ...defaults.ui, startMinimised: true, dialLinksImmediately: true },
 		};
 		expect(result).toStrictEqual({ ok: true, value: expected });
 		expect(await fileJson()).toStrictEqual(onDisk(expected));

@@ -172,6 +172,25 @@ describe('focusedCall', () => {
 		expect(focusedCall(calls)?.id).toBe('new');
 	});
 
+	it('prefers the call being talked on over a later call on hold', () => {
+		// The user answered a second call (the first went on hold), then swapped back to the first.
+		const calls = play(
+			callSnapshot({ id: 'first', phase: 'active', answeredAt: T0 }),
+			callSnapshot({ id: 'second', phase: 'held', answeredAt: T0 + 1000 }),
+		);
+		expect(focusedCall(calls)?.id).toBe('first');
+		expect(heldCalls(calls, focusedCall(calls)).map((c) => c.id)).toEqual(['second']);
+	});
+
+	it('shows the latest call on hold when every live call is on hold', () => {
+		const calls = play(
+			callSnapshot({ id: 'a', phase: 'held', answeredAt: T0 }),
+			callSnapshot({ id: 'b', phase: 'held', answeredAt: T0 }),
+		);
+		expect(focusedCall(calls)?.id).toBe('b');
+		expect(heldCalls(calls, focusedCall(calls)).map((c) => c.id)).toEqual(['a']);
+	});
+
 	it('prefers a live call over an ended one, and an outbound ringing call counts as live', () => {
 		const calls = play(
 			callSnapshot({ id: 'out', phase: 'ringing' }),

@@ -7,7 +7,10 @@ import {
 	warningMessage,
 } from '../../../renderer/src/lib/telephony/messages';
 import type { EndReason } from '../../../renderer/src/lib/telephony/softphone';
-import { defaultIceServers, estimateMos } from '../../../renderer/src/lib/telephony/telnyx-softphone';
+import {
+	defaultIceServers,
+	estimateMos,
+} from '../../../renderer/src/lib/telephony/telnyx-softphone';
 
 /** A sentence: starts with a capital, ends with a full stop, and is more than a word or two. */
 const SENTENCE = /^[A-Z][^]{12,}[.!]$/u;
@@ -126,6 +129,9 @@ describe('endReason', () => {
 			kind: 'rejected',
 			message: 'Telnyx refused the call.',
 		});
+		// Only 603 is the other side's decline.
+		expect(end({ cause: 'CALL_REJECTED', sipCode: null })).toMatchObject({ kind: 'rejected' });
+		expect(end({ cause: 'CALL_REJECTED', sipCode: 488 })).toMatchObject({ kind: 'rejected' });
 	});
 
 	it('CALL_REJECTED 403 D13: the country is not allowed by the outbound voice profile', () => {

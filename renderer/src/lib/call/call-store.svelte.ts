@@ -8,7 +8,12 @@
  * dialled number's extension as DTMF once the call is answered, and records every call in main's history.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { CallHistoryEntry, Settings } from '../../../../preload/contract';
+import type {
+	CallHistoryEntry,
+	PhoneCommand,
+	PhoneReport,
+	Settings,
+} from '../../../../preload/contract';
 import type { Bridge } from '../bridge';
 import { normaliseDtmf, parseDestination, type DirectoryEntry } from '../dial/destination';
 import type {
@@ -51,6 +56,8 @@ export class CallStore {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
 	readonly #recorded = new Set<string>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
+	readonly #rejected = new Set<string>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
 	readonly #mediaGranted = new Set<'microphone' | 'camera'>();
 	#noticeId = 0;
 	#reloggedIn = false;
@@ -90,7 +97,17 @@ export class CallStore {
 	connect = async (): Promise<void> => {
 		const settings = this.#settings();
 		if (settings === null || settings.provisioned === null) return;
-		const token = await this.#bridge.telnyx.getLoginToken();
+		let token: Awaited<ReturnType<Bridge['telnyx']['getLoginToken']>>;
+		try {
+			token = await this.#bridge.telnyx.getLoginToken();
+		} catch (error) {
+			this.connection = {
+				kind: 'failed',
+				code: 0,
+				message: `The app could not get a login token: ${String(error)}`,
+			};
+			return;
+		}
 		if (!token.ok) {
 			this.connection = { kind: 'failed', code: 0, message: token.error.message };
 			return;
@@ -103,6 +120,71 @@ export class CallStore {
 	};
 
 	disconnect = (): void => this.#phone.disconnect();
+
+	/** After a wake-up or a network change: still registered? If not (or unsure), connect afresh. */
+	checkConnection = async (): Promise<void> => {
+		if (this.connection.kind === 'registered' && (await this.#phone.checkRegistration())) return;
+		await this.connect();
+	};
+
+	/** A command from the tray, a notification or a global shortcut, applied to the call it concerns. */
+	command = async (command: PhoneCommand): Promise<void> => {
+		const ringing = this.incoming[0];
+		const focused = this.focused !== null && isLive(this.focused) ? this.focused : null;
+		switch (command) {
+			case 'answer':
+				if (ringing !== undefined) await this.answer(ringing.id, false);
+				return;
+			case 'decline':
+				if (ringing !== undefined) this.decline(ringing.id);
+				return;
+			case 'hangup':
+				if (focused !== null) this.hangup(focused.id);
+				else if (ringing !== undefined) this.decline(ringing.id);
+				return;
+			case 'toggleMute':
+				if (focused !== null) this.setMuted(focused.id, !focused.muted);
+				return;
+			case 'toggleHold':
+				if (focused?.phase === 'held') await this.unhold(focused.id);
+				else if (focused?.phase === 'active') await this.hold(focused.id);
+				return;
+		}
+	};
+
+	/** The phone's state for main's tray and notifications. */
+	report = (
+		installations: readonly { name: string }[],
+		recent: readonly { label: string; destination: string }[],
+	): PhoneReport => {
+		const call =
+			this.incoming[0] ?? (this.focused !== null && isLive(this.focused) ? this.focused : null);
+		const connection: PhoneReport['connection'] =
+			this.connection.kind === 'idle' ? 'setup' : this.connection.kind;
+		return {
+			connection,
+			call:
+				call === null
+					? null
+					: {
+							remote: call.remoteName || call.remote,
+							phase:
+								call.phase === 'ringing' && call.direction === 'inbound'
+									? 'ringing'
+									: call.phase === 'active'
+										? 'active'
+										: call.phase === 'held'
+											? 'held'
+											: 'calling',
+							direction: call.direction,
+							muted: call.muted,
+							held: call.phase === 'held',
+							video: call.video,
+						},
+			installations: installations.slice(0, 100),
+			recent: recent.slice(0, 20),
+		};
+	};
 
 	/** Validates what the user typed and dials it; a refusal lands in `dialError` and nothing is dialled. */
 	dial = async (input: string, video: boolean): Promise<string | null> => {
@@ -122,13 +204,20 @@ export class CallStore {
 		}
 		this.dialError = null;
 		if (!(await this.#mediaAllowed(video))) return null;
-		const id = this.#phone.dial(parsed.target.dial, {
-			video,
-			callerName: settings?.callerId.name ?? '',
-			callerNumber,
-			microphoneId: settings?.devices.microphoneId ?? null,
-			cameraId: settings?.devices.cameraId ?? null,
-		});
+		let id: string;
+		try {
+			id = this.#phone.dial(parsed.target.dial, {
+				video,
+				callerName: settings?.callerId.name ?? '',
+				callerNumber,
+				microphoneId: settings?.devices.microphoneId ?? null,
+				cameraId: settings?.devices.cameraId ?? null,
+			});
+		} catch {
+			// The connection dropped while the OS was asked for the microphone or camera.
+			this.dialError = 'Not connected to Telnyx right now. Wait until the status says Ready.';
+			return null;
+		}
 		if (parsed.target.extension !== null) this.#extensions.set(id, parsed.target.extension);
 		return id;
 	};
@@ -194,15 +283,22 @@ export class CallStore {
 			!this.#reloggedIn
 		) {
 			this.#reloggedIn = true;
-			void this.#bridge.telnyx.getLoginToken().then((token) => {
-				const settings = this.#settings();
-				if (token.ok && settings !== null) {
-					this.#phone.connect({
-						loginToken: token.value.token,
-						signallingUrl: settings.endpoints.signallingUrl,
-					});
-				}
-			});
+			void this.#bridge.telnyx.getLoginToken().then(
+				(token) => {
+					const settings = this.#settings();
+					if (!token.ok) {
+						this.connection = { kind: 'failed', code: status.code, message: token.error.message };
+						return;
+					}
+					if (settings !== null) {
+						this.#phone.connect({
+							loginToken: token.value.token,
+							signallingUrl: settings.endpoints.signallingUrl,
+						});
+					}
+				},
+				() => undefined,
+			);
 		}
 		if (status.kind === 'registered') this.#reloggedIn = false;
 	}
@@ -234,6 +330,31 @@ export class CallStore {
 
 	#onCall(update: CallSnapshot): void {
 		const call = this.#named(update);
+		// Do not disturb: an incoming call is declined at once (the caller hears busy) and logged as missed;
+		// it never rings or shows. A call already on screen when it was switched on is left to the user.
+		if (
+			this.#rejected.has(call.id) ||
+			(call.direction === 'inbound' &&
+				call.phase === 'ringing' &&
+				this.#settings()?.ui.doNotDisturb === true &&
+				!this.calls.some((c) => c.id === call.id))
+		) {
+			if (!this.#rejected.has(call.id)) {
+				this.#rejected.add(call.id);
+				this.#phone.decline(call.id);
+			}
+			if (call.phase === 'ended' && !this.#recorded.has(call.id)) {
+				this.#recorded.add(call.id);
+				const end = {
+					kind: 'dnd' as const,
+					message: 'Rejected while Do not disturb was on.',
+					cause: null,
+					sipCode: null,
+				};
+				void this.#bridge.history.add(historyEntry({ ...call, end })).catch(() => undefined);
+			}
+			return;
+		}
 		const previous = this.calls.find((c) => c.id === call.id);
 		this.calls = reduceCalls(this.calls, call);
 		const extension = this.#extensions.get(call.id);

@@ -99,7 +99,11 @@ export function parseDestination(raw: string, context: DialContext = {}): DialPa
 	);
 }
 
+/** Phone numbers are short; anything longer is not one (security-and-reliability.md §6). */
+const MAX_PHONE_LENGTH = 64;
+
 function parsePhone(text: string, defaultCountry: CountryCode | undefined): DialParse {
+	if (text.length > MAX_PHONE_LENGTH) return fail('That is too long to be a phone number.');
 	const match = /^(.*?)(?:\s*(?:;ext=|ext\.?|x|#)\s*(\d{1,10}))?$/i.exec(text);
 	const number = match?.[1]?.trim() ?? text;
 	const extension = match?.[2] ?? null;

@@ -38,6 +38,7 @@ export interface EndReason {
 		| 'network'
 		| 'token'
 		| 'media'
+		| 'dnd'
 		| 'failed';
 	readonly message: string;
 	readonly cause: string | null;
@@ -118,6 +119,8 @@ export interface Softphone {
 	setSpeaker(deviceId: string | null): Promise<void>;
 	/** Moves a live call to another microphone or camera (null: the default). */
 	switchDevice(id: string, kind: 'microphone' | 'camera', deviceId: string | null): Promise<void>;
+	/** Asks the server whether this client is still registered (after a wake-up); false when it is not. */
+	checkRegistration(): Promise<boolean>;
 	subscribe(listener: (event: SoftphoneEvent) => void): () => void;
 	dispose(): void;
 }

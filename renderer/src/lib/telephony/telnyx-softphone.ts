@@ -121,6 +121,8 @@ export function estimateMos(rttMs: number, jitterMs: number, lossPercent: number
 export class TelnyxSoftphone implements Softphone {
 	readonly #listeners = new Set<(event: SoftphoneEvent) => void>();
 	readonly #calls = new Map<string, Entry>();
+	/** Ids of calls the SDK has destroyed (bounded), so late updates do not resurrect them. */
+	readonly #finished = new Set<string>();
 	readonly #options: TelnyxSoftphoneOptions;
 	readonly #now: () => number;
 	#client: TelnyxRTC | null = null;
@@ -287,6 +289,20 @@ export class TelnyxSoftphone implements Softphone {
 		);
 	}
 
+	async checkRegistration(): Promise<boolean> {
+		const client = this.#client;
+		if (client === null || this.#status.kind !== 'registered') return false;
+		try {
+			// A gatewayState request on the socket: a dead socket after a sleep fails or never answers.
+			return await Promise.race([
+				client.getIsRegistered(),
+				new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+			]);
+		} catch {
+			return false;
+		}
+	}
+
 	async switchDevice(
 		id: string,
 		kind: 'microphone' | 'camera',
@@ -344,9 +360,17 @@ export class TelnyxSoftphone implements Softphone {
 	#onNotification(notification: INotification): void {
 		if (notification.type === 'callUpdate' && notification.call !== undefined) {
 			const call = notification.call;
+			if (this.#finished.has(call.id)) return;
 			const entry = this.#calls.get(call.id) ?? this.#track(call);
 			this.#publish(entry);
 			if (call.state === 'active') this.#bindMedia(entry);
+			// The SDK is done with a call once it is destroyed: forget it, and ignore anything later.
+			if (call.state === 'destroy' || call.state === 'purge') {
+				this.#calls.delete(call.id);
+				this.#finished.add(call.id);
+				const oldest = this.#finished.values().next().value;
+				if (this.#finished.size > 200 && oldest !== undefined) this.#finished.delete(oldest);
+			}
 			return;
 		}
 		if (notification.type === 'userMediaError') {

@@ -12,6 +12,7 @@ import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { CallHistory, type HistoryFileSystem } from '../../../../main/history/history-file';
 import { createHandlers } from '../../../../main/ipc/handlers';
 import { createMediaAccess } from '../../../../main/media-access';
+import { DesktopService } from '../../../../main/desktop/desktop-service';
 import {
 	SettingsStore,
 	defaultSettings,
@@ -110,6 +111,13 @@ async function setup() {
 		history,
 		onHistoryChanged: (entries) => historyChanges.push(entries),
 		requestMediaAccess: createMediaAccess('linux', null),
+		desktop: new DesktopService({
+			settings,
+			emit: () => {},
+			ports: { updateTray: () => {}, notify: () => {}, raiseWindow: () => {}, setInCall: () => {} },
+			platform: 'linux',
+			logger: silentLogger,
+		}),
 	});
 	return { settings, files, account, handlers, historyChanges };
 }

@@ -6,6 +6,8 @@ import {
 	type AppInfo,
 	type CallHistoryEntry,
 	type MediaAccess,
+	type PhoneReport,
+	type DialRequest,
 	type CallerId,
 	type CleanupItem,
 	type Installation,
@@ -103,6 +105,11 @@ function fakeHandlers() {
 			getLoginToken: vi.fn(async (): Promise<Result<LoginToken, TelnyxFailure>> =>
 				ok({ token: 'a.b.c', expiresAt: '2030-01-01T00:00:00.000Z' }),
 			),
+		},
+		desktop: {
+			report: vi.fn((_report: PhoneReport): void => undefined),
+			dial: vi.fn((_request: DialRequest): void => undefined),
+			markMissedSeen: vi.fn((): void => undefined),
 		},
 		media: {
 			requestAccess: vi.fn(async (_options: { camera: boolean }): Promise<MediaAccess> => ({
@@ -214,6 +221,23 @@ const validArgs: Record<string, unknown[]> = {
 	'provisioning:run': [{ allowedCountries: ['US', 'CA'], allowConnectionUpdate: false }],
 	'provisioning:listResources': [],
 	'telnyx:getLoginToken': [],
+	'desktop:report': [
+		{
+			connection: 'registered',
+			call: {
+				remote: '+13125550142',
+				phase: 'active',
+				direction: 'inbound',
+				muted: false,
+				held: false,
+				video: true,
+			},
+			installations: [{ name: 'Desk' }],
+			recent: [{ label: 'Alice', destination: '+13125550142' }],
+		},
+	],
+	'desktop:dial': [{ destination: 'tel:+13125550142', video: false, now: false }],
+	'desktop:markMissedSeen': [],
 	'media:requestAccess': [{ camera: true }],
 	'history:list': [],
 	'history:add': [historyEntry],
@@ -252,6 +276,9 @@ describe('registerIpc: registration', () => {
 			'provisioning:run',
 			'provisioning:listResources',
 			'telnyx:getLoginToken',
+			'desktop:report',
+			'desktop:dial',
+			'desktop:markMissedSeen',
 			'media:requestAccess',
 			'history:list',
 			'history:add',

@@ -1,0 +1,57 @@
+/**
+ * What the app's OS notifications say. Pure: `main/index.ts` shows them with Electron's `Notification`.
+ * Answer/Decline buttons exist only where the platform supports notification actions (macOS); elsewhere a
+ * click on the notification raises the window, where the call can be answered.
+ */
+import type { CallHistoryEntry, PhoneReport } from '../../preload/contract';
+
+export interface NotificationContent {
+	readonly title: string;
+	readonly body: string;
+	/** Button labels, in order; empty where the platform has no actions. */
+	readonly actions: readonly string[];
+	/** The app rings itself on the chosen ringer device; the notification stays silent. */
+	readonly silent: boolean;
+	readonly urgency: 'normal' | 'critical';
+}
+
+export function supportsActions(platform: string): boolean {
+	return platform === 'darwin';
+}
+
+export function incomingCallNotification(
+	call: NonNullable<PhoneReport['call']>,
+	platform: string,
+): NotificationContent {
+	return {
+		title: call.video ? 'Incoming video call' : 'Incoming call',
+		body: call.remote || 'Unknown caller',
+		actions: supportsActions(platform) ? ['Answer', 'Decline'] : [],
+		silent: true,
+		urgency: 'critical',
+	};
+}
+
+export function missedCallNotification(entry: CallHistoryEntry): NotificationContent {
+	const who = entry.remoteName || entry.remote || 'Unknown caller';
+	return {
+		title: entry.endReason === 'dnd' ? 'Call rejected (Do not disturb)' : 'Missed call',
+		body: who,
+		actions: [],
+		silent: false,
+		urgency: 'normal',
+	};
+}
+
+export const TRAY_NOTICE: NotificationContent = {
+	title: 'Telnyx Softphone is still running',
+	body: 'It stays in the tray so you can receive calls. Choose Quit in the tray menu to exit.',
+	actions: [],
+	silent: true,
+	urgency: 'normal',
+};
+
+/** Whether a finished inbound call counts as missed (not answered, not declined by the user). */
+export function isMissed(entry: CallHistoryEntry): boolean {
+	return entry.direction === 'inbound' && !entry.answered && entry.endReason !== 'declined';
+}

@@ -1,0 +1,192 @@
+import { render, screen, within } from '@testing-library/svelte';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
+import type { CallHistoryEntry, Installation } from '../../../preload/contract';
+
+const DIRECTORY: Installation[] = [
+	{ name: 'This Desk', sipUsername: 'gencredSelf', self: true },
+	{ name: 'Kitchen Laptop', sipUsername: 'gencredKitchen', self: false },
+	{ name: 'Front Desk', sipUsername: 'gencredFront', self: false },
+];
+const RECENT: CallHistoryEntry[] = [
+	{
+		id: 'h1',
+		direction: 'outbound',
+		remote: '+14155552671',
+		remoteName: '',
+		video: false,
+		startedAt: '2026-01-15T09:30:00.000Z',
+		durationSeconds: 61,
+		answered: true,
+		endReason: 'hangup-remote',
+		endMessage: 'The other side hung up.',
+	},
+	{
+		id: 'h2',
+		direction: 'inbound',
+		remote: 'sip:gencredKitchen@sip.telnyx.com',
+		remoteName: 'Kitchen Laptop',
+		video: true,
+		startedAt: '2026-01-15T09:00:00.000Z',
+		durationSeconds: 0,
+		answered: false,
+		endReason: 'cancelled',
+		endMessage: 'The caller hung up before you answered.',
+	},
+];
+
+interface Options {
+	directory?: readonly Installation[];
+	recent?: readonly CallHistoryEntry[];
+	error?: string | null;
+	disabled?: boolean;
+	prefill?: string;
+}
+
+function setup(options: Options = {}) {
+	const ondial = vi.fn<(destination: string, video: boolean) => void>();
+	render(Dialer, {
+		props: {
+			directory: options.directory ?? DIRECTORY,
+			recent: options.recent ?? RECENT,
+			error: options.error ?? null,
+			disabled: options.disabled ?? false,
+			prefill: options.prefill ?? '',
+			ondial,
+		},
+	});
+	const field = screen.getByLabelText<HTMLInputElement>('Number, SIP address or installation');
+	return { ondial, field, user: userEvent.setup() };
+}
+
+const callButton = () => screen.getByRole('button', { name: 'Call' });
+const videoButton = () => screen.getByRole('button', { name: 'Video call' });
+
+describe('Dialer', () => {
+	it('dials an audio call with Enter', async () => {
+		const { ondial, field, user } = setup();
+		await user.type(field, '+1 415 555 2671{Enter}');
+		expect(ondial).toHaveBeenCalledExactlyOnceWith('+1 415 555 2671', false);
+	});
+
+	it('dials audio with Call and video with Video call', async () => {
+		const { ondial, field, user } = setup();
+		await user.type(field, 'sip:alice@example.com');
+		await user.click(callButton());
+		await user.click(videoButton());
+		expect(ondial.mock.calls).toEqual([
+			['sip:alice@example.com', false],
+			['sip:alice@example.com', true],
+		]);
+	});
+
+	it('dials audio when the form is submitted without a button', async () => {
+		const { ondial, field, user } = setup();
+		await user.type(field, 'alice');
+		field.form!.requestSubmit();
+		expect(ondial).toHaveBeenCalledExactlyOnceWith('alice', false);
+	});
+
+	it('offers the call buttons only once something is typed, and not while disabled', async () => {
+		const { field, user } = setup();
+		expect(callButton()).toHaveProperty('disabled', true);
+		expect(videoButton()).toHaveProperty('disabled', true);
+		await user.type(field, '   ');
+		expect(callButton()).toHaveProperty('disabled', true);
+		await user.type(field, '1');
+		expect(callButton()).toHaveProperty('disabled', false);
+		expect(videoButton()).toHaveProperty('disabled', false);
+	});
+
+	it('does not dial while disabled (not registered)', async () => {
+		const { ondial, field, user } = setup({ disabled: true });
+		await user.type(field, '+14155552671{Enter}');
+		expect(callButton()).toHaveProperty('disabled', true);
+		expect(ondial).not.toHaveBeenCalled();
+	});
+
+	it('appends keypad digits to the field and keeps the focus in it', async () => {
+		const { field, user, ondial } = setup();
+		await user.type(field, '+1');
+		const pad = screen.getByRole('group', { name: 'Dial pad' });
+		for (const key of ['4', '1', '5', '*', '0', '#']) {
+			await user.click(within(pad).getByRole('button', { name: key }));
+		}
+		expect(field.value).toBe('+1415*0#');
+		expect(document.activeElement).toBe(field);
+		await user.click(callButton());
+		expect(ondial).toHaveBeenCalledWith('+1415*0#', false);
+	});
+
+	it('starts from a prefilled destination', () => {
+		const { field } = setup({ prefill: 'sip:bob@example.com' });
+		expect(field.value).toBe('sip:bob@example.com');
+		expect(callButton()).toHaveProperty('disabled', false);
+	});
+
+	it('shows a dial error as an alert tied to the field', () => {
+		const message = 'Add the country code, starting with + (for example +1 312 555 0142).';
+		const { field } = setup({ error: message });
+		expect(screen.getByRole('alert').textContent).toBe(message);
+		expect(field.getAttribute('aria-invalid')).toBe('true');
+		expect(field.getAttribute('aria-describedby')).toBe('dial-error');
+		expect(document.getElementById('dial-error')?.textContent).toBe(message);
+	});
+
+	it('marks the field valid when there is no error', () => {
+		const { field } = setup();
+		expect(field.getAttribute('aria-invalid')).toBe('false');
+		expect(field.hasAttribute('aria-describedby')).toBe(false);
+		expect(screen.queryByRole('alert')).toBeNull();
+	});
+
+	it('lists the other installations, not this one, and calls them by name', async () => {
+		const { ondial, user } = setup();
+		expect(screen.queryByText('This Desk')).toBeNull();
+		expect(screen.queryByRole('button', { name: 'Call This Desk' })).toBeNull();
+		await user.click(screen.getByRole('button', { name: 'Call Kitchen Laptop' }));
+		await user.click(screen.getByRole('button', { name: 'Video call Front Desk' }));
+		expect(ondial.mock.calls).toEqual([
+			['Kitchen Laptop', false],
+			['Front Desk', true],
+		]);
+		// The field suggests the same names.
+		const options = [...document.querySelectorAll('#installations option')].map((o) =>
+			o.getAttribute('value'),
+		);
+		expect(options).toEqual(['Kitchen Laptop', 'Front Desk']);
+	});
+
+	it('says when there is no other installation', () => {
+		setup({ directory: [DIRECTORY[0]!] });
+		expect(screen.getByText('No other installation of the app on this account yet.')).toBeTruthy();
+	});
+
+	it('calls back a recent call with its address and kind', async () => {
+		const { ondial, user } = setup();
+		await user.click(screen.getByRole('button', { name: 'Call back +14155552671' }));
+		await user.click(screen.getByRole('button', { name: 'Call back Kitchen Laptop' }));
+		expect(ondial.mock.calls).toEqual([
+			['+14155552671', false],
+			['sip:gencredKitchen@sip.telnyx.com', true],
+		]);
+	});
+
+	it('shows no Recent section without recent calls', () => {
+		setup({ recent: [] });
+		expect(screen.queryByRole('heading', { name: 'Recent' })).toBeNull();
+	});
+
+	it('disables the directory and recent buttons while disabled', () => {
+		setup({ disabled: true });
+		expect(screen.getByRole('button', { name: 'Call Kitchen Laptop' })).toHaveProperty(
+			'disabled',
+			true,
+		);
+		expect(screen.getByRole('button', { name: 'Call back +14155552671' })).toHaveProperty(
+			'disabled',
+			true,
+		);
+	});
+});
