@@ -22,6 +22,7 @@ import type {
 	MediaElements,
 	Softphone,
 } from '../telephony/softphone';
+import { CallLedger } from './call-ledger';
 import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
 
 export interface Notice {
@@ -50,15 +51,7 @@ export class CallStore {
 	readonly #settings: () => Settings | null;
 	readonly #directory: () => readonly DirectoryEntry[];
 	readonly #unsubscribe: (() => void)[] = [];
-	// Bookkeeping, not UI state: nothing renders from these, so they are deliberately not reactive.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
-	readonly #extensions = new Map<string, string>();
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
-	readonly #recorded = new Set<string>();
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
-	readonly #rejected = new Set<string>();
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
-	readonly #mediaGranted = new Set<'microphone' | 'camera'>();
+	readonly #ledger = new CallLedger();
 	#noticeId = 0;
 	#reloggedIn = false;
 
@@ -218,7 +211,7 @@ export class CallStore {
 			this.dialError = 'Not connected to Telnyx right now. Wait until the status says Ready.';
 			return null;
 		}
-		if (parsed.target.extension !== null) this.#extensions.set(id, parsed.target.extension);
+		if (parsed.target.extension !== null) this.#ledger.extensions.set(id, parsed.target.extension);
 		return id;
 	};
 
@@ -309,14 +302,14 @@ export class CallStore {
 	 */
 	async #mediaAllowed(video: boolean): Promise<boolean> {
 		const key = video ? 'camera' : 'microphone';
-		if (this.#mediaGranted.has(key)) return true;
+		if (this.#ledger.mediaGranted.has(key)) return true;
 		const access = await this.#bridge.media.requestAccess({ camera: video });
 		if (access.message !== null) {
 			this.notify('error', access.message);
 			return false;
 		}
-		this.#mediaGranted.add(key);
-		if (video) this.#mediaGranted.add('microphone');
+		this.#ledger.mediaGranted.add(key);
+		if (video) this.#ledger.mediaGranted.add('microphone');
 		return true;
 	}
 
@@ -333,18 +326,18 @@ export class CallStore {
 		// Do not disturb: an incoming call is declined at once (the caller hears busy) and logged as missed;
 		// it never rings or shows. A call already on screen when it was switched on is left to the user.
 		if (
-			this.#rejected.has(call.id) ||
+			this.#ledger.rejected.has(call.id) ||
 			(call.direction === 'inbound' &&
 				call.phase === 'ringing' &&
 				this.#settings()?.ui.doNotDisturb === true &&
 				!this.calls.some((c) => c.id === call.id))
 		) {
-			if (!this.#rejected.has(call.id)) {
-				this.#rejected.add(call.id);
+			if (!this.#ledger.rejected.has(call.id)) {
+				this.#ledger.rejected.add(call.id);
 				this.#phone.decline(call.id);
 			}
-			if (call.phase === 'ended' && !this.#recorded.has(call.id)) {
-				this.#recorded.add(call.id);
+			if (call.phase === 'ended' && !this.#ledger.recorded.has(call.id)) {
+				this.#ledger.recorded.add(call.id);
 				const end = {
 					kind: 'dnd' as const,
 					message: 'Rejected while Do not disturb was on.',
@@ -357,17 +350,17 @@ export class CallStore {
 		}
 		const previous = this.calls.find((c) => c.id === call.id);
 		this.calls = reduceCalls(this.calls, call);
-		const extension = this.#extensions.get(call.id);
+		const extension = this.#ledger.extensions.get(call.id);
 		if (extension !== undefined && call.phase === 'active' && previous?.phase !== 'active') {
-			this.#extensions.delete(call.id);
+			this.#ledger.extensions.delete(call.id);
 			setTimeout(() => {
 				if (this.calls.find((c) => c.id === call.id)?.phase === 'active')
 					this.#phone.sendDtmf(call.id, extension);
 			}, EXTENSION_DELAY_MS);
 		}
-		if (call.phase === 'ended' && !this.#recorded.has(call.id)) {
-			this.#recorded.add(call.id);
-			this.#extensions.delete(call.id);
+		if (call.phase === 'ended' && !this.#ledger.recorded.has(call.id)) {
+			this.#ledger.recorded.add(call.id);
+			this.#ledger.extensions.delete(call.id);
 			void this.#bridge.history.add(historyEntry(call)).catch(() => undefined);
 		}
 	}

@@ -1,0 +1,14 @@
+/**
+ * The call store's bookkeeping: what it has to remember about calls without showing it. Kept out of the
+ * runes module on purpose — nothing renders from it, so it is plain, non-reactive data.
+ */
+export class CallLedger {
+	/** Extensions to send as DTMF once a call is answered, by call id. */
+	readonly extensions = new Map<string, string>();
+	/** Calls already written to the history. */
+	readonly recorded = new Set<string>();
+	/** Calls declined because of do not disturb. */
+	readonly rejected = new Set<string>();
+	/** Media the operating system has allowed during this run. */
+	readonly mediaGranted = new Set<'microphone' | 'camera'>();
+}
