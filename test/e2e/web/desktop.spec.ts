@@ -128,12 +128,10 @@ test('after a wake-up finds the socket dropped, the app is registered again with
 	await expect.poll(logins, { timeout: 5000 }).toBeGreaterThan(before);
 	await expect(status).toHaveText('Ready', { timeout: 5000 });
 	const elapsed = Date.now() - started;
-	test
-		.info()
-		.annotations.push({
-			type: 'resume',
-			description: `registered again ${elapsed} ms after the resume`,
-		});
+	test.info().annotations.push({
+		type: 'resume',
+		description: `registered again ${elapsed} ms after the resume`,
+	});
 	expect(elapsed).toBeLessThan(5000);
 	expect(sandbox.admin.sessions().filter((s) => s.connected)).toHaveLength(1);
 });

@@ -740,6 +740,23 @@ describe('CallStore: do not disturb', () => {
 		]);
 	});
 
+	it('declines a call whose first update did not yet say it was inbound, and takes it off the screen', async () => {
+		const { store, phone } = setup({ settings: DND });
+		phone.emitCall({
+			id: 'early',
+			direction: 'outbound',
+			phase: 'dialing',
+			remote: '+442071838750',
+		});
+		flushSync();
+		expect(store.calls.map((c) => c.id)).toEqual(['early']);
+		phone.update('early', { direction: 'inbound', phase: 'ringing' });
+		flushSync();
+		expect(phone.callsTo('decline')).toEqual([['early']]);
+		expect(store.calls).toEqual([]);
+		expect(store.incoming).toEqual([]);
+	});
+
 	it('names a rejected installation call after the directory in the history', async () => {
 		const { phone, history } = setup({ settings: DND });
 		phone.emitCall({

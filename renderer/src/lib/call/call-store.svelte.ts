@@ -324,17 +324,21 @@ export class CallStore {
 	#onCall(update: CallSnapshot): void {
 		const call = this.#named(update);
 		// Do not disturb: an incoming call is declined at once (the caller hears busy) and logged as missed;
-		// it never rings or shows. A call already on screen when it was switched on is left to the user.
+		// it never rings or shows. A call already ringing on screen when it was switched on is left to the user.
+		const shownRinging = this.calls.some(
+			(c) => c.id === call.id && c.direction === 'inbound' && c.phase === 'ringing',
+		);
 		if (
 			this.#ledger.rejected.has(call.id) ||
 			(call.direction === 'inbound' &&
 				call.phase === 'ringing' &&
 				this.#settings()?.ui.doNotDisturb === true &&
-				!this.calls.some((c) => c.id === call.id))
+				!shownRinging)
 		) {
 			if (!this.#ledger.rejected.has(call.id)) {
 				this.#ledger.rejected.add(call.id);
 				this.#phone.decline(call.id);
+				this.calls = this.calls.filter((c) => c.id !== call.id);
 			}
 			if (call.phase === 'ended' && !this.#ledger.recorded.has(call.id)) {
 				this.#ledger.recorded.add(call.id);

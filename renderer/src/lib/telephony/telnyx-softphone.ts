@@ -362,6 +362,9 @@ export class TelnyxSoftphone implements Softphone {
 			const call = notification.call;
 			if (this.#finished.has(call.id)) return;
 			const entry = this.#calls.get(call.id) ?? this.#track(call);
+			// An inbound call's first update comes before the SDK has set its direction; publishing it then
+			// would show an incoming call as an outgoing one for a moment.
+			if (!call.direction) return;
 			this.#publish(entry);
 			if (call.state === 'active') this.#bindMedia(entry);
 			// The SDK is done with a call once it is destroyed: forget it, and ignore anything later.
