@@ -58,6 +58,16 @@ const LINK_SCHEMES = ['tel', 'sip', 'callto'] as const;
 scrubTelnyxEnvironment(process.env);
 
 const profile = resolveProfile(process.argv);
+
+/**
+ * What the Electron smoke tests read through `app.evaluate`: only with `--expose-test-hooks`, and never in
+ * the production profile.
+ */
+const testHooks =
+	process.argv.includes('--expose-test-hooks') && profile.profile !== 'production'
+		? { tray: { tooltip: '', labels: [] as string[] }, links: [] as { url: string; ok: boolean }[] }
+		: null;
+if (testHooks !== null) Object.assign(globalThis, { __softphoneTestHooks: testHooks });
 app.setPath('userData', `${app.getPath('userData')}${profile.userDataSuffix}`);
 
 const logDir = path.join(app.getPath('userData'), 'logs');
@@ -182,9 +192,13 @@ async function start(): Promise<void> {
 
 	// Links: the OS hands them to a second launch (Windows, Linux) or as open-url (macOS).
 	for (const scheme of LINK_SCHEMES) app.setAsDefaultProtocolClient(scheme);
+	const handleLink = (url: string) => {
+		const result = services.desktop.handleLink(url);
+		testHooks?.links.push({ url, ok: result.ok });
+	};
 	const handleArgs = (argv: readonly string[]) => {
 		const link = argv.find(isCallLink);
-		if (link !== undefined) services.desktop.handleLink(link);
+		if (link !== undefined) handleLink(link);
 	};
 	app.on('second-instance', (_event, argv) => {
 		focusMainWindow();
@@ -192,7 +206,7 @@ async function start(): Promise<void> {
 	});
 	app.on('open-url', (event, url) => {
 		event.preventDefault();
-		services.desktop.handleLink(url);
+		handleLink(url);
 	});
 
 	// Closing the window keeps the app in the tray; only Quit ends it.
@@ -277,27 +291,26 @@ function desktopPorts(actions: {
 		tray.setToolTip(look.tooltip);
 		const clipboardText = await clipboard.readText();
 		const startAtLogin = app.getLoginItemSettings().openAtLogin;
-		tray.setContextMenu(
-			Menu.buildFromTemplate(
-				buildTrayTemplate(
-					{ state, clipboard: actions.validClipboard(clipboardText), startAtLogin },
-					{
-						dial: actions.dial,
-						openDialer: () => openCompactDialer(tray),
-						openWindow: focusMainWindow,
-						toggleMute: () => actions.command('toggleMute'),
-						toggleHold: () => actions.command('toggleHold'),
-						hangup: () => actions.command('hangup'),
-						answer: () => actions.command('answer'),
-						decline: () => actions.command('decline'),
-						setDoNotDisturb: actions.setDoNotDisturb,
-						setStartAtLogin: (on) =>
-							app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
-						quit: () => app.quit(),
-					},
-				),
-			),
+		const template = buildTrayTemplate(
+			{ state, clipboard: actions.validClipboard(clipboardText), startAtLogin },
+			{
+				dial: actions.dial,
+				openDialer: () => openCompactDialer(tray),
+				openWindow: focusMainWindow,
+				toggleMute: () => actions.command('toggleMute'),
+				toggleHold: () => actions.command('toggleHold'),
+				hangup: () => actions.command('hangup'),
+				answer: () => actions.command('answer'),
+				decline: () => actions.command('decline'),
+				setDoNotDisturb: actions.setDoNotDisturb,
+				setStartAtLogin: (on) => app.setLoginItemSettings({ openAtLogin: on, args: ['--hidden'] }),
+				quit: () => app.quit(),
+			},
 		);
+		tray.setContextMenu(Menu.buildFromTemplate(template));
+		if (testHooks !== null) {
+			testHooks.tray = { tooltip: look.tooltip, labels: template.map((item) => item.label ?? '-') };
+		}
 	};
 	return {
 		updateTray: (next) => {

@@ -13,12 +13,22 @@ import { findElectronBinary, NO_ELECTRON_REASON } from '../support/electron-bina
 const binary = findElectronBinary();
 const appDir = fileURLToPath(new URL('../../../', import.meta.url));
 
-async function launch(): Promise<ElectronApplication> {
-	const home = await mkdtemp(path.join(tmpdir(), 'softphone-electron-'));
+interface TestHooks {
+	tray: { tooltip: string; labels: string[] };
+	links: { url: string; ok: boolean }[];
+}
+
+const hooks = (app: ElectronApplication) =>
+	app.evaluate(
+		() => (globalThis as unknown as { __softphoneTestHooks: TestHooks }).__softphoneTestHooks,
+	);
+
+async function launch(extraArgs: string[] = [], home?: string): Promise<ElectronApplication> {
+	const userHome = home ?? (await mkdtemp(path.join(tmpdir(), 'softphone-electron-')));
 	return electron.launch({
 		executablePath: binary!,
-		args: [appDir, '--profile=dev'],
-		env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
+		args: [appDir, '--profile=dev', '--expose-test-hooks', ...extraArgs],
+		env: { ...process.env, HOME: userHome, XDG_CONFIG_HOME: path.join(userHome, '.config') },
 	});
 }
 
@@ -64,15 +74,53 @@ test.describe('Electron smoke', () => {
 		}
 	});
 
-	test('Electron smoke: a second launch hands over to the first and exits', async () => {
-		const first = await launch();
+	test('Electron smoke: a second launch hands over to the first (and its link) and exits', async () => {
+		const home = await mkdtemp(path.join(tmpdir(), 'softphone-electron-'));
+		const first = await launch([], home);
 		try {
 			await first.firstWindow();
-			const second = await launch();
+			const second = await launch(['tel:+13125550142'], home);
 			await expect.poll(() => second.process().exitCode, { timeout: 10_000 }).not.toBeNull();
 			expect(first.windows()).toHaveLength(1);
+			await expect
+				.poll(async () => (await hooks(first)).links)
+				.toEqual([{ url: 'tel:+13125550142', ok: true }]);
 		} finally {
 			await first.close();
+		}
+	});
+
+	test('Electron smoke: the tray shows the state in words and offers its menu', async () => {
+		const app = await launch();
+		try {
+			await app.firstWindow();
+			await expect
+				.poll(async () => (await hooks(app)).tray.tooltip)
+				.toMatch(/^Telnyx Softphone — /);
+			const { labels } = (await hooks(app)).tray;
+			expect(labels).toEqual(
+				expect.arrayContaining([
+					'Open dialer…',
+					'Do not disturb',
+					'Start at login',
+					'Show window',
+					'Quit',
+				]),
+			);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: a link on the command line is checked in main and handed to the window', async () => {
+		const app = await launch(['sip:alice@sip.telnyx.com']);
+		try {
+			await app.firstWindow();
+			await expect
+				.poll(async () => (await hooks(app)).links)
+				.toEqual([{ url: 'sip:alice@sip.telnyx.com', ok: true }]);
+		} finally {
+			await app.close();
 		}
 	});
 });
