@@ -52,12 +52,13 @@ window.floor = {
 	gathered(pc) { return pc.iceGatheringState === 'complete' ? Promise.resolve() : new Promise((r) => pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && r())); },
 	watch(pc) {
 		const video = document.getElementById('remote');
-		const marks = { connected: 0, frame: 0 };
+		const marks = { connected: 0, frame: 0, answered: 0 };
 		pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected' && !marks.connected) marks.connected = Date.now(); });
 		pc.ontrack = (e) => { if (e.track.kind === 'video') { video.srcObject = new MediaStream([e.track]); video.requestVideoFrameCallback(() => { marks.frame = Date.now(); }); } };
 		return marks;
 	},
 	async offer() {
+		const start = Date.now();
 		this.pc?.close();
 		const pc = new RTCPeerConnection({ iceServers: [] });
 		this.pc = pc;
@@ -66,9 +67,10 @@ window.floor = {
 		this.marks = this.watch(pc);
 		await pc.setLocalDescription(await pc.createOffer());
 		await this.gathered(pc);
-		return pc.localDescription.sdp;
+		return { sdp: pc.localDescription.sdp, start, ready: Date.now() };
 	},
 	async answer(sdp) {
+		const start = Date.now();
 		this.pc?.close();
 		const pc = new RTCPeerConnection({ iceServers: [] });
 		this.pc = pc;
@@ -78,11 +80,17 @@ window.floor = {
 		await pc.setRemoteDescription({ type: 'offer', sdp });
 		await pc.setLocalDescription(await pc.createAnswer());
 		await this.gathered(pc);
-		return pc.localDescription.sdp;
+		return { sdp: pc.localDescription.sdp, start, ready: Date.now() };
 	},
-	async complete(sdp) { await this.pc.setRemoteDescription({ type: 'answer', sdp }); },
+	async complete(sdp) { this.marks.answered = Date.now(); await this.pc.setRemoteDescription({ type: 'answer', sdp }); },
 };
 </script>`;
+
+const FLOOR_PHASES = {
+	offer: 'floor phase: dial → offer ready (media, ICE gathered), caller (warm)',
+	answer: 'floor phase: offer in → answer ready (media, ICE gathered), callee (warm)',
+	connect: 'floor phase: answer in → connected (ICE, DTLS), caller (warm)',
+};
 
 async function measureFloor(browser: Browser): Promise<void> {
 	const server = await serve(
@@ -96,35 +104,47 @@ async function measureFloor(browser: Browser): Promise<void> {
 	const [caller, callee] = [await open(), await open()];
 	const connected: number[] = [];
 	const frame: number[] = [];
+	const phases = { offer: [] as number[], answer: [] as number[], connect: [] as number[] };
+	type Leg = { sdp: string; start: number; ready: number };
+	type FloorPage = {
+		floor: {
+			offer(): Promise<Leg>;
+			answer(sdp: string): Promise<Leg>;
+			complete(sdp: string): Promise<void>;
+			marks: { connected: number; frame: number; answered: number };
+		};
+	};
 	for (let run = 0; run <= WARM_RUNS; run += 1) {
-		const started = Date.now();
-		const offer = await caller.evaluate(() =>
-			(window as unknown as { floor: { offer(): Promise<string> } }).floor.offer(),
-		);
+		// Every mark is taken in the pages (one clock), so the relaying through Playwright is not counted.
+		const offer = await caller.evaluate(() => (window as unknown as FloorPage).floor.offer());
 		const answer = await callee.evaluate(
-			(sdp) =>
-				(window as unknown as { floor: { answer(s: string): Promise<string> } }).floor.answer(sdp),
-			offer,
+			(sdp) => (window as unknown as FloorPage).floor.answer(sdp),
+			offer.sdp,
 		);
 		await caller.evaluate(
-			(sdp) =>
-				(window as unknown as { floor: { complete(s: string): Promise<void> } }).floor.complete(
-					sdp,
-				),
-			answer,
+			(sdp) => (window as unknown as FloorPage).floor.complete(sdp),
+			answer.sdp,
 		);
 		const marks = await waitFor(caller, () => {
-			const m = (window as unknown as { floor: { marks: { connected: number; frame: number } } })
-				.floor.marks;
+			const m = (window as unknown as FloorPage).floor.marks;
 			return m.connected > 0 && m.frame > 0 ? m : null;
 		});
-		connected.push(marks.connected - started);
-		frame.push(marks.frame - started);
+		connected.push(marks.connected - offer.start);
+		frame.push(marks.frame - offer.start);
+		if (run > 0) {
+			phases.offer.push(offer.ready - offer.start);
+			phases.answer.push(answer.ready - answer.start);
+			phases.connect.push(marks.connected - marks.answered);
+		}
 	}
 	record('floor: dial → connected (first call)', 'ms', connected.slice(0, 1));
 	record('floor: dial → connected (warm)', 'ms', connected.slice(1));
 	record('floor: dial → first remote frame (first call)', 'ms', frame.slice(0, 1));
 	record('floor: dial → first remote frame (warm)', 'ms', frame.slice(1));
+	// The same calls in phases, to compare with the app's phase by phase.
+	record(FLOOR_PHASES.offer, 'ms', phases.offer);
+	record(FLOOR_PHASES.answer, 'ms', phases.answer);
+	record(FLOOR_PHASES.connect, 'ms', phases.connect);
 	await caller.context().close();
 	await callee.context().close();
 	await server.close();
@@ -139,8 +159,19 @@ async function waitFor<T>(page: Page, probe: () => T | null, timeoutMs = 20_000)
 // The app: two instances through the harness. Marks are taken in the pages with Date.now() (one clock).
 
 const MARKS = `(() => {
-	const marks = { click: 0, ringing: 0, active: 0, frame: 0 };
+	const marks = { click: 0, ringing: 0, active: 0, connected: 0, frame: 0 };
 	Object.defineProperty(window, '__marks', { value: marks });
+	// The SDK reports 'active' once the answer's SDP is applied, before ICE and DTLS have finished; the
+	// floor's figure is the peer connection's 'connected', so the app's are watched for the same event.
+	const Native = window.RTCPeerConnection;
+	window.RTCPeerConnection = class extends Native {
+		constructor(...args) {
+			super(...args);
+			this.addEventListener('connectionstatechange', () => {
+				if (this.connectionState === 'connected' && !marks.connected) marks.connected = Date.now();
+			});
+		}
+	};
 	document.addEventListener('click', (e) => {
 		const button = e.target instanceof Element ? e.target.closest('button') : null;
 		const label = button === null ? '' : (button.getAttribute('aria-label') ?? button.textContent ?? '');
@@ -158,10 +189,10 @@ const MARKS = `(() => {
 			video.requestVideoFrameCallback(onFrame);
 		}
 	}).observe(document, { subtree: true, childList: true, characterData: true });
-	window.__resetMarks = () => { marks.click = 0; marks.ringing = 0; marks.active = 0; marks.frame = 0; };
+	window.__resetMarks = () => { for (const key of Object.keys(marks)) marks[key] = 0; };
 })();`;
 
-type Marks = { click: number; ringing: number; active: number; frame: number };
+type Marks = { click: number; ringing: number; active: number; connected: number; frame: number };
 
 const marks = (page: Page) =>
 	page.evaluate(() => ({ ...(window as unknown as { __marks: Marks }).__marks }));
@@ -186,6 +217,21 @@ async function twoInstances(
 	});
 	await onboard(alice.page, sandbox.apiKey, { name: 'Alice', number: null });
 	return [alice, bob];
+}
+
+/** When the sandbox received and forwarded one call's invite and answer (its frame log, one clock). */
+function signallingTimes(frames: ReturnType<Sandbox['admin']['frames']>) {
+	const at = (direction: 'in' | 'out', method: string) => {
+		const frame = frames.find((f) => f.direction === direction && f.method === method);
+		if (frame === undefined) throw new Error(`no ${direction} ${method} in the sandbox's log`);
+		return Date.parse(frame.time);
+	};
+	return {
+		inviteIn: at('in', 'telnyx_rtc.invite'),
+		inviteOut: at('out', 'telnyx_rtc.invite'),
+		answerIn: at('in', 'telnyx_rtc.answer'),
+		answerOut: at('out', 'telnyx_rtc.answer'),
+	};
 }
 
 async function hangUp(alice: AppInstance, bob: AppInstance): Promise<void> {
@@ -245,6 +291,14 @@ async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
 	// after the calls above, so even their first call is warm; it is compared with the floor's warm figure.)
 	const callToFrame: number[] = [];
 	const callToActive: number[] = [];
+	const callToConnected: number[] = [];
+	const phases = {
+		offer: [] as number[],
+		inviteRelay: [] as number[],
+		answer: [] as number[],
+		answerRelay: [] as number[],
+		connect: [] as number[],
+	};
 	await bob.page.evaluate(() => {
 		new MutationObserver(() => {
 			const answer = [...document.querySelectorAll('[role="alertdialog"] button')].find(
@@ -256,19 +310,29 @@ async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
 	for (let run = 0; run <= WARM_RUNS; run += 1) {
 		await Promise.all([resetMarks(alice.page), resetMarks(bob.page)]);
 		await alice.page.getByRole('button', { name: 'Video call Bob desktop' }).click();
-		await waitFor(alice.page, () =>
-			(window as unknown as { __marks: Marks }).__marks.frame > 0 ? true : null,
-		);
+		await waitFor(alice.page, () => {
+			const m = (window as unknown as { __marks: Marks }).__marks;
+			return m.frame > 0 && m.connected > 0 ? true : null;
+		});
 		const a = await marks(alice.page);
 		callToFrame.push(a.frame - a.click);
 		callToActive.push(a.active - a.click);
+		callToConnected.push(a.connected - a.click);
+		const at = signallingTimes(sandbox.admin.frames().filter((f) => Date.parse(f.time) >= a.click));
+		phases.offer.push(at.inviteIn - a.click);
+		phases.inviteRelay.push(at.inviteOut - at.inviteIn);
+		phases.answer.push(at.answerIn - at.inviteOut);
+		phases.answerRelay.push(at.answerOut - at.answerIn);
+		phases.connect.push(a.connected - at.answerOut);
 		await hangUp(alice, bob);
 	}
 	// With the callee answering at once these are the app's end-to-end equivalents of the floor's figures.
+	// 'In call' is the SDK's 'active' (answer applied, ICE and DTLS not yet done): no floor equivalent.
+	record('app: Call → "In call" at the caller, auto-answer (warm)', 'ms', callToActive);
 	record(
-		'app: Call → active at the caller, auto-answer (warm)',
+		'app: Call → connected at the caller, auto-answer (warm)',
 		'ms',
-		callToActive,
+		callToConnected,
 		'floor: dial → connected (warm)',
 	);
 	record(
@@ -276,6 +340,22 @@ async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
 		'ms',
 		callToFrame,
 		'floor: dial → first remote frame (warm)',
+	);
+	// Where the time goes, phase by phase, with the sandbox's frame log as the clock between the pages.
+	record('app phase: Call → invite at the sandbox (warm)', 'ms', phases.offer, FLOOR_PHASES.offer);
+	record('app phase: sandbox relays the invite (warm)', 'ms', phases.inviteRelay);
+	record(
+		'app phase: invite sent → answer at the sandbox, callee (warm)',
+		'ms',
+		phases.answer,
+		FLOOR_PHASES.answer,
+	);
+	record('app phase: sandbox relays the answer (warm)', 'ms', phases.answerRelay);
+	record(
+		'app phase: answer sent → connected, caller (warm)',
+		'ms',
+		phases.connect,
+		FLOOR_PHASES.connect,
 	);
 	await alice.close();
 	await bob.close();
