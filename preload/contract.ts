@@ -226,22 +226,27 @@ export interface MediaAccess {
 	readonly message: string | null;
 }
 
-/** Why a call ended, as the call history records it. */
-export type EndReasonKind =
-	| 'hangup-local'
-	| 'hangup-remote'
-	| 'busy'
-	| 'declined'
-	| 'not-found'
-	| 'no-answer'
-	| 'unavailable'
-	| 'rejected'
-	| 'cancelled'
-	| 'network'
-	| 'token'
-	| 'media'
-	| 'dnd'
-	| 'failed';
+/**
+ * Why a call ended, as the call history records it. One list, because the IPC schema, the history file and
+ * the renderer must agree: a kind missing from one of them loses the history on the next start.
+ */
+export const endReasonKinds = [
+	'hangup-local',
+	'hangup-remote',
+	'busy',
+	'declined',
+	'not-found',
+	'no-answer',
+	'unavailable',
+	'rejected',
+	'cancelled',
+	'network',
+	'token',
+	'media',
+	'dnd',
+	'failed',
+] as const;
+export type EndReasonKind = (typeof endReasonKinds)[number];
 
 /** One call in the history (kept by main in the user-data folder, newest first, bounded). */
 export interface CallHistoryEntry {
@@ -359,6 +364,26 @@ type Fn<N extends Namespace, M extends Method<N>> = InvokeApi[N][M] extends (
 export type Args<N extends Namespace, M extends Method<N>> = Parameters<Fn<N, M>>;
 export type Returns<N extends Namespace, M extends Method<N>> = ReturnType<Fn<N, M>>;
 
+/** A call history entry as main accepts it from the renderer and reads it back from its file. */
+export function callHistoryEntrySchema() {
+	return z.strictObject({
+		id: z.string().min(1).max(128),
+		direction: z.enum(['inbound', 'outbound']),
+		remote: z.string().max(256),
+		remoteName: z.string().max(128),
+		video: z.boolean(),
+		startedAt: z.iso.datetime(),
+		durationSeconds: z
+			.number()
+			.int()
+			.min(0)
+			.max(7 * 24 * 3600),
+		answered: z.boolean(),
+		endReason: z.enum(endReasonKinds),
+		endMessage: z.string().max(300),
+	});
+}
+
 /**
  * Runtime argument schemas, one tuple per method; strict objects, so unknown keys are rejected. Built on
  * demand by main: the preload only needs `invokeManifest`, and this keeps the schema library out of it.
@@ -455,39 +480,7 @@ export function argumentSchemas() {
 		media: { requestAccess: z.tuple([z.strictObject({ camera: z.boolean() })]) },
 		history: {
 			list: none,
-			add: z.tuple([
-				z.strictObject({
-					id: z.string().min(1).max(128),
-					direction: z.enum(['inbound', 'outbound']),
-					remote: z.string().max(256),
-					remoteName: z.string().max(128),
-					video: z.boolean(),
-					startedAt: z.iso.datetime(),
-					durationSeconds: z
-						.number()
-						.int()
-						.min(0)
-						.max(7 * 24 * 3600),
-					answered: z.boolean(),
-					endReason: z.enum([
-						'hangup-local',
-						'hangup-remote',
-						'busy',
-						'declined',
-						'not-found',
-						'no-answer',
-						'unavailable',
-						'rejected',
-						'cancelled',
-						'network',
-						'token',
-						'media',
-						'dnd',
-						'failed',
-					]),
-					endMessage: z.string().max(300),
-				}),
-			]),
+			add: z.tuple([callHistoryEntrySchema()]),
 			clear: none,
 		},
 		account: {

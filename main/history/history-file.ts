@@ -3,39 +3,16 @@
  * bounded, written atomically. An unreadable file is set aside and the history starts empty.
  */
 import { z } from 'zod';
-import type { CallHistoryEntry } from '../../preload/contract';
+import { callHistoryEntrySchema, type CallHistoryEntry } from '../../preload/contract';
 import type { Logger } from '../logger';
 
 export const HISTORY_LIMIT = 500;
 const HISTORY_VERSION = 1;
 
-const entrySchema = z.object({
-	id: z.string().min(1).max(128),
-	direction: z.enum(['inbound', 'outbound']),
-	remote: z.string().max(256),
-	remoteName: z.string().max(128),
-	video: z.boolean(),
-	startedAt: z.string().max(40),
-	durationSeconds: z.number().int().min(0),
-	answered: z.boolean(),
-	endReason: z.enum([
-		'hangup-local',
-		'hangup-remote',
-		'busy',
-		'declined',
-		'not-found',
-		'no-answer',
-		'unavailable',
-		'rejected',
-		'cancelled',
-		'network',
-		'token',
-		'media',
-		'failed',
-	]),
-	endMessage: z.string().max(300),
+const fileSchema = z.object({
+	version: z.literal(HISTORY_VERSION),
+	entries: z.array(callHistoryEntrySchema()),
 });
-const fileSchema = z.object({ version: z.literal(HISTORY_VERSION), entries: z.array(entrySchema) });
 
 export interface HistoryFileSystem {
 	readFile(file: string): Promise<string | null>;

@@ -3,6 +3,7 @@
  * (`telnyx-softphone.ts`, the only importer of `@telnyx/webrtc`) implements it; everything above it sees
  * only these snapshots and events, so it is tested without the SDK.
  */
+import type { EndReasonKind } from '../../../../preload/contract';
 
 export type ConnectionStatus =
 	| { readonly kind: 'idle' }
@@ -25,21 +26,7 @@ export type CallPhase =
 
 /** Why a call ended, in words a user can act on. */
 export interface EndReason {
-	readonly kind:
-		| 'hangup-local'
-		| 'hangup-remote'
-		| 'busy'
-		| 'declined'
-		| 'not-found'
-		| 'no-answer'
-		| 'unavailable'
-		| 'rejected'
-		| 'cancelled'
-		| 'network'
-		| 'token'
-		| 'media'
-		| 'dnd'
-		| 'failed';
+	readonly kind: EndReasonKind;
 	readonly message: string;
 	readonly cause: string | null;
 	readonly sipCode: number | null;
