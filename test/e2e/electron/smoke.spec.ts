@@ -112,7 +112,7 @@ test.describe('Electron smoke', () => {
 		}
 	});
 
-	test('Electron smoke: a link on the command line is checked in main and handed to the window', async () => {
+	test('Electron smoke: a link on the command line reaches main and is accepted there', async () => {
 		const app = await launch(['sip:alice@sip.telnyx.com']);
 		try {
 			await app.firstWindow();

@@ -197,6 +197,8 @@ describe('login', () => {
 		const sessid = (await a.request('login', { login_token: tokens.alice })).result?.['sessid'];
 		const b = await peer();
 		const other = await b.request('login', { login_token: tokens.bob, reconnection: true, sessid });
+		expect(sessid).toEqual(expect.any(String));
+		expect(other.result?.['message']).toBe('logged in');
 		expect(other.result?.['sessid']).not.toBe(sessid);
 	});
 });
