@@ -239,6 +239,14 @@ async function start(): Promise<void> {
 		lastShortcuts = JSON.stringify(next.ui.shortcuts);
 		shortcuts();
 	});
+	// A page keeps the CSP it was served with, and the CSP names the signalling host: when that changes,
+	// reload the pages so they may reach the new host (the phone reconnects there anyway).
+	let lastSignallingUrl = services.settings.get().endpoints.signallingUrl;
+	services.settings.onChange((next) => {
+		if (next.endpoints.signallingUrl === lastSignallingUrl) return;
+		lastSignallingUrl = next.endpoints.signallingUrl;
+		for (const win of windows) win.webContents.reload();
+	});
 
 	watchResume(powerMonitor, () => services.desktop.resume());
 
