@@ -23,7 +23,7 @@ if (window.location.hash === '#compact') {
 		phone: new TelnyxSoftphone(),
 		bridge,
 		settings: () => model.settings,
-		directory: () => account.directory.filter((entry) => !entry.self),
+		directory: () => account.others,
 	});
 	mount(App, { target, props: { bridge, model, account, store } });
 }

@@ -37,6 +37,9 @@ export class AccountModel {
 	justProvisioned = $state(false);
 	phoneNumbers = $state.raw<readonly PhoneNumber[] | null>(null);
 	directory = $state.raw<readonly Installation[]>([]);
+	/** The installations that can be called: every one but this computer's. */
+	others = $derived(this.directory.filter((entry) => !entry.self));
+	/** Why the directory could not be read last time (it keeps its previous entries). */
 	directoryError = $state<string | null>(null);
 	history = $state.raw<readonly CallHistoryEntry[]>([]);
 	readonly #bridge: Bridge;

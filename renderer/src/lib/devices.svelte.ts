@@ -37,7 +37,6 @@ export class DeviceList {
 	microphones = $state.raw<readonly DeviceOption[]>([]);
 	cameras = $state.raw<readonly DeviceOption[]>([]);
 	speakers = $state.raw<readonly DeviceOption[]>([]);
-	#all: readonly MediaDeviceInfo[] = [];
 	readonly #onChange: (devices: readonly MediaDeviceInfo[]) => void;
 	readonly #listener = () => void this.refresh();
 
@@ -54,14 +53,9 @@ export class DeviceList {
 				: this.speakers;
 	}
 
-	present(): readonly MediaDeviceInfo[] {
-		return this.#all;
-	}
-
 	async refresh(): Promise<void> {
 		if (navigator.mediaDevices === undefined) return;
 		const devices = await navigator.mediaDevices.enumerateDevices();
-		this.#all = devices;
 		const of = (kind: MediaDeviceKind) =>
 			devices
 				.filter((d) => d.kind === kind && d.deviceId !== '' && d.deviceId !== 'default')

@@ -67,10 +67,13 @@ test('a tel: link handed to main reaches the dialer prefilled, one click from ca
 	// Prefilled, not dialled: nothing reached the sandbox.
 	expect(sandbox.admin.calls()).toHaveLength(0);
 
+	const raisedBefore = desktop.raised.length;
 	expect(
 		app.services.desktop.handleLink('sip:bob@example.com?Call-Info=<http://evil>'),
 	).toMatchObject({ ok: false });
 	expect(app.services.desktop.handleLink(`tel:${'1'.repeat(600)}`)).toMatchObject({ ok: false });
+	// Refused in main, synchronously: the window was not raised again and the dialer kept its value.
+	expect(desktop.raised).toHaveLength(raisedBefore);
 	await expect(input).toHaveValue('+13125550199');
 });
 
@@ -105,6 +108,37 @@ test('with do not disturb on, a call from the other instance ends busy at the ca
 	await expect(entry).toHaveAttribute('data-end', 'dnd');
 	await expect(entry).toContainText('Missed');
 	await expect.poll(() => bob.desktop.trays.at(-1)?.missedCalls).toBe(0);
+});
+
+test('turning do not disturb on during a call keeps the call and the registration', async ({
+	sandbox,
+	launch,
+}) => {
+	test.setTimeout(120_000);
+	const bob = await launch('Bob desktop');
+	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
+	const alice = await launch('Alice laptop');
+	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const logins = () =>
+		sandbox.admin.frames().filter((f) => f.direction === 'in' && f.method === 'login').length;
+
+	await alice.app.page.getByRole('button', { name: 'Call Bob desktop', exact: true }).click();
+	await bob.app.page.getByRole('button', { name: 'Answer', exact: true }).click();
+	await expect(alice.app.page.getByTestId('call-phase')).toHaveText('In call');
+	const before = logins();
+
+	// A settings change (here do not disturb) must not reconnect the phone, which would end the call.
+	await alice.app.page.getByRole('button', { name: 'Do not disturb' }).click();
+	await expect(alice.app.page.getByRole('button', { name: 'Do not disturb' })).toHaveAttribute(
+		'aria-pressed',
+		'true',
+	);
+	// A signalling round trip after the change: the call is still there on both sides.
+	await alice.app.page.getByRole('button', { name: 'Hold' }).click();
+	await expect(bob.app.page.getByTestId('call-phase')).toHaveText('On hold by the other side');
+	expect(sandbox.admin.calls().at(-1)?.hangup).toBeNull();
+	expect(logins()).toBe(before);
+	await expect(alice.app.page.getByTestId('connection-status')).toHaveText('Ready');
 });
 
 test('after a wake-up finds the socket dropped, the app is registered again within 5 s', async ({

@@ -277,6 +277,22 @@ describe('CallStore: dialling', () => {
 		expect(store.notices.map((n) => [n.level, n.message])).toEqual([['error', message]]);
 	});
 
+	it('places one call when Call is pressed twice while the microphone is being asked for', async () => {
+		let grant = (_access: MediaAccess): void => {};
+		const { store, phone, requestAccess } = registered();
+		requestAccess.mockImplementationOnce(() => new Promise((resolve) => (grant = resolve)));
+		const first = store.dial('+14155552671', false);
+		const second = store.dial('+14155552671', false);
+		grant(GRANTED);
+		expect(await first).toBe('call-1');
+		expect(await second).toBeNull();
+		expect(phone.callsTo('dial')).toHaveLength(1);
+		expect(requestAccess).toHaveBeenCalledTimes(1);
+
+		// Once placed, the next call may be dialled.
+		expect(await store.dial('+14155552671', false)).toBe('call-2');
+	});
+
 	it('sends a dialled extension as DTMF 2 s after the call becomes active', async () => {
 		vi.useFakeTimers();
 		const { store, phone } = registered();
@@ -354,6 +370,49 @@ describe('CallStore: in a call', () => {
 		phone.update('second', { phase: 'active' });
 		expect(store.focused?.id).toBe('second');
 		expect(store.onHold.map((c) => c.id)).toEqual(['first']);
+	});
+
+	it('holds the call in the foreground before resuming one on hold', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'A', direction: 'inbound', phase: 'active', answeredAt: 1 });
+		phone.emitCall({ id: 'B', direction: 'inbound', phase: 'ringing' });
+		await store.answer('B', false);
+		phone.update('B', { phase: 'active' });
+		expect(store.onHold.map((c) => c.id)).toEqual(['A']);
+
+		await store.unhold('A');
+		expect(
+			phone.calls.flatMap((c) =>
+				c.method === 'hold' || c.method === 'unhold' ? [`${c.method} ${c.args[0]}`] : [],
+			),
+		).toEqual(['hold A', 'hold B', 'unhold A']);
+		expect(store.focused?.id).toBe('A');
+		expect(store.onHold.map((c) => c.id)).toEqual(['B']);
+		expect(store.calls.filter((c) => c.phase === 'active').map((c) => c.id)).toEqual(['A']);
+	});
+
+	it('answers nothing when the caller hung up while the microphone was being asked for', async () => {
+		let grant = (_access: MediaAccess): void => {};
+		// Like the adapter, the softphone no longer knows a call that ended.
+		const phone: FakeSoftphone = new FakeSoftphone({
+			script: {
+				answer: (id): Promise<void> =>
+					phone.snapshot(id)?.phase === 'ended'
+						? Promise.reject(new Error(`No call ${id}`))
+						: Promise.resolve(),
+			},
+		});
+		const { store, requestAccess } = setup({ phone });
+		requestAccess.mockImplementationOnce(() => new Promise((resolve) => (grant = resolve)));
+		phone.emitCall({ id: 'talk', phase: 'active', answeredAt: 1 });
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing' });
+
+		const answering = store.answer('in', false);
+		phone.end('in', endReasonOf('cancelled'));
+		grant(GRANTED);
+		await expect(answering).resolves.toBeUndefined();
+		expect(phone.callsTo('answer')).toEqual([]);
+		expect(phone.callsTo('hold')).toEqual([]);
 	});
 
 	it('neither holds nor answers when the microphone is refused', async () => {

@@ -2,7 +2,9 @@ import { render, screen, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
+import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
 import type { CallHistoryEntry, Installation } from '../../../preload/contract';
+import { fakeBridge } from '../../fakes/fake-bridge';
 
 const DIRECTORY: Installation[] = [
 	{ name: 'This Desk', sipUsername: 'gencredSelf', self: true },
@@ -38,6 +40,7 @@ const RECENT: CallHistoryEntry[] = [
 
 interface Options {
 	directory?: readonly Installation[];
+	directoryError?: string | null;
 	recent?: readonly CallHistoryEntry[];
 	error?: string | null;
 	disabled?: boolean;
@@ -46,9 +49,13 @@ interface Options {
 
 function setup(options: Options = {}) {
 	const ondial = vi.fn<(destination: string, video: boolean) => void>();
+	// The app hands the Dialer the account's other installations.
+	const account = new AccountModel(fakeBridge());
+	account.directory = options.directory ?? DIRECTORY;
 	render(Dialer, {
 		props: {
-			directory: options.directory ?? DIRECTORY,
+			installations: account.others,
+			directoryError: options.directoryError ?? null,
 			recent: options.recent ?? RECENT,
 			error: options.error ?? null,
 			disabled: options.disabled ?? false,
@@ -161,6 +168,14 @@ describe('Dialer', () => {
 	it('says when there is no other installation', () => {
 		setup({ directory: [DIRECTORY[0]!] });
 		expect(screen.getByText('No other installation of the app on this account yet.')).toBeTruthy();
+	});
+
+	it('keeps the installations it has, and says why they could not be updated', () => {
+		setup({ directoryError: 'Can’t reach Telnyx.' });
+		expect(screen.getByRole('status').textContent).toBe(
+			'Could not update this list. Can’t reach Telnyx.',
+		);
+		expect(screen.getByRole('button', { name: 'Call Kitchen Laptop' })).toBeTruthy();
 	});
 
 	it('calls back a recent call with its address and kind', async () => {

@@ -7,8 +7,10 @@ import {
 	warningMessage,
 } from '../../../renderer/src/lib/telephony/messages';
 import type { EndReason } from '../../../renderer/src/lib/telephony/softphone';
+import type { Call } from '@telnyx/webrtc';
 import {
 	defaultIceServers,
+	describeCall,
 	estimateMos,
 } from '../../../renderer/src/lib/telephony/telnyx-softphone';
 
@@ -305,5 +307,43 @@ describe('defaultIceServers', () => {
 		'',
 	])('leaves the SDK’s ICE servers for %j', (url) => {
 		expect(defaultIceServers(url)).toBeUndefined();
+	});
+});
+
+describe('describeCall', () => {
+	/** The parts of an SDK call that `describeCall` reads. */
+	const sdkCall = (direction: string, options: Record<string, unknown>): Call =>
+		({ id: 'c1', direction, options }) as unknown as Call;
+
+	it('reads an inbound caller and an outbound destination', () => {
+		expect(
+			describeCall(
+				sdkCall('inbound', { remoteCallerNumber: '+14155552671', remoteCallerName: 'Grace' }),
+			),
+		).toEqual({
+			id: 'c1',
+			direction: 'inbound',
+			remote: '+14155552671',
+			remoteName: 'Grace',
+			video: false,
+		});
+		expect(
+			describeCall(
+				sdkCall('outbound', { destinationNumber: 'sip:a@example.com', remoteCallerName: 'x' }),
+			),
+		).toMatchObject({ direction: 'outbound', remote: 'sip:a@example.com', remoteName: '' });
+	});
+
+	it('clips a long name and address to what main keeps (128 and 256 characters)', () => {
+		const call = describeCall(
+			sdkCall('inbound', {
+				remoteCallerNumber: `sip:${'u'.repeat(400)}@example.com`,
+				remoteCallerName: 'N'.repeat(200),
+			}),
+		);
+		expect(call.remoteName).toBe('N'.repeat(128));
+		expect(call.remote).toBe(`sip:${'u'.repeat(252)}`);
+		const outbound = describeCall(sdkCall('outbound', { destinationNumber: '1'.repeat(300) }));
+		expect(outbound.remote).toBe('1'.repeat(256));
 	});
 });

@@ -77,6 +77,8 @@ describe('CallerIdStep', () => {
 			numbers?: readonly PhoneNumber[];
 			initial?: CallerId;
 			answer?: Result<typeof FAKE_SETTINGS, TelnyxFailure>;
+			/** Onboarding offers Skip; Settings does not. */
+			skippable?: boolean;
 		} = {},
 	) {
 		const setCallerId = vi.fn(
@@ -88,10 +90,16 @@ describe('CallerIdStep', () => {
 		}));
 		const account = new AccountModel(fakeBridge({ account: { setCallerId, listPhoneNumbers } }));
 		const ondone = vi.fn<() => void>();
+		const onskip = vi.fn<() => void>();
 		render(CallerIdStep, {
-			props: { account, initial: options.initial ?? { name: '', number: null }, ondone },
+			props: {
+				account,
+				initial: options.initial ?? { name: '', number: null },
+				ondone,
+				...(options.skippable === false ? {} : { onskip }),
+			},
 		});
-		return { setCallerId, listPhoneNumbers, ondone, user: userEvent.setup() };
+		return { setCallerId, listPhoneNumbers, ondone, onskip, user: userEvent.setup() };
 	}
 
 	const nameField = () => screen.getByLabelText<HTMLInputElement>(/^Name/);
@@ -155,10 +163,17 @@ describe('CallerIdStep', () => {
 	});
 
 	it('says when the account has no numbers, and can be skipped', async () => {
-		const { ondone, user } = setup({ numbers: [] });
+		const { ondone, onskip, user } = setup({ numbers: [] });
 		expect(await screen.findByText(/Your account has no phone numbers yet/)).toBeTruthy();
 		await user.click(screen.getByRole('button', { name: 'Skip' }));
-		expect(ondone).toHaveBeenCalledOnce();
+		expect(onskip).toHaveBeenCalledOnce();
+		expect(ondone).not.toHaveBeenCalled();
+	});
+
+	it('offers no Skip where there is nothing to skip to (Settings)', () => {
+		setup({ skippable: false });
+		expect(save()).toBeTruthy();
+		expect(screen.queryByRole('button', { name: 'Skip' })).toBeNull();
 	});
 });
 

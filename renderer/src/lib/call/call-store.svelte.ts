@@ -54,6 +54,8 @@ export class CallStore {
 	readonly #ledger = new CallLedger();
 	#noticeId = 0;
 	#reloggedIn = false;
+	/** A call is being placed (nothing shows until the SDK's first update, so the Dialer stays open). */
+	#dialing = false;
 
 	constructor(deps: {
 		phone: Softphone;
@@ -181,6 +183,8 @@ export class CallStore {
 
 	/** Validates what the user typed and dials it; a refusal lands in `dialError` and nothing is dialled. */
 	dial = async (input: string, video: boolean): Promise<string | null> => {
+		// A second press of Call while the first is being placed would place a second call.
+		if (this.#dialing) return null;
 		const settings = this.#settings();
 		const callerNumber = settings?.callerId.number ?? null;
 		const parsed = parseDestination(input, {
@@ -196,7 +200,13 @@ export class CallStore {
 			return null;
 		}
 		this.dialError = null;
-		if (!(await this.#mediaAllowed(video))) return null;
+		// The rest is synchronous: the flag only has to cover the wait for the OS.
+		this.#dialing = true;
+		try {
+			if (!(await this.#mediaAllowed(video))) return null;
+		} finally {
+			this.#dialing = false;
+		}
 		let id: string;
 		try {
 			id = this.#phone.dial(parsed.target.dial, {
@@ -218,9 +228,9 @@ export class CallStore {
 	/** Answers; a call already in progress is put on hold first. */
 	answer = async (id: string, video: boolean): Promise<void> => {
 		if (!(await this.#mediaAllowed(video))) return;
-		const current = this.focused;
-		if (current !== null && current.id !== id && current.phase === 'active')
-			await this.#phone.hold(current.id);
+		// The caller may have hung up while the OS asked for the microphone; the SDK would throw.
+		if (!this.incoming.some((c) => c.id === id)) return;
+		await this.#takeLine(id);
 		await this.#phone.answer(id, { video });
 	};
 
@@ -229,7 +239,11 @@ export class CallStore {
 	setMuted = (id: string, muted: boolean): void => this.#phone.setMuted(id, muted);
 	setCameraOff = (id: string, off: boolean): void => this.#phone.setCameraOff(id, off);
 	hold = (id: string): Promise<void> => this.#phone.hold(id);
-	unhold = (id: string): Promise<void> => this.#phone.unhold(id);
+	/** Resumes a call on hold; the call in the foreground is put on hold first. */
+	unhold = async (id: string): Promise<void> => {
+		await this.#takeLine(id);
+		await this.#phone.unhold(id);
+	};
 
 	/** Sends keypad digits; anything but 0-9, A-D, * and # is refused before it reaches the SDK. */
 	sendDtmf = (id: string, input: string): boolean => {
@@ -311,6 +325,13 @@ export class CallStore {
 		this.#ledger.mediaGranted.add(key);
 		if (video) this.#ledger.mediaGranted.add('microphone');
 		return true;
+	}
+
+	/** Holds the active call before call `id` takes the line, so that only one call is ever active. */
+	async #takeLine(id: string): Promise<void> {
+		const current = this.focused;
+		if (current !== null && current.id !== id && current.phase === 'active')
+			await this.#phone.hold(current.id);
 	}
 
 	/** Names a call's other side after the directory when the SDK gives no name (installation calls). */

@@ -583,17 +583,27 @@ export class TelnyxSoftphone implements Softphone {
 	}
 }
 
+/**
+ * The longest caller address and name main accepts (its IPC schema for history entries and the desktop
+ * report). Main refuses anything longer, and the refusal is silent: a caller with a 200-character display
+ * name would leave no history entry and no notification. Clipped where the SDK's values come in.
+ */
+const MAX_REMOTE = 256;
+const MAX_REMOTE_NAME = 128;
+
 /** Who the call is with, read from the SDK call (an outbound call's `remoteCallerName` is a placeholder). */
-function describeCall(
+export function describeCall(
 	call: Call,
 ): Pick<CallSnapshot, 'id' | 'direction' | 'remote' | 'remoteName' | 'video'> {
 	const inbound = String(call.direction) === 'inbound';
 	const video = call.options.video;
+	const remote = (inbound ? call.options.remoteCallerNumber : call.options.destinationNumber) ?? '';
+	const remoteName = inbound ? (call.options.remoteCallerName ?? '') : '';
 	return {
 		id: call.id,
 		direction: inbound ? 'inbound' : 'outbound',
-		remote: (inbound ? call.options.remoteCallerNumber : call.options.destinationNumber) ?? '',
-		remoteName: inbound ? (call.options.remoteCallerName ?? '') : '',
+		remote: remote.slice(0, MAX_REMOTE),
+		remoteName: remoteName.slice(0, MAX_REMOTE_NAME),
 		video: video === true || (typeof video === 'object' && video !== null),
 	};
 }
