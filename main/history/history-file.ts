@@ -1,6 +1,7 @@
 /**
  * The call history: a JSON file in the user-data folder (never the renderer's storage), newest first,
- * bounded, written atomically. An unreadable file is set aside and the history starts empty.
+ * bounded, written atomically. A file that cannot be read, or is not a history file at all, is set aside
+ * and the history starts empty; a file with some bad entries keeps the good ones (and a copy aside).
  */
 import { z } from 'zod';
 import { callHistoryEntrySchema, type CallHistoryEntry } from '../../preload/contract';
@@ -9,10 +10,12 @@ import type { Logger } from '../logger';
 export const HISTORY_LIMIT = 500;
 const HISTORY_VERSION = 1;
 
+/** The top level only: entries are checked one by one, so one bad entry does not cost the others. */
 const fileSchema = z.object({
 	version: z.literal(HISTORY_VERSION),
-	entries: z.array(callHistoryEntrySchema()),
+	entries: z.array(z.unknown()),
 });
+const entrySchema = callHistoryEntrySchema();
 
 export interface HistoryFileSystem {
 	readFile(file: string): Promise<string | null>;
@@ -20,27 +23,32 @@ export interface HistoryFileSystem {
 	rename(from: string, to: string): Promise<void>;
 }
 
+export interface CallHistoryDeps {
+	readonly file: string;
+	readonly fs: HistoryFileSystem;
+	readonly logger: Logger;
+}
+
 export class CallHistory {
 	#entries: readonly CallHistoryEntry[];
 	#queue: Promise<unknown> = Promise.resolve();
 
 	private constructor(
-		private readonly deps: { file: string; fs: HistoryFileSystem; logger: Logger },
+		private readonly deps: CallHistoryDeps,
 		entries: readonly CallHistoryEntry[],
 	) {
 		this.#entries = entries;
 	}
 
-	static async load(deps: {
-		file: string;
-		fs: HistoryFileSystem;
-		logger: Logger;
-	}): Promise<CallHistory> {
-		let text: string | null = null;
+	static async load(deps: CallHistoryDeps): Promise<CallHistory> {
+		let text: string | null;
 		try {
 			text = await deps.fs.readFile(deps.file);
 		} catch (error) {
+			// Starting empty would let the next add overwrite a history that may only be unreadable for now.
 			deps.logger.error('history.unreadable', { error: String(error) });
+			await CallHistory.#setAside(deps, 'unreadable');
+			return new CallHistory(deps, []);
 		}
 		if (text === null) return new CallHistory(deps, []);
 		let parsed: unknown;
@@ -50,13 +58,37 @@ export class CallHistory {
 			parsed = undefined;
 		}
 		const valid = fileSchema.safeParse(parsed);
-		if (valid.success) return new CallHistory(deps, valid.data.entries.slice(0, HISTORY_LIMIT));
+		if (!valid.success) {
+			await CallHistory.#setAside(deps, 'invalid');
+			return new CallHistory(deps, []);
+		}
+		const entries = valid.data.entries.flatMap((item) => {
+			const checked = entrySchema.safeParse(item);
+			return checked.success ? [checked.data] : [];
+		});
+		const history = new CallHistory(deps, entries.slice(0, HISTORY_LIMIT));
+		const dropped = valid.data.entries.length - entries.length;
+		if (dropped === 0) return history;
+		// Keep the original for a person to repair, and the good entries on disk so they survive a restart.
+		const aside = await CallHistory.#setAside(deps, 'invalid');
+		deps.logger.warn('history.entriesDropped', { dropped, kept: entries.length, aside });
+		if (aside !== null) await history.#write(history.#entries);
+		return history;
+	}
+
+	/** Renames the file out of the way, keeping its bytes; answers where it went (null if it could not). */
+	static async #setAside(
+		deps: CallHistoryDeps,
+		reason: 'unreadable' | 'invalid',
+	): Promise<string | null> {
+		const aside = `${deps.file}.${reason}-${Date.now()}`;
 		try {
-			await deps.fs.rename(deps.file, `${deps.file}.invalid-${Date.now()}`);
+			await deps.fs.rename(deps.file, aside);
+			return aside;
 		} catch (error) {
 			deps.logger.error('history.setAsideFailed', { error: String(error) });
+			return null;
 		}
-		return new CallHistory(deps, []);
 	}
 
 	list(): readonly CallHistoryEntry[] {

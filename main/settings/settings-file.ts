@@ -164,6 +164,28 @@ function checkEndpoints(endpoints: Endpoints): SettingsError | null {
 	return null;
 }
 
+/**
+ * What `load` accepts, and so what may be written: the file's shape, then the endpoint and caller ID rules.
+ * One check for both, so a save can never produce a file that the next start would set aside.
+ */
+function readBack(raw: unknown): Result<z.infer<typeof fileSchema>, SettingsError> {
+	const parsed = fileSchema.safeParse(raw);
+	if (!parsed.success) {
+		const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '';
+		return {
+			ok: false,
+			error: {
+				code: 'INVALID_SETTING',
+				...(field === '' ? {} : { field }),
+				message:
+					'The settings were not saved: a value is too long or malformed, and the app would not be able to read it back.',
+			},
+		};
+	}
+	const problem = checkEndpoints(parsed.data.endpoints) ?? checkCallerId(parsed.data.callerId);
+	return problem === null ? { ok: true, value: parsed.data } : { ok: false, error: problem };
+}
+
 export class SettingsStore {
 	#settings: Settings;
 	#queue: Promise<unknown> = Promise.resolve();
@@ -177,12 +199,27 @@ export class SettingsStore {
 
 	static async load(deps: SettingsStoreDeps): Promise<SettingsStore> {
 		const { file, fs, defaults, logger, now = () => new Date() } = deps;
+		/** Renames the file out of the way (keeping its bytes) before the defaults are used. */
+		const setAside = async (kind: 'unreadable' | 'invalid' | 'newer') => {
+			const aside = `${file}.${kind}-${now().toISOString().replace(/[:.]/g, '-')}`;
+			try {
+				await fs.rename(file, aside);
+				logger.warn('settings.setAside', {
+					reason: kind === 'newer' ? 'written by a newer version' : kind,
+					aside,
+				});
+			} catch (error) {
+				logger.error('settings.setAsideFailed', { error: String(error) });
+			}
+		};
 		let text: string | null;
 		try {
 			text = await fs.readFile(file);
 		} catch (error) {
-			// Unreadable (a folder, no permission): run on defaults; saving will say what is wrong.
+			// Unreadable (a folder, no permission): run on defaults, but set the file aside first, or the next
+			// save would write the defaults (and a new install id) over settings that may be fine after all.
 			logger.error('settings.unreadable', { error: String(error) });
+			await setAside('unreadable');
 			return new SettingsStore(deps, defaults);
 		}
 		if (text === null) return new SettingsStore(deps, defaults);
@@ -192,13 +229,9 @@ export class SettingsStore {
 		} catch {
 			parsed = undefined;
 		}
-		const valid = fileSchema.safeParse(parsed);
-		if (
-			valid.success &&
-			checkEndpoints(valid.data.endpoints) === null &&
-			checkCallerId(valid.data.callerId) === null
-		) {
-			const { version: _version, ...settings } = valid.data;
+		const valid = readBack(parsed);
+		if (valid.ok) {
+			const { version: _version, ...settings } = valid.value;
 			// A hand-edited shortcut that cannot work would block every later save: fall back to the defaults.
 			if (shortcutProblems(settings.ui.shortcuts).length > 0) {
 				logger.warn('settings.shortcutsReset', { reason: 'invalid shortcuts in the file' });
@@ -215,16 +248,7 @@ export class SettingsStore {
 			'version' in parsed &&
 			Number(parsed.version) > SETTINGS_VERSION;
 		// Keep what the file held: a newer app may have written it, or a person may want to repair it.
-		const aside = `${file}.${newer ? 'newer' : 'invalid'}-${now().toISOString().replace(/[:.]/g, '-')}`;
-		try {
-			await fs.rename(file, aside);
-			logger.warn('settings.setAside', {
-				reason: newer ? 'written by a newer version' : 'invalid',
-				aside,
-			});
-		} catch (error) {
-			logger.error('settings.setAsideFailed', { error: String(error) });
-		}
+		await setAside(newer ? 'newer' : 'invalid');
 		return new SettingsStore(deps, defaults);
 	}
 
@@ -316,6 +340,10 @@ export class SettingsStore {
 		const outcome = change(this.#settings);
 		if ('code' in outcome) return { ok: false, error: outcome };
 		const next = outcome;
+		// Values from Telnyx (ids, the SIP user name, the device name) reach here unchecked: a file the next
+		// start would refuse would cost every setting, so refuse the change now instead.
+		const checked = readBack({ version: SETTINGS_VERSION, ...next });
+		if (!checked.ok) return checked;
 		try {
 			await this.#deps.fs.writeFileAtomic(
 				this.#deps.file,

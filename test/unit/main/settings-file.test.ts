@@ -200,14 +200,43 @@ describe('SettingsStore.load', () => {
 		},
 	);
 
-	it('runs on defaults when the settings path cannot be read (a folder), instead of failing to start', async () => {
+	it('runs on defaults when the settings path cannot be read (a folder), instead of failing to start, and sets it aside', async () => {
 		await mkdir(file);
+		await writeFile(path.join(file, 'inside'), 'kept');
 		const logger = recordingLogger();
 		const store = await SettingsStore.load(deps({ logger }));
 		expect(store.get()).toStrictEqual(defaults);
 		expect(logger.entries.map((e) => e.event)).toContain('settings.unreadable');
+		const aside = `settings.json.unreadable-${STAMP}`;
+		expect(await readdir(dir)).toStrictEqual([aside]);
+		expect(await readFile(path.join(dir, aside, 'inside'), 'utf8')).toBe('kept');
 		const saved = await store.update({ endpoints: sandbox });
-		expect(saved).toMatchObject({ ok: false, error: { code: 'SAVE_FAILED' } });
+		expect(saved.ok).toBe(true);
+		expect((await readdir(dir)).sort()).toStrictEqual(['settings.json', aside]);
+	});
+
+	it('sets aside a file whose read fails before using the defaults, so a later save cannot overwrite it', async () => {
+		const memory = memoryFs();
+		const content = JSON.stringify(onDisk({ ...withEndpoints(sandbox), provisioned }));
+		memory.files.set(file, content);
+		const unreadable: SettingsFileSystem = {
+			...memory,
+			readFile: () => Promise.reject(new Error('EACCES: permission denied')),
+		};
+		const logger = recordingLogger();
+		const store = await SettingsStore.load(deps({ fs: unreadable, logger }));
+		expect(store.get()).toStrictEqual(defaults);
+		const aside = `${file}.unreadable-${STAMP}`;
+		expect(memory.files.get(aside)).toBe(content);
+		expect(logger.entries).toContainEqual({
+			level: 'warn',
+			event: 'settings.setAside',
+			fields: { reason: 'unreadable', aside },
+		});
+
+		expect((await store.save()).ok).toBe(true);
+		expect(memory.files.get(aside)).toBe(content);
+		expect(JSON.parse(memory.files.get(file) ?? '')).toStrictEqual(onDisk(defaults));
 	});
 
 	it('sets aside a file written by a newer version as .newer-…', async () => {
@@ -800,6 +829,39 @@ describe('what was provisioned', () => {
 		expect(await fileJson()).toStrictEqual(onDisk(defaults));
 		expect((await SettingsStore.load(deps())).get().provisioned).toBeNull();
 	});
+
+	it.each([
+		[
+			'a device name longer than the file allows',
+			{ deviceName: 'x'.repeat(129) },
+			'provisioned.deviceName',
+		],
+		['an empty SIP user name', { sipUsername: '' }, 'provisioned.sipUsername'],
+		[
+			'a connection id longer than the file allows',
+			{ connectionId: '1'.repeat(65) },
+			'provisioned.connectionId',
+		],
+	])(
+		'refuses %s instead of saving a file the next start would set aside',
+		async (_what, change, field) => {
+			const store = await SettingsStore.load(deps());
+			await store.setProvisioned(provisioned);
+			const before = await readFile(file, 'utf8');
+			const listener = vi.fn();
+			store.onChange(listener);
+
+			const result = await store.setProvisioned({ ...provisioned, ...change });
+			expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_SETTING', field } });
+			if (result.ok) return;
+			expect(result.error.message.length).toBeGreaterThan(20);
+			expect(store.get().provisioned).toStrictEqual(provisioned);
+			expect(await readFile(file, 'utf8')).toBe(before);
+			expect(listener).not.toHaveBeenCalled();
+			// And what is on disk still loads.
+			expect((await SettingsStore.load(deps())).get().provisioned).toStrictEqual(provisioned);
+		},
+	);
 
 	it('is cleared when the REST URL changes: it belongs to the account behind the old one', async () => {
 		const store = await SettingsStore.load(deps());

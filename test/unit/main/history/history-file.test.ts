@@ -10,6 +10,7 @@ import {
 	type HistoryFileSystem,
 } from '../../../../main/history/history-file';
 import { silentLogger } from '../../../../main/logger';
+import { recordingLogger } from '../../../support/recording-logger';
 
 const FILE = '/user-data/history.json';
 
@@ -75,6 +76,78 @@ describe('CallHistory file', () => {
 		expect(history.list()).toStrictEqual([]);
 		expect(renamed).toHaveLength(1);
 		expect(renamed[0]).toMatch(/history\.json\.invalid-\d+$/);
+	});
+
+	it('sets aside a file it cannot read (not a missing one) before starting empty, so the next add does not overwrite it', async () => {
+		const original = JSON.stringify({ version: 1, entries: [entry('call-1', 'busy')] });
+		const files = new Map([[FILE, original]]);
+		const renamed: string[] = [];
+		const fs: HistoryFileSystem = {
+			...memoryFs(files, renamed),
+			readFile: () => Promise.reject(new Error('EACCES: permission denied')),
+		};
+		const logger = recordingLogger();
+		const history = await CallHistory.load({ file: FILE, fs, logger });
+		expect(history.list()).toStrictEqual([]);
+		expect(renamed).toHaveLength(1);
+		expect(renamed[0]).toMatch(/history\.json\.unreadable-\d+$/);
+		expect(files.get(renamed[0] ?? '')).toBe(original);
+		expect(logger.entries.map((e) => e.event)).toContain('history.unreadable');
+
+		await history.add(entry('call-2', 'busy'));
+		expect(files.get(renamed[0] ?? '')).toBe(original);
+	});
+
+	it('keeps the valid entries of a file with some bad ones, and keeps the original aside', async () => {
+		const good = [entry('call-1', 'busy'), entry('call-2', 'declined')];
+		const original = JSON.stringify({
+			version: 1,
+			entries: [good[0], { id: '' }, 'not an entry', good[1], { ...good[0], endReason: 'x' }],
+		});
+		const files = new Map([[FILE, original]]);
+		const renamed: string[] = [];
+		const logger = recordingLogger();
+		const history = await CallHistory.load({ file: FILE, fs: memoryFs(files, renamed), logger });
+		expect(history.list()).toStrictEqual(good);
+		expect(renamed).toHaveLength(1);
+		expect(renamed[0]).toMatch(/history\.json\.invalid-\d+$/);
+		expect(files.get(renamed[0] ?? '')).toBe(original);
+		expect(logger.entries).toContainEqual(
+			expect.objectContaining({
+				level: 'warn',
+				event: 'history.entriesDropped',
+				fields: expect.objectContaining({ dropped: 3, kept: 2 }),
+			}),
+		);
+
+		// The kept entries are on disk at once, so they survive a restart without another add.
+		const again: string[] = [];
+		const reloaded = await CallHistory.load({
+			file: FILE,
+			fs: memoryFs(files, again),
+			logger: silentLogger,
+		});
+		expect(reloaded.list()).toStrictEqual(good);
+		expect(again).toStrictEqual([]);
+	});
+
+	it.each([
+		['invalid JSON', '{"version":1,"entries":['],
+		['another version', JSON.stringify({ version: 2, entries: [entry('call-1', 'busy')] })],
+		['entries that are not a list', JSON.stringify({ version: 1, entries: {} })],
+		['an array', JSON.stringify([entry('call-1', 'busy')])],
+	])('still sets aside a whole file holding %s', async (_what, original) => {
+		const files = new Map([[FILE, original]]);
+		const renamed: string[] = [];
+		const history = await CallHistory.load({
+			file: FILE,
+			fs: memoryFs(files, renamed),
+			logger: silentLogger,
+		});
+		expect(history.list()).toStrictEqual([]);
+		expect(renamed).toHaveLength(1);
+		expect(renamed[0]).toMatch(/history\.json\.invalid-\d+$/);
+		expect(files.get(renamed[0] ?? '')).toBe(original);
 	});
 
 	it('keeps only the newest entries', async () => {
