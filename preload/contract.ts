@@ -521,18 +521,27 @@ export const invokeManifest = {
 	},
 } as const satisfies { [N in Namespace]: { [M in Method<N>]: true } };
 
-export const eventNames = [
-	'settings:changed',
-	'credentials:changed',
-	'provisioning:progress',
-	'telnyx:loginToken',
-	'telnyx:tokenWarning',
-	'account:notice',
-	'history:changed',
-	'app:dial',
-	'app:command',
-	'app:checkConnection',
-] as const satisfies readonly (keyof EventMap)[];
+/**
+ * Every event once, as the keys of an exact object (like `invokeManifest`): an event missing from here, or
+ * one `EventMap` does not declare, is a compile error. A plain list could only catch the second.
+ */
+const eventManifest = {
+	'settings:changed': true,
+	'credentials:changed': true,
+	'provisioning:progress': true,
+	'telnyx:loginToken': true,
+	'telnyx:tokenWarning': true,
+	'account:notice': true,
+	'history:changed': true,
+	'app:dial': true,
+	'app:command': true,
+	'app:checkConnection': true,
+} as const satisfies { [E in keyof EventMap]: true };
+
+/** The main → renderer events, for the preload to check a subscription against. */
+export const eventNames: readonly (keyof EventMap)[] = Object.keys(
+	eventManifest,
+) as (keyof EventMap)[];
 
 export type InvokeChannel = { [N in Namespace]: `${N}:${Method<N>}` }[Namespace];
 
@@ -546,13 +555,13 @@ export function contractMethods(): [
 	method: string,
 	channel: InvokeChannel,
 ][] {
-	return (Object.keys(invokeManifest) as Namespace[]).flatMap((ns) =>
-		Object.keys(invokeManifest[ns]).map((m): [Namespace, string, InvokeChannel] => [
-			ns,
-			m,
-			`${ns}:${m}` as InvokeChannel,
-		]),
-	);
+	// Generic per namespace, so each key is typed as one of its methods (`Object.keys` only says string);
+	// TypeScript cannot resolve `${N}:${Method<N>}` for a generic N, hence the widening to InvokeChannel.
+	const methodsOf = <N extends Namespace>(ns: N) =>
+		(Object.keys(invokeManifest[ns]) as Method<N>[]).map(
+			(m): [Namespace, string, InvokeChannel] => [ns, m, channelOf(ns, m) as InvokeChannel],
+		);
+	return (Object.keys(invokeManifest) as Namespace[]).flatMap(methodsOf);
 }
 
 /** Why main refused a call before running its handler. Crosses IPC inside {@link IpcReply}. */

@@ -123,7 +123,7 @@ export function registerShortcuts(
 	register: (accelerator: string, action: ShortcutAction) => boolean,
 ): ShortcutProblem[] {
 	const problems = shortcutProblems(shortcuts);
-	for (const action of ['answer', 'hangup', 'mute'] as const) {
+	for (const action of SHORTCUT_ACTIONS) {
 		const accelerator = shortcuts[action];
 		if (accelerator === null || problems.some((p) => p.action === action)) continue;
 		if (!register(accelerator, action)) {

@@ -11,8 +11,7 @@
  * - Nothing here deletes a secret because a read failed, and there is no plaintext fallback.
  */
 import { randomBytes } from 'node:crypto';
-
-export type KeychainState = 'ok' | 'locked' | 'unavailable' | 'timeout';
+import type { KeychainState } from '../../preload/contract';
 
 /** The native keychain, keytar's shape (see keytar-store.ts). */
 export interface KeychainBackend {
@@ -59,17 +58,11 @@ export class SecretStore {
 	#inFlight: Promise<unknown> | null = null;
 	/** Callers waiting their turn, in order. */
 	#queue: Promise<unknown> = Promise.resolve();
-	#state: KeychainState | null = null;
 
 	constructor({ backend, service, timeoutMs = 4000 }: SecretStoreOptions) {
 		this.#backend = backend;
 		this.#service = service;
 		this.#timeoutMs = timeoutMs;
-	}
-
-	/** The last state learnt, or null before the first probe. */
-	get lastState(): KeychainState | null {
-		return this.#state;
 	}
 
 	/** Writes, reads back and deletes a random probe item: the only reliable way to tell `ok` from `locked`. */
@@ -82,11 +75,10 @@ export class SecretStore {
 				await native((b) => b.deletePassword(this.#service, PROBE_ACCOUNT));
 				return read;
 			});
-			this.#state = back === nonce ? 'ok' : 'locked';
+			return back === nonce ? 'ok' : 'locked';
 		} catch (error) {
-			this.#state = classifyKeychainError(error);
+			return classifyKeychainError(error);
 		}
-		return this.#state;
 	}
 
 	/** Reads a secret. `value: null` means "nothing stored" — only ever reported after a probe said `ok`. */
@@ -95,14 +87,9 @@ export class SecretStore {
 		try {
 			value = await this.#run((native) => native((b) => b.getPassword(this.#service, account)));
 		} catch (error) {
-			const state = classifyKeychainError(error);
-			this.#state = state;
-			return { state };
+			return { state: classifyKeychainError(error) };
 		}
-		if (value !== null) {
-			this.#state = 'ok';
-			return { state: 'ok', value };
-		}
+		if (value !== null) return { state: 'ok', value };
 		// A locked keyring also reads as null (and may have been locked since the last call): check every time.
 		const state = await this.probe();
 		return state === 'ok' ? { state, value: null } : { state };
@@ -116,21 +103,19 @@ export class SecretStore {
 				await native((b) => b.setPassword(this.#service, account, secret));
 				return native((b) => b.getPassword(this.#service, account));
 			});
-			this.#state = back === secret ? 'ok' : 'locked';
+			return back === secret ? 'ok' : 'locked';
 		} catch (error) {
-			this.#state = classifyKeychainError(error);
+			return classifyKeychainError(error);
 		}
-		return this.#state;
 	}
 
 	async delete(account: string): Promise<KeychainState> {
 		try {
 			await this.#run((native) => native((b) => b.deletePassword(this.#service, account)));
-			this.#state = 'ok';
+			return 'ok';
 		} catch (error) {
-			this.#state = classifyKeychainError(error);
+			return classifyKeychainError(error);
 		}
-		return this.#state;
 	}
 
 	/**
@@ -150,16 +135,22 @@ export class SecretStore {
 		const native = async <U>(call: (backend: KeychainBackend) => Promise<U>): Promise<U> => {
 			if (abandoned) throw timedOut();
 			if (this.#inFlight !== null) {
-				const cleared = await Promise.race([
-					this.#inFlight.then(
-						() => true,
-						() => true,
-					),
-					new Promise<false>((resolve) =>
-						setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())),
-					),
-				]);
-				if (!cleared) throw timedOut();
+				let timer: NodeJS.Timeout | undefined;
+				try {
+					const cleared = await Promise.race([
+						this.#inFlight.then(
+							() => true,
+							() => true,
+						),
+						new Promise<false>((resolve) => {
+							timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+						}),
+					]);
+					if (!cleared) throw timedOut();
+				} finally {
+					// Whichever side won, the deadline timer must not outlive the wait (nor keep the process up).
+					clearTimeout(timer);
+				}
 			}
 			if (abandoned || Date.now() >= deadline) throw timedOut();
 			const pending = call(this.#backend);

@@ -6,6 +6,7 @@
 import type Telnyx from 'telnyx';
 import { APIError } from 'telnyx';
 import { z } from 'zod';
+import type { PhoneNumber } from '../../preload/contract';
 import { withRetry } from './retry';
 import { UnexpectedAnswerError } from './telnyx-client';
 
@@ -29,7 +30,6 @@ export interface ProfileInfo {
 	readonly name: string;
 	readonly tags: readonly string[];
 	readonly whitelisted: readonly string[];
-	readonly enabled: boolean;
 	readonly createdAt: string;
 }
 
@@ -40,11 +40,6 @@ export interface CredentialInfo {
 	readonly expired: boolean;
 	readonly connectionId: string;
 	readonly createdAt: string;
-}
-
-export interface PhoneNumberInfo {
-	readonly number: string;
-	readonly country: string;
 }
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -62,7 +57,6 @@ const profileSchema = z.object({
 	name: z.string().nullish(),
 	tags: z.array(z.string()).nullish(),
 	whitelisted_destinations: z.array(z.string()).nullish(),
-	enabled: z.boolean().nullish(),
 	created_at: z.string().nullish(),
 });
 const credentialSchema = z.object({
@@ -120,7 +114,6 @@ const toProfile = (p: z.infer<typeof profileSchema>): ProfileInfo => ({
 	name: p.name ?? '',
 	tags: p.tags ?? [],
 	whitelisted: p.whitelisted_destinations ?? [],
-	enabled: p.enabled ?? true,
 	createdAt: p.created_at ?? '',
 });
 
@@ -294,7 +287,7 @@ export class TelnyxApi {
 
 	// -- phone numbers -----------------------------------------------------------------------------------
 
-	async listPhoneNumbers(): Promise<PhoneNumberInfo[]> {
+	async listPhoneNumbers(): Promise<PhoneNumber[]> {
 		return (await this.#pages((page) => this.#client.phoneNumbers.list({ ...page }))).map(
 			(item) => {
 				const n = parseItem(phoneNumberSchema, item);

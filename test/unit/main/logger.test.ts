@@ -75,6 +75,18 @@ describe('createLogger', () => {
 		expect(lines[0]).not.toContain(late);
 	});
 
+	it('asks for the secrets again on every line, even when the getter answers a new list', () => {
+		let secrets: readonly string[] = [];
+		const { logger, lines } = capture(() => secrets);
+		const late = 'entered-after-start-5678';
+		logger.info('before', { value: late });
+		expect(lines[0]).toContain(late);
+		secrets = [late];
+		logger.info('after', { value: late });
+		expect(lines[1]).not.toContain(late);
+		expect(JSON.parse(lines[1] ?? '')).toMatchObject({ value: '[redacted]' });
+	});
+
 	it('redacts JWT-shaped and KEY-shaped strings nobody registered', () => {
 		const { logger, lines } = capture();
 		logger.info('token', {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	SecretStore,
 	classifyKeychainError,
@@ -71,6 +71,10 @@ describe('classifyKeychainError', () => {
 });
 
 describe('SecretStore', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
 	it('stores, reads back and deletes; a missing item reads as null with state ok', async () => {
 		const b = backend();
 		const store = new SecretStore({ backend: b.api, service: 'svc' });
@@ -91,7 +95,7 @@ describe('SecretStore', () => {
 		expect(b.items.get('svc/api-key')).toBe('KEY123');
 	});
 
-	it('reports a save that did not read back as not saved', async () => {
+	it('reports a save the keychain refused as locked or unavailable', async () => {
 		const b = backend();
 		const store = new SecretStore({ backend: b.api, service: 'svc' });
 		b.mode = 'locked';
@@ -99,6 +103,37 @@ describe('SecretStore', () => {
 		b.mode = 'unavailable';
 		expect(await store.set('api-key', 'KEY123')).toBe('unavailable');
 		expect(await store.probe()).toBe('unavailable');
+	});
+
+	it('reports a write the keychain accepted but did not read back as not saved', async () => {
+		const b = backend();
+		const forgetful: KeychainBackend = { ...b.api, getPassword: async () => null };
+		const store = new SecretStore({ backend: forgetful, service: 'svc' });
+		expect(await store.set('api-key', 'KEY123')).toBe('locked');
+		expect(b.items.get('svc/api-key')).toBe('KEY123');
+
+		const changed: KeychainBackend = { ...b.api, getPassword: async () => 'KEY-other' };
+		expect(
+			await new SecretStore({ backend: changed, service: 'svc' }).set('api-key', 'KEY123'),
+		).toBe('locked');
+	});
+
+	it('leaves no timer behind once a call that waited for a stuck one has settled', async () => {
+		vi.useFakeTimers();
+		const b = backend();
+		const store = new SecretStore({ backend: b.api, service: 'svc', timeoutMs: 1000 });
+		await store.set('api-key', 'KEY123');
+		b.mode = 'frozen';
+		const stuck = store.get('api-key');
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(await stuck).toEqual({ state: 'timeout' });
+
+		// This call waits for the stuck one (racing it against its deadline), which then answers.
+		const waiting = store.get('api-key');
+		await vi.advanceTimersByTimeAsync(100);
+		b.thaw();
+		expect(await waiting).toEqual({ state: 'ok', value: 'KEY123' });
+		expect(vi.getTimerCount()).toBe(0);
 	});
 
 	it('answers timeout within the deadline when the daemon freezes, starts no second native call meanwhile, and recovers', async () => {
