@@ -114,6 +114,11 @@ describe('CallPanel', () => {
 		await user.click(button('Camera off'));
 		expect(phone.callsTo('setCameraOff')).toEqual([['c1', true]]);
 		expect(button('Camera on').getAttribute('aria-pressed')).toBe('true');
+		await user.click(button('Camera on'));
+		expect(phone.callsTo('setCameraOff')).toEqual([
+			['c1', true],
+			['c1', false],
+		]);
 		expect(screen.getByTestId('remote-video')).toBeTruthy();
 		expect(screen.getByLabelText('Your camera')).toBeTruthy();
 	});

@@ -452,13 +452,13 @@ describe('CallStore: in a call', () => {
 		store.setCameraOff('c', true);
 		await store.hold('c');
 		await store.unhold('c');
-		expect(phone.methods().slice(-6)).toEqual([
-			'decline',
-			'hangup',
-			'setMuted',
-			'setCameraOff',
-			'hold',
-			'unhold',
+		expect(phone.calls.slice(-6).map((call) => [call.method, ...call.args])).toEqual([
+			['decline', 'a'],
+			['hangup', 'b'],
+			['setMuted', 'c', true],
+			['setCameraOff', 'c', true],
+			['hold', 'c'],
+			['unhold', 'c'],
 		]);
 	});
 

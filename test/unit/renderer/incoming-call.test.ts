@@ -37,7 +37,7 @@ describe('IncomingCall', () => {
 		expect(screen.queryByText(/on hold/)).toBeNull();
 	});
 
-	it('shows the number when the caller has no name, and says so when nothing is known', () => {
+	it('shows the number when the caller has no name', () => {
 		setup({ remote: '+14155552671', remoteName: '' });
 		expect(screen.getByRole('alertdialog', { name: '+14155552671' })).toBeTruthy();
 		expect(screen.getByText('Incoming call')).toBeTruthy();
