@@ -122,7 +122,9 @@ export class DesktopService {
 	historyAdded(entry: CallHistoryEntry): void {
 		if (!isMissed(entry)) return;
 		this.#missed += 1;
-		this.#deps.ports.notify(missedCallNotification(entry), () => this.#deps.ports.raiseWindow());
+		this.#deps.ports.notify(missedCallNotification(entry, this.#deps.platform), () =>
+			this.#deps.ports.raiseWindow(),
+		);
 		this.#redraw();
 	}
 

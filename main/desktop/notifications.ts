@@ -2,8 +2,13 @@
  * What the app's OS notifications say. Pure: `main/index.ts` shows them with Electron's `Notification`.
  * Answer/Decline buttons exist only where the platform supports notification actions (macOS); elsewhere a
  * click on the notification raises the window, where the call can be answered.
+ *
+ * Caller text (a display name any SIP caller chooses, or their number) goes only into the body, through
+ * `notificationText` (escaped where the body is markup, see `display-text.ts`); titles are fixed words,
+ * because a title is shown literally and cannot be escaped the same way on every platform.
  */
 import type { CallHistoryEntry, PhoneReport } from '../../preload/contract';
+import { UNKNOWN_CALLER, firstVisible, notificationText } from './display-text';
 
 export interface NotificationContent {
 	readonly title: string;
@@ -25,18 +30,22 @@ export function incomingCallNotification(
 ): NotificationContent {
 	return {
 		title: call.video ? 'Incoming video call' : 'Incoming call',
-		body: call.remote || 'Unknown caller',
+		body: notificationText(firstVisible([call.remote], UNKNOWN_CALLER), platform),
 		actions: supportsActions(platform) ? ['Answer', 'Decline'] : [],
 		silent: true,
 		urgency: 'critical',
 	};
 }
 
-export function missedCallNotification(entry: CallHistoryEntry): NotificationContent {
-	const who = entry.remoteName || entry.remote || 'Unknown caller';
+export function missedCallNotification(
+	entry: CallHistoryEntry,
+	platform: string,
+): NotificationContent {
+	// A name with nothing visible in it (only control characters, say) counts as no name.
+	const who = firstVisible([entry.remoteName, entry.remote], UNKNOWN_CALLER);
 	return {
 		title: entry.endReason === 'dnd' ? 'Call rejected (Do not disturb)' : 'Missed call',
-		body: who,
+		body: notificationText(who, platform),
 		actions: [],
 		silent: false,
 		urgency: 'normal',

@@ -1,9 +1,14 @@
 /**
  * The tray from the app's state: which icon, what the tooltip says, and the menu — pure, so every state's
  * menu is tested without Electron. `main/index.ts` turns the result into a `Tray` and a `Menu`.
+ *
+ * Every label and the tooltip go through `display-text.ts`: the caller in a call, recent calls and
+ * installation names come from outside (a caller picks their display name; the page reports the lists),
+ * and in a menu label a lone `&` would be taken for a mnemonic marker and vanish.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { DesktopState } from '../../preload/contract';
+import { UNKNOWN_CALLER, firstVisible, menuLabel, tooltipText } from './display-text';
 
 export type TrayIconName = 'registered' | 'connecting' | 'offline' | 'in-call' | 'dnd' | 'missed';
 
@@ -34,22 +39,25 @@ export function trayLook(state: DesktopState): TrayLook {
 					: 'In a call';
 		return {
 			icon: 'in-call',
-			tooltip: `Telnyx Softphone — ${what}${state.call.muted ? ' (muted)' : ''}`,
+			tooltip: tooltipText(`Telnyx Softphone — ${what}${state.call.muted ? ' (muted)' : ''}`),
 		};
 	}
 	if (state.missedCalls > 0) {
 		const calls = state.missedCalls === 1 ? '1 missed call' : `${state.missedCalls} missed calls`;
-		return { icon: 'missed', tooltip: `Telnyx Softphone — ${calls}; ${connection}` };
+		return { icon: 'missed', tooltip: tooltipText(`Telnyx Softphone — ${calls}; ${connection}`) };
 	}
 	if (state.doNotDisturb)
-		return { icon: 'dnd', tooltip: `Telnyx Softphone — Do not disturb; ${connection}` };
+		return {
+			icon: 'dnd',
+			tooltip: tooltipText(`Telnyx Softphone — Do not disturb; ${connection}`),
+		};
 	const icon: TrayIconName =
 		state.connection === 'registered'
 			? 'registered'
 			: state.connection === 'connecting' || state.connection === 'reconnecting'
 				? 'connecting'
 				: 'offline';
-	return { icon, tooltip: `Telnyx Softphone — ${connection}` };
+	return { icon, tooltip: tooltipText(`Telnyx Softphone — ${connection}`) };
 }
 
 function connectionWords(state: DesktopState): string {
@@ -91,6 +99,8 @@ export interface TrayMenuInput {
 }
 
 const MAX_ITEMS = 8;
+/** How much of the clipboard's text the "Call … (clipboard)" label shows, leaving room for the words. */
+const CLIPBOARD_LABEL_MAX = 40;
 
 export function buildTrayTemplate(
 	{ state, clipboard, startAtLogin }: TrayMenuInput,
@@ -99,12 +109,18 @@ export function buildTrayTemplate(
 	const ready = state.connection === 'registered';
 	const canCall = ready && state.call === null;
 	const items: MenuItemConstructorOptions[] = [
-		{ label: trayLook(state).tooltip.replace(/^Telnyx Softphone — /, ''), enabled: false },
+		{
+			label: menuLabel(trayLook(state).tooltip.replace(/^Telnyx Softphone — /, '')),
+			enabled: false,
+		},
 	];
 
 	if (state.call !== null) {
 		const call = state.call;
-		items.push({ label: call.remote, enabled: false }, { type: 'separator' });
+		items.push(
+			{ label: menuLabel(firstVisible([call.remote], UNKNOWN_CALLER)), enabled: false },
+			{ type: 'separator' },
+		);
 		if (call.phase === 'ringing') {
 			items.push(
 				{ label: 'Answer', click: () => actions.answer() },
@@ -121,7 +137,10 @@ export function buildTrayTemplate(
 		items.push({ type: 'separator' });
 		items.push({ label: 'Open dialer…', click: () => actions.openDialer() });
 		items.push({
-			label: clipboard === null ? 'Call number on clipboard' : `Call ${clipboard} (clipboard)`,
+			label:
+				clipboard === null
+					? 'Call number on clipboard'
+					: `Call ${menuLabel(clipboard, CLIPBOARD_LABEL_MAX)} (clipboard)`,
 			enabled: canCall && clipboard !== null,
 			click: () => {
 				if (clipboard !== null) actions.dial(clipboard, false);
@@ -132,7 +151,7 @@ export function buildTrayTemplate(
 				label: 'Call installation',
 				enabled: canCall,
 				submenu: state.installations.slice(0, MAX_ITEMS).map((entry) => ({
-					label: entry.name,
+					label: menuLabel(firstVisible([entry.name], 'Unnamed installation')),
 					click: () => actions.dial(entry.name, false),
 				})),
 			});
@@ -142,7 +161,7 @@ export function buildTrayTemplate(
 				label: 'Call recent',
 				enabled: canCall,
 				submenu: state.recent.slice(0, MAX_ITEMS).map((entry) => ({
-					label: entry.label,
+					label: menuLabel(firstVisible([entry.label, entry.destination], UNKNOWN_CALLER)),
 					click: () => actions.dial(entry.destination, false),
 				})),
 			});

@@ -8,6 +8,7 @@ import {
 	type TrayActions,
 	type TrayMenuInput,
 } from '../../../../main/desktop/tray';
+import { MENU_LABEL_MAX, TOOLTIP_MAX } from '../../../../main/desktop/display-text';
 
 type Call = NonNullable<PhoneReport['call']>;
 
@@ -424,6 +425,142 @@ describe('buildTrayTemplate', () => {
 				const before = called().length;
 				click(entry);
 				expect(called().length - before, entry.label).toBe(1);
+			}
+		}
+	});
+});
+
+/** Names from outside the app (a caller's display name, the page's lists) and the label each must get. */
+const HOSTILE: readonly { readonly name: string; readonly label: string }[] = [
+	// Menus render no markup: it shows as the characters it is, and does no harm.
+	{
+		name: '<a href="https://evil.example">Bank</a>',
+		label: '<a href="https://evil.example">Bank</a>',
+	},
+	{ name: '<b>IT Support</b>', label: '<b>IT Support</b>' },
+	// A lone & is Electron's mnemonic marker (it would vanish and underline the J); && shows one &.
+	{ name: 'Tom & Jerry', label: 'Tom && Jerry' },
+	{ name: '\u202Emoc.live', label: 'moc.live' },
+	{ name: 'A\u0000B', label: 'AB' },
+	{ name: 'line\nbreak', label: 'line break' },
+];
+const ONLY_CONTROLS = '\u0000\u202E\u200B\n\t\u0007\uFEFF';
+const HUGE = 'A'.repeat(10_000);
+
+describe('buildTrayTemplate with hostile names', () => {
+	it.each(HOSTILE)('the caller in a call, $name', ({ name, label }) => {
+		for (const phase of ['ringing', 'active'] as const) {
+			const { items } = menu({ state: state({ call: call({ phase, remote: name }) }) });
+			expect(items[1]?.label).toBe(label);
+		}
+	});
+
+	it.each(HOSTILE)(
+		'an installation named $name; a click still dials the name',
+		({ name, label }) => {
+			const { items, called } = menu({ state: state({ installations: [{ name }] }) });
+			const entries = submenu(item(items, 'Call installation'));
+			expect(entries.map((i) => i.label)).toStrictEqual([label]);
+			click(entries[0]!);
+			expect(called()).toStrictEqual([['dial', name, false]]);
+		},
+	);
+
+	it.each(HOSTILE)(
+		'a recent call labelled $name; a click dials its destination',
+		({ name, label }) => {
+			const { items, called } = menu({
+				state: state({ recent: [{ label: name, destination: '+13125550142' }] }),
+			});
+			const entries = submenu(item(items, 'Call recent'));
+			expect(entries.map((i) => i.label)).toStrictEqual([label]);
+			click(entries[0]!);
+			expect(called()).toStrictEqual([['dial', '+13125550142', false]]);
+		},
+	);
+
+	it('a clipboard text with an ampersand or a bidi override', () => {
+		expect(menu({ clipboard: 'sip:tom&jerry@example.com' }).items[3]?.label).toBe(
+			'Call sip:tom&&jerry@example.com (clipboard)',
+		);
+		expect(menu({ clipboard: '\u202E+14155552671' }).items[3]?.label).toBe(
+			'Call +14155552671 (clipboard)',
+		);
+	});
+
+	it('bounds 10 000-character names in every label', () => {
+		const { items } = menu({
+			clipboard: HUGE,
+			state: state({
+				installations: [{ name: HUGE }],
+				recent: [{ label: HUGE, destination: HUGE }],
+			}),
+		});
+		const labels = [
+			items[3]!.label!,
+			...submenu(item(items, 'Call installation')).map((i) => i.label!),
+			...submenu(item(items, 'Call recent')).map((i) => i.label!),
+		];
+		expect(labels[0]!.length).toBeLessThanOrEqual(MENU_LABEL_MAX);
+		expect(labels[0]).toMatch(/^Call A+… \(clipboard\)$/);
+		for (const label of labels.slice(1)) {
+			expect(label).toHaveLength(MENU_LABEL_MAX);
+			expect(label.endsWith('…')).toBe(true);
+		}
+		const inCall = menu({ state: state({ call: call({ remote: HUGE }) }) });
+		expect(inCall.items[1]?.label).toHaveLength(MENU_LABEL_MAX);
+	});
+
+	it('names made only of control characters get words instead of an empty label', () => {
+		const { items } = menu({
+			state: state({
+				installations: [{ name: ONLY_CONTROLS }],
+				recent: [
+					{ label: ONLY_CONTROLS, destination: '+13125550142' },
+					{ label: ONLY_CONTROLS, destination: ONLY_CONTROLS },
+				],
+			}),
+		});
+		expect(submenu(item(items, 'Call installation')).map((i) => i.label)).toStrictEqual([
+			'Unnamed installation',
+		]);
+		expect(submenu(item(items, 'Call recent')).map((i) => i.label)).toStrictEqual([
+			'+13125550142',
+			'Unknown caller',
+		]);
+		const inCall = menu({ state: state({ call: call({ remote: ONLY_CONTROLS }) }) });
+		expect(inCall.items[1]?.label).toBe('Unknown caller');
+	});
+
+	it('keeps caller text out of the tooltip, which stays within what Windows shows', () => {
+		for (const { name } of [...HOSTILE, { name: HUGE }]) {
+			const states = [
+				state({ call: call({ remote: name, phase: 'ringing', direction: 'inbound' }) }),
+				state({ call: call({ remote: name }) }),
+				state({ installations: [{ name }], recent: [{ label: name, destination: name }] }),
+			];
+			for (const current of states) {
+				const { tooltip } = trayLook(current);
+				expect(tooltip.startsWith('Telnyx Softphone — ')).toBe(true);
+				expect(tooltip.length).toBeLessThanOrEqual(TOOLTIP_MAX);
+				expect(tooltip).not.toMatch(/[<>&\p{Cc}\p{Cf}]|moc|Jerry|AAAA/u);
+			}
+		}
+	});
+
+	it('no label anywhere keeps a lone & or a control, format or line-break character', () => {
+		const all = (items: readonly MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+			items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? all(i.submenu) : [])]);
+		for (const { name } of [...HOSTILE, { name: ONLY_CONTROLS }, { name: '&\u202E&&\r\n&' }]) {
+			for (const current of [
+				state({ installations: [{ name }], recent: [{ label: name, destination: name }] }),
+				state({ call: call({ remote: name }) }),
+			]) {
+				for (const entry of all(menu({ state: current, clipboard: name }).items)) {
+					const label = entry.label ?? '';
+					expect(label.replace(/&&/g, ''), label).not.toContain('&');
+					expect(label, label).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+				}
 			}
 		}
 	});
