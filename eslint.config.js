@@ -34,10 +34,12 @@ const sdlRules = {
 };
 
 const main = (message) => ({ regex: '(^|/)main(/|$)', message });
+/** The renderer may load one preload module at runtime: the dial grammar, which imports nothing itself. */
 const preloadRuntime = {
-	regex: '(^|/)preload/',
+	regex: '(^|/)preload/(?!dial-grammar$)',
 	allowTypeImports: true,
-	message: 'The renderer imports only types from the preload contract.',
+	message:
+		'The renderer imports only types from the preload folder, and the dial grammar (preload/dial-grammar).',
 };
 
 export default ts.config(
@@ -179,7 +181,7 @@ export default ts.config(
 						{ regex: '(^|/)renderer(/|$)', message: 'Main never imports renderer code.' },
 						{
 							regex: '(^|/)preload/(index|renderer-api)',
-							message: 'Main imports only the preload contract.',
+							message: 'Main imports only the preload contract and the dial grammar.',
 						},
 					],
 				},
@@ -238,6 +240,23 @@ export default ts.config(
 				{
 					patterns: [
 						{ regex: '^(?!zod$)', message: 'The contract imports nothing but its schema library.' },
+					],
+				},
+			],
+		},
+	},
+	{
+		// Main and the renderer both load it (in Node and in the page): it stays pure, with no imports at all.
+		files: ['preload/dial-grammar.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '.',
+							message: 'The dial grammar imports nothing: main and the renderer both load it.',
+						},
 					],
 				},
 			],

@@ -2,23 +2,33 @@
  * `tel:`, `callto:` and `sip:` links from the operating system (a click in a browser, a second launch with
  * a link), turned into one destination for the dialer — or refused. Links come from anywhere, so they are
  * checked in main before anything reaches the renderer; the renderer checks the destination again before
- * it dials.
+ * it dials. Both use the one dial grammar (`preload/dial-grammar.ts`), so a `sip:` link accepted here is
+ * exactly an address the dialer dials.
  *
- * - `tel:` (RFC 3966): `+` may be percent-encoded (`%2B`); visual separators `-.()` and spaces are dropped;
+ * - `tel:` (RFC 3966): `+` may be percent-encoded (`%2B`); visual separators (spaces, `-.()`) are dropped;
  *   `;ext=` is kept (the dialer sends it as DTMF); other parameters (`phone-context`, `isub`…) are ignored.
  * - `callto:` is treated as `tel:` (and `callto://` as Skype-style `callto:`).
- * - `sip:`/`sips:`: no URI headers, no control characters (also percent-encoded), at most 256 characters.
+ * - `sip:`/`sips:`: the grammar's SIP URI rules — no URI headers, no control characters (also
+ *   percent-encoded), only `transport` and `user=phone` parameters, an ASCII host and a port of 1–65535,
+ *   at most 256 characters.
  */
+import {
+	MAX_LINK_LENGTH,
+	hasControlCharacters,
+	isTelNumber,
+	parseSipUri,
+	stripPhoneSeparators,
+	telExtension,
+	type SipProblem,
+} from '../../preload/dial-grammar';
 
-export const MAX_LINK_LENGTH = 512;
+export { MAX_LINK_LENGTH };
 
 export type LinkResult =
 	| { readonly ok: true; readonly destination: string }
 	| { readonly ok: false; readonly reason: string };
 
 const refuse = (reason: string): LinkResult => ({ ok: false, reason });
-/** Control and format characters: C0/C1 controls, bidi controls (U+061C, U+200E…), zero-width ones, BOM. */
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 export function isCallLink(argument: string): boolean {
 	return /^(tel|callto|sips?):/i.test(argument);
@@ -36,27 +46,37 @@ export function parseLink(url: string): LinkResult {
 	} catch {
 		return refuse('The link has a broken %-escape.');
 	}
-	if (CONTROL.test(decoded)) return refuse('The link contains control characters.');
-	return scheme === 'tel' || scheme === 'callto'
-		? telLink(decoded)
-		: sipLink(scheme, rest, decoded);
+	if (hasControlCharacters(decoded)) return refuse('The link contains control characters.');
+	return scheme === 'tel' || scheme === 'callto' ? telLink(decoded) : sipLink(`${scheme}:${rest}`);
 }
 
 function telLink(value: string): LinkResult {
 	const body = value.replace(/^\/\//, '');
 	const [number = '', ...params] = body.split(';');
-	const digits = number.replace(/[\s\-.()]/g, '');
-	if (!/^\+?[0-9*#]{3,20}$/.test(digits)) return refuse('The link does not hold a phone number.');
-	const extension = params
-		.map((p) => /^ext=([0-9]{1,10})$/i.exec(p)?.[1])
-		.find((e): e is string => e !== undefined);
+	const digits = stripPhoneSeparators(number);
+	if (!isTelNumber(digits)) return refuse('The link does not hold a phone number.');
+	const extension = params.map(telExtension).find((e): e is string => e !== null);
 	return { ok: true, destination: extension === undefined ? digits : `${digits};ext=${extension}` };
 }
 
-function sipLink(scheme: string, raw: string, decoded: string): LinkResult {
-	if (raw.includes('?') || decoded.includes('?'))
-		return refuse('SIP links with headers are not dialled.');
-	if (!/^[^@\s]+@[^@\s]+$/.test(decoded)) return refuse('The link does not hold a SIP address.');
-	if (decoded.length > 256) return refuse('The SIP address is too long.');
-	return { ok: true, destination: `${scheme}:${raw}` };
+/**
+ * Why a SIP link was refused, for the log. None of these repeats what the link said: the link is
+ * attacker-controlled text and the log is read by people and tools.
+ */
+const SIP_REFUSALS: Readonly<Record<SipProblem, string>> = {
+	length: 'The SIP address is too long.',
+	control: 'The link contains control characters.',
+	headers: 'SIP links with headers are not dialled.',
+	shape: 'The link does not hold a SIP address.',
+	escape: 'The link has a broken %-escape.',
+	user: 'The SIP user in the link has characters that are not allowed.',
+	host: 'The SIP host in the link is not valid.',
+	port: 'The SIP port in the link is not between 1 and 65535.',
+	parameter: 'The link has a SIP parameter that is not allowed.',
+	'repeated-parameter': 'The link gives a SIP parameter twice.',
+};
+
+function sipLink(uri: string): LinkResult {
+	const check = parseSipUri(uri);
+	return check.ok ? { ok: true, destination: check.sip.uri } : refuse(SIP_REFUSALS[check.problem]);
 }

@@ -246,8 +246,13 @@ describe('parseDestination: SIP addresses (V3)', () => {
 		expect(refused('sip:a;maddr=evil@b')).toBe(
 			'The SIP address’s user part has characters that are not allowed.',
 		);
-		// Escaped, they are just characters of the user name.
-		expect(accepted('sip:a%3Fb@example.com').dial).toBe('sip:a%3Fb@example.com');
+		// Escaped, they would come back for whoever decodes before parsing; main refuses them in links too.
+		expect(refused('sip:a%3Fb@example.com')).toBe(
+			'SIP addresses with headers (after “?”) cannot be dialled.',
+		);
+		expect(refused('sip:a%3Bmaddr=evil@b')).toBe(
+			'The SIP address’s user part has characters that are not allowed.',
+		);
 	});
 
 	it.each([
@@ -269,9 +274,26 @@ describe('parseDestination: SIP addresses (V3)', () => {
 		'sip:alice@exa_mple.com',
 		'sip:alice@-example.com',
 		'sip:alice@[evil]',
-		'sip:a@b:123456',
+		'sip:alice@ехample.com', // Cyrillic е and х (D7)
+		'sip:alice@256.0.0.1',
 	])('refuses the bad host in %j', (input) => {
 		expect(refused(input)).toBe('The SIP address’s host is not valid.');
+	});
+
+	it.each(['sip:a@b:123456', 'sip:a@b:99999', 'sip:a@b:65536', 'sip:a@b:0', 'sip:a@b:'])(
+		'refuses the port in %j (D7: 1–65535 only)',
+		(input) => {
+			expect(refused(input)).toBe('The SIP address’s port must be a number from 1 to 65535.');
+		},
+	);
+
+	it('refuses a user part in another script, raw or percent-encoded (D7: lookalikes)', () => {
+		expect(refused('sip:аlice@example.com')).toBe(
+			'The SIP address’s user part has characters that are not allowed.',
+		);
+		expect(refused('sip:%D0%B0lice@example.com')).toBe(
+			'The SIP address’s user part has characters that are not allowed.',
+		);
 	});
 
 	it('refuses sip: with 5000 characters, and anything over the bound', () => {

@@ -2,10 +2,13 @@
  * What the user typed in the dialer, turned into exactly one thing to dial — or a sentence saying why not.
  * Nothing reaches the SDK unless it passed here (the SDK checks nothing itself).
  *
- * The rules:
+ * The syntax rules are the dial grammar's (`preload/dial-grammar.ts`), which main also uses for links from
+ * the operating system; this module adds what only the dialer needs: the installation directory, bare user
+ * names, and phone-number validity from libphonenumber's metadata.
  * - An installation's name from the directory dials that installation (`sip:<user>@sip.telnyx.com`).
- * - `sip:`/`sips:` addresses: user@host, no URI headers (`?…`), no control characters even percent-encoded,
- *   only the `transport` and `user=phone` parameters, at most 256 characters; the scheme is lower-cased.
+ * - `sip:`/`sips:` addresses: the grammar's SIP URI rules (user@host, ASCII user and host, port 1–65535, no
+ *   URI headers, no control characters even percent-encoded, only the `transport` and `user=phone`
+ *   parameters, at most 256 characters); the scheme is lower-cased.
  * - A bare SIP user name (letters first, then letters, digits, `.`, `_`, `-`) dials it on sip.telnyx.com.
  * - Phone numbers: digits with `+`, spaces, `-`, `.`, `(`, `)` as separators; anything else is refused rather
  *   than dropped. Only the canonical E.164 form is dialled (libphonenumber-js with full metadata). Without a
@@ -13,8 +16,21 @@
  *   off and sent as DTMF once the call is answered.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import {
+	MAX_DIAL_LENGTH,
+	MAX_EXTENSION_DIGITS,
+	MAX_PHONE_LENGTH,
+	MAX_PORT,
+	MIN_PORT,
+	hasControlCharacters,
+	isWrittenPhoneNumber,
+	parseSipUri,
+	stripPhoneSeparators,
+	type SipCheck,
+} from '../../../../preload/dial-grammar';
 
-export const MAX_DIAL_LENGTH = 256;
+export { MAX_DIAL_LENGTH, normaliseDtmf } from '../../../../preload/dial-grammar';
+
 const TELNYX_SIP_DOMAIN = 'sip.telnyx.com';
 
 export type DialTarget =
@@ -54,8 +70,6 @@ export interface DialContext {
 }
 
 const fail = (message: string): DialParse => ({ ok: false, message });
-/** Control (Cc) and invisible format (Cf) characters: C0/C1, every bidi control (incl. U+061C), zero-widths. */
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
 const TOO_LONG = `That is too long to dial (at most ${MAX_DIAL_LENGTH} characters).`;
 
 export function parseDestination(raw: string, context: DialContext = {}): DialParse {
@@ -64,7 +78,7 @@ export function parseDestination(raw: string, context: DialContext = {}): DialPa
 	// NFKC can expand a character (U+3300 becomes four), so the bound applies to what is dialled too.
 	if (text.length > MAX_DIAL_LENGTH) return fail(TOO_LONG);
 	if (text === '') return fail('Type a number, a SIP address or the name of another installation.');
-	if (CONTROL.test(text))
+	if (hasControlCharacters(text))
 		return fail('The destination contains invisible control characters. Type it again.');
 
 	const installation = context.directory?.find(
@@ -99,20 +113,23 @@ export function parseDestination(raw: string, context: DialContext = {}): DialPa
 	);
 }
 
-/** Phone numbers are short; anything longer is not one (security-and-reliability.md §6). */
-const MAX_PHONE_LENGTH = 64;
+/** `;ext=12`, `ext 12`, `ext. 12`, `x12` or `#12` at the end of a typed number. */
+const TYPED_EXTENSION = new RegExp(
+	`^(.*?)(?:\\s*(?:;ext=|ext\\.?|x|#)\\s*(\\d{1,${MAX_EXTENSION_DIGITS}}))?$`,
+	'i',
+);
 
 function parsePhone(text: string, defaultCountry: CountryCode | undefined): DialParse {
 	if (text.length > MAX_PHONE_LENGTH) return fail('That is too long to be a phone number.');
-	const match = /^(.*?)(?:\s*(?:;ext=|ext\.?|x|#)\s*(\d{1,10}))?$/i.exec(text);
+	const match = TYPED_EXTENSION.exec(text);
 	const number = match?.[1]?.trim() ?? text;
 	const extension = match?.[2] ?? null;
-	if (!/^\+?[0-9 ().-]+$/.test(number)) {
+	if (!isWrittenPhoneNumber(number)) {
 		return fail(
 			'Phone numbers can have digits, spaces and + - . ( ) only. Remove the other characters.',
 		);
 	}
-	const digits = number.replace(/[ ().-]/g, '');
+	const digits = stripPhoneSeparators(number);
 	if (!digits.startsWith('+') && defaultCountry === undefined) {
 		return fail('Add the country code, starting with + (for example +1 312 555 0142).');
 	}
@@ -128,39 +145,33 @@ function parsePhone(text: string, defaultCountry: CountryCode | undefined): Dial
 }
 
 function parseSip(text: string): DialParse {
-	const match = /^(sips?):([^@]+)@([^;?]+)((?:;[^?]*)?)(\?.*)?$/i.exec(text);
-	if (match === null) return fail('A SIP address looks like sip:name@example.com.');
-	const [, scheme = 'sip', user = '', hostPort = '', params = '', headers] = match;
-	// A `?` before the `@` would start headers for a parser that reads the user part differently.
-	if (headers !== undefined || user.includes('?'))
-		return fail('SIP addresses with headers (after “?”) cannot be dialled.');
-	let decodedUser: string;
-	try {
-		decodedUser = decodeURIComponent(user);
-	} catch {
-		return fail('The SIP address has a broken %-escape.');
-	}
-	// A raw `;` in the user part would smuggle parameters (`sip:a;maddr=evil@b`) past the check below.
-	if (user.includes(';') || CONTROL.test(decodedUser) || /[\s<>"]/.test(decodedUser)) {
-		return fail('The SIP address’s user part has characters that are not allowed.');
-	}
-	const host =
-		/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-	if (!host.test(hostPort)) return fail('The SIP address’s host is not valid.');
-	for (const param of params.split(';').filter(Boolean)) {
-		if (!/^(transport=(udp|tcp|tls|ws|wss)|user=phone)$/i.test(param)) {
-			return fail(`The SIP parameter “${param.split('=')[0] ?? param}” is not allowed.`);
-		}
-	}
-	const dial = `${scheme.toLowerCase()}:${user}@${hostPort}${params}`;
-	return {
-		ok: true,
-		target: { kind: 'sip', dial, display: `${user}@${hostPort}`, extension: null },
-	};
+	const check = parseSipUri(text);
+	if (!check.ok) return fail(sipRefusal(check));
+	const { uri, address } = check.sip;
+	return { ok: true, target: { kind: 'sip', dial: uri, display: address, extension: null } };
 }
 
-/** DTMF the keypad may send: 0-9, *, #, A-D (upper-cased); null when anything else is in it. */
-export function normaliseDtmf(input: string): string | null {
-	const digits = input.toUpperCase();
-	return /^[0-9A-D*#]{1,32}$/.test(digits) ? digits : null;
+function sipRefusal(check: Extract<SipCheck, { ok: false }>): string {
+	switch (check.problem) {
+		case 'length':
+			return TOO_LONG;
+		case 'control':
+			return 'The destination contains invisible control characters. Type it again.';
+		case 'headers':
+			return 'SIP addresses with headers (after “?”) cannot be dialled.';
+		case 'shape':
+			return 'A SIP address looks like sip:name@example.com.';
+		case 'escape':
+			return 'The SIP address has a broken %-escape.';
+		case 'user':
+			return 'The SIP address’s user part has characters that are not allowed.';
+		case 'host':
+			return 'The SIP address’s host is not valid.';
+		case 'port':
+			return `The SIP address’s port must be a number from ${MIN_PORT} to ${MAX_PORT}.`;
+		case 'parameter':
+			return `The SIP parameter “${check.parameter}” is not allowed.`;
+		case 'repeated-parameter':
+			return `The SIP parameter “${check.parameter}” is given twice.`;
+	}
 }

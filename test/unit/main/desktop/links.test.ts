@@ -89,7 +89,7 @@ describe('parseLink: sip:', () => {
 		['sips:alice@example.com', 'sips:alice@example.com'],
 		['SIP:bob@sip.telnyx.com', 'sip:bob@sip.telnyx.com'],
 		['sip:+13125550142@sip.telnyx.com;user=phone', 'sip:+13125550142@sip.telnyx.com;user=phone'],
-		['sip:alice%40example.com', 'sip:alice%40example.com'],
+		['sips:bob@10.0.0.1:5061;transport=tls', 'sips:bob@10.0.0.1:5061;transport=tls'],
 	])('dials %s as %s', (url, expected) => {
 		expect(destination(url)).toBe(expected);
 	});
@@ -108,6 +108,8 @@ describe('parseLink: sip:', () => {
 		['no @', 'sip:alice'],
 		['two @', 'sip:alice@evil@example.com'],
 		['a %40 that makes two @', 'sip:alice%40evil@example.com'],
+		// Only a literal @ separates user and host; the dialer refuses this too (it was accepted before D7).
+		['a %40 as the only @', 'sip:alice%40example.com'],
 		['an empty user', 'sip:@example.com'],
 		['a space', 'sip:alice smith@example.com'],
 		['an encoded space', 'sip:alice%20smith@example.com'],
@@ -115,13 +117,54 @@ describe('parseLink: sip:', () => {
 		expect(parseLink(url)).toMatchObject({ ok: false });
 	});
 
-	it('refuses a SIP address over 256 characters, accepts one of 256', () => {
+	it('refuses a SIP address over 256 characters, scheme included (as the dialer does), accepts one of 256', () => {
 		const host = '@example.com';
-		const ok = `sip:${'a'.repeat(256 - host.length)}${host}`;
+		const ok = `sip:${'a'.repeat(256 - 'sip:'.length - host.length)}${host}`;
+		expect(ok).toHaveLength(256);
 		expect(destination(ok)).toBe(ok);
-		expect(refusal(`sip:${'a'.repeat(257 - host.length)}${host}`)).toBe(
+		expect(refusal(`${ok.slice(0, -host.length)}a${host}`)).toBe('The SIP address is too long.');
+		// Before D7 the bound left out the scheme: main passed 260 characters the dialer refuses.
+		expect(refusal(`sip:${'a'.repeat(256 - host.length)}${host}`)).toBe(
 			'The SIP address is too long.',
 		);
+	});
+});
+
+describe('parseLink: sip: links hold to the dial grammar (D7)', () => {
+	it.each([
+		['maddr', 'sip:alice@example.com;maddr=evil.example', 'parameter'],
+		['lr', 'sip:alice@example.com;lr', 'parameter'],
+		['method', 'sip:alice@example.com;method=REGISTER', 'parameter'],
+		['another transport', 'sip:alice@example.com;transport=sctp', 'parameter'],
+		['quotes in the user part', 'sip:"alice"@example.com', 'user'],
+		['a Cyrillic а in the user part', 'sip:аlice@example.com', 'user'],
+		['a Cyrillic е in the host', 'sip:alice@еxample.com', 'host'],
+		['an underscore in the host', 'sip:alice@exa_mple.com', 'host'],
+		['port 99999', 'sip:alice@example.com:99999', 'port'],
+		['port 0', 'sip:alice@example.com:0', 'port'],
+	])('refuses %s', (_what, url, kind) => {
+		const reasons: Record<string, string> = {
+			parameter: 'The link has a SIP parameter that is not allowed.',
+			user: 'The SIP user in the link has characters that are not allowed.',
+			host: 'The SIP host in the link is not valid.',
+			port: 'The SIP port in the link is not between 1 and 65535.',
+		};
+		expect(refusal(url)).toBe(reasons[kind]);
+	});
+
+	it('never repeats the link in its reason (it goes to the log)', () => {
+		expect(refusal('sip:alice@example.com;evil<b>=x')).toBe(
+			'The link has a SIP parameter that is not allowed.',
+		);
+	});
+
+	it('accepts ports 1 and 65535, an IPv6 host and both allowed parameters', () => {
+		for (const url of [
+			'sip:alice@example.com:1',
+			'sip:alice@example.com:65535',
+			'sips:alice@[2001:db8::7]:5061;transport=tls;user=phone',
+		])
+			expect(destination(url)).toBe(url);
 	});
 });
 
