@@ -6,3 +6,9 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { buildRendererApi } from './renderer-api';
 
 contextBridge.exposeInMainWorld('softphone', buildRendererApi(ipcRenderer));
+
+// For the Electron smoke test, which reads it from main in this isolated world (ID 999): whether this
+// preload really ran sandboxed. The page's world never sees it, so it is the same in every profile.
+Object.defineProperty(globalThis, '__softphonePreload', {
+	value: Object.freeze({ sandboxed: process.sandboxed === true }),
+});

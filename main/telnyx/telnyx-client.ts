@@ -37,9 +37,70 @@ export const TELNYX_ENVIRONMENT = [
 	'TELNYX_CUSTOM_HEADERS',
 ] as const;
 
-/** Deletes the library's environment variables (its custom-headers variable cannot be overridden otherwise). */
-export function scrubTelnyxEnvironment(env: NodeJS.ProcessEnv): void {
-	for (const name of TELNYX_ENVIRONMENT) delete env[name];
+/**
+ * Deletes the library's environment variables (its custom-headers variable cannot be overridden otherwise)
+ * and returns the names of those that were set. `main/environment.ts` runs this with the TLS variables.
+ */
+export function scrubTelnyxEnvironment(env: NodeJS.ProcessEnv): string[] {
+	const removed: string[] = [];
+	for (const name of TELNYX_ENVIRONMENT) {
+		if (env[name] !== undefined) removed.push(name);
+		delete env[name];
+	}
+	return removed;
+}
+
+/**
+ * `fetch` that will not open a connection while certificate checks are off. Node reads
+ * `NODE_TLS_REJECT_UNAUTHORIZED` on every connection; main deletes it at startup, but any code in the
+ * process (a dependency, a later change) could set it again, and then the key would go to whoever answers.
+ * So each request looks first, exactly as Node would, and refuses before anything is sent.
+ */
+export function fetchWithVerifiedTls(
+	inner: typeof fetch,
+	env: NodeJS.ProcessEnv = process.env,
+): typeof fetch {
+	return (input, init) => {
+		if (env['NODE_TLS_REJECT_UNAUTHORIZED'] === '0') {
+			return Promise.reject(
+				new UntrustedConnectionError(
+					'Certificate checks are turned off in this process (NODE_TLS_REJECT_UNAUTHORIZED=0); nothing is sent to Telnyx.',
+				),
+			);
+		}
+		return inner(input, init);
+	};
+}
+
+/** The app refused to send a request over a connection whose certificate it cannot check. */
+export class UntrustedConnectionError extends Error {
+	override readonly name = 'UntrustedConnectionError';
+}
+
+/** OpenSSL/BoringSSL and Node codes for a certificate that could not be verified. */
+const CERTIFICATE_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'CERT_REVOKED',
+	'CERT_UNTRUSTED',
+	'CERT_SIGNATURE_FAILURE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a failed request failed on the certificate (anywhere in its chain of causes). */
+export function isCertificateFailure(error: unknown): boolean {
+	for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
+		if (current instanceof UntrustedConnectionError) return true;
+		const code = (current as Error & { code?: unknown }).code;
+		if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) return true;
+		current = current.cause;
+	}
+	return false;
 }
 
 /**
@@ -106,7 +167,10 @@ export function createTelnyxClient({
 		timeout: timeoutMs,
 		maxRetries: 0,
 		logLevel: 'off',
-		fetch: fetchWithDeadline(fetchWithOwnHeaders(inner ?? globalThis.fetch, apiKey), timeoutMs),
+		fetch: fetchWithDeadline(
+			fetchWithOwnHeaders(fetchWithVerifiedTls(inner ?? globalThis.fetch), apiKey),
+			timeoutMs,
+		),
 	});
 }
 
@@ -155,11 +219,17 @@ export function describeFailure(error: unknown, timeoutSeconds: number): TelnyxF
 	if (error instanceof APIUserAbortError) {
 		return { code: 'TIMEOUT', message: 'The request to Telnyx was cancelled. Try again.' };
 	}
-	if (error instanceof APIConnectionError) {
+	if (error instanceof APIConnectionError || error instanceof UntrustedConnectionError) {
+		if (isCertificateFailure(error)) {
+			return {
+				code: 'UNREACHABLE',
+				message:
+					'The connection to Telnyx could not be verified as secure (its certificate was not trusted), so nothing was sent. If your network inspects encrypted traffic, ask its administrator to let api.telnyx.com through, or try another network.',
+			};
+		}
 		return {
 			code: 'UNREACHABLE',
-			message:
-				"Telnyx can't be reached. Check your internet connection (and the REST API URL in Settings), then try again.",
+			message: "Telnyx can't be reached. Check your internet connection, then try again.",
 		};
 	}
 	if (error instanceof UnexpectedAnswerError || error instanceof SyntaxError) {

@@ -3,7 +3,11 @@
  * real Electron. They run wherever an Electron binary exists and report themselves skipped, by name and
  * with the reason, everywhere else (never a silent pass).
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +27,65 @@ const hooks = (app: ElectronApplication) =>
 		() => (globalThis as unknown as { __softphoneTestHooks: TestHooks }).__softphoneTestHooks,
 	);
 
-async function launch(extraArgs: string[] = [], home?: string): Promise<ElectronApplication> {
+interface LaunchOptions {
+	readonly profile?: 'dev' | 'production';
+	/** Added to the app's environment. */
+	readonly env?: Readonly<Record<string, string>>;
+}
+
+async function launch(
+	extraArgs: string[] = [],
+	home?: string,
+	{ profile = 'dev', env = {} }: LaunchOptions = {},
+): Promise<ElectronApplication> {
 	const userHome = home ?? (await mkdtemp(path.join(tmpdir(), 'softphone-electron-')));
 	return electron.launch({
 		executablePath: binary!,
-		args: [appDir, '--profile=dev', '--expose-test-hooks', ...extraArgs],
-		env: { ...process.env, HOME: userHome, XDG_CONFIG_HOME: path.join(userHome, '.config') },
+		args: [appDir, `--profile=${profile}`, '--expose-test-hooks', ...extraArgs],
+		env: {
+			...process.env,
+			HOME: userHome,
+			XDG_CONFIG_HOME: path.join(userHome, '.config'),
+			...env,
+		},
 	});
+}
+
+/**
+ * An HTTPS server on 127.0.0.1 with a self-signed certificate (made with the openssl CLI), counting the
+ * connections and HTTP requests it gets.
+ */
+async function startDecoy(dir: string) {
+	const keyFile = path.join(dir, 'decoy-key.pem');
+	const certFile = path.join(dir, 'decoy-cert.pem');
+	execFileSync(
+		'openssl',
+		// prettier-ignore
+		[
+			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+			'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+			'-keyout', keyFile, '-out', certFile,
+		],
+		{ stdio: 'pipe' },
+	);
+	const counts = { connections: 0, requests: 0 };
+	const server = createServer(
+		{ key: readFileSync(keyFile), cert: readFileSync(certFile) },
+		(_request, response) => {
+			counts.requests++;
+			response.end('{}');
+		},
+	);
+	server.on('connection', () => counts.connections++);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/v2/balance`,
+		counts,
+		close: () => {
+			server.closeAllConnections();
+			server.close();
+		},
+	};
 }
 
 test.describe('Electron smoke', () => {
@@ -50,6 +106,13 @@ test.describe('Electron smoke', () => {
 				return [typeof g.require, typeof g.process, typeof g.ipcRenderer];
 			});
 			expect(world).toEqual(['undefined', 'undefined', 'undefined']);
+			// The preload itself ran sandboxed (it records `process.sandboxed` in its own world, 999).
+			const preload: unknown = await app.evaluate(({ BrowserWindow }) =>
+				BrowserWindow.getAllWindows()[0]?.webContents.executeJavaScriptInIsolatedWorld(999, [
+					{ code: 'globalThis.__softphonePreload' },
+				]),
+			);
+			expect(preload).toEqual({ sandboxed: true });
 			const csp = await window.evaluate(async () =>
 				(await fetch('/index.html')).headers.get('content-security-policy'),
 			);
@@ -121,6 +184,89 @@ test.describe('Electron smoke', () => {
 				.toEqual([{ url: 'sip:alice@sip.telnyx.com', ok: true }]);
 		} finally {
 			await app.close();
+		}
+	});
+
+	test('Electron smoke: production has no reload and no developer tools (menu, window, keys)', async () => {
+		const app = await launch([], undefined, { profile: 'production' });
+		try {
+			const window = await app.firstWindow();
+			await expect(window.getByRole('heading', { name: 'Telnyx Softphone' })).toBeVisible();
+			const shell = await app.evaluate(async ({ BrowserWindow, Menu }) => {
+				const roles: string[] = [];
+				const walk = (menu: ReturnType<typeof Menu.getApplicationMenu> | undefined): void => {
+					for (const item of menu?.items ?? []) {
+						if (item.role !== undefined) roles.push(item.role.toLowerCase());
+						walk(item.submenu);
+					}
+				};
+				walk(Menu.getApplicationMenu());
+				// With `devTools: false` this is a no-op; with the tools allowed it opens them.
+				const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+				contents?.openDevTools({ mode: 'detach' });
+				await new Promise((resolve) => setTimeout(resolve, 500));
+				return { roles, devToolsOpened: contents?.isDevToolsOpened() };
+			});
+			expect(shell.roles).toEqual(expect.arrayContaining(['copy', 'paste', 'selectall']));
+			for (const role of ['reload', 'forcereload', 'toggledevtools', 'viewmenu']) {
+				expect(shell.roles).not.toContain(role);
+			}
+			expect(shell.devToolsOpened).toBe(false);
+
+			// Electron's default menu reloaded on these (dropping live calls) and opened the DevTools.
+			await window.evaluate(() => Object.assign(globalThis, { __notReloaded: true }));
+			for (const key of [
+				'F5',
+				'ControlOrMeta+R',
+				'ControlOrMeta+Shift+R',
+				'Control+Shift+I',
+				'F12',
+			]) {
+				await window.keyboard.press(key);
+			}
+			await window.waitForTimeout(500);
+			expect(await window.evaluate(() => '__notReloaded' in globalThis)).toBe(true);
+			expect(
+				await app.evaluate(({ BrowserWindow }) =>
+					BrowserWindow.getAllWindows().some((win) => win.webContents.isDevToolsOpened()),
+				),
+			).toBe(false);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: launched with NODE_TLS_REJECT_UNAUTHORIZED=0 and SSLKEYLOGFILE, a self-signed decoy gets nothing and no TLS keys are written', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'softphone-tls-'));
+		const keyLog = path.join(dir, 'tls-keys.log');
+		const decoy = await startDecoy(dir);
+		const app = await launch([], undefined, {
+			env: { NODE_TLS_REJECT_UNAUTHORIZED: '0', SSLKEYLOGFILE: keyLog },
+		});
+		try {
+			await app.firstWindow();
+			// Main's Node `fetch` (the REST client's transport) and Chromium's network stack (the page's).
+			const outcome = await app.evaluate(async ({ net }, url) => {
+				const refusedOrAnswered = (request: Promise<unknown>) =>
+					request.then(
+						() => 'answered',
+						() => 'refused',
+					);
+				return {
+					node: await refusedOrAnswered(fetch(url)),
+					chromium: await refusedOrAnswered(net.fetch(url)),
+				};
+			}, decoy.url);
+			expect(outcome).toEqual({ node: 'refused', chromium: 'refused' });
+			expect(decoy.counts.requests).toBe(0);
+			// Both reached the decoy: the handshake is where they stopped.
+			expect(decoy.counts.connections).toBeGreaterThanOrEqual(2);
+			// Chromium writes its key log from a background thread: give it time to show up if it would.
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			expect(existsSync(keyLog) ? readFileSync(keyLog, 'utf8') : '').toBe('');
+		} finally {
+			await app.close();
+			decoy.close();
 		}
 	});
 });

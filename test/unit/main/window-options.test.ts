@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mainWindowOptions } from '../../../main/window-options';
 
 const preloadPath = '/opt/Telnyx Softphone/resources/app.asar/dist/preload/index.cjs';
-const options = mainWindowOptions({ preloadPath, title: 'Telnyx Softphone' });
+const options = mainWindowOptions({
+	preloadPath,
+	title: 'Telnyx Softphone',
+	profile: 'production',
+});
 const prefs = options.webPreferences ?? {};
 
 describe('mainWindowOptions (E2–E4, E6, E11)', () => {
@@ -33,6 +37,23 @@ describe('mainWindowOptions (E2–E4, E6, E11)', () => {
 		expect(prefs.backgroundThrottling).toBe(false);
 	});
 
+	it('gives production windows no developer tools (no console for a "paste this" attack)', () => {
+		expect(prefs.devTools).toBe(false);
+	});
+
+	it.each(['dev', 'demo'] as const)(
+		'keeps the developer tools in the %s profile, and changes nothing else',
+		(profile) => {
+			const other = mainWindowOptions({ preloadPath, title: 'Telnyx Softphone', profile });
+			expect(other.webPreferences?.devTools).toBe(true);
+			expect({ ...other.webPreferences, devTools: false }).toStrictEqual(prefs);
+			expect({ ...other, webPreferences: undefined }).toStrictEqual({
+				...options,
+				webPreferences: undefined,
+			});
+		},
+	);
+
 	it('sets no web preference beyond the reviewed ones (strict schema)', () => {
 		expect(Object.keys(prefs).sort()).toStrictEqual(
 			[
@@ -40,6 +61,7 @@ describe('mainWindowOptions (E2–E4, E6, E11)', () => {
 				'autoplayPolicy',
 				'backgroundThrottling',
 				'contextIsolation',
+				'devTools',
 				'experimentalFeatures',
 				'nodeIntegration',
 				'nodeIntegrationInSubFrames',
@@ -58,7 +80,11 @@ describe('mainWindowOptions (E2–E4, E6, E11)', () => {
 
 	it('opens hidden (shown on ready-to-show) and does not hand out shared objects', () => {
 		expect(options.show).toBe(false);
-		const again = mainWindowOptions({ preloadPath: '/other.cjs', title: 'x' });
+		const again = mainWindowOptions({
+			preloadPath: '/other.cjs',
+			title: 'x',
+			profile: 'production',
+		});
 		expect(again.webPreferences).not.toBe(options.webPreferences);
 		expect(again.webPreferences?.preload).toBe('/other.cjs');
 		expect(prefs.preload).toBe(preloadPath);

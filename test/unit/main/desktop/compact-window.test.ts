@@ -77,7 +77,11 @@ describe('compactWindowPosition', () => {
 });
 
 describe('compactWindowOptions', () => {
-	const input = { preloadPath: '/app/resources/app.asar/dist/preload/index.cjs', title: 'Dial' };
+	const input = {
+		preloadPath: '/app/resources/app.asar/dist/preload/index.cjs',
+		title: 'Dial',
+		profile: 'production',
+	} as const;
 	const options = compactWindowOptions(input);
 
 	it('keeps the main window’s hardened web preferences exactly (sandbox, isolation, no Node)', () => {
@@ -92,8 +96,20 @@ describe('compactWindowOptions', () => {
 			webSecurity: true,
 			webviewTag: false,
 			backgroundThrottling: false,
+			devTools: false,
 		});
 	});
+
+	it.each(['production', 'dev', 'demo'] as const)(
+		'follows the profile for the developer tools (%s), as the main window does',
+		(profile) => {
+			const compact = compactWindowOptions({ ...input, profile });
+			expect(compact.webPreferences?.devTools).toBe(profile !== 'production');
+			expect(compact.webPreferences).toStrictEqual(
+				mainWindowOptions({ ...input, profile }).webPreferences,
+			);
+		},
+	);
 
 	it('is a small, fixed-size, frameless, hidden-until-placed panel off the taskbar', () => {
 		expect(COMPACT_SIZE).toStrictEqual(size);

@@ -18,6 +18,7 @@ import {
 	UnexpectedAnswerError,
 	createTelnyxClient,
 	describeFailure,
+	fetchWithVerifiedTls,
 	firstTelnyxError,
 	retryAfterSeconds,
 	scrubTelnyxEnvironment,
@@ -207,15 +208,33 @@ describe('describeFailure', () => {
 		},
 	);
 
-	it('maps APIConnectionError to UNREACHABLE, pointing at the connection and the REST URL', () => {
+	it('maps APIConnectionError to UNREACHABLE, pointing at the connection (there is no URL to fix)', () => {
 		const error = new APIConnectionError({
 			message: 'Connection error.',
 			cause: new Error('connect ECONNREFUSED 10.1.2.3:443 SECRET-INTERNAL-HOST'),
 		});
 		const failure = describeFailure(error, TIMEOUT_S);
 		expect(failure.code).toBe('UNREACHABLE');
-		expect(failure.message).toContain('REST API URL');
+		expect(failure.message).toContain('internet connection');
+		expect(failure.message).not.toMatch(/URL|Settings/);
 		expect(shown(error)).not.toContain('SECRET-INTERNAL-HOST');
+	});
+
+	it.each([
+		'DEPTH_ZERO_SELF_SIGNED_CERT',
+		'SELF_SIGNED_CERT_IN_CHAIN',
+		'CERT_HAS_EXPIRED',
+		'ERR_TLS_CERT_ALTNAME_INVALID',
+	])('says a certificate failure (%s) is one, not a lost connection', (code) => {
+		const tlsError = Object.assign(new Error('self-signed certificate'), { code });
+		const error = new APIConnectionError({
+			message: 'Connection error.',
+			cause: new TypeError('fetch failed', { cause: tlsError }),
+		});
+		const failure = describeFailure(error, TIMEOUT_S);
+		expect(failure.code).toBe('UNREACHABLE');
+		expect(failure.message).toContain('could not be verified as secure');
+		expect(failure.message).toContain('nothing was sent');
 	});
 
 	it('maps a cancelled request to TIMEOUT (not a connection failure)', () => {
@@ -311,7 +330,7 @@ describe('scrubTelnyxEnvironment', () => {
 			telnyx_base_url: 'kept (another name on case-sensitive systems)',
 		};
 		for (const name of TELNYX_ENVIRONMENT) env[name] = `value of ${name}`;
-		scrubTelnyxEnvironment(env);
+		expect(scrubTelnyxEnvironment(env)).toStrictEqual([...TELNYX_ENVIRONMENT]);
 		expect(env).toStrictEqual({
 			PATH: '/usr/bin',
 			HOME: '/home/alice',
@@ -336,8 +355,18 @@ describe('scrubTelnyxEnvironment', () => {
 
 	it('is harmless on an environment without them', () => {
 		const env: NodeJS.ProcessEnv = { PATH: '/bin' };
-		scrubTelnyxEnvironment(env);
+		expect(scrubTelnyxEnvironment(env)).toStrictEqual([]);
 		expect(env).toStrictEqual({ PATH: '/bin' });
+	});
+
+	it('names only the variables that were set, never their values', () => {
+		const env: NodeJS.ProcessEnv = {
+			TELNYX_LOG: 'debug',
+			TELNYX_BASE_URL: 'https://evil.example/v2',
+		};
+		const removed = scrubTelnyxEnvironment(env);
+		expect(removed.sort()).toStrictEqual(['TELNYX_BASE_URL', 'TELNYX_LOG']);
+		expect(JSON.stringify(removed)).not.toContain('evil');
 	});
 });
 
@@ -438,6 +467,30 @@ describe('createTelnyxClient', () => {
 		expect(shown(error)).not.toContain('SECRET-INTERNAL-HOST');
 	});
 
+	it('sends nothing while NODE_TLS_REJECT_UNAUTHORIZED=0, even when set after startup', async () => {
+		vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
+		const { fetch, requests } = recordingFetch(listBody);
+		const client = createTelnyxClient({
+			apiKey: KEY,
+			baseURL: 'https://api.example.test/v2',
+			timeoutMs: 1000,
+			fetch,
+		});
+		const error = await client.credentialConnections.list().then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(requests).toHaveLength(0);
+		expect(error).toBeInstanceOf(APIConnectionError);
+		expect(describeFailure(error, TIMEOUT_S).code).toBe('UNREACHABLE');
+		expect(shown(error)).not.toContain(KEY);
+
+		// Checked on each request, as Node checks on each connection: once it is gone, requests go.
+		vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', undefined);
+		await client.credentialConnections.list();
+		expect(requests).toHaveLength(1);
+	});
+
 	it('gives up at its deadline with APIConnectionTimeoutError', async () => {
 		const hanging = ((_input: string | URL | Request, init?: RequestInit) =>
 			new Promise<Response>((_resolve, reject) => {
@@ -459,5 +512,26 @@ describe('createTelnyxClient', () => {
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(error).toBeInstanceOf(APIConnectionTimeoutError);
 		expect(describeFailure(error, 0.1).code).toBe('TIMEOUT');
+	});
+});
+
+describe('fetchWithVerifiedTls', () => {
+	const ok = () => Promise.resolve(new Response('{}'));
+
+	it.each([
+		['unset', {}, 1],
+		["'1'", { NODE_TLS_REJECT_UNAUTHORIZED: '1' }, 1],
+		["'' (Node checks for '0' only)", { NODE_TLS_REJECT_UNAUTHORIZED: '' }, 1],
+		["'0'", { NODE_TLS_REJECT_UNAUTHORIZED: '0' }, 0],
+	] as const)('NODE_TLS_REJECT_UNAUTHORIZED %s: %i request(s) go out', async (_what, env, sent) => {
+		const inner = vi.fn(ok);
+		const guarded = fetchWithVerifiedTls(inner, { ...env });
+		const outcome = await guarded('https://api.example.test/v2/balance').then(
+			() => 'sent',
+			(e: unknown) => (e instanceof Error ? e.message : String(e)),
+		);
+		expect(inner).toHaveBeenCalledTimes(sent);
+		if (sent === 0) expect(outcome).toMatch(/Certificate checks are turned off/);
+		else expect(outcome).toBe('sent');
 	});
 });
