@@ -1,5 +1,7 @@
 // Adds up every tier of a test run and prints the closing line CI reads: "N passed, N failed, N skipped".
-// Inputs (in the reports folder): checks.tsv (typecheck, lint, build), vitest.json, playwright.json.
+// Inputs (in the reports folder): checks.tsv (typecheck, lint, build, electron-currency, electronegativity:
+// "name<TAB>passed|failed|skipped[<TAB>reason]"), vitest.json, playwright.json. Skipped tests and checks are
+// listed by name, so a skip is never mistaken for a pass.
 // Exits 1 when anything failed or a runner left no report.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,13 +13,15 @@ const skippedNames = [];
 const checks = path.join(dir, 'checks.tsv');
 if (existsSync(checks)) {
 	for (const line of readFileSync(checks, 'utf8').trim().split('\n').filter(Boolean)) {
-		const [name, outcome] = line.split('\t');
+		const [name, outcome, reason] = line.split('\t');
+		// Anything but passed or skipped (a check that could not run at all) is a failure.
 		tiers.push({
 			name,
 			passed: outcome === 'passed' ? 1 : 0,
-			failed: outcome === 'passed' ? 0 : 1,
-			skipped: 0,
+			failed: outcome === 'passed' || outcome === 'skipped' ? 0 : 1,
+			skipped: outcome === 'skipped' ? 1 : 0,
 		});
+		if (outcome === 'skipped') skippedNames.push(`check › ${name}${reason ? ` (${reason})` : ''}`);
 	}
 }
 
@@ -28,6 +32,14 @@ if (existsSync(vitestFile)) {
 	const brokenFiles = (report.testResults ?? []).filter(
 		(f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
 	).length;
+	for (const file of report.testResults ?? []) {
+		for (const t of file.assertionResults ?? []) {
+			if (['skipped', 'pending', 'todo'].includes(t.status)) {
+				const titles = [...(t.ancestorTitles ?? []), t.title].filter(Boolean).join(' › ');
+				skippedNames.push(`vitest › ${path.relative(process.cwd(), file.name)} › ${titles}`);
+			}
+		}
+	}
 	tiers.push({
 		name: 'vitest (unit, renderer, integration)',
 		passed: report.numPassedTests,

@@ -7,7 +7,7 @@
  * Needs the built app: `npm run build:renderer && npm run build:main && npm run build:preload`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,8 @@ const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const FUSE_VERSION = 1;
 const ENABLED = '1'.charCodeAt(0);
 const DISABLED = '0'.charCodeAt(0);
-const ELECTRON_VERSION = 'v45.5.0';
+/** The stand-in Electron is labelled with the installed package's version, so it follows upgrades. */
+const ELECTRON_VERSION = `v${(JSON.parse(readFileSync(new URL('../../../node_modules/electron/package.json', import.meta.url), 'utf8')) as { version: string }).version}`;
 const PACK_TIMEOUT_MS = 120_000;
 
 /** electronFuses keys → their index in the fuse wire (FuseV1Options). */
