@@ -34,12 +34,15 @@ const sdlRules = {
 };
 
 const main = (message) => ({ regex: '(^|/)main(/|$)', message });
-/** The renderer may load one preload module at runtime: the dial grammar, which imports nothing itself. */
+/**
+ * The renderer may load two preload modules at runtime: the contract (its schemas and limits, so the page
+ * checks input by the very rules main applies) and the dial grammar. Never the bridge's own code.
+ */
 const preloadRuntime = {
-	regex: '(^|/)preload/(?!dial-grammar$)',
+	regex: '(^|/)preload/(?!(dial-grammar|contract)$)',
 	allowTypeImports: true,
 	message:
-		'The renderer imports only types from the preload folder, and the dial grammar (preload/dial-grammar).',
+		'The renderer imports from the preload folder only types, the contract (preload/contract) and the dial grammar (preload/dial-grammar).',
 };
 
 export default ts.config(
@@ -239,7 +242,11 @@ export default ts.config(
 				'error',
 				{
 					patterns: [
-						{ regex: '^(?!zod$)', message: 'The contract imports nothing but its schema library.' },
+						{
+							regex: '^(?!zod$|\\./manifest$|\\./dial-grammar$)',
+							message:
+								'The contract imports only its schema library, its manifest and the dial grammar (for its limits).',
+						},
 					],
 				},
 			],
@@ -270,9 +277,34 @@ export default ts.config(
 				{
 					patterns: [
 						{
-							regex: '^(?!\\./contract$)',
+							regex: '^(?!\\./contract$|\\./manifest$)',
 							message:
-								'The bridge builder imports only the contract (the e2e harness runs it in a page).',
+								'The bridge builder imports only the manifest, and types from the contract (the e2e harness runs it in a page).',
+						},
+						{
+							regex: '^\\./contract$',
+							allowTypeImports: true,
+							message:
+								'Only types from the contract: its schemas would pull the schema library into the sandboxed preload.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		// The preload bundle is built from this: names only, types from the contract, no schema library.
+		files: ['preload/manifest.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '.',
+							allowTypeImports: true,
+							message:
+								'The manifest imports only types (it is bundled into the sandboxed preload).',
 						},
 					],
 				},

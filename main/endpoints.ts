@@ -1,6 +1,7 @@
 /**
- * Rules for the Telnyx endpoints the app may be pointed at. Changing them sends the API key (REST) or login
- * tokens (signalling) somewhere else, so only encrypted transports are accepted, except plain HTTP/WS to this
+ * The Telnyx endpoints, and the rules for the only other endpoints a profile may use: a sandbox given on the
+ * command line of the dev and demo profiles (main/profile.ts). An endpoint receives the API key (REST) or
+ * login tokens (signalling), so only encrypted transports are accepted, except plain HTTP/WS to this
  * machine's loopback address, where the bundled sandbox runs.
  */
 import type { Endpoints } from '../preload/contract';

@@ -33,9 +33,11 @@ import { callSuspensionGuard, watchResume } from './desktop/power';
 import { registerShortcuts } from './desktop/shortcuts';
 import { buildTrayTemplate, trayLook } from './desktop/tray';
 import { compactWindowOptions, compactWindowPosition } from './desktop/compact-window';
+import { buildAppMenuTemplate, isBlockedKey } from './app-menu';
 import { APP_HOST, APP_SCHEME, APP_URL, createAppFileServer } from './app-protocol';
 import { buildCsp } from './csp';
 import { registerIpc } from './ipc/register-ipc';
+import { hardenEnvironment } from './environment';
 import { createLogger } from './logger';
 import { isAllowedNavigation, windowOpenDecision } from './navigation';
 import { nodeSettingsFs } from './node-fs';
@@ -44,7 +46,6 @@ import { resolveProfile } from './profile';
 import { keytarBackend } from './secrets/keytar-store';
 import { createSenderCheck } from './sender-check';
 import { createMainServices } from './services';
-import { scrubTelnyxEnvironment } from './telnyx/telnyx-client';
 import { mainWindowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,8 +55,8 @@ const trayIconDir = path.join(here, '..', '..', 'assets', 'tray');
 /** The links the app handles; registered with the OS so a click on one opens (or reaches) the app. */
 const LINK_SCHEMES = ['tel', 'sip', 'callto'] as const;
 
-// The Telnyx library reads these; none of them may redirect the key or change what is logged.
-scrubTelnyxEnvironment(process.env);
+// Before anything else: no variable may redirect the key, change what is logged, or weaken TLS.
+const removedFromEnvironment = hardenEnvironment(process.env);
 
 const profile = resolveProfile(process.argv);
 
@@ -78,6 +79,9 @@ const logger = createLogger({
 	write: (line) => appendFileSync(path.join(logDir, 'main.log'), `${line}\n`, { mode: 0o600 }),
 	secrets: () => secretsToRedact(),
 });
+if (removedFromEnvironment.length > 0) {
+	logger.warn('environment.removed', { names: removedFromEnvironment });
+}
 
 // A second launch hands over to the first (which focuses its window and takes its link) and exits.
 if (!app.requestSingleInstanceLock()) {
@@ -109,9 +113,23 @@ function lockDown(contents: WebContents): void {
 	});
 	contents.on('will-attach-webview', (event) => event.preventDefault());
 	contents.setWindowOpenHandler(windowOpenDecision);
+	// Production: reload (drops live calls) and developer-tools keys do nothing, whatever binds them.
+	contents.on('before-input-event', (event, input) => {
+		if (isBlockedKey(input, profile.profile)) event.preventDefault();
+	});
 }
 
 async function start(): Promise<void> {
+	// Replaces Electron's default menu, whose View menu reloads the page and opens the developer tools.
+	Menu.setApplicationMenu(
+		Menu.buildFromTemplate(
+			buildAppMenuTemplate({
+				platform: process.platform,
+				profile: profile.profile,
+				appName: app.getName(),
+			}),
+		),
+	);
 	const services = await createMainServices({
 		userDataDir: app.getPath('userData'),
 		profile,
@@ -144,13 +162,17 @@ async function start(): Promise<void> {
 		APP_SCHEME,
 		createAppFileServer({
 			root: rendererRoot,
-			csp: () => buildCsp({ signallingUrl: services.settings.get().endpoints.signallingUrl }),
+			csp: () => buildCsp({ signallingUrl: profile.endpoints.signallingUrl }),
 			readFile,
 			realpath,
 		}),
 	);
 
-	const policy = { appUrl: APP_URL, allowCamera: true };
+	// Read on every request, so switching the camera off in Settings denies it from then on.
+	const policy = () => ({
+		appUrl: APP_URL,
+		allowCamera: services.settings.get().ui.cameraEnabled,
+	});
 	session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
 		const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
 		callback(
@@ -161,7 +183,7 @@ async function start(): Promise<void> {
 					isMainFrame: details.isMainFrame,
 					mediaTypes,
 				},
-				policy,
+				policy(),
 			),
 		);
 	});
@@ -174,7 +196,7 @@ async function start(): Promise<void> {
 					isMainFrame: details.isMainFrame,
 					mediaTypes: details.mediaType === undefined ? [] : [details.mediaType],
 				},
-				policy,
+				policy(),
 			),
 	);
 
@@ -239,15 +261,6 @@ async function start(): Promise<void> {
 		lastShortcuts = JSON.stringify(next.ui.shortcuts);
 		shortcuts();
 	});
-	// A page keeps the CSP it was served with, and the CSP names the signalling host: when that changes,
-	// reload the pages so they may reach the new host (the phone reconnects there anyway).
-	let lastSignallingUrl = services.settings.get().endpoints.signallingUrl;
-	services.settings.onChange((next) => {
-		if (next.endpoints.signallingUrl === lastSignallingUrl) return;
-		lastSignallingUrl = next.endpoints.signallingUrl;
-		for (const win of windows) win.webContents.reload();
-	});
-
 	watchResume(powerMonitor, () => services.desktop.resume());
 
 	const main = await openMainWindow();
@@ -346,7 +359,9 @@ function desktopPorts(actions: {
 let ports!: DesktopPorts;
 
 async function openMainWindow(): Promise<BrowserWindow> {
-	const win = new BrowserWindow(mainWindowOptions({ preloadPath, title: app.getName() }));
+	const win = new BrowserWindow(
+		mainWindowOptions({ preloadPath, title: app.getName(), profile: profile.profile }),
+	);
 	windows.add(win);
 	win.on('closed', () => windows.delete(win));
 	await win.loadURL(APP_URL);
@@ -357,7 +372,9 @@ async function openMainWindow(): Promise<BrowserWindow> {
 let compact: BrowserWindow | null = null;
 function openCompactDialer(tray: Tray | null): void {
 	if (compact === null || compact.isDestroyed()) {
-		compact = new BrowserWindow(compactWindowOptions({ preloadPath, title: 'Dial' }));
+		compact = new BrowserWindow(
+			compactWindowOptions({ preloadPath, title: 'Dial', profile: profile.profile }),
+		);
 		const win = compact;
 		windows.add(win);
 		win.on('closed', () => windows.delete(win));

@@ -1,8 +1,14 @@
 /**
- * The installation profile, from the command line. Development and demo runs get their own user-data folder
- * and keychain service name, so they never read or overwrite a real installation's API key. Only the demo
- * profile accepts endpoints from the command line, and only loopback ones: a production install can never be
- * redirected by whoever launches it.
+ * The installation profile, from the command line. It decides where the app talks to Telnyx — the page
+ * cannot change that (a page that could would send the API key and the login tokens wherever it liked) —
+ * and development and demo runs get their own user-data folder and keychain service name, so they never
+ * read or overwrite a real installation's API key.
+ *
+ * - production: Telnyx's own hosts, over https: and wss: only; nothing on the command line changes them, so
+ *   a production install can never be redirected by whoever launches it.
+ * - dev: Telnyx's own hosts by default, or a sandbox on this computer (`--sandbox-rest=`,
+ *   `--sandbox-signalling=`, loopback only).
+ * - demo: the bundled sandbox on this computer (loopback only, plain http: and ws: allowed there).
  */
 import type { Endpoints, Profile } from '../preload/contract';
 import {
@@ -10,6 +16,7 @@ import {
 	checkRestBaseUrl,
 	checkSignallingUrl,
 	isLoopbackUrl,
+	normaliseBaseUrl,
 } from './endpoints';
 
 export interface ProfileConfig {
@@ -18,15 +25,40 @@ export interface ProfileConfig {
 	readonly userDataSuffix: string;
 	/** The keychain service under which the API key is stored. */
 	readonly keychainService: string;
-	/** Endpoints used when the settings file has none. */
-	readonly defaultEndpoints: Endpoints;
+	/** Where this installation talks to Telnyx, for the whole run. */
+	readonly endpoints: Endpoints;
 }
 
 export const KEYCHAIN_SERVICE = 'telnyx-softphone';
 
+/** The bundled sandbox's default ports (see test/sandbox/README.md). */
+const SANDBOX: Endpoints = {
+	restBaseUrl: 'http://127.0.0.1:14000/v2',
+	signallingUrl: 'ws://127.0.0.1:14001',
+};
+
 function option(argv: readonly string[], name: string): string | undefined {
 	const prefix = `--${name}=`;
 	return argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+/** Sandbox endpoints from the command line, which must both be on this computer. */
+function sandboxEndpoints(argv: readonly string[], fallback: Endpoints): Endpoints {
+	const rest = option(argv, 'sandbox-rest');
+	const signalling = option(argv, 'sandbox-signalling');
+	if (rest === undefined && signalling === undefined) return fallback;
+	const endpoints = {
+		restBaseUrl: normaliseBaseUrl(rest ?? SANDBOX.restBaseUrl),
+		signallingUrl: signalling ?? SANDBOX.signallingUrl,
+	};
+	const problem =
+		checkRestBaseUrl(endpoints.restBaseUrl) ??
+		checkSignallingUrl(endpoints.signallingUrl) ??
+		(isLoopbackUrl(endpoints.restBaseUrl) && isLoopbackUrl(endpoints.signallingUrl)
+			? null
+			: 'A sandbox must run on this computer (127.0.0.1, [::1] or localhost).');
+	if (problem !== null) throw new Error(problem);
+	return endpoints;
 }
 
 export function resolveProfile(argv: readonly string[]): ProfileConfig {
@@ -36,30 +68,21 @@ export function resolveProfile(argv: readonly string[]): ProfileConfig {
 			profile: 'dev',
 			userDataSuffix: ' (dev)',
 			keychainService: `${KEYCHAIN_SERVICE}-dev`,
-			defaultEndpoints: TELNYX_PRODUCTION,
+			endpoints: sandboxEndpoints(argv, TELNYX_PRODUCTION),
 		};
 	}
 	if (requested === 'demo') {
-		const restBaseUrl = option(argv, 'sandbox-rest') ?? 'http://127.0.0.1:14000/v2';
-		const signallingUrl = option(argv, 'sandbox-signalling') ?? 'ws://127.0.0.1:14001';
-		const problem =
-			checkRestBaseUrl(restBaseUrl) ??
-			checkSignallingUrl(signallingUrl) ??
-			(isLoopbackUrl(restBaseUrl) && isLoopbackUrl(signallingUrl)
-				? null
-				: 'The demo profile only talks to a sandbox on this computer.');
-		if (problem !== null) throw new Error(problem);
 		return {
 			profile: 'demo',
 			userDataSuffix: ' (demo)',
 			keychainService: `${KEYCHAIN_SERVICE}-demo`,
-			defaultEndpoints: { restBaseUrl, signallingUrl },
+			endpoints: sandboxEndpoints(argv, SANDBOX),
 		};
 	}
 	return {
 		profile: 'production',
 		userDataSuffix: '',
 		keychainService: KEYCHAIN_SERVICE,
-		defaultEndpoints: TELNYX_PRODUCTION,
+		endpoints: TELNYX_PRODUCTION,
 	};
 }

@@ -68,7 +68,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 	const settings = await SettingsStore.load({
 		file: path.join(userDataDir, 'settings.json'),
 		fs,
-		defaults: defaultSettings(profile.defaultEndpoints),
+		defaults: defaultSettings(),
+		migration: { restBaseUrl: profile.endpoints.restBaseUrl },
 		logger,
 	});
 	const secrets = new SecretStore({
@@ -78,7 +79,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 	});
 	const vault = new ApiKeyVault({
 		secrets,
-		restBaseUrl: () => settings.get().endpoints.restBaseUrl,
+		restBaseUrl: profile.endpoints.restBaseUrl,
 		platform: deps.app.platform,
 	});
 	const timeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -112,17 +113,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		platform: deps.app.platform,
 		logger,
 	});
-	const appInfo: AppInfo = { ...deps.app, profile: profile.profile };
-	let restBaseUrl = settings.get().endpoints.restBaseUrl;
-	const stopForwarding = settings.onChange((next) => {
-		emit('settings:changed', next);
-		// Another REST endpoint is another account: its token and key status are not this one's.
-		if (next.endpoints.restBaseUrl !== restBaseUrl) {
-			restBaseUrl = next.endpoints.restBaseUrl;
-			account.tokens.stop();
-			void vault.status().then((status) => emit('credentials:changed', status));
-		}
-	});
+	const appInfo: AppInfo = { ...deps.app, profile: profile.profile, endpoints: profile.endpoints };
+	const stopForwarding = settings.onChange((next) => emit('settings:changed', next));
 	return {
 		handlers: createHandlers({
 			appInfo,

@@ -1,230 +1,398 @@
 /**
- * The typed IPC contract between the renderer and the main process.
+ * The typed IPC contract between the renderer and the main process, schema first: every argument, reply,
+ * event payload and persisted shape is declared once, as a zod schema, and its TypeScript type is inferred
+ * from it. The schemas are the trust boundary — main validates every call against them
+ * (`main/ipc/register-ipc.ts`), the settings and history files are read back through them, and the renderer
+ * and the test fakes use the same types and limits — so a limit lives in exactly one place: {@link limits}.
  *
- * Each method is declared once in `InvokeApi`; `argumentSchemas()` gives its runtime argument schema, made exact
- * by `satisfies` (a missing method, an extra one or a schema that does not match the parameters is a compile
- * error). Main validates every call against these schemas (`main/ipc/register-ipc.ts`), the preload builds one
- * renderer method per entry (`preload/renderer-api.ts`), and the renderer imports types only.
+ * The method and event names alone are in `manifest.ts`, which the sandboxed preload imports instead of this
+ * file (it keeps the schema library out of the preload bundle).
  *
- * Never across this bridge: the API key, keychain access, file paths, raw `ipcRenderer`.
+ * Never across this bridge: the API key, keychain access, file paths, raw `ipcRenderer`, and nothing that
+ * lets the page choose where main sends the key or the login tokens (the endpoints are main's: see
+ * `main/profile.ts`).
  */
 import { z } from 'zod';
+import { MAX_LINK_LENGTH } from './dial-grammar';
+
+export * from './manifest';
+
+/** Every bound the contract enforces, in one place. */
+export const limits = {
+	/** Telnyx's CNAM limit: the caller-ID name is at most 15 characters (letters, digits, spaces). */
+	callerIdName: 15,
+	/** E.164: a `+` and at most 15 digits. */
+	phoneNumber: 16,
+	/** A pasted API key is bounded before main's own shape check (which allows at most 256). */
+	apiKeyInput: 4096,
+	/** Telnyx resource ids (UUIDs) and the ids the app makes. */
+	resourceId: 64,
+	deviceId: 512,
+	/** An Electron accelerator such as `CommandOrControl+Shift+A`. */
+	accelerator: 64,
+	sipUsername: 128,
+	deviceName: 128,
+	/** What to dial, as the renderer or a link gives it (the dial grammar's own bound). */
+	destination: MAX_LINK_LENGTH,
+	/** A remote party as the renderer reports it (a number, a SIP address, a name). */
+	remote: 256,
+	remoteName: 128,
+	historyId: 128,
+	historyEndMessage: 300,
+	installations: 100,
+	recentCalls: 20,
+	countries: 250,
+	cleanupItems: 500,
+	/** A week: no call is longer. */
+	callSeconds: 7 * 24 * 3600,
+} as const;
+
+/** The contract's types are read-only all the way down: nothing that crosses the bridge is mutated. */
+type DeepReadonly<T> = T extends (infer U)[]
+	? readonly DeepReadonly<U>[]
+	: T extends object
+		? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+		: T;
+/** The (read-only) type of what a schema accepts. */
+export type Infer<S extends z.ZodType> = DeepReadonly<z.output<S>>;
 
 /** An expected failure the UI must show. Exceptions are for bugs. */
 export type Result<T, E> =
 	{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
+const result = <T extends z.ZodType, E extends z.ZodType>(value: T, error: E) =>
+	z.discriminatedUnion('ok', [
+		z.strictObject({ ok: z.literal(true), value }),
+		z.strictObject({ ok: z.literal(false), error }),
+	]);
+
+const text = (max: number) => z.string().max(max);
+const resourceId = z
+	.string()
+	.min(1)
+	.max(limits.resourceId)
+	.regex(/^[A-Za-z0-9-]+$/);
+const isoTime = z.iso.datetime({ offset: true });
+const sentence = z.string();
+
+// ---- App, endpoints, settings -------------------------------------------------------------------------
+
 /** Which installation profile is running: each has its own user-data folder and keychain service name. */
-export type Profile = 'production' | 'dev' | 'demo';
+export const profileSchema = z.enum(['production', 'dev', 'demo']);
+export type Profile = Infer<typeof profileSchema>;
 
-export interface AppInfo {
-	readonly name: string;
-	readonly version: string;
-	readonly platform: string;
-	readonly profile: Profile;
-}
-
-/** Where the app talks to Telnyx. Defaults: Telnyx production. */
-export interface Endpoints {
+/**
+ * Where this installation talks to Telnyx. Decided by main from the installation profile and fixed for the
+ * run; the page can read it but never change it.
+ */
+export const endpointsSchema = z.strictObject({
 	/** REST API v2 base URL, e.g. `https://api.telnyx.com/v2`. Used by main only. */
-	readonly restBaseUrl: string;
+	restBaseUrl: z.string(),
 	/** WebRTC signalling WebSocket URL, e.g. `wss://rtc.telnyx.com`. Used by the renderer's SDK. */
-	readonly signallingUrl: string;
-}
+	signallingUrl: z.string(),
+});
+export type Endpoints = Infer<typeof endpointsSchema>;
+
+export const appInfoSchema = z.strictObject({
+	name: z.string(),
+	version: z.string(),
+	platform: z.string(),
+	profile: profileSchema,
+	endpoints: endpointsSchema,
+});
+export type AppInfo = Infer<typeof appInfoSchema>;
 
 /** The caller ID the app presents: a CNAM name and one of the account's own numbers (E.164). */
-export interface CallerId {
-	readonly name: string;
-	readonly number: string | null;
-}
+export const callerIdSchema = z.strictObject({
+	name: z
+		.string()
+		.regex(
+			new RegExp(`^[A-Za-z0-9 ]{0,${limits.callerIdName}}$`),
+			`The caller ID name can have up to ${limits.callerIdName} letters, digits and spaces.`,
+		),
+	number: z
+		.string()
+		.regex(
+			new RegExp(`^\\+[1-9]\\d{6,${limits.phoneNumber - 2}}$`),
+			'The caller ID number must be in international format, such as +13125550142.',
+		)
+		.nullable(),
+});
+export type CallerId = Infer<typeof callerIdSchema>;
 
+const deviceId = text(limits.deviceId).nullable();
 /** Preferred media devices (`MediaDeviceInfo.deviceId`), or null for the system default. */
-export interface Devices {
-	readonly microphoneId: string | null;
-	readonly cameraId: string | null;
-	readonly speakerId: string | null;
-	readonly ringerId: string | null;
-}
+export const devicesSchema = z.strictObject({
+	microphoneId: deviceId,
+	cameraId: deviceId,
+	speakerId: deviceId,
+	ringerId: deviceId,
+});
+export type Devices = Infer<typeof devicesSchema>;
 
+const accelerator = text(limits.accelerator).nullable();
 /** Global keyboard shortcuts (Electron accelerators), or null for none. */
-export interface Shortcuts {
-	readonly answer: string | null;
-	readonly hangup: string | null;
-	readonly mute: string | null;
-}
+export const shortcutsSchema = z.strictObject({
+	answer: accelerator,
+	hangup: accelerator,
+	mute: accelerator,
+});
+export type Shortcuts = Infer<typeof shortcutsSchema>;
 
-export interface UiPreferences {
-	readonly startMinimised: boolean;
+export const uiPreferencesSchema = z.strictObject({
+	startMinimised: z.boolean(),
 	/** Dial a `tel:`/`sip:` link at once instead of prefilling the dialer. */
-	readonly dialLinksImmediately: boolean;
+	dialLinksImmediately: z.boolean(),
 	/** Reject incoming calls (the caller hears busy) and log them as missed. */
-	readonly doNotDisturb: boolean;
+	doNotDisturb: z.boolean(),
+	/** Video calls may use the camera. Off: main denies the page the camera and calls are audio only. */
+	cameraEnabled: z.boolean(),
 	/** The "still running in the tray" notice was shown once already. */
-	readonly trayNoticeShown: boolean;
-	readonly shortcuts: Shortcuts;
-}
+	trayNoticeShown: z.boolean(),
+	shortcuts: shortcutsSchema,
+});
+export type UiPreferences = Infer<typeof uiPreferencesSchema>;
 
 /** What this installation uses on the Telnyx account (ids only, never a secret). */
-export interface Provisioned {
-	readonly connectionId: string;
-	readonly profileId: string;
-	readonly credentialId: string;
+export const provisionedSchema = z.strictObject({
+	connectionId: resourceId,
+	profileId: resourceId,
+	credentialId: resourceId,
 	/** This installation's SIP address is `sip:<sipUsername>@sip.telnyx.com`. */
-	readonly sipUsername: string;
-	readonly deviceName: string;
-}
+	sipUsername: z.string().min(1).max(limits.sipUsername),
+	deviceName: text(limits.deviceName),
+});
+export type Provisioned = Infer<typeof provisionedSchema>;
 
-export interface Settings {
+/** The settings main keeps (and the settings file holds, with a version number). */
+export const settingsSchema = z.strictObject({
 	/** A random id of this installation (names its telephony credential uniquely). */
-	readonly installId: string;
-	readonly endpoints: Endpoints;
-	readonly callerId: CallerId;
-	readonly devices: Devices;
-	readonly ui: UiPreferences;
-	/** Null until provisioning has run against the current REST endpoint. */
-	readonly provisioned: Provisioned | null;
-}
+	installId: z.string().regex(/^[a-f0-9-]{8,64}$/),
+	callerId: callerIdSchema,
+	devices: devicesSchema,
+	ui: uiPreferencesSchema,
+	/** Null until provisioning has run. */
+	provisioned: provisionedSchema.nullable(),
+});
+export type Settings = Infer<typeof settingsSchema>;
 
-/** Optional fields that may also be given as `undefined` (what a schema-validated object carries). */
-export type Patch<T> = { readonly [K in keyof T]?: T[K] | undefined };
+/**
+ * What the renderer may change directly. Not the endpoints (main's), not the caller ID (it goes through
+ * `account.setCallerId`, which checks the number is the account's), not what main records for itself.
+ */
+export const settingsPatchSchema = z.strictObject({
+	devices: devicesSchema.partial().optional(),
+	ui: uiPreferencesSchema
+		.pick({
+			startMinimised: true,
+			dialLinksImmediately: true,
+			doNotDisturb: true,
+			cameraEnabled: true,
+		})
+		.partial()
+		.optional(),
+	shortcuts: shortcutsSchema.partial().optional(),
+});
+export type SettingsPatch = Infer<typeof settingsPatchSchema>;
 
-/** What the renderer may change directly (caller ID goes through `account.setCallerId`, which checks it). */
-export interface SettingsPatch {
-	readonly endpoints?: Patch<Endpoints> | undefined;
-	readonly devices?: Patch<Devices> | undefined;
-	readonly ui?: Patch<Omit<UiPreferences, 'shortcuts' | 'trayNoticeShown'>> | undefined;
-	readonly shortcuts?: Patch<Shortcuts> | undefined;
-}
+/** A setting the user entered that main refused, with the field and a sentence saying what to do. */
+export const settingsErrorSchema = z.strictObject({
+	code: z.enum(['INVALID_SETTING', 'SAVE_FAILED']),
+	field: z.string().optional(),
+	message: sentence,
+});
+export type SettingsError = Infer<typeof settingsErrorSchema>;
+
+// ---- The API key and Telnyx failures ------------------------------------------------------------------
 
 /** The keychain's state (see main/secrets/secret-store.ts). */
-export type KeychainState = 'ok' | 'locked' | 'unavailable' | 'timeout';
+export const keychainStateSchema = z.enum(['ok', 'locked', 'unavailable', 'timeout']);
+export type KeychainState = Infer<typeof keychainStateSchema>;
 
 /** What the renderer may know about the API key: whether there is one, and where it is kept. */
-export interface KeyStatus {
-	readonly hasApiKey: boolean;
-	readonly keychain: KeychainState;
+export const keyStatusSchema = z.strictObject({
+	hasApiKey: z.boolean(),
+	keychain: keychainStateSchema,
 	/** False when the keychain could not take the key: it is kept in memory for this run only. */
-	readonly persisted: boolean;
+	persisted: z.boolean(),
 	/** Why the key is not saved, and how to fix it; null when all is well. */
-	readonly warning: string | null;
-}
+	warning: sentence.nullable(),
+});
+export type KeyStatus = Infer<typeof keyStatusSchema>;
+
+export const telnyxFailureCodes = [
+	'NO_API_KEY',
+	'KEY_REJECTED',
+	'FORBIDDEN',
+	'RATE_LIMITED',
+	'TIMEOUT',
+	'UNREACHABLE',
+	'SERVER_ERROR',
+	'INVALID',
+	'NOT_FOUND',
+	'NEEDS_CONSENT',
+	'UNEXPECTED',
+	'KEYCHAIN',
+] as const;
 
 /** A Telnyx REST failure, as a sentence saying what happened and what to do. */
-export interface TelnyxFailure {
-	readonly code:
-		| 'NO_API_KEY'
-		| 'KEY_REJECTED'
-		| 'FORBIDDEN'
-		| 'RATE_LIMITED'
-		| 'TIMEOUT'
-		| 'UNREACHABLE'
-		| 'SERVER_ERROR'
-		| 'INVALID'
-		| 'NOT_FOUND'
-		| 'NEEDS_CONSENT'
-		| 'UNEXPECTED'
-		| 'KEYCHAIN';
-	readonly message: string;
-	readonly field?: string;
-}
+export const telnyxFailureSchema = z.strictObject({
+	code: z.enum(telnyxFailureCodes),
+	message: sentence,
+	field: z.string().optional(),
+});
+export type TelnyxFailure = Infer<typeof telnyxFailureSchema>;
 
-export interface KeyError {
-	readonly code: 'INVALID_KEY' | TelnyxFailure['code'];
-	readonly message: string;
-}
+export const keyErrorSchema = z.strictObject({
+	code: z.enum(['INVALID_KEY', ...telnyxFailureCodes]),
+	message: sentence,
+});
+export type KeyError = Infer<typeof keyErrorSchema>;
 
-export type ProvisioningStep = 'verify' | 'connection' | 'profile' | 'credential' | 'token';
+// ---- Provisioning, tokens, the account ----------------------------------------------------------------
 
-export interface ProvisioningProgress {
-	readonly step: ProvisioningStep;
-	readonly status: 'running' | 'done' | 'waiting' | 'failed';
+export const provisioningStepSchema = z.enum([
+	'verify',
+	'connection',
+	'profile',
+	'credential',
+	'token',
+]);
+export type ProvisioningStep = Infer<typeof provisioningStepSchema>;
+
+export const provisioningProgressSchema = z.strictObject({
+	step: provisioningStepSchema,
+	status: z.enum(['running', 'done', 'waiting', 'failed']),
 	/** What happened, in words ("Created the connection “Telnyx Softphone”", "Rate limited; retrying in 2 s"). */
-	readonly detail: string;
-}
+	detail: sentence,
+});
+export type ProvisioningProgress = Infer<typeof provisioningProgressSchema>;
 
-export interface ProvisionOptions {
+export const provisionOptionsSchema = z.strictObject({
 	/** Use this existing connection instead of the app's own (the manual path). */
-	readonly connectionId?: string | undefined;
+	connectionId: resourceId.optional(),
 	/** Use this existing outbound voice profile instead of the app's own. */
-	readonly profileId?: string | undefined;
+	profileId: resourceId.optional(),
 	/** Destination countries (ISO alpha-2) for the app's outbound voice profile. */
-	readonly allowedCountries?: readonly string[] | undefined;
+	allowedCountries: z
+		.array(z.string().regex(/^[A-Z]{2}$/))
+		.min(1)
+		.max(limits.countries)
+		.optional(),
 	/** The user agreed that a connection they chose may be updated for video and app-to-app calls. */
-	readonly allowConnectionUpdate?: boolean | undefined;
-}
+	allowConnectionUpdate: z.boolean().optional(),
+});
+export type ProvisionOptions = Infer<typeof provisionOptionsSchema>;
 
 /** A connection or profile on the account, for the manual path. */
-export interface AccountResource {
-	readonly id: string;
-	readonly name: string;
+export const accountResourceSchema = z.strictObject({
+	id: z.string(),
+	name: z.string(),
 	/** Whether it carries the app's tag (the app created it). */
-	readonly ownedByApp: boolean;
-}
+	ownedByApp: z.boolean(),
+});
+export type AccountResource = Infer<typeof accountResourceSchema>;
 
-export interface AccountResources {
-	readonly connections: readonly AccountResource[];
-	readonly profiles: readonly AccountResource[];
-}
+export const accountResourcesSchema = z.strictObject({
+	connections: z.array(accountResourceSchema),
+	profiles: z.array(accountResourceSchema),
+});
+export type AccountResources = Infer<typeof accountResourcesSchema>;
 
-export interface LoginToken {
-	readonly token: string;
-	/** ISO-8601. */
-	readonly expiresAt: string;
-}
+export const loginTokenSchema = z.strictObject({
+	token: z.string(),
+	expiresAt: isoTime,
+});
+export type LoginToken = Infer<typeof loginTokenSchema>;
 
-export interface PhoneNumber {
-	readonly number: string;
-	readonly country: string;
-}
+export const phoneNumberSchema = z.strictObject({
+	number: z.string(),
+	country: z.string(),
+});
+export type PhoneNumber = Infer<typeof phoneNumberSchema>;
 
 /** Another installation of the app on the account (never its password). */
-export interface Installation {
-	readonly name: string;
-	readonly sipUsername: string;
-	readonly self: boolean;
-}
+export const installationSchema = z.strictObject({
+	name: z.string(),
+	sipUsername: z.string(),
+	self: z.boolean(),
+});
+export type Installation = Infer<typeof installationSchema>;
+
+export const cleanupItemSchema = z.strictObject({
+	kind: z.enum(['credential', 'connection', 'profile']),
+	id: resourceId,
+	name: text(256),
+});
+export type CleanupItem = Infer<typeof cleanupItemSchema>;
+
+// ---- The desktop: tray, notifications, links ----------------------------------------------------------
 
 /** What the renderer tells main about the phone, for the tray, notifications and shortcuts. */
-export interface PhoneReport {
-	readonly connection:
-		'setup' | 'connecting' | 'registered' | 'reconnecting' | 'offline' | 'failed';
+export const phoneReportSchema = z.strictObject({
+	connection: z.enum(['setup', 'connecting', 'registered', 'reconnecting', 'offline', 'failed']),
 	/** The call in the foreground (an inbound call that rings comes first). */
-	readonly call: {
-		readonly remote: string;
-		readonly phase: 'ringing' | 'calling' | 'active' | 'held';
-		readonly direction: 'inbound' | 'outbound';
-		readonly muted: boolean;
-		readonly held: boolean;
-		readonly video: boolean;
-	} | null;
-	readonly installations: readonly { readonly name: string }[];
-	readonly recent: readonly { readonly label: string; readonly destination: string }[];
-}
+	call: z
+		.strictObject({
+			remote: text(limits.remote),
+			phase: z.enum(['ringing', 'calling', 'active', 'held']),
+			direction: z.enum(['inbound', 'outbound']),
+			muted: z.boolean(),
+			held: z.boolean(),
+			video: z.boolean(),
+		})
+		.nullable(),
+	installations: z
+		.array(z.strictObject({ name: text(limits.deviceName) }))
+		.max(limits.installations),
+	recent: z
+		.array(z.strictObject({ label: text(limits.remote), destination: text(limits.remote) }))
+		.max(limits.recentCalls),
+});
+export type PhoneReport = Infer<typeof phoneReportSchema>;
 
-/** The tray's view of the app: the renderer's report plus what main knows. */
-export interface DesktopState extends PhoneReport {
+/** The tray's view of the app (main's own, never crosses the bridge): the report plus what main knows. */
+export type DesktopState = PhoneReport & {
 	readonly doNotDisturb: boolean;
 	readonly missedCalls: number;
-}
+};
 
 /** A request to dial, from a link, the tray or the compact dialer. */
-export interface DialRequest {
-	readonly destination: string;
-	readonly video: boolean;
+export const dialRequestSchema = z.strictObject({
+	destination: text(limits.destination),
+	video: z.boolean(),
 	/** Dial at once (tray, compact dialer, or links when the user chose so); else prefill the dialer. */
-	readonly now: boolean;
-}
+	now: z.boolean(),
+});
+export type DialRequest = Infer<typeof dialRequestSchema>;
 
-export type PhoneCommand = 'answer' | 'decline' | 'hangup' | 'toggleMute' | 'toggleHold';
+export const phoneCommandSchema = z.enum([
+	'answer',
+	'decline',
+	'hangup',
+	'toggleMute',
+	'toggleHold',
+]);
+export type PhoneCommand = Infer<typeof phoneCommandSchema>;
 
-export type MediaAccessState = 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown';
+export const mediaAccessStateSchema = z.enum([
+	'granted',
+	'denied',
+	'restricted',
+	'not-determined',
+	'unknown',
+]);
+export type MediaAccessState = Infer<typeof mediaAccessStateSchema>;
 
 /** The operating system's permission for the microphone and camera, and what to do when it is off. */
-export interface MediaAccess {
-	readonly microphone: MediaAccessState;
-	readonly camera: MediaAccessState;
-	readonly message: string | null;
-}
+export const mediaAccessSchema = z.strictObject({
+	microphone: mediaAccessStateSchema,
+	camera: mediaAccessStateSchema,
+	message: sentence.nullable(),
+});
+export type MediaAccess = Infer<typeof mediaAccessSchema>;
+
+// ---- Call history -------------------------------------------------------------------------------------
 
 /**
  * Why a call ended, as the call history records it. One list, because the IPC schema, the history file and
@@ -249,345 +417,139 @@ export const endReasonKinds = [
 export type EndReasonKind = (typeof endReasonKinds)[number];
 
 /** One call in the history (kept by main in the user-data folder, newest first, bounded). */
-export interface CallHistoryEntry {
-	readonly id: string;
-	readonly direction: 'inbound' | 'outbound';
+export const callHistoryEntrySchema = z.strictObject({
+	id: z.string().min(1).max(limits.historyId),
+	direction: z.enum(['inbound', 'outbound']),
 	/** What to dial to call back: a number, a SIP address or user name. */
-	readonly remote: string;
-	readonly remoteName: string;
-	readonly video: boolean;
-	/** ISO-8601. */
-	readonly startedAt: string;
-	readonly durationSeconds: number;
-	readonly answered: boolean;
-	readonly endReason: EndReasonKind;
-	readonly endMessage: string;
-}
+	remote: text(limits.remote),
+	remoteName: text(limits.remoteName),
+	video: z.boolean(),
+	startedAt: z.iso.datetime(),
+	durationSeconds: z.number().int().min(0).max(limits.callSeconds),
+	answered: z.boolean(),
+	endReason: z.enum(endReasonKinds),
+	endMessage: text(limits.historyEndMessage),
+});
+export type CallHistoryEntry = Infer<typeof callHistoryEntrySchema>;
+const history = z.array(callHistoryEntrySchema);
 
-export interface CleanupItem {
-	readonly kind: 'credential' | 'connection' | 'profile';
-	readonly id: string;
-	readonly name: string;
-}
+// ---- The methods --------------------------------------------------------------------------------------
 
-/** A setting the user entered that main refused, with the field and a sentence saying what to do. */
-export interface SettingsError {
-	readonly code: 'INVALID_SETTING' | 'SAVE_FAILED';
-	readonly field?: string;
-	readonly message: string;
-}
+/** One method: its argument tuple (strict objects, so unknown keys are refused) and its reply. */
+const method = <A extends z.ZodTuple, R extends z.ZodType>(args: A, reply: R) => ({ args, reply });
+const none = z.tuple([]);
 
-/** Renderer → main requests. Channel names are `namespace:method`. */
-export interface InvokeApi {
+/**
+ * Renderer → main requests. Channel names are `namespace:method`. Main validates the arguments before a
+ * handler runs; the replies are declared too, so tests (and the hostile-page suite) check what main answers.
+ */
+export const invokeContract = {
 	app: {
-		getInfo(): AppInfo;
-	};
+		getInfo: method(none, appInfoSchema),
+	},
 	settings: {
-		get(): Settings;
-		update(patch: SettingsPatch): Result<Settings, SettingsError>;
-	};
+		get: method(none, settingsSchema),
+		update: method(z.tuple([settingsPatchSchema]), result(settingsSchema, settingsErrorSchema)),
+	},
 	credentials: {
-		getStatus(): KeyStatus;
+		getStatus: method(none, keyStatusSchema),
 		/** Checks the key's shape, verifies it with Telnyx, then keeps it (keychain, else memory). */
-		setApiKey(key: string): Result<KeyStatus, KeyError>;
-		clearApiKey(): KeyStatus;
-	};
+		setApiKey: method(
+			// Bounded before it reaches main's own checks; the key is never echoed in an error.
+			z.tuple([text(limits.apiKeyInput)]),
+			result(keyStatusSchema, keyErrorSchema),
+		),
+		clearApiKey: method(none, keyStatusSchema),
+	},
 	provisioning: {
 		/** Finds or creates the connection, profile and credential; progress arrives as events. */
-		run(options: ProvisionOptions): Result<Provisioned, TelnyxFailure>;
+		run: method(z.tuple([provisionOptionsSchema]), result(provisionedSchema, telnyxFailureSchema)),
 		/** The account's connections and profiles, for choosing existing ones. */
-		listResources(): Result<AccountResources, TelnyxFailure>;
-	};
+		listResources: method(none, result(accountResourcesSchema, telnyxFailureSchema)),
+	},
 	telnyx: {
 		/** A login JWT for this installation: reused while valid, minted when needed. */
-		getLoginToken(): Result<LoginToken, TelnyxFailure>;
-	};
+		getLoginToken: method(none, result(loginTokenSchema, telnyxFailureSchema)),
+	},
 	desktop: {
 		/** The phone's state, for the tray, notifications and shortcuts. */
-		report(report: PhoneReport): void;
+		report: method(z.tuple([phoneReportSchema]), z.void()),
 		/** The compact dialer asks the main window to dial. */
-		dial(request: DialRequest): void;
+		dial: method(z.tuple([dialRequestSchema]), z.void()),
 		/** The user has seen the missed calls (the tray stops showing them). */
-		markMissedSeen(): void;
-	};
+		markMissedSeen: method(none, z.void()),
+	},
 	media: {
 		/** Checks (and on macOS asks for) microphone and, if asked, camera access before a call. */
-		requestAccess(options: { readonly camera: boolean }): MediaAccess;
-	};
+		requestAccess: method(z.tuple([z.strictObject({ camera: z.boolean() })]), mediaAccessSchema),
+	},
 	history: {
-		list(): readonly CallHistoryEntry[];
+		list: method(none, history),
 		/** Records a finished call (an entry with the same id replaces the earlier one). */
-		add(entry: CallHistoryEntry): readonly CallHistoryEntry[];
-		clear(): readonly CallHistoryEntry[];
-	};
+		add: method(z.tuple([callHistoryEntrySchema]), history),
+		clear: method(none, history),
+	},
 	account: {
-		listPhoneNumbers(): Result<readonly PhoneNumber[], TelnyxFailure>;
-		setCallerId(callerId: CallerId): Result<Settings, SettingsError | TelnyxFailure>;
+		listPhoneNumbers: method(none, result(z.array(phoneNumberSchema), telnyxFailureSchema)),
+		setCallerId: method(
+			z.tuple([callerIdSchema]),
+			result(settingsSchema, z.union([settingsErrorSchema, telnyxFailureSchema])),
+		),
 		/** Other installations of the app on the account. */
-		listInstallations(): Result<readonly Installation[], TelnyxFailure>;
+		listInstallations: method(none, result(z.array(installationSchema), telnyxFailureSchema)),
 		/** Deletes this installation's credential and forgets its token (and the key, if asked). */
-		signOut(options: { readonly forgetApiKey: boolean }): Result<KeyStatus, TelnyxFailure>;
+		signOut: method(
+			z.tuple([z.strictObject({ forgetApiKey: z.boolean() })]),
+			result(keyStatusSchema, telnyxFailureSchema),
+		),
 		/** Everything carrying the app's tag, to show before removing it. */
-		previewCleanup(): Result<readonly CleanupItem[], TelnyxFailure>;
+		previewCleanup: method(none, result(z.array(cleanupItemSchema), telnyxFailureSchema)),
 		/** Deletes the listed items (each must still carry the app's tag). */
-		cleanup(items: readonly CleanupItem[]): Result<readonly CleanupItem[], TelnyxFailure>;
-	};
-}
+		cleanup: method(
+			z.tuple([z.array(cleanupItemSchema).max(limits.cleanupItems)]),
+			result(z.array(cleanupItemSchema), telnyxFailureSchema),
+		),
+	},
+};
+export type InvokeContract = typeof invokeContract;
 
 /** Main → renderer events and their payloads. */
-export interface EventMap {
-	'settings:changed': [settings: Settings];
-	'credentials:changed': [status: KeyStatus];
-	'provisioning:progress': [progress: ProvisioningProgress];
+export const eventContract = {
+	'settings:changed': z.tuple([settingsSchema]),
+	'credentials:changed': z.tuple([keyStatusSchema]),
+	'provisioning:progress': z.tuple([provisioningProgressSchema]),
 	/** A renewed login token; the renderer re-logs in on the live socket. */
-	'telnyx:loginToken': [token: LoginToken];
+	'telnyx:loginToken': z.tuple([loginTokenSchema]),
 	/** Renewal keeps failing and the token expires soon. */
-	'telnyx:tokenWarning': [warning: { readonly expiresAt: string; readonly message: string }];
-	/** Something the app did on the account by itself that the user should know (e.g. a re-created credential). */
-	'account:notice': [message: string];
-	'history:changed': [history: readonly CallHistoryEntry[]];
+	'telnyx:tokenWarning': z.tuple([z.strictObject({ expiresAt: isoTime, message: sentence })]),
+	/** Something the app did on the account by itself that the user should know (a re-created credential). */
+	'account:notice': z.tuple([sentence]),
+	'history:changed': z.tuple([history]),
 	/** Dial (or prefill) a destination from a link, the tray or the compact dialer. */
-	'app:dial': [request: DialRequest];
+	'app:dial': z.tuple([dialRequestSchema]),
 	/** A command from the tray, a notification or a global shortcut. */
-	'app:command': [command: PhoneCommand];
+	'app:command': z.tuple([phoneCommandSchema]),
 	/** The computer woke up or the network changed: check the registration at once. */
-	'app:checkConnection': [];
-}
+	'app:checkConnection': z.tuple([]),
+};
 
-type Namespace = keyof InvokeApi;
-type Method<N extends Namespace> = keyof InvokeApi[N] & string;
-type Fn<N extends Namespace, M extends Method<N>> = InvokeApi[N][M] extends (
-	...a: infer A
-) => infer R
-	? (...a: A) => R
+/** A tuple's elements made read-only, the tuple itself kept as it is (so it can type a rest parameter). */
+type ReadonlyElements<T extends readonly unknown[]> = { [K in keyof T]: DeepReadonly<T[K]> };
+
+export type EventMap = {
+	[E in keyof typeof eventContract]: ReadonlyElements<z.output<(typeof eventContract)[E]>>;
+};
+
+type Namespace = keyof InvokeContract;
+type Method<N extends Namespace> = keyof InvokeContract[N] & string;
+type Entry<N extends Namespace, M extends Method<N>> = InvokeContract[N][M] extends {
+	args: infer A extends z.ZodType;
+	reply: infer R extends z.ZodType;
+}
+	? { args: A; reply: R }
 	: never;
-export type Args<N extends Namespace, M extends Method<N>> = Parameters<Fn<N, M>>;
-export type Returns<N extends Namespace, M extends Method<N>> = ReturnType<Fn<N, M>>;
 
-/** A call history entry as main accepts it from the renderer and reads it back from its file. */
-export function callHistoryEntrySchema() {
-	return z.strictObject({
-		id: z.string().min(1).max(128),
-		direction: z.enum(['inbound', 'outbound']),
-		remote: z.string().max(256),
-		remoteName: z.string().max(128),
-		video: z.boolean(),
-		startedAt: z.iso.datetime(),
-		durationSeconds: z
-			.number()
-			.int()
-			.min(0)
-			.max(7 * 24 * 3600),
-		answered: z.boolean(),
-		endReason: z.enum(endReasonKinds),
-		endMessage: z.string().max(300),
-	});
-}
-
-/**
- * Runtime argument schemas, one tuple per method; strict objects, so unknown keys are rejected. Built on
- * demand by main: the preload only needs `invokeManifest`, and this keeps the schema library out of it.
- */
-export function argumentSchemas() {
-	const none = z.tuple([]);
-	const url = z.string().max(2048);
-	const id = z
-		.string()
-		.min(1)
-		.max(64)
-		.regex(/^[A-Za-z0-9-]+$/);
-	const deviceId = z.string().max(512).nullable();
-	const accelerator = z.string().max(64).nullable();
-	const settingsPatch = z.strictObject({
-		endpoints: z.strictObject({ restBaseUrl: url, signallingUrl: url }).partial().optional(),
-		devices: z
-			.strictObject({
-				microphoneId: deviceId,
-				cameraId: deviceId,
-				speakerId: deviceId,
-				ringerId: deviceId,
-			})
-			.partial()
-			.optional(),
-		ui: z
-			.strictObject({
-				startMinimised: z.boolean(),
-				dialLinksImmediately: z.boolean(),
-				doNotDisturb: z.boolean(),
-			})
-			.partial()
-			.optional(),
-		shortcuts: z
-			.strictObject({ answer: accelerator, hangup: accelerator, mute: accelerator })
-			.partial()
-			.optional(),
-	});
-	const text = (max: number) => z.string().max(max);
-	const phoneReport = z.strictObject({
-		connection: z.enum(['setup', 'connecting', 'registered', 'reconnecting', 'offline', 'failed']),
-		call: z
-			.strictObject({
-				remote: text(256),
-				phase: z.enum(['ringing', 'calling', 'active', 'held']),
-				direction: z.enum(['inbound', 'outbound']),
-				muted: z.boolean(),
-				held: z.boolean(),
-				video: z.boolean(),
-			})
-			.nullable(),
-		installations: z.array(z.strictObject({ name: text(128) })).max(100),
-		recent: z.array(z.strictObject({ label: text(256), destination: text(256) })).max(20),
-	});
-	const provisionOptions = z.strictObject({
-		connectionId: id.optional(),
-		profileId: id.optional(),
-		allowedCountries: z
-			.array(z.string().regex(/^[A-Z]{2}$/))
-			.min(1)
-			.max(250)
-			.optional(),
-		allowConnectionUpdate: z.boolean().optional(),
-	});
-	const cleanupItem = z.strictObject({
-		kind: z.enum(['credential', 'connection', 'profile']),
-		id,
-		name: z.string().max(256),
-	});
-	return {
-		app: { getInfo: none },
-		settings: {
-			get: none,
-			update: z.tuple([settingsPatch]),
-		},
-		credentials: {
-			getStatus: none,
-			// Bounded before it reaches main's own checks; the key is never echoed in an error.
-			setApiKey: z.tuple([z.string().max(4096)]),
-			clearApiKey: none,
-		},
-		provisioning: {
-			run: z.tuple([provisionOptions]),
-			listResources: none,
-		},
-		telnyx: { getLoginToken: none },
-		desktop: {
-			report: z.tuple([phoneReport]),
-			dial: z.tuple([
-				z.strictObject({ destination: text(512), video: z.boolean(), now: z.boolean() }),
-			]),
-			markMissedSeen: none,
-		},
-		media: { requestAccess: z.tuple([z.strictObject({ camera: z.boolean() })]) },
-		history: {
-			list: none,
-			add: z.tuple([callHistoryEntrySchema()]),
-			clear: none,
-		},
-		account: {
-			listPhoneNumbers: none,
-			setCallerId: z.tuple([
-				z.strictObject({ name: z.string().max(64), number: z.string().max(32).nullable() }),
-			]),
-			listInstallations: none,
-			signOut: z.tuple([z.strictObject({ forgetApiKey: z.boolean() })]),
-			previewCleanup: none,
-			cleanup: z.tuple([z.array(cleanupItem).max(500)]),
-		},
-	} as const satisfies {
-		[N in Namespace]: { [M in Method<N>]: z.ZodType<Args<N, M>> };
-	};
-}
-
-/**
- * The method names alone, for the preload: it builds one renderer method per entry without pulling the
- * schemas (and their library) into the sandboxed preload bundle.
- */
-export const invokeManifest = {
-	app: { getInfo: true },
-	settings: { get: true, update: true },
-	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
-	provisioning: { run: true, listResources: true },
-	telnyx: { getLoginToken: true },
-	desktop: { report: true, dial: true, markMissedSeen: true },
-	media: { requestAccess: true },
-	history: { list: true, add: true, clear: true },
-	account: {
-		listPhoneNumbers: true,
-		setCallerId: true,
-		listInstallations: true,
-		signOut: true,
-		previewCleanup: true,
-		cleanup: true,
-	},
-} as const satisfies { [N in Namespace]: { [M in Method<N>]: true } };
-
-/**
- * Every event once, as the keys of an exact object (like `invokeManifest`): an event missing from here, or
- * one `EventMap` does not declare, is a compile error. A plain list could only catch the second.
- */
-const eventManifest = {
-	'settings:changed': true,
-	'credentials:changed': true,
-	'provisioning:progress': true,
-	'telnyx:loginToken': true,
-	'telnyx:tokenWarning': true,
-	'account:notice': true,
-	'history:changed': true,
-	'app:dial': true,
-	'app:command': true,
-	'app:checkConnection': true,
-} as const satisfies { [E in keyof EventMap]: true };
-
-/** The main → renderer events, for the preload to check a subscription against. */
-export const eventNames: readonly (keyof EventMap)[] = Object.keys(
-	eventManifest,
-) as (keyof EventMap)[];
-
-export type InvokeChannel = { [N in Namespace]: `${N}:${Method<N>}` }[Namespace];
-
-export function channelOf<N extends Namespace, M extends Method<N>>(ns: N, method: M): `${N}:${M}` {
-	return `${ns}:${method}`;
-}
-
-/** Every method of the contract as `[namespace, method, channel]`, in declaration order. */
-export function contractMethods(): [
-	namespace: Namespace,
-	method: string,
-	channel: InvokeChannel,
-][] {
-	// Generic per namespace, so each key is typed as one of its methods (`Object.keys` only says string);
-	// TypeScript cannot resolve `${N}:${Method<N>}` for a generic N, hence the widening to InvokeChannel.
-	const methodsOf = <N extends Namespace>(ns: N) =>
-		(Object.keys(invokeManifest[ns]) as Method<N>[]).map(
-			(m): [Namespace, string, InvokeChannel] => [ns, m, channelOf(ns, m) as InvokeChannel],
-		);
-	return (Object.keys(invokeManifest) as Namespace[]).flatMap(methodsOf);
-}
-
-/** Why main refused a call before running its handler. Crosses IPC inside {@link IpcReply}. */
-export interface IpcFailure {
-	readonly code: 'FORBIDDEN' | 'BAD_INPUT' | 'UNKNOWN_CHANNEL' | 'INTERNAL';
-	readonly message: string;
-}
-
-/** What every `ipcMain.handle` answers: the handler's value, or why the call was refused. */
-export type IpcReply =
-	| { readonly ok: true; readonly value: unknown }
-	| { readonly ok: false; readonly error: IpcFailure };
-
-/** What `window.softphone` offers the renderer: one async method per contract entry, plus `on`. */
-export type RendererApi = {
-	readonly [N in Namespace]: {
-		readonly [M in Method<N>]: (...a: Args<N, M>) => Promise<Awaited<Returns<N, M>>>;
-	};
-} & {
-	/** Subscribes to a main → renderer event; returns the unsubscribe function. */
-	on<E extends keyof EventMap>(event: E, listener: (...payload: EventMap[E]) => void): () => void;
-};
-
-/** What main implements: one handler per contract entry, given already-validated arguments. */
-export type MainHandlers = {
-	[N in Namespace]: {
-		[M in Method<N>]: (...a: Args<N, M>) => Returns<N, M> | Promise<Returns<N, M>>;
-	};
-};
+export type Args<N extends Namespace, M extends Method<N>> = ReadonlyElements<
+	z.output<Entry<N, M>['args']> & unknown[]
+>;
+export type Returns<N extends Namespace, M extends Method<N>> = Infer<Entry<N, M>['reply']>;

@@ -1,16 +1,11 @@
 /**
  * Builds `window.softphone` from the contract: one method per contract entry, each a single `invoke` on its
  * own channel, and `on` for main → renderer events. It never hands out `ipcRenderer` or the `IpcRendererEvent`
- * (Electron security checklist item 20), and it imports nothing but the contract, so the end-to-end harness
+ * (Electron security checklist item 20), and it imports nothing but the contract's manifest (no schemas, no schema library), so the end-to-end harness
  * runs this very code in Chromium over a Playwright binding.
  */
-import {
-	contractMethods,
-	eventNames,
-	type EventMap,
-	type IpcReply,
-	type RendererApi,
-} from './contract';
+import type { EventMap } from './contract';
+import { contractMethods, eventNames, type IpcReply, type RendererApi } from './manifest';
 
 /** The part of Electron's `ipcRenderer` the bridge uses. */
 export interface IpcRendererLike {

@@ -15,7 +15,7 @@ const fileSchema = z.object({
 	version: z.literal(HISTORY_VERSION),
 	entries: z.array(z.unknown()),
 });
-const entrySchema = callHistoryEntrySchema();
+const entrySchema = callHistoryEntrySchema;
 
 export interface HistoryFileSystem {
 	readFile(file: string): Promise<string | null>;

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import {
 	contractMethods,
-	argumentSchemas,
+	invokeContract,
 	type IpcFailure,
 	type IpcReply,
 	type MainHandlers,
@@ -67,11 +67,13 @@ export function registerIpc({
 	logger,
 }: RegisterIpcOptions): string[] {
 	const channels: string[] = [];
-	const schemas = argumentSchemas();
 	for (const [ns, method, channel] of contractMethods()) {
-		const schema = (schemas[ns] as Record<string, z.ZodType<unknown[]>>)[method];
+		const schema = (
+			invokeContract[ns] as Record<string, { args: z.ZodType<unknown[]> } | undefined>
+		)[method]?.args;
 		const handler = (
-			handlers[ns] as Record<string, ((...a: unknown[]) => unknown) | undefined> | undefined
+			handlers[ns] as unknown as
+				Record<string, ((...a: unknown[]) => unknown) | undefined> | undefined
 		)?.[method];
 		if (schema === undefined || handler === undefined) throw new Error(`No handler for ${channel}`);
 		ipc.handle(channel, async (event, ...args) => {

@@ -2,8 +2,9 @@
  * Where the Telnyx API key lives: the OS keychain, or — only when no keychain can take it — this process's
  * memory until the app quits, with a warning saying why and how to fix it. Never a file.
  *
- * The key is stored per REST endpoint (the keychain account names the API's origin), so pointing the app at
- * another API never sends it a key that was entered for a different one.
+ * The key is stored per REST endpoint (the keychain account names the API's origin), and the vault is made
+ * for one endpoint, the installation profile's: a key is only ever handed out together with the endpoint it
+ * was stored for ({@link ApiKeyVault.credentials}), so no later change anywhere can send it to another host.
  */
 import type { KeyStatus, KeychainState } from '../../preload/contract';
 import type { SecretStore } from './secret-store';
@@ -62,17 +63,17 @@ export function keychainWarning(
 
 export interface ApiKeyVaultOptions {
 	readonly secrets: SecretStore;
-	/** The REST base URL the key is for (read on each call: it can change in the settings). */
-	readonly restBaseUrl: () => string;
+	/** The REST base URL the key is for: the installation profile's, fixed for the run. */
+	readonly restBaseUrl: string;
 	readonly platform: string;
 }
 
 export class ApiKeyVault {
 	readonly #secrets: SecretStore;
-	readonly #restBaseUrl: () => string;
+	readonly #restBaseUrl: string;
 	readonly #platform: string;
-	/** Keys the keychain could not take, for this run only, by keychain account. */
-	readonly #memory = new Map<string, string>();
+	/** A key the keychain could not take, for this run only. */
+	#memory: string | null = null;
 	/** Every key this process has held, so the logger can redact them wherever they might appear. */
 	readonly #seen = new Set<string>();
 
@@ -82,15 +83,28 @@ export class ApiKeyVault {
 		this.#platform = platform;
 	}
 
-	/** The keychain account of the key for the current REST endpoint. */
+	/** The REST base URL this vault's key is for. */
+	get restBaseUrl(): string {
+		return this.#restBaseUrl;
+	}
+
+	/** The keychain account of the key for this installation's REST endpoint. */
 	get account(): string {
-		return `api-key:${new URL(this.#restBaseUrl()).origin}`;
+		return `api-key:${new URL(this.#restBaseUrl).origin}`;
+	}
+
+	/**
+	 * The key and the REST base URL it was stored for, read together: an operation builds its REST client
+	 * from exactly this pair. Null when there is no key (or the keychain cannot say).
+	 */
+	async credentials(): Promise<{ readonly key: string; readonly baseUrl: string } | null> {
+		const key = await this.get();
+		return key === null ? null : { key, baseUrl: this.#restBaseUrl };
 	}
 
 	/** The key, for main's own use only; null when there is none (or the keychain cannot say). */
 	async get(): Promise<string | null> {
-		const remembered = this.#memory.get(this.account);
-		if (remembered !== undefined) return remembered;
+		if (this.#memory !== null) return this.#memory;
 		const read = await this.#secrets.get(this.account);
 		if (read.state !== 'ok' || read.value === null) return null;
 		this.#seen.add(read.value);
@@ -104,8 +118,8 @@ export class ApiKeyVault {
 
 	async status(): Promise<KeyStatus> {
 		const account = this.account;
-		const remembered = this.#memory.get(account);
-		if (remembered !== undefined) {
+		const remembered = this.#memory;
+		if (remembered !== null) {
 			// The keychain may have come back (unlocked, started): move the key there now.
 			const state = await this.#secrets.probe();
 			return state === 'ok' ? this.save(remembered) : this.#describe(true, state, false);
@@ -121,18 +135,17 @@ export class ApiKeyVault {
 		const account = this.account;
 		const state = await this.#secrets.set(account, key);
 		if (state === 'ok') {
-			this.#memory.delete(account);
+			this.#memory = null;
 			return this.#describe(true, 'ok', true);
 		}
-		this.#memory.set(account, key);
+		this.#memory = key;
 		return this.#describe(true, state, false);
 	}
 
-	/** Forgets the key for the current endpoint, in memory and in the keychain. */
+	/** Forgets the key, in memory and in the keychain. */
 	async forget(): Promise<KeyStatus> {
-		const account = this.account;
-		this.#memory.delete(account);
-		const state = await this.#secrets.delete(account);
+		this.#memory = null;
+		const state = await this.#secrets.delete(this.account);
 		if (state === 'ok') return this.#describe(false, 'ok', false);
 		// The keychain could not remove it: say so, rather than suggest the key is gone.
 		return {

@@ -5,72 +5,40 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type {
-	CallerId,
-	Endpoints,
-	Patch,
-	Provisioned,
-	Result,
-	Settings,
-	SettingsError,
-	SettingsPatch,
-} from '../../preload/contract';
 import {
-	TELNYX_PRODUCTION,
-	checkRestBaseUrl,
-	checkSignallingUrl,
-	normaliseBaseUrl,
-} from '../endpoints';
+	callerIdSchema,
+	settingsSchema,
+	type CallerId,
+	type Provisioned,
+	type Result,
+	type Settings,
+	type SettingsError,
+	type SettingsPatch,
+} from '../../preload/contract';
 import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, shortcutProblems } from '../desktop/shortcuts';
 import type { Logger } from '../logger';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
-const deviceId = z.string().max(512).nullable();
-const resourceId = z.string().min(1).max(64);
-const accelerator = z.string().max(64).nullable();
+/** The file's shape: the contract's settings, with the version that wrote them. */
+const fileSchema = settingsSchema.extend({ version: z.literal(SETTINGS_VERSION) });
 
-/** The file's shape. Unknown keys are dropped on load, so nothing unexpected is ever carried forward. */
-const fileSchema = z.object({
-	version: z.literal(SETTINGS_VERSION),
-	installId: z.string().regex(/^[a-f0-9-]{8,64}$/),
-	endpoints: z.object({ restBaseUrl: z.string().max(2048), signallingUrl: z.string().max(2048) }),
-	callerId: z.object({ name: z.string().max(15), number: z.string().max(16).nullable() }),
-	devices: z.object({
-		microphoneId: deviceId,
-		cameraId: deviceId,
-		speakerId: deviceId,
-		ringerId: deviceId,
-	}),
-	ui: z.object({
-		startMinimised: z.boolean(),
-		dialLinksImmediately: z.boolean(),
-		doNotDisturb: z.boolean(),
-		trayNoticeShown: z.boolean(),
-		shortcuts: z.object({ answer: accelerator, hangup: accelerator, mute: accelerator }),
-	}),
-	provisioned: z
-		.object({
-			connectionId: resourceId,
-			profileId: resourceId,
-			credentialId: resourceId,
-			sipUsername: z.string().min(1).max(128),
-			deviceName: z.string().max(128),
-		})
-		.nullable(),
-});
-
-/** Settings a new installation starts with, for the given endpoints. */
-export function defaultSettings(endpoints: Endpoints, installId: string = randomUUID()): Settings {
+/** Settings a new installation starts with. */
+export function defaultSettings(installId: string = randomUUID()): Settings {
 	return {
 		installId,
-		endpoints,
 		callerId: { name: '', number: null },
-		devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
+		devices: {
+			microphoneId: null,
+			cameraId: null,
+			speakerId: null,
+			ringerId: null,
+		},
 		ui: {
 			startMinimised: false,
 			dialLinksImmediately: false,
 			doNotDisturb: false,
+			cameraEnabled: true,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		},
@@ -78,44 +46,67 @@ export function defaultSettings(endpoints: Endpoints, installId: string = random
 	};
 }
 
+/** What a migration may need to know about the installation that runs it. */
+export interface MigrationContext {
+	/** The REST API this installation's profile talks to (see main/profile.ts). */
+	readonly restBaseUrl: string;
+}
+
+type FileObject = Record<string, unknown>;
+
+const origin = (url: unknown): string | null => {
+	try {
+		return typeof url === 'string' ? new URL(url).origin : null;
+	} catch {
+		return null;
+	}
+};
+
 /** Upgrades a parsed file of version N to N + 1. Add an entry whenever SETTINGS_VERSION grows. */
 const MIGRATIONS: Readonly<
-	Record<number, (old: Record<string, unknown>) => Record<string, unknown>>
+	Record<number, (old: FileObject, context: MigrationContext) => FileObject>
 > = {
 	// v1 held only the endpoints.
-	1: (old) => {
-		const { endpoints: _endpoints, ...added } = defaultSettings(TELNYX_PRODUCTION);
-		return { ...added, ...old, ui: { startMinimised: false, dialLinksImmediately: false } };
-	},
+	1: (old) => ({
+		...defaultSettings(),
+		...old,
+		ui: { startMinimised: false, dialLinksImmediately: false },
+	}),
 	// v3 added do-not-disturb, the tray notice and global shortcuts to the UI preferences.
 	2: (old) => ({
 		...old,
 		ui: {
-			...(old['ui'] as Record<string, unknown>),
+			...(old['ui'] as FileObject),
 			doNotDisturb: false,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		},
 	}),
+	// v4: the endpoints are the profile's, no longer a setting (a page that could change them could send
+	// the API key and login tokens anywhere). What was provisioned through another REST API belongs to
+	// that API's account, so it is not carried over; the API key stays in the keychain under that API's
+	// name, untouched. v4 also added the camera switch (on, as before).
+	3: (old, context) => {
+		const { endpoints, ...rest } = old;
+		const wasRest = origin((endpoints as FileObject | undefined)?.['restBaseUrl']);
+		return {
+			...rest,
+			ui: { ...(old['ui'] as FileObject), cameraEnabled: true },
+			provisioned: wasRest === origin(context.restBaseUrl) ? old['provisioned'] : null,
+		};
+	},
 };
 
-/** Caller ID rules (Telnyx CNAM: letters, digits and spaces, up to 15; the number in E.164). */
+/** The first thing wrong with a caller ID, as a field and a sentence (the contract's own schema decides). */
 export function checkCallerId(callerId: CallerId): SettingsError | null {
-	if (!/^[A-Za-z0-9 ]{0,15}$/.test(callerId.name)) {
-		return {
-			code: 'INVALID_SETTING',
-			field: 'callerId.name',
-			message: 'The caller ID name can have up to 15 letters, digits and spaces.',
-		};
-	}
-	if (callerId.number !== null && !/^\+[1-9]\d{6,14}$/.test(callerId.number)) {
-		return {
-			code: 'INVALID_SETTING',
-			field: 'callerId.number',
-			message: 'The caller ID number must be in international format, such as +13125550142.',
-		};
-	}
-	return null;
+	const parsed = callerIdSchema.safeParse(callerId);
+	if (parsed.success) return null;
+	const issue = parsed.error.issues[0];
+	return {
+		code: 'INVALID_SETTING',
+		field: `callerId.${issue?.path.map(String).join('.') ?? ''}`,
+		message: issue?.message ?? 'The caller ID is not valid.',
+	};
 }
 
 export interface SettingsFileSystem {
@@ -129,13 +120,15 @@ export interface SettingsStoreDeps {
 	readonly file: string;
 	readonly fs: SettingsFileSystem;
 	readonly defaults: Settings;
+	/** For migrating files of earlier versions. */
+	readonly migration: MigrationContext;
 	readonly logger: Logger;
 	readonly now?: () => Date;
 }
 
 type Listener = (settings: Settings) => void;
 
-function migrate(raw: unknown): unknown {
+function migrate(raw: unknown, context: MigrationContext): unknown {
 	if (
 		typeof raw !== 'object' ||
 		raw === null ||
@@ -147,26 +140,14 @@ function migrate(raw: unknown): unknown {
 	while (current.version < SETTINGS_VERSION) {
 		const step = MIGRATIONS[current.version];
 		if (step === undefined) return raw;
-		current = { ...step(current), version: current.version + 1 };
+		current = { ...step(current, context), version: current.version + 1 };
 	}
 	return current;
 }
 
-/** Checks an endpoint patch; returns the field and sentence of the first problem. */
-function checkEndpoints(endpoints: Endpoints): SettingsError | null {
-	const rest = checkRestBaseUrl(endpoints.restBaseUrl);
-	if (rest !== null)
-		return { code: 'INVALID_SETTING', field: 'endpoints.restBaseUrl', message: rest };
-	const signalling = checkSignallingUrl(endpoints.signallingUrl);
-	if (signalling !== null) {
-		return { code: 'INVALID_SETTING', field: 'endpoints.signallingUrl', message: signalling };
-	}
-	return null;
-}
-
 /**
- * What `load` accepts, and so what may be written: the file's shape, then the endpoint and caller ID rules.
- * One check for both, so a save can never produce a file that the next start would set aside.
+ * What `load` accepts, and so what may be written: the contract's settings schema (which holds the caller ID
+ * rules too). One check for both, so a save can never produce a file that the next start would set aside.
  */
 function readBack(raw: unknown): Result<z.infer<typeof fileSchema>, SettingsError> {
 	const parsed = fileSchema.safeParse(raw);
@@ -182,8 +163,7 @@ function readBack(raw: unknown): Result<z.infer<typeof fileSchema>, SettingsErro
 			},
 		};
 	}
-	const problem = checkEndpoints(parsed.data.endpoints) ?? checkCallerId(parsed.data.callerId);
-	return problem === null ? { ok: true, value: parsed.data } : { ok: false, error: problem };
+	return { ok: true, value: parsed.data };
 }
 
 export class SettingsStore {
@@ -198,7 +178,7 @@ export class SettingsStore {
 	}
 
 	static async load(deps: SettingsStoreDeps): Promise<SettingsStore> {
-		const { file, fs, defaults, logger, now = () => new Date() } = deps;
+		const { file, fs, defaults, migration, logger, now = () => new Date() } = deps;
 		/** Renames the file out of the way (keeping its bytes) before the defaults are used. */
 		const setAside = async (kind: 'unreadable' | 'invalid' | 'newer') => {
 			const aside = `${file}.${kind}-${now().toISOString().replace(/[:.]/g, '-')}`;
@@ -225,7 +205,7 @@ export class SettingsStore {
 		if (text === null) return new SettingsStore(deps, defaults);
 		let parsed: unknown;
 		try {
-			parsed = migrate(JSON.parse(text));
+			parsed = migrate(JSON.parse(text), migration);
 		} catch {
 			parsed = undefined;
 		}
@@ -268,14 +248,6 @@ export class SettingsStore {
 	 */
 	update(patch: SettingsPatch): Promise<Result<Settings, SettingsError>> {
 		return this.#change((current) => {
-			const endpoints: Endpoints = {
-				restBaseUrl: normaliseBaseUrl(
-					patch.endpoints?.restBaseUrl ?? current.endpoints.restBaseUrl,
-				),
-				signallingUrl: patch.endpoints?.signallingUrl ?? current.endpoints.signallingUrl,
-			};
-			const problem = checkEndpoints(endpoints);
-			if (problem !== null) return problem;
 			const given = defined(patch.shortcuts);
 			const shortcuts = { ...current.ui.shortcuts, ...given };
 			// The shortcuts this patch sets are checked last, so a clash is reported on the one just chosen.
@@ -291,14 +263,10 @@ export class SettingsStore {
 					message: shortcutProblem.message,
 				};
 			}
-			const restChanged = endpoints.restBaseUrl !== current.endpoints.restBaseUrl;
 			return {
 				...current,
-				endpoints,
 				devices: { ...current.devices, ...defined(patch.devices) },
 				ui: { ...current.ui, ...defined(patch.ui), shortcuts },
-				// What was provisioned belongs to the account behind the old REST endpoint.
-				provisioned: restChanged ? null : current.provisioned,
 			};
 		});
 	}
@@ -372,7 +340,9 @@ export class SettingsStore {
 }
 
 /** The fields of a patch section that were given (a schema-validated patch may carry `undefined`). */
-function defined<T extends object>(patch: Patch<T> | undefined): Partial<T> {
+function defined<T extends object>(
+	patch: { readonly [K in keyof T]?: T[K] | undefined } | undefined,
+): Partial<T> {
 	return Object.fromEntries(
 		Object.entries(patch ?? {}).filter(([, value]) => value !== undefined),
 	) as Partial<T>;

@@ -3,8 +3,9 @@
  * the API key (verified with Telnyx, then kept by the vault), provisioning, the login token, the caller ID,
  * the directory of installations, signing out and removing what the app created.
  *
- * A REST client is made per operation from the key and the current REST endpoint; the key never leaves this
- * process and is never logged.
+ * A REST client is made per operation from exactly the key and the endpoint the vault hands out together, read
+ * once (never the key from one read and the endpoint from another); the key never leaves this process and is
+ * never logged.
  */
 import type Telnyx from 'telnyx';
 import type {
@@ -70,7 +71,7 @@ export class TelnyxAccount {
 		this.#deps = deps;
 		this.tokens = new TokenManager({
 			secrets: deps.secrets,
-			account: () => `login-token:${new URL(deps.settings.get().endpoints.restBaseUrl).origin}`,
+			account: () => `login-token:${new URL(deps.vault.restBaseUrl).origin}`,
 			credentialId: () => deps.settings.get().provisioned?.credentialId ?? null,
 			mint: async (credentialId) => (await this.#apiOrThrow()).createToken(credentialId),
 			recreateCredential: () => this.#recreateCredential(),
@@ -93,7 +94,8 @@ export class TelnyxAccount {
 			const shape = checkApiKeyShape(raw);
 			if (!shape.ok) return { ok: false, error: { code: 'INVALID_KEY', message: shape.message } };
 			try {
-				await this.#apiFor(shape.key).verify();
+				// Verified with the endpoint the vault will store it for: one source for both.
+				await this.#apiFor({ key: shape.key, baseUrl: this.#deps.vault.restBaseUrl }).verify();
 			} catch (error) {
 				return { ok: false, error: this.#describe(error) };
 			}
@@ -314,9 +316,10 @@ export class TelnyxAccount {
 		return credential.id;
 	}
 
-	#apiFor(apiKey: string): TelnyxApi {
+	/** The REST client for a key and the endpoint it belongs to, both given: nothing here reads either again. */
+	#apiFor({ key, baseUrl }: { readonly key: string; readonly baseUrl: string }): TelnyxApi {
 		return new TelnyxApi({
-			client: this.#deps.clientFor(apiKey, this.#deps.settings.get().endpoints.restBaseUrl),
+			client: this.#deps.clientFor(key, baseUrl),
 			sleep: this.#deps.sleep,
 			onWait: (seconds, reason) => {
 				this.#deps.logger.warn('telnyx.retrying', { seconds, reason });
@@ -340,22 +343,23 @@ export class TelnyxAccount {
 	}
 
 	async #apiOrThrow(): Promise<TelnyxApi> {
-		const key = await this.#deps.vault.get();
-		if (key === null) throw new ProvisioningStop('NO_API_KEY', 'Enter your Telnyx API key first.');
-		return this.#apiFor(key);
+		const credentials = await this.#deps.vault.credentials();
+		if (credentials === null)
+			throw new ProvisioningStop('NO_API_KEY', 'Enter your Telnyx API key first.');
+		return this.#apiFor(credentials);
 	}
 
 	/** Runs an operation with a REST client for the stored key; every failure becomes a sentence. */
 	async #withApi<T, E>(
 		work: (api: TelnyxApi) => Promise<Result<T, E>>,
 	): Promise<Result<T, E | TelnyxFailure>> {
-		const key = await this.#deps.vault.get();
-		if (key === null) {
+		const credentials = await this.#deps.vault.credentials();
+		if (credentials === null) {
 			const status = await this.#deps.vault.status();
 			return failure('NO_API_KEY', status.warning ?? 'Enter your Telnyx API key first.');
 		}
 		try {
-			return await work(this.#apiFor(key));
+			return await work(this.#apiFor(credentials));
 		} catch (error) {
 			return { ok: false, error: this.#describe(error) };
 		}

@@ -46,7 +46,7 @@ async function start(
 		profile: 'dev',
 		userDataSuffix: '',
 		keychainService,
-		defaultEndpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+		endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
 	};
 	const services = await createMainServices({
 		userDataDir,

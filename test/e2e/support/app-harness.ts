@@ -23,6 +23,7 @@ import { nodeSettingsFs } from '../../../main/node-fs';
 import type { ProfileConfig } from '../../../main/profile';
 import type { DesktopPorts } from '../../../main/desktop/desktop-service';
 import { keytarBackend } from '../../../main/secrets/keytar-store';
+import type { KeychainBackend } from '../../../main/secrets/secret-store';
 import { createSenderCheck } from '../../../main/sender-check';
 import { createMainServices, type MainServices } from '../../../main/services';
 import { E2E_DIST } from './global-setup';
@@ -83,6 +84,8 @@ export interface LaunchOptions {
 	readonly initScripts?: readonly string[];
 	/** Stand-ins for the tray, notifications, window and power (Electron's in the app). */
 	readonly desktop?: DesktopPorts;
+	/** The keychain main uses (default: the real one through keytar), e.g. the real one slowed down. */
+	readonly keychain?: KeychainBackend;
 }
 
 let nextWebContentsId = 1;
@@ -112,7 +115,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		profile: 'dev',
 		userDataSuffix: '',
 		keychainService: `telnyx-softphone-e2e-${path.basename(userDataDir)}`,
-		defaultEndpoints: options.endpoints,
+		endpoints: options.endpoints,
 	};
 	// The size of the app's window (main/window-options.ts).
 	const context = await browser.newContext({ viewport: { width: 420, height: 720 } });
@@ -136,14 +139,12 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		fs: nodeSettingsFs,
 		logger,
 		// The real OS keychain (gnome-keyring in the test session), under this instance's own service name.
-		keychain: keytarBackend,
+		keychain: options.keychain ?? keytarBackend,
 		deviceName: options.deviceName ?? `e2e-${path.basename(userDataDir)}`,
 		emit,
 		...(options.desktop === undefined ? {} : { desktop: options.desktop }),
 	});
-	const server = await serveRenderer(() =>
-		buildCsp({ signallingUrl: services.settings.get().endpoints.signallingUrl }),
-	);
+	const server = await serveRenderer(() => buildCsp({ signallingUrl: profile.endpoints.signallingUrl }));
 	const appUrl = `${server.url}index.html`;
 	const webContentsId = nextWebContentsId++;
 	const ipc = new TestIpcMain();

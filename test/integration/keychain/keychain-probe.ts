@@ -160,7 +160,7 @@ const backend = new CountingBackend();
 const secrets = new SecretStore({ backend, service });
 const vault = new ApiKeyVault({
 	secrets,
-	restBaseUrl: () => VAULT_REST_BASE_URL,
+	restBaseUrl: VAULT_REST_BASE_URL,
 	platform: process.platform,
 });
 
@@ -241,7 +241,7 @@ async function startApp(apiKey: string, userDataDir: string): Promise<unknown> {
 			profile: 'demo',
 			userDataSuffix: ' (demo)',
 			keychainService: service,
-			defaultEndpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+			endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
 		},
 		app: { name: 'Telnyx Softphone', version: '0.0.0-test', platform: process.platform },
 		fs: nodeSettingsFs,

@@ -178,7 +178,7 @@ export class TestEnv {
 			profile: 'dev',
 			userDataSuffix: '',
 			keychainService,
-			defaultEndpoints: {
+			endpoints: {
 				restBaseUrl: options.restBaseUrl ?? this.sandbox.restBaseUrl,
 				signallingUrl: this.sandbox.signallingUrl,
 			},

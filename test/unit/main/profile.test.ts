@@ -10,7 +10,7 @@ describe('resolveProfile', () => {
 			profile: 'production',
 			userDataSuffix: '',
 			keychainService: 'telnyx-softphone',
-			defaultEndpoints: TELNYX_PRODUCTION,
+			endpoints: TELNYX_PRODUCTION,
 		});
 		expect(KEYCHAIN_SERVICE).toBe('telnyx-softphone');
 	});
@@ -20,7 +20,7 @@ describe('resolveProfile', () => {
 			profile: 'dev',
 			userDataSuffix: ' (dev)',
 			keychainService: 'telnyx-softphone-dev',
-			defaultEndpoints: TELNYX_PRODUCTION,
+			endpoints: TELNYX_PRODUCTION,
 		});
 	});
 
@@ -29,7 +29,7 @@ describe('resolveProfile', () => {
 			profile: 'demo',
 			userDataSuffix: ' (demo)',
 			keychainService: 'telnyx-softphone-demo',
-			defaultEndpoints: {
+			endpoints: {
 				restBaseUrl: 'http://127.0.0.1:14000/v2',
 				signallingUrl: 'ws://127.0.0.1:14001',
 			},
@@ -43,21 +43,15 @@ describe('resolveProfile', () => {
 			'--profile=demo',
 			'--sandbox-signalling=ws://localhost:25001',
 		]);
-		expect(config.defaultEndpoints).toStrictEqual({
+		expect(config.endpoints).toStrictEqual({
 			restBaseUrl: 'http://127.0.0.1:25000/v2',
 			signallingUrl: 'ws://localhost:25001',
 		});
 	});
 
 	it.each([
-		[
-			['--sandbox-rest=https://api.telnyx.com/v2'],
-			'The demo profile only talks to a sandbox on this computer.',
-		],
-		[
-			['--sandbox-signalling=wss://rtc.telnyx.com'],
-			'The demo profile only talks to a sandbox on this computer.',
-		],
+		[['--sandbox-rest=https://api.telnyx.com/v2'], 'A sandbox must run on this computer'],
+		[['--sandbox-signalling=wss://rtc.telnyx.com'], 'A sandbox must run on this computer'],
 		[['--sandbox-rest=http://10.0.0.5:14000/v2'], 'The REST API URL must start with https://'],
 		[['--sandbox-signalling=ws://evil.example:14001'], 'The signalling URL must start with wss://'],
 		[
@@ -69,24 +63,35 @@ describe('resolveProfile', () => {
 		expect(() => resolveProfile([...electron, '--profile=demo', ...args])).toThrow(message);
 	});
 
-	it('ignores sandbox endpoints outside the demo profile (a production install cannot be redirected)', () => {
+	it('ignores sandbox endpoints in the production profile (a production install cannot be redirected)', () => {
 		const args = [
 			'--sandbox-rest=http://127.0.0.1:14000/v2',
 			'--sandbox-signalling=ws://127.0.0.1:14001',
 		];
-		expect(resolveProfile([...electron, ...args]).defaultEndpoints).toStrictEqual(
-			TELNYX_PRODUCTION,
-		);
-		expect(resolveProfile([...electron, '--profile=dev', ...args]).defaultEndpoints).toStrictEqual(
-			TELNYX_PRODUCTION,
-		);
+		expect(resolveProfile([...electron, ...args]).endpoints).toStrictEqual(TELNYX_PRODUCTION);
 		const hostile = [
 			'--sandbox-rest=https://evil.example/v2',
 			'--sandbox-signalling=wss://evil.example',
 		];
-		expect(resolveProfile([...electron, ...hostile]).defaultEndpoints).toStrictEqual(
-			TELNYX_PRODUCTION,
-		);
+		expect(resolveProfile([...electron, ...hostile]).endpoints).toStrictEqual(TELNYX_PRODUCTION);
+	});
+
+	it('lets the dev profile use a sandbox on this computer, and nothing else', () => {
+		const args = [
+			'--profile=dev',
+			'--sandbox-rest=http://127.0.0.1:14000/v2/',
+			'--sandbox-signalling=ws://[::1]:14001',
+		];
+		expect(resolveProfile([...electron, ...args]).endpoints).toStrictEqual({
+			restBaseUrl: 'http://127.0.0.1:14000/v2',
+			signallingUrl: 'ws://[::1]:14001',
+		});
+		expect(() =>
+			resolveProfile([...electron, '--profile=dev', '--sandbox-rest=https://evil.example/v2']),
+		).toThrow('A sandbox must run on this computer');
+		expect(() =>
+			resolveProfile([...electron, '--profile=dev', '--sandbox-signalling=ws://10.0.0.5:14001']),
+		).toThrow('The signalling URL must start with wss://');
 	});
 
 	it.each([

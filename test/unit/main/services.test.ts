@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventMap, KeyStatus, Settings } from '../../../preload/contract';
+import type { EventMap, KeyStatus, Settings, SettingsPatch } from '../../../preload/contract';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
 import { createMainServices, type MainServicesDeps } from '../../../main/services';
@@ -48,19 +48,18 @@ describe('createMainServices', () => {
 		const services = await createMainServices(deps);
 		if (process.platform !== 'win32')
 			expect((await stat(deps.userDataDir)).mode & 0o777).toBe(0o700);
-		await services.handlers.settings.update({
-			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
-		});
+		await services.handlers.settings.update({ devices: { microphoneId: 'mic-1' } });
 		const saved = JSON.parse(
 			await readFile(path.join(deps.userDataDir, 'settings.json'), 'utf8'),
 		) as unknown;
 		expect(saved).toMatchObject({
-			version: 3,
-			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
+			version: 4,
+			devices: { microphoneId: 'mic-1' },
 		});
+		expect(saved).not.toHaveProperty('endpoints');
 	});
 
-	it('answers app info with the profile, and the profile default endpoints as settings', async () => {
+	it('answers app info with the profile and its endpoints (read-only), and default settings without them', async () => {
 		const { deps } = setup();
 		const { handlers } = await createMainServices(deps);
 		expect(await handlers.app.getInfo()).toStrictEqual({
@@ -68,52 +67,76 @@ describe('createMainServices', () => {
 			version: '1.2.3',
 			platform: 'linux',
 			profile: 'demo',
+			endpoints: demoEndpoints,
 		});
 		const settings = await handlers.settings.get();
-		expect(settings).toStrictEqual(defaultSettings(demoEndpoints, settings.installId));
+		expect(settings).toStrictEqual(defaultSettings(settings.installId));
 	});
+
+	it.each([
+		['production', [], 'https://api.telnyx.com/v2', 'wss://rtc.telnyx.com'],
+		['demo', ['--profile=demo'], demoEndpoints.restBaseUrl, demoEndpoints.signallingUrl],
+		[
+			'dev with a sandbox',
+			[
+				'--profile=dev',
+				'--sandbox-rest=http://127.0.0.1:25000/v2',
+				'--sandbox-signalling=ws://127.0.0.1:25001',
+			],
+			'http://127.0.0.1:25000/v2',
+			'ws://127.0.0.1:25001',
+		],
+	])(
+		'uses the %s profile’s REST endpoint for the key, and tells the page its endpoints',
+		async (_what, argv, restBaseUrl, signallingUrl) => {
+			const { deps } = setup({ profile: resolveProfile(argv) });
+			const services = await createMainServices(deps);
+			expect(services.vault.account).toBe(`api-key:${new URL(restBaseUrl).origin}`);
+			expect((await services.handlers.app.getInfo()).endpoints).toStrictEqual({
+				restBaseUrl,
+				signallingUrl,
+			});
+		},
+	);
 
 	it('emits settings:changed through the injected emit after a successful update', async () => {
 		const { deps, emit } = setup();
 		const { handlers } = await createMainServices(deps);
-		const result = await handlers.settings.update({
-			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
-		});
+		const result = await handlers.settings.update({ ui: { cameraEnabled: false } });
 		expect(result.ok).toBe(true);
 		const before = (await handlers.settings.get()).installId;
 		expect(emit).toHaveBeenCalledTimes(1);
-		expect(emit).toHaveBeenCalledWith(
-			'settings:changed',
-			defaultSettings({ ...demoEndpoints, signallingUrl: 'ws://127.0.0.1:25001' }, before),
-		);
+		const defaults = defaultSettings(before);
+		expect(emit).toHaveBeenCalledWith('settings:changed', {
+			...defaults,
+			ui: { ...defaults.ui, cameraEnabled: false },
+		});
 		expect(await handlers.settings.get()).toStrictEqual(emit.mock.calls[0]?.[1]);
 	});
 
-	it('after a REST URL change, emits settings:changed and then the key status for the new endpoint', async () => {
-		const { deps, emit } = setup();
-		const { handlers } = await createMainServices(deps);
-		const result = await handlers.settings.update({
-			endpoints: { restBaseUrl: 'http://127.0.0.1:25000/v2/' },
-		});
+	it('has no REST endpoint to change: endpoints smuggled past the guard change neither the key nor the events', async () => {
+		const keychain = new MemoryKeychain();
+		const { deps, emit } = setup({ keychain });
+		const services = await createMainServices(deps);
+		await services.vault.save('KEYCANARY0123456789abcdefABCDEF');
+		const smuggled = {
+			endpoints: { restBaseUrl: 'http://127.0.0.1:25000/v2' },
+			ui: { startMinimised: true },
+		} as unknown as SettingsPatch;
+		const result = await services.handlers.settings.update(smuggled);
 		expect(result.ok).toBe(true);
-		const settings = await handlers.settings.get();
-		expect(settings.endpoints).toStrictEqual({
-			...demoEndpoints,
-			restBaseUrl: 'http://127.0.0.1:25000/v2',
-		});
-		await vi.waitFor(() => expect(emit).toHaveBeenCalledTimes(2));
-		expect(emit.mock.calls).toStrictEqual([
-			['settings:changed', settings],
-			['credentials:changed', noKey],
-		]);
+		expect(result.ok && result.value).not.toHaveProperty('endpoints');
+		// Still the profile's endpoint, still its key; no "another account" status was sent.
+		expect(services.vault.account).toBe('api-key:http://127.0.0.1:14000');
+		expect((await services.handlers.credentials.getStatus()).hasApiKey).toBe(true);
+		expect((await services.handlers.app.getInfo()).endpoints).toStrictEqual(demoEndpoints);
+		expect(emit.mock.calls.map(([event]) => event)).toStrictEqual(['settings:changed']);
 	});
 
 	it('emits nothing for a refused update', async () => {
 		const { deps, emit } = setup();
 		const { handlers } = await createMainServices(deps);
-		const result = await handlers.settings.update({
-			endpoints: { restBaseUrl: 'http://evil.example/v2' },
-		});
+		const result = await handlers.settings.update({ shortcuts: { answer: 'A' } });
 		expect(result.ok).toBe(false);
 		expect(emit).not.toHaveBeenCalled();
 	});
@@ -122,9 +145,7 @@ describe('createMainServices', () => {
 		const { deps, emit } = setup();
 		const services = await createMainServices(deps);
 		services.dispose();
-		const result = await services.handlers.settings.update({
-			endpoints: { signallingUrl: 'ws://127.0.0.1:9' },
-		});
+		const result = await services.handlers.settings.update({ devices: { speakerId: 'spk-1' } });
 		expect(result.ok).toBe(true);
 		expect(emit).not.toHaveBeenCalled();
 	});
@@ -132,11 +153,9 @@ describe('createMainServices', () => {
 	it('loads what an earlier run saved', async () => {
 		const { deps } = setup();
 		const first = await createMainServices(deps);
-		await first.handlers.settings.update({ endpoints: { signallingUrl: 'ws://localhost:25001' } });
+		await first.handlers.settings.update({ devices: { ringerId: 'ring-1' } });
 		const second = await createMainServices(deps);
-		expect((await second.handlers.settings.get()).endpoints.signallingUrl).toBe(
-			'ws://localhost:25001',
-		);
+		expect((await second.handlers.settings.get()).devices.ringerId).toBe('ring-1');
 	});
 
 	it('keeps the API key in the keychain it was given, per REST endpoint, never in the user-data folder', async () => {
@@ -165,10 +184,21 @@ describe('createMainServices', () => {
 		// A second run finds it, as long as the REST endpoint is the same.
 		const again = await createMainServices(deps);
 		expect((await again.handlers.credentials.getStatus()).hasApiKey).toBe(true);
-		await again.handlers.settings.update({
-			endpoints: { restBaseUrl: 'http://127.0.0.1:25000/v2' },
+		// A run whose profile talks to another REST endpoint, over the same keychain, gets no key.
+		const elsewhere = await createMainServices({
+			...deps,
+			profile: resolveProfile([
+				'--profile=demo',
+				'--sandbox-rest=http://127.0.0.1:25000/v2',
+				'--sandbox-signalling=ws://127.0.0.1:25001',
+			]),
 		});
-		expect(await again.handlers.credentials.getStatus()).toStrictEqual(noKey);
+		expect(await elsewhere.handlers.credentials.getStatus()).toStrictEqual(noKey);
+		expect(await elsewhere.vault.credentials()).toBeNull();
+		expect(await again.vault.credentials()).toStrictEqual({
+			key,
+			baseUrl: demoEndpoints.restBaseUrl,
+		});
 	});
 
 	it('keeps the install id a run saved', async () => {

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Endpoints, Provisioned, Settings } from '../../../preload/contract';
+import type { Provisioned, Settings, SettingsPatch } from '../../../preload/contract';
 import { TELNYX_PRODUCTION } from '../../../main/endpoints';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import {
@@ -19,10 +19,19 @@ import { recordingLogger } from '../../support/recording-logger';
 const NOW = new Date('2025-01-02T03:04:05.678Z');
 const STAMP = '2025-01-02T03-04-05-678Z';
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
-const defaults: Settings = defaultSettings(TELNYX_PRODUCTION, INSTALL_ID);
+const defaults: Settings = defaultSettings(INSTALL_ID);
 const sandbox = { restBaseUrl: 'http://127.0.0.1:14000/v2', signallingUrl: 'ws://127.0.0.1:14001' };
-/** The default settings with other endpoints. */
-const withEndpoints = (endpoints: Endpoints): Settings => ({ ...defaults, endpoints });
+/** Settings that differ from the defaults in the devices and the UI preferences. */
+const custom: Settings = {
+	...defaults,
+	devices: { ...defaults.devices, microphoneId: 'mic-1', ringerId: 'ring-1' },
+	ui: { ...defaults.ui, startMinimised: true, cameraEnabled: false },
+};
+/** The patch that turns the defaults into {@link custom}. */
+const customPatch: SettingsPatch = {
+	devices: { microphoneId: 'mic-1', ringerId: 'ring-1' },
+	ui: { startMinimised: true, cameraEnabled: false },
+};
 /** What the file holds for some settings. */
 const onDisk = (settings: Settings) => ({ version: SETTINGS_VERSION, ...settings });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -33,6 +42,10 @@ const provisioned: Provisioned = {
 	sipUsername: 'gencrednaRDbVtPFnVLsSoXzVf6sZuy',
 	deviceName: 'Alice laptop',
 };
+/** The contract's sentences for a refused caller ID (preload/contract.ts, `callerIdSchema`). */
+const NAME_SENTENCE = 'The caller ID name can have up to 15 letters, digits and spaces.';
+const NUMBER_SENTENCE =
+	'The caller ID number must be in international format, such as +13125550142.';
 
 let dir: string;
 let file: string;
@@ -46,11 +59,13 @@ afterEach(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
+/** A store on the test's file for an installation whose profile talks to Telnyx production. */
 function deps(overrides: Partial<SettingsStoreDeps> = {}): SettingsStoreDeps {
 	return {
 		file,
 		fs: nodeSettingsFs,
 		defaults,
+		migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
 		logger: recordingLogger(),
 		now: () => NOW,
 		...overrides,
@@ -68,56 +83,38 @@ describe('SettingsStore.load', () => {
 
 	it('reads back what an earlier store wrote', async () => {
 		const first = await SettingsStore.load(deps());
-		const result = await first.update({ endpoints: { restBaseUrl: 'http://127.0.0.1:14000/v2/' } });
-		const expected = withEndpoints({
-			restBaseUrl: 'http://127.0.0.1:14000/v2',
-			signallingUrl: 'wss://rtc.telnyx.com',
-		});
-		expect(result).toStrictEqual({ ok: true, value: expected });
+		const result = await first.update(customPatch);
+		expect(result).toStrictEqual({ ok: true, value: custom });
 
 		// Another install id among the defaults: what the file holds wins.
-		const second = await SettingsStore.load(deps({ defaults: defaultSettings(TELNYX_PRODUCTION) }));
+		const second = await SettingsStore.load(deps({ defaults: defaultSettings() }));
 		expect(second.get()).toStrictEqual(first.get());
 
 		const text = await readFile(file, 'utf8');
-		expect(text).toContain('"version": 3');
-		expect(await fileJson()).toStrictEqual(onDisk(expected));
+		expect(text).toContain('"version": 4');
+		expect(await fileJson()).toStrictEqual(onDisk(custom));
 		// Only the settings file is left: no temporary file beside it.
 		expect(await readdir(dir)).toStrictEqual(['settings.json']);
 	});
 
-	it('drops keys the schema does not know, so nothing unexpected (such as a pasted key) is carried forward', async () => {
+	it('carries nothing unexpected (such as a pasted key) forward: a file with an unknown key is set aside, not loaded', async () => {
 		const original = {
-			...onDisk(withEndpoints(sandbox)),
-			endpoints: { ...sandbox, extra: 'x' },
-			ui: { ...defaults.ui, extra: true },
+			...onDisk({ ...custom, provisioned }),
 			provisioned: { ...provisioned, password: 'hunter2hunter2' },
 			apiKey: 'KEY0123456789ABCDEFGH',
-			theme: 'dark',
 		};
 		await writeFile(file, JSON.stringify(original));
 		const store = await SettingsStore.load(deps());
-		expect(store.get()).toStrictEqual({ ...withEndpoints(sandbox), provisioned });
+		expect(store.get()).toStrictEqual(defaults);
 		await store.update({});
-		expect(await fileJson()).toStrictEqual(onDisk({ ...withEndpoints(sandbox), provisioned }));
-	});
-
-	it('drops unknown keys of a v1 file too, while migrating it', async () => {
-		await writeFile(
-			file,
-			JSON.stringify({
-				version: 1,
-				endpoints: { ...sandbox, extra: 'x' },
-				apiKey: 'KEY0123456789ABCDEFGH',
-				theme: 'dark',
-			}),
-		);
-		const store = await SettingsStore.load(deps());
-		const { installId } = store.get();
-		expect(store.get()).toStrictEqual({ ...withEndpoints(sandbox), installId });
-		await store.update({});
-		expect(await fileJson()).toStrictEqual(onDisk({ ...withEndpoints(sandbox), installId }));
-		expect(await readFile(file, 'utf8')).not.toContain('KEY0123456789');
+		const text = await readFile(file, 'utf8');
+		expect(JSON.parse(text)).toStrictEqual(onDisk(defaults));
+		expect(text).not.toContain('KEY0123456789');
+		expect(text).not.toContain('hunter2');
+		// The file is kept beside, byte for byte, for whoever wants to repair it.
+		expect(
+			JSON.parse(await readFile(path.join(dir, `settings.json.invalid-${STAMP}`), 'utf8')),
+		).toStrictEqual(original);
 	});
 
 	it.each([
@@ -125,31 +122,48 @@ describe('SettingsStore.load', () => {
 		['an empty file', ''],
 		['JSON null', 'null'],
 		['an array', '[1,2,3]'],
-		[
-			'a wrong shape',
-			JSON.stringify({ version: 1, endpoints: { restBaseUrl: 5, signallingUrl: 'wss://x' } }),
-		],
+		['a wrong shape', JSON.stringify({ ...onDisk(defaults), ui: true })],
 		['no version', JSON.stringify({ endpoints: sandbox })],
 		['an older version without a migration', JSON.stringify({ version: 0, endpoints: sandbox })],
 		[
-			'an endpoint the app refuses (plain HTTP to another machine)',
+			'endpoints in a current-version file (they are the profile’s, never the file’s)',
 			JSON.stringify({
-				version: 1,
-				endpoints: { restBaseUrl: 'http://evil.example/v2', signallingUrl: 'wss://x' },
+				...onDisk(custom),
+				endpoints: { restBaseUrl: 'https://evil.example/v2', signallingUrl: 'wss://evil.example' },
 			}),
 		],
 		[
-			'an endpoint with credentials',
+			'an unknown key in a current-version file (a pasted key)',
+			JSON.stringify({ ...onDisk(custom), apiKey: 'KEY0123456789ABCDEFGH' }),
+		],
+		[
+			'an unknown UI preference in a current-version file',
+			JSON.stringify({ ...onDisk(custom), ui: { ...custom.ui, theme: 'dark' } }),
+		],
+		[
+			'an unknown shortcut in a current-version file',
 			JSON.stringify({
-				version: 1,
-				endpoints: { restBaseUrl: 'https://u:p@api.telnyx.com/v2', signallingUrl: 'wss://x' },
+				...onDisk(custom),
+				ui: { ...custom.ui, shortcuts: { ...DEFAULT_SHORTCUTS, redial: 'Alt+R' } },
 			}),
 		],
 		[
-			'a current-version endpoint the app refuses',
-			JSON.stringify(
-				onDisk(withEndpoints({ restBaseUrl: 'http://evil.example/v2', signallingUrl: 'wss://x' })),
-			),
+			'a password beside the provisioned ids in a current-version file',
+			JSON.stringify({
+				...onDisk(custom),
+				provisioned: { ...provisioned, password: 'hunter2hunter2' },
+			}),
+		],
+		[
+			'an unknown key in a v1 file',
+			JSON.stringify({ version: 1, endpoints: sandbox, apiKey: 'KEY0123456789ABCDEFGH' }),
+		],
+		[
+			'a current-version file without the camera preference',
+			JSON.stringify({
+				...onDisk(defaults),
+				ui: { ...defaults.ui, cameraEnabled: undefined },
+			}),
 		],
 		[
 			'a current-version file without an install id',
@@ -164,6 +178,10 @@ describe('SettingsStore.load', () => {
 			JSON.stringify({ ...onDisk(defaults), callerId: { name: 'Bad<name>', number: null } }),
 		],
 		[
+			'a caller ID name longer than Telnyx allows',
+			JSON.stringify({ ...onDisk(defaults), callerId: { name: 'A'.repeat(16), number: null } }),
+		],
+		[
 			'a caller ID number that is not E.164',
 			JSON.stringify({ ...onDisk(defaults), callerId: { name: '', number: '5550142' } }),
 		],
@@ -174,10 +192,6 @@ describe('SettingsStore.load', () => {
 		[
 			'an incomplete provisioned record',
 			JSON.stringify({ ...onDisk(defaults), provisioned: { connectionId: '1' } }),
-		],
-		[
-			'a v1 file with a malformed endpoints value',
-			JSON.stringify({ version: 1, endpoints: 'https://api.telnyx.com/v2' }),
 		],
 	])(
 		'sets aside a file holding %s, keeping its bytes, and uses the defaults',
@@ -210,14 +224,14 @@ describe('SettingsStore.load', () => {
 		const aside = `settings.json.unreadable-${STAMP}`;
 		expect(await readdir(dir)).toStrictEqual([aside]);
 		expect(await readFile(path.join(dir, aside, 'inside'), 'utf8')).toBe('kept');
-		const saved = await store.update({ endpoints: sandbox });
+		const saved = await store.update(customPatch);
 		expect(saved.ok).toBe(true);
 		expect((await readdir(dir)).sort()).toStrictEqual(['settings.json', aside]);
 	});
 
 	it('sets aside a file whose read fails before using the defaults, so a later save cannot overwrite it', async () => {
 		const memory = memoryFs();
-		const content = JSON.stringify(onDisk({ ...withEndpoints(sandbox), provisioned }));
+		const content = JSON.stringify(onDisk({ ...custom, provisioned }));
 		memory.files.set(file, content);
 		const unreadable: SettingsFileSystem = {
 			...memory,
@@ -256,8 +270,8 @@ describe('SettingsStore.load', () => {
 	it('starts a fresh file after setting one aside', async () => {
 		await writeFile(file, 'garbage');
 		const store = await SettingsStore.load(deps());
-		expect((await store.update({ endpoints: sandbox })).ok).toBe(true);
-		expect(await fileJson()).toStrictEqual(onDisk(withEndpoints(sandbox)));
+		expect((await store.update(customPatch)).ok).toBe(true);
+		expect(await fileJson()).toStrictEqual(onDisk(custom));
 		expect((await readdir(dir)).sort()).toStrictEqual([
 			'settings.json',
 			`settings.json.invalid-${STAMP}`,
@@ -266,96 +280,67 @@ describe('SettingsStore.load', () => {
 });
 
 describe('SettingsStore.update', () => {
-	it.each([
-		[
-			{ restBaseUrl: 'http://evil.example/v2' },
-			'endpoints.restBaseUrl',
-			'must start with https://',
-		],
-		[
-			{ restBaseUrl: 'https://u:p@api.telnyx.com/v2' },
-			'endpoints.restBaseUrl',
-			'user name or password',
-		],
-		[{ restBaseUrl: 'not a url' }, 'endpoints.restBaseUrl', 'not a valid URL'],
-		[{ signallingUrl: 'ws://evil.example' }, 'endpoints.signallingUrl', 'must start with wss://'],
-		[
-			{ signallingUrl: 'wss://rtc.telnyx.com/?a=1' },
-			'endpoints.signallingUrl',
-			'query or fragment',
-		],
-		[
-			{ signallingUrl: 'https://rtc.telnyx.com' },
-			'endpoints.signallingUrl',
-			'must start with wss://',
-		],
-	])(
-		'refuses %j naming the field, and leaves file and settings untouched',
-		async (endpoints, field, words) => {
-			const store = await SettingsStore.load(deps());
-			await store.update({ endpoints: sandbox });
-			const before = await readFile(file, 'utf8');
-			const beforeStat = await stat(file);
-			const listener = vi.fn();
-			store.onChange(listener);
-
-			const result = await store.update({ endpoints });
-			expect(result.ok).toBe(false);
-			if (result.ok) return;
-			expect(result.error.code).toBe('INVALID_SETTING');
-			expect(result.error.field).toBe(field);
-			expect(result.error.message).toContain(words);
-
-			expect(await readFile(file, 'utf8')).toBe(before);
-			expect((await stat(file)).ino).toBe(beforeStat.ino);
-			expect(store.get()).toStrictEqual(withEndpoints(sandbox));
-			expect(listener).not.toHaveBeenCalled();
-		},
-	);
-
-	it('checks the REST URL after normalising, and stores it without trailing slashes', async () => {
+	it('has no endpoints to change: endpoints smuggled into a patch past the types reach neither the settings nor the file', async () => {
 		const store = await SettingsStore.load(deps());
-		const result = await store.update({
-			endpoints: { restBaseUrl: 'https://api.example.com/v2///' },
-		});
-		expect(result.ok && result.value.endpoints.restBaseUrl).toBe('https://api.example.com/v2');
+		await store.setProvisioned(provisioned);
+		const smuggled = {
+			endpoints: { restBaseUrl: 'https://evil.example/v2', signallingUrl: 'wss://evil.example' },
+			ui: { startMinimised: true },
+		} as unknown as SettingsPatch;
+		const result = await store.update(smuggled);
+		const expected: Settings = {
+			...defaults,
+			ui: { ...defaults.ui, startMinimised: true },
+			// Nothing moved to another account, so what was provisioned stays.
+			provisioned,
+		};
+		expect(result).toStrictEqual({ ok: true, value: expected });
+		expect(store.get()).not.toHaveProperty('endpoints');
+		const text = await readFile(file, 'utf8');
+		expect(text).not.toContain('evil');
+		expect(await fileJson()).toStrictEqual(onDisk(expected));
+		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
 	});
 
 	it('keeps fields the patch leaves out, including ones given as undefined', async () => {
 		const store = await SettingsStore.load(deps());
-		await store.update({ endpoints: sandbox });
+		await store.update({ devices: { microphoneId: 'mic-1', cameraId: 'cam-1' } });
 		const result = await store.update({
-			endpoints: { restBaseUrl: undefined, signallingUrl: 'ws://localhost:9' },
+			devices: { microphoneId: undefined, cameraId: 'cam-2' },
 		});
 		expect(result).toStrictEqual({
 			ok: true,
-			value: withEndpoints({ restBaseUrl: sandbox.restBaseUrl, signallingUrl: 'ws://localhost:9' }),
+			value: {
+				...defaults,
+				devices: { ...defaults.devices, microphoneId: 'mic-1', cameraId: 'cam-2' },
+			},
 		});
 	});
 
 	it('ends with the last of several concurrent updates on disk and in memory', async () => {
 		const store = await SettingsStore.load(deps());
-		const urls = Array.from({ length: 8 }, (_, i) => `http://127.0.0.1:${15000 + i}/v2`);
+		const ids = Array.from({ length: 8 }, (_, i) => `mic-${i}`);
 		const results = await Promise.all(
-			urls.map((restBaseUrl) => store.update({ endpoints: { restBaseUrl } })),
+			ids.map((microphoneId) => store.update({ devices: { microphoneId } })),
 		);
 		expect(results.every((r) => r.ok)).toBe(true);
-		expect(store.get().endpoints.restBaseUrl).toBe(urls.at(-1));
-		expect(await fileJson()).toMatchObject({ endpoints: { restBaseUrl: urls.at(-1) } });
+		expect(store.get().devices.microphoneId).toBe(ids.at(-1));
+		expect(await fileJson()).toMatchObject({ devices: { microphoneId: ids.at(-1) } });
 		expect(await readdir(dir)).toStrictEqual(['settings.json']);
 		const reloaded = await SettingsStore.load(deps());
-		expect(reloaded.get().endpoints.restBaseUrl).toBe(urls.at(-1));
+		expect(reloaded.get().devices.microphoneId).toBe(ids.at(-1));
 	});
 
 	it('keeps both of two concurrent updates to different fields', async () => {
 		const store = await SettingsStore.load(deps());
 		const [a, b] = await Promise.all([
-			store.update({ endpoints: { restBaseUrl: sandbox.restBaseUrl } }),
-			store.update({ endpoints: { signallingUrl: sandbox.signallingUrl } }),
+			store.update({ devices: { microphoneId: 'mic-1' } }),
+			store.update({ devices: { cameraId: 'cam-1' } }),
 		]);
 		expect(a.ok && b.ok).toBe(true);
-		expect(store.get().endpoints).toStrictEqual(sandbox);
-		expect(await fileJson()).toMatchObject({ endpoints: sandbox });
+		const devices = { ...defaults.devices, microphoneId: 'mic-1', cameraId: 'cam-1' };
+		expect(store.get().devices).toStrictEqual(devices);
+		expect(await fileJson()).toMatchObject({ devices });
 	});
 
 	it('writes one file at a time, in call order, even when the disk is slow', async () => {
@@ -363,7 +348,7 @@ describe('SettingsStore.update', () => {
 		let inFlight = 0;
 		let maxInFlight = 0;
 		let started = 0;
-		const order: string[] = [];
+		const order: (string | null)[] = [];
 		const slow: SettingsFileSystem = {
 			...memory,
 			async writeFileAtomic(name, data) {
@@ -373,18 +358,18 @@ describe('SettingsStore.update', () => {
 				const delay = 30 - 15 * started;
 				started += 1;
 				await new Promise((resolve) => setTimeout(resolve, Math.max(delay, 0)));
-				order.push((JSON.parse(data) as Settings).endpoints.restBaseUrl);
+				order.push((JSON.parse(data) as Settings).devices.microphoneId);
 				await memory.writeFileAtomic(name, data);
 				inFlight -= 1;
 			},
 		};
 		const store = await SettingsStore.load(deps({ fs: slow }));
-		const urls = ['http://127.0.0.1:1/v2', 'http://127.0.0.1:2/v2', 'http://127.0.0.1:3/v2'];
-		await Promise.all(urls.map((restBaseUrl) => store.update({ endpoints: { restBaseUrl } })));
+		const ids = ['mic-1', 'mic-2', 'mic-3'];
+		await Promise.all(ids.map((microphoneId) => store.update({ devices: { microphoneId } })));
 		expect(maxInFlight).toBe(1);
-		expect(order).toStrictEqual(urls);
+		expect(order).toStrictEqual(ids);
 		expect(JSON.parse(memory.files.get(file) ?? '')).toMatchObject({
-			endpoints: { restBaseUrl: urls[2] },
+			devices: { microphoneId: ids[2] },
 		});
 	});
 
@@ -400,12 +385,12 @@ describe('SettingsStore.update', () => {
 		};
 		const logger = recordingLogger();
 		const store = await SettingsStore.load(deps({ fs: flaky, logger }));
-		await store.update({ endpoints: sandbox });
+		await store.update(customPatch);
 		const listener = vi.fn();
 		store.onChange(listener);
 
 		fail = true;
-		const result = await store.update({ endpoints: { restBaseUrl: 'https://api.example.com/v2' } });
+		const result = await store.update({ devices: { speakerId: 'spk-1' } });
 		expect(result).toStrictEqual({
 			ok: false,
 			error: {
@@ -413,13 +398,13 @@ describe('SettingsStore.update', () => {
 				message: 'The settings could not be saved. Check free disk space and try again.',
 			},
 		});
-		expect(store.get()).toStrictEqual(withEndpoints(sandbox));
-		expect(JSON.parse(memory.files.get(file) ?? '')).toStrictEqual(onDisk(withEndpoints(sandbox)));
+		expect(store.get()).toStrictEqual(custom);
+		expect(JSON.parse(memory.files.get(file) ?? '')).toStrictEqual(onDisk(custom));
 		expect(listener).not.toHaveBeenCalled();
 		expect(logger.entries.map((e) => e.event)).toContain('settings.writeFailed');
 
 		fail = false;
-		const retry = await store.update({ endpoints: { restBaseUrl: 'https://api.example.com/v2' } });
+		const retry = await store.update({ devices: { speakerId: 'spk-1' } });
 		expect(retry.ok).toBe(true);
 		expect(listener).toHaveBeenCalledTimes(1);
 	});
@@ -431,34 +416,35 @@ describe('SettingsStore.update', () => {
 		const stopFirst = store.onChange(first);
 		store.onChange(second);
 
-		await store.update({ endpoints: { signallingUrl: 'ws://evil.example' } });
+		const refused = await store.update({ shortcuts: { answer: 'A' } });
+		expect(refused.ok).toBe(false);
 		expect(first).not.toHaveBeenCalled();
 
-		const result = await store.update({ endpoints: sandbox });
+		const result = await store.update(customPatch);
 		expect(first).toHaveBeenCalledTimes(1);
-		expect(first).toHaveBeenCalledWith(withEndpoints(sandbox));
+		expect(first).toHaveBeenCalledWith(custom);
 		expect(result.ok && result.value).toStrictEqual(first.mock.calls[0]?.[0]);
 		expect(second).toHaveBeenCalledTimes(1);
 
 		stopFirst();
-		await store.update({ endpoints: { restBaseUrl: 'https://api.telnyx.com/v2' } });
+		await store.update({ ui: { startMinimised: false } });
 		expect(first).toHaveBeenCalledTimes(1);
 		expect(second).toHaveBeenCalledTimes(2);
 	});
 });
 
 describe('defaultSettings', () => {
-	it('starts with the given endpoints, nothing chosen, nothing provisioned, and a random UUID', () => {
-		const one = defaultSettings(sandbox);
+	it('starts with nothing chosen, nothing provisioned, the camera allowed, and a random UUID', () => {
+		const one = defaultSettings();
 		expect(one).toStrictEqual({
 			installId: expect.stringMatching(UUID),
-			endpoints: sandbox,
 			callerId: { name: '', number: null },
 			devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
 			ui: {
 				startMinimised: false,
 				dialLinksImmediately: false,
 				doNotDisturb: false,
+				cameraEnabled: true,
 				trayNoticeShown: false,
 				shortcuts: {
 					answer: 'CommandOrControl+Shift+A',
@@ -468,24 +454,21 @@ describe('defaultSettings', () => {
 			},
 			provisioned: null,
 		});
-		expect(defaultSettings(sandbox).installId).not.toBe(one.installId);
-		expect(defaultSettings(sandbox, INSTALL_ID).installId).toBe(INSTALL_ID);
+		expect(defaultSettings().installId).not.toBe(one.installId);
+		expect(defaultSettings(INSTALL_ID).installId).toBe(INSTALL_ID);
 	});
 });
 
 describe('migration from v1', () => {
 	const v1 = { version: 1, endpoints: sandbox };
 
-	it('reads a v1 file (endpoints only) as v3 with the defaults and a fresh install id, without writing', async () => {
+	it('reads a v1 file (endpoints only) as v4 with the defaults and a fresh install id, without writing', async () => {
 		const content = JSON.stringify(v1);
 		await writeFile(file, content);
 		const logger = recordingLogger();
 		const store = await SettingsStore.load(deps({ logger }));
 		const settings = store.get();
-		expect(settings).toStrictEqual({
-			...withEndpoints(sandbox),
-			installId: expect.stringMatching(UUID),
-		});
+		expect(settings).toStrictEqual({ ...defaults, installId: expect.stringMatching(UUID) });
 		// Not the install id of the defaults handed in: each migrated file gets its own.
 		expect(settings.installId).not.toBe(INSTALL_ID);
 		expect(await readFile(file, 'utf8')).toBe(content);
@@ -493,16 +476,39 @@ describe('migration from v1', () => {
 		expect(logger.entries).toStrictEqual([]);
 	});
 
-	it('rewrites the file as v3 on the next update, keeping the migrated install id', async () => {
+	it.each([
+		['a sandbox', sandbox],
+		[
+			'an endpoint the app refuses (plain HTTP to another machine)',
+			{ restBaseUrl: 'http://evil.example/v2', signallingUrl: 'wss://evil.example' },
+		],
+		[
+			'an endpoint with credentials',
+			{ restBaseUrl: 'https://u:p@evil.example/v2', signallingUrl: 'wss://x' },
+		],
+		['an endpoint of the wrong type', { restBaseUrl: 5, signallingUrl: 'wss://evil.example' }],
+		['an unknown key beside the endpoints', { ...sandbox, extra: 'evil' }],
+		['a malformed endpoints value', 'https://evil.example/v2'],
+	])(
+		'migrates a v1 file whose endpoints are %s: they are not a setting any more, and nothing of them survives',
+		async (_what, endpoints) => {
+			await writeFile(file, JSON.stringify({ version: 1, endpoints }));
+			const store = await SettingsStore.load(deps());
+			expect(store.get()).toStrictEqual({ ...defaults, installId: expect.stringMatching(UUID) });
+			await store.update({});
+			const text = await readFile(file, 'utf8');
+			expect(text).not.toContain('endpoints');
+			expect(text).not.toContain('evil');
+			expect(text).not.toContain('127.0.0.1');
+		},
+	);
+
+	it('rewrites the file as v4 on the next update, keeping the migrated install id', async () => {
 		await writeFile(file, JSON.stringify(v1));
 		const store = await SettingsStore.load(deps());
 		const { installId } = store.get();
 		const result = await store.update({ ui: { startMinimised: true } });
-		const expected = {
-			...withEndpoints(sandbox),
-			installId,
-			ui: { ...defaults.ui, startMinimised: true },
-		};
+		const expected = { ...defaults, installId, ui: { ...defaults.ui, startMinimised: true } };
 		expect(result).toStrictEqual({ ok: true, value: expected });
 		expect(await fileJson()).toStrictEqual(onDisk(expected));
 		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
@@ -515,20 +521,22 @@ describe('migration from v1', () => {
 		expect(second).not.toBe(first);
 	});
 
-	it('migrates a v1 file all the way: v2 UI preferences, then do-not-disturb off and the default shortcuts', async () => {
+	it('migrates a v1 file all the way: v2 UI preferences, then do-not-disturb off and the default shortcuts, then the camera on', async () => {
 		await writeFile(file, JSON.stringify(v1));
 		const store = await SettingsStore.load(deps());
 		expect(store.get().ui).toStrictEqual({
 			startMinimised: false,
 			dialLinksImmediately: false,
 			doNotDisturb: false,
+			cameraEnabled: true,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		});
 		await store.update({});
 		const saved = (await fileJson()) as { version: number; ui: unknown };
-		expect(saved.version).toBe(3);
+		expect(saved.version).toBe(4);
 		expect(saved.ui).toStrictEqual(store.get().ui);
+		expect(saved).not.toHaveProperty('endpoints');
 	});
 });
 
@@ -545,24 +553,26 @@ describe('migration from v2', () => {
 	};
 	const migrated: Settings = {
 		installId: INSTALL_ID,
-		endpoints: sandbox,
 		callerId: { name: 'ACME', number: '+13125550142' },
 		devices: { microphoneId: 'mic-1', cameraId: null, speakerId: null, ringerId: 'ring-1' },
 		ui: {
 			startMinimised: true,
 			dialLinksImmediately: true,
 			doNotDisturb: false,
+			cameraEnabled: true,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		},
 		provisioned,
 	};
+	/** An installation whose profile talks to the sandbox the v2 file named (a demo installation). */
+	const sandboxProfile = () => deps({ migration: { restBaseUrl: sandbox.restBaseUrl } });
 
-	it('reads a v2 file as v3: everything kept, do-not-disturb off, the default shortcuts, nothing written', async () => {
+	it('reads a v2 file as v4: everything kept, do-not-disturb off, the default shortcuts, the camera on, nothing written', async () => {
 		const content = JSON.stringify(v2);
 		await writeFile(file, content);
 		const logger = recordingLogger();
-		const store = await SettingsStore.load(deps({ logger }));
+		const store = await SettingsStore.load({ ...sandboxProfile(), logger });
 		expect(store.get()).toStrictEqual(migrated);
 		expect(store.get().ui.shortcuts).toStrictEqual({
 			answer: 'CommandOrControl+Shift+A',
@@ -573,22 +583,159 @@ describe('migration from v2', () => {
 		expect(logger.entries).toStrictEqual([]);
 	});
 
-	it('writes it back as v3 on the next update', async () => {
+	it('drops what was provisioned when the v2 file named another REST API than the profile’s', async () => {
 		await writeFile(file, JSON.stringify(v2));
 		const store = await SettingsStore.load(deps());
+		expect(store.get()).toStrictEqual({ ...migrated, provisioned: null });
+	});
+
+	it('writes it back as v4 on the next update', async () => {
+		await writeFile(file, JSON.stringify(v2));
+		const store = await SettingsStore.load(sandboxProfile());
 		await store.update({ ui: { doNotDisturb: true } });
 		const expected: Settings = { ...migrated, ui: { ...migrated.ui, doNotDisturb: true } };
-		expect(await fileJson()).toStrictEqual({ version: 3, ...expected });
-		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+		expect(await fileJson()).toStrictEqual({ version: 4, ...expected });
+		expect((await SettingsStore.load(sandboxProfile())).get()).toStrictEqual(expected);
 	});
 
 	it('sets aside a v2 file whose UI preferences are missing, rather than inventing them', async () => {
 		const content = JSON.stringify({ ...v2, ui: undefined });
 		await writeFile(file, content);
-		const store = await SettingsStore.load(deps());
+		const store = await SettingsStore.load(sandboxProfile());
 		expect(store.get()).toStrictEqual(defaults);
 		expect(await readdir(dir)).toStrictEqual([`settings.json.invalid-${STAMP}`]);
 	});
+});
+
+describe('migration from v3', () => {
+	/**
+	 * A file as version 3 of the app wrote it: the endpoints were a setting (normalised, without a trailing
+	 * slash), the UI preferences had no camera switch.
+	 */
+	const v3 = (restBaseUrl: string = TELNYX_PRODUCTION.restBaseUrl) => ({
+		version: 3,
+		installId: INSTALL_ID,
+		endpoints: { restBaseUrl, signallingUrl: 'wss://rtc.telnyx.com' },
+		callerId: { name: 'ACME Support', number: '+13125550142' },
+		devices: { microphoneId: 'mic-1', cameraId: 'cam-1', speakerId: null, ringerId: 'ring-1' },
+		ui: {
+			startMinimised: true,
+			dialLinksImmediately: true,
+			doNotDisturb: true,
+			trayNoticeShown: true,
+			shortcuts: { answer: 'Alt+Shift+F9', hangup: 'CommandOrControl+Shift+E', mute: null },
+		},
+		provisioned,
+	});
+	/** The same settings as v4 holds them. */
+	const migrated: Settings = {
+		installId: INSTALL_ID,
+		callerId: { name: 'ACME Support', number: '+13125550142' },
+		devices: { microphoneId: 'mic-1', cameraId: 'cam-1', speakerId: null, ringerId: 'ring-1' },
+		ui: {
+			startMinimised: true,
+			dialLinksImmediately: true,
+			doNotDisturb: true,
+			cameraEnabled: true,
+			trayNoticeShown: true,
+			shortcuts: { answer: 'Alt+Shift+F9', hangup: 'CommandOrControl+Shift+E', mute: null },
+		},
+		provisioned,
+	};
+	const forProfile = (restBaseUrl: string) => deps({ migration: { restBaseUrl } });
+
+	it('reads a v3 file of the profile’s REST API as v4: endpoints gone, every other setting kept, the camera on, nothing written', async () => {
+		const content = JSON.stringify(v3(), null, '\t');
+		await writeFile(file, content);
+		const logger = recordingLogger();
+		const store = await SettingsStore.load(deps({ logger }));
+		expect(store.get()).toStrictEqual(migrated);
+		expect(store.get()).not.toHaveProperty('endpoints');
+		expect(await readFile(file, 'utf8')).toBe(content);
+		expect(await readdir(dir)).toStrictEqual(['settings.json']);
+		expect(logger.entries).toStrictEqual([]);
+	});
+
+	it.each([
+		[
+			'Telnyx production, under the production profile',
+			TELNYX_PRODUCTION.restBaseUrl,
+			TELNYX_PRODUCTION.restBaseUrl,
+		],
+		['the sandbox, under a profile for that sandbox', sandbox.restBaseUrl, sandbox.restBaseUrl],
+		[
+			'another path on the same origin',
+			'https://api.telnyx.com/v2beta',
+			TELNYX_PRODUCTION.restBaseUrl,
+		],
+	])(
+		'keeps what was provisioned when the v3 REST API is the profile’s: %s',
+		async (_what, fileRest, profileRest) => {
+			await writeFile(file, JSON.stringify(v3(fileRest)));
+			const store = await SettingsStore.load(forProfile(profileRest));
+			expect(store.get()).toStrictEqual(migrated);
+		},
+	);
+
+	it.each([
+		['a custom host', 'https://api.example.com/v2', TELNYX_PRODUCTION.restBaseUrl],
+		[
+			'the sandbox, under the production profile',
+			sandbox.restBaseUrl,
+			TELNYX_PRODUCTION.restBaseUrl,
+		],
+		[
+			'Telnyx production, under a sandbox profile',
+			TELNYX_PRODUCTION.restBaseUrl,
+			sandbox.restBaseUrl,
+		],
+		['the same host on another port', 'http://127.0.0.1:14002/v2', sandbox.restBaseUrl],
+		['the same host over plain HTTP', 'http://api.telnyx.com/v2', TELNYX_PRODUCTION.restBaseUrl],
+		['another name of the same computer', 'http://localhost:14000/v2', sandbox.restBaseUrl],
+		['something that is not a URL', 'not a url', TELNYX_PRODUCTION.restBaseUrl],
+	])(
+		'drops what was provisioned (and only that) when the v3 file pointed at another REST API: %s',
+		async (_what, fileRest, profileRest) => {
+			await writeFile(file, JSON.stringify(v3(fileRest)));
+			const store = await SettingsStore.load(forProfile(profileRest));
+			// It belongs to the account behind the other API; provisioning again finds or makes this one's.
+			expect(store.get()).toStrictEqual({ ...migrated, provisioned: null });
+			await store.update({});
+			expect(await readFile(file, 'utf8')).not.toContain(fileRest);
+		},
+	);
+
+	it('writes it back as v4 on the next update, without the endpoints', async () => {
+		await writeFile(file, JSON.stringify(v3()));
+		const store = await SettingsStore.load(deps());
+		const result = await store.update({ ui: { cameraEnabled: false } });
+		const expected: Settings = { ...migrated, ui: { ...migrated.ui, cameraEnabled: false } };
+		expect(result).toStrictEqual({ ok: true, value: expected });
+		expect(await fileJson()).toStrictEqual({ version: 4, ...expected });
+		expect(await fileJson()).not.toHaveProperty('endpoints');
+		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+	});
+
+	it.each([
+		['a key v3 did not know either', { ...v3(), apiKey: 'KEY0123456789ABCDEFGH' }],
+		['no UI preferences', { ...v3(), ui: undefined }],
+		[
+			'a caller ID name longer than Telnyx allows',
+			{ ...v3(), callerId: { name: 'A'.repeat(16), number: null } },
+		],
+	])(
+		'sets aside a v3 file with %s, rather than inventing or carrying anything',
+		async (_what, raw) => {
+			const content = JSON.stringify(raw);
+			await writeFile(file, content);
+			const store = await SettingsStore.load(deps());
+			expect(store.get()).toStrictEqual(defaults);
+			expect(await readdir(dir)).toStrictEqual([`settings.json.invalid-${STAMP}`]);
+			expect(await readFile(path.join(dir, `settings.json.invalid-${STAMP}`), 'utf8')).toBe(
+				content,
+			);
+		},
+	);
 });
 
 describe('global shortcuts', () => {
@@ -717,10 +864,13 @@ describe('caller ID', () => {
 		['a tel: URI', { name: 'A', number: 'tel:+13125550142' }, 'callerId.number'],
 		['an empty number', { name: 'A', number: '' }, 'callerId.number'],
 		['a trailing NUL', { name: 'A', number: '+13125550142\u0000' }, 'callerId.number'],
-	])('refuses %s, naming the field', async (_what, callerId, field) => {
+	])('refuses %s, naming the field, in the contract’s words', async (_what, callerId, field) => {
 		const error = checkCallerId(callerId);
-		expect(error).toMatchObject({ code: 'INVALID_SETTING', field });
-		expect(error?.message.length).toBeGreaterThan(20);
+		expect(error).toStrictEqual({
+			code: 'INVALID_SETTING',
+			field,
+			message: field === 'callerId.name' ? NAME_SENTENCE : NUMBER_SENTENCE,
+		});
 
 		const store = await SettingsStore.load(deps());
 		const listener = vi.fn();
@@ -733,17 +883,17 @@ describe('caller ID', () => {
 
 	it('stores an accepted caller ID, reads it back, and leaves the rest alone', async () => {
 		const store = await SettingsStore.load(deps());
-		await store.update({ endpoints: sandbox });
+		await store.update(customPatch);
 		const callerId = { name: 'ACME Support', number: '+13125550142' };
 		const result = await store.setCallerId(callerId);
-		const expected = { ...withEndpoints(sandbox), callerId };
+		const expected = { ...custom, callerId };
 		expect(result).toStrictEqual({ ok: true, value: expected });
 		expect(await fileJson()).toStrictEqual(onDisk(expected));
 		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
 
 		expect(await store.setCallerId({ name: '', number: null })).toStrictEqual({
 			ok: true,
-			value: withEndpoints(sandbox),
+			value: custom,
 		});
 	});
 });
@@ -769,10 +919,24 @@ describe('devices and UI preferences', () => {
 		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
 	});
 
-	it('changes devices, UI and endpoints in one patch, or none of them when one is refused', async () => {
+	it('turns the camera off and on again through a UI patch, and keeps the choice across a restart', async () => {
+		const store = await SettingsStore.load(deps());
+		const off = await store.update({ ui: { cameraEnabled: false } });
+		expect(off).toStrictEqual({
+			ok: true,
+			value: { ...defaults, ui: { ...defaults.ui, cameraEnabled: false } },
+		});
+		expect((await SettingsStore.load(deps())).get().ui.cameraEnabled).toBe(false);
+		await store.update({ ui: { doNotDisturb: true } });
+		expect(store.get().ui.cameraEnabled).toBe(false);
+		await store.update({ ui: { cameraEnabled: true } });
+		expect((await SettingsStore.load(deps())).get().ui.cameraEnabled).toBe(true);
+	});
+
+	it('changes devices, UI and shortcuts in one patch, or none of them when one is refused', async () => {
 		const store = await SettingsStore.load(deps());
 		const refused = await store.update({
-			endpoints: { restBaseUrl: 'http://evil.example/v2' },
+			shortcuts: { answer: 'A' },
 			devices: { ringerId: 'ring-1' },
 			ui: { startMinimised: true },
 		});
@@ -780,16 +944,20 @@ describe('devices and UI preferences', () => {
 		expect(store.get()).toStrictEqual(defaults);
 
 		const result = await store.update({
-			endpoints: sandbox,
+			shortcuts: { answer: 'Alt+Shift+F9' },
 			devices: { ringerId: 'ring-1' },
 			ui: { startMinimised: true },
 		});
 		expect(result).toStrictEqual({
 			ok: true,
 			value: {
-				...withEndpoints(sandbox),
+				...defaults,
 				devices: { ...defaults.devices, ringerId: 'ring-1' },
-				ui: { ...defaults.ui, startMinimised: true },
+				ui: {
+					...defaults.ui,
+					startMinimised: true,
+					shortcuts: { ...DEFAULT_SHORTCUTS, answer: 'Alt+Shift+F9' },
+				},
 			},
 		});
 	});
@@ -863,41 +1031,10 @@ describe('what was provisioned', () => {
 		},
 	);
 
-	it('is cleared when the REST URL changes: it belongs to the account behind the old one', async () => {
-		const store = await SettingsStore.load(deps());
-		await store.setProvisioned(provisioned);
-		const result = await store.update({ endpoints: { restBaseUrl: sandbox.restBaseUrl } });
-		expect(result.ok && result.value.provisioned).toBeNull();
-		expect(await fileJson()).toMatchObject({ provisioned: null });
-	});
-
-	it.each([
-		['only the signalling URL changes', { signallingUrl: sandbox.signallingUrl }],
-		['the REST URL is given unchanged', { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl }],
-		[
-			'the REST URL differs only by a trailing slash',
-			{ restBaseUrl: `${TELNYX_PRODUCTION.restBaseUrl}/` },
-		],
-	])('is kept when %s', async (_what, endpoints) => {
-		const store = await SettingsStore.load(deps());
-		await store.setProvisioned(provisioned);
-		const result = await store.update({ endpoints });
-		expect(result.ok && result.value.provisioned).toStrictEqual(provisioned);
-		expect(await fileJson()).toMatchObject({ provisioned });
-	});
-
 	it('is kept when a devices or UI patch arrives', async () => {
 		const store = await SettingsStore.load(deps());
 		await store.setProvisioned(provisioned);
 		await store.update({ devices: { microphoneId: 'mic' }, ui: { startMinimised: true } });
-		expect(store.get().provisioned).toStrictEqual(provisioned);
-	});
-
-	it('is kept when a REST URL change is refused', async () => {
-		const store = await SettingsStore.load(deps());
-		await store.setProvisioned(provisioned);
-		const result = await store.update({ endpoints: { restBaseUrl: 'http://evil.example/v2' } });
-		expect(result.ok).toBe(false);
 		expect(store.get().provisioned).toStrictEqual(provisioned);
 	});
 });
@@ -906,7 +1043,6 @@ describe('the file never holds a secret', () => {
 	it('holds only the known sections, and nothing shaped like a key, token or password', async () => {
 		const store = await SettingsStore.load(deps());
 		await store.update({
-			endpoints: sandbox,
 			devices: { microphoneId: 'mic-1', cameraId: 'cam-1', speakerId: 'spk', ringerId: 'ring' },
 			ui: { startMinimised: true, dialLinksImmediately: true },
 		});
@@ -914,7 +1050,7 @@ describe('the file never holds a secret', () => {
 		await store.setProvisioned(provisioned);
 		const text = await readFile(file, 'utf8');
 		expect(Object.keys(JSON.parse(text) as object).sort()).toStrictEqual(
-			['version', 'installId', 'endpoints', 'callerId', 'devices', 'ui', 'provisioned'].sort(),
+			['version', 'installId', 'callerId', 'devices', 'ui', 'provisioned'].sort(),
 		);
 		expect(Object.keys(JSON.parse(text).provisioned as object).sort()).toStrictEqual(
 			['connectionId', 'profileId', 'credentialId', 'sipUsername', 'deviceName'].sort(),

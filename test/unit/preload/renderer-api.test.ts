@@ -11,7 +11,6 @@ import {
 	type Settings,
 } from '../../../preload/contract';
 import { buildRendererApi } from '../../../preload/renderer-api';
-import { TELNYX_PRODUCTION } from '../../../main/endpoints';
 import { registerIpc } from '../../../main/ipc/register-ipc';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
@@ -29,10 +28,7 @@ import {
 } from '../../support/fake-ipc';
 import { recordingLogger } from '../../support/recording-logger';
 
-const settings: Settings = defaultSettings(
-	TELNYX_PRODUCTION,
-	'6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b',
-);
+const settings: Settings = defaultSettings('6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b');
 
 function manifestShape(): Record<string, string[]> {
 	return Object.fromEntries(
@@ -98,7 +94,7 @@ describe('buildRendererApi: calls', () => {
 
 		await expect(api.app.getInfo()).resolves.toBe('value of app:getInfo');
 		await expect(api.settings.get()).resolves.toBe('value of settings:get');
-		const patch = { endpoints: { signallingUrl: 'ws://127.0.0.1:14001' } };
+		const patch = { ui: { cameraEnabled: false } };
 		await expect(api.settings.update(patch)).resolves.toBe('value of settings:update');
 
 		expect(ipc.calls).toStrictEqual([
@@ -145,7 +141,7 @@ describe('buildRendererApi: calls', () => {
 	it('resolves a handler-level failure Result as a value (it is not a refusal)', async () => {
 		const result = {
 			ok: false,
-			error: { code: 'INVALID_SETTING', field: 'endpoints.restBaseUrl', message: 'x' },
+			error: { code: 'INVALID_SETTING', field: 'shortcuts.answer', message: 'x' },
 		};
 		const api = buildRendererApi(new FakeIpcRenderer(() => ({ ok: true, value: result })));
 		await expect(api.settings.update({})).resolves.toStrictEqual(result);
@@ -274,13 +270,15 @@ describe('buildRendererApi over registerIpc and the real main services', () => {
 			version: '0.1.0',
 			platform: 'linux',
 			profile: 'demo',
+			endpoints: {
+				restBaseUrl: 'http://127.0.0.1:14000/v2',
+				signallingUrl: 'ws://127.0.0.1:14001',
+			},
 		});
-		const result = await api.settings.update({
-			endpoints: { signallingUrl: 'ws://127.0.0.1:25001' },
-		});
+		const result = await api.settings.update({ ui: { cameraEnabled: false } });
 		expect(result.ok).toBe(true);
 		expect(changed).toHaveBeenCalledWith(result.ok ? result.value : undefined);
-		expect((await api.settings.get()).endpoints.signallingUrl).toBe('ws://127.0.0.1:25001');
+		expect((await api.settings.get()).ui.cameraEnabled).toBe(false);
 	});
 
 	it('turns a guard refusal into a rejected promise with the code', async () => {
@@ -289,6 +287,22 @@ describe('buildRendererApi over registerIpc and the real main services', () => {
 			RendererApi['settings']['update']
 		>[0];
 		await expect(api.settings.update(bad)).rejects.toThrow(/^\[BAD_INPUT\] settings:update: /);
+	});
+
+	it('refuses endpoints from the page: [BAD_INPUT], and main keeps talking to the profile’s', async () => {
+		const { api, services } = await wire();
+		const changed = vi.fn();
+		api.on('settings:changed', changed);
+		const redirect = {
+			endpoints: { restBaseUrl: 'https://evil.example/v2', signallingUrl: 'wss://evil.example' },
+		} as unknown as Parameters<RendererApi['settings']['update']>[0];
+		await expect(api.settings.update(redirect)).rejects.toThrow(
+			/^\[BAD_INPUT\] settings:update: .*endpoints/,
+		);
+		expect(changed).not.toHaveBeenCalled();
+		expect(await api.settings.get()).not.toHaveProperty('endpoints');
+		expect((await api.app.getInfo()).endpoints.restBaseUrl).toBe('http://127.0.0.1:14000/v2');
+		expect(services.vault.account).toBe('api-key:http://127.0.0.1:14000');
 	});
 
 	it('answers [FORBIDDEN] to a page that is not the app', async () => {

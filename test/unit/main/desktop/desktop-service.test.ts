@@ -20,7 +20,7 @@ type Call = NonNullable<PhoneReport['call']>;
 type Emitted = { [E in keyof EventMap]: [E, ...EventMap[E]] }[keyof EventMap];
 
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
-const defaults: Settings = defaultSettings(TELNYX_PRODUCTION, INSTALL_ID);
+const defaults: Settings = defaultSettings(INSTALL_ID);
 
 const IDLE: PhoneReport = {
 	connection: 'registered',
@@ -103,6 +103,7 @@ async function setup({
 		file: '/settings.json',
 		fs: memoryFs(),
 		defaults: { ...defaults, ui: { ...defaults.ui, ...ui } },
+		migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
 		logger: recordingLogger(),
 	});
 	const emitted: Emitted[] = [];
@@ -311,6 +312,21 @@ describe('DesktopService: missed calls', () => {
 		expect(notifications.at(-1)?.content.title).toBe('Call rejected (Do not disturb)');
 		expect(trays.at(-1)?.missedCalls).toBe(2);
 	});
+
+	it.each([
+		['linux', '&lt;b&gt;IT Support&lt;/b&gt; &amp; Co'],
+		['darwin', '<b>IT Support</b> & Co'],
+		['win32', '<b>IT Support</b> & Co'],
+	])(
+		'announces a hostile caller name as text on %s (escaped where the body is markup)',
+		async (platform, body) => {
+			const { service, notifications } = await setup({ platform });
+			service.report(withCall({ remote: '\u202E<b>IT Support</b> & Co' }));
+			service.report(IDLE);
+			service.historyAdded(missed({ remoteName: '<b>IT Support</b>\u0000 & Co' }));
+			expect(notifications.map((n) => n.content.body)).toStrictEqual([body, body]);
+		},
+	);
 
 	it('raises the window when the missed-call notification is clicked', async () => {
 		const { service, notifications, log } = await setup();

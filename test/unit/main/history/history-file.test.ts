@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-	argumentSchemas,
 	endReasonKinds,
+	invokeContract,
 	type CallHistoryEntry,
 } from '../../../../preload/contract';
 import {
@@ -50,7 +50,7 @@ describe('CallHistory file', () => {
 			fs: memoryFs(files),
 			logger: silentLogger,
 		});
-		const add = argumentSchemas().history.add;
+		const add = invokeContract.history.add.args;
 		for (const reason of endReasonKinds) {
 			const accepted = add.parse([entry(`call-${reason}`, reason)])[0];
 			await history.add(accepted);

@@ -1,12 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import type {
-	AppInfo,
-	CallHistoryEntry,
-	CleanupItem,
-	KeyStatus,
-	MainHandlers,
-	Provisioned,
-	Settings,
+import type { z } from 'zod';
+import {
+	contractMethods,
+	invokeContract,
+	type AppInfo,
+	type CallHistoryEntry,
+	type CleanupItem,
+	type KeyStatus,
+	type MainHandlers,
+	type Provisioned,
+	type Settings,
 } from '../../../../preload/contract';
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { CallHistory, type HistoryFileSystem } from '../../../../main/history/history-file';
@@ -26,9 +29,10 @@ const appInfo: AppInfo = {
 	version: '0.1.0',
 	platform: 'darwin',
 	profile: 'dev',
+	endpoints: TELNYX_PRODUCTION,
 };
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
-const defaults: Settings = defaultSettings(TELNYX_PRODUCTION, INSTALL_ID);
+const defaults: Settings = defaultSettings(INSTALL_ID);
 
 const keyStatus: KeyStatus = { hasApiKey: true, keychain: 'ok', persisted: true, warning: null };
 const provisioned: Provisioned = {
@@ -90,21 +94,51 @@ async function store(): Promise<{ settings: SettingsStore; files: Map<string, st
 		rename: async () => {},
 	};
 	return {
-		settings: await SettingsStore.load({ file: '/s.json', fs, defaults, logger: silentLogger }),
+		settings: await SettingsStore.load({
+			file: '/s.json',
+			fs,
+			defaults,
+			migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
+			logger: silentLogger,
+		}),
 		files,
 	};
 }
 
-async function setup() {
+/**
+ * The handlers, with every reply checked against the reply schema the contract declares for its method
+ * (`invokeContract[ns][method].reply`): a reply that does not match makes the call reject, so every test
+ * below also proves main answers only what the contract allows. The reply itself is passed on unchanged.
+ */
+function checkingReplies(handlers: MainHandlers, checked: Set<string>): MainHandlers {
+	const wrapped: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+	for (const [ns, method] of contractMethods()) {
+		const handler = (handlers[ns] as unknown as Record<string, (...a: unknown[]) => unknown>)[
+			method
+		];
+		const reply = (invokeContract[ns] as Record<string, { reply: z.ZodType }>)[method]?.reply;
+		if (handler === undefined || reply === undefined) throw new Error(`No ${ns}.${method}`);
+		(wrapped[ns] ??= {})[method] = async (...args) => {
+			const answer = await handler(...args);
+			reply.parse(answer);
+			checked.add(`${ns}.${method}`);
+			return answer;
+		};
+	}
+	return wrapped as unknown as MainHandlers;
+}
+
+async function setup(account = fakeAccount()) {
 	const { settings, files } = await store();
-	const account = fakeAccount();
+	/** The methods whose replies were checked against their schema. */
+	const checked = new Set<string>();
 	const history = await CallHistory.load({
 		file: '/h.json',
 		fs: memoryFs(files),
 		logger: silentLogger,
 	});
 	const historyChanges: (readonly CallHistoryEntry[])[] = [];
-	const handlers: MainHandlers = createHandlers({
+	const raw: MainHandlers = createHandlers({
 		appInfo,
 		settings,
 		account: account as unknown as TelnyxAccount,
@@ -119,7 +153,8 @@ async function setup() {
 			logger: silentLogger,
 		}),
 	});
-	return { settings, files, account, handlers, historyChanges };
+	const handlers = checkingReplies(raw, checked);
+	return { settings, files, account, handlers, historyChanges, checked };
 }
 
 describe('createHandlers', () => {
@@ -133,30 +168,27 @@ describe('createHandlers', () => {
 		expect(await handlers.settings.get()).toStrictEqual(defaults);
 
 		const result = await handlers.settings.update({
-			endpoints: { signallingUrl: 'ws://127.0.0.1:14001' },
+			devices: { microphoneId: 'mic-1' },
+			ui: { cameraEnabled: false },
 		});
 		expect(result).toStrictEqual({
 			ok: true,
 			value: {
 				...defaults,
-				endpoints: {
-					restBaseUrl: TELNYX_PRODUCTION.restBaseUrl,
-					signallingUrl: 'ws://127.0.0.1:14001',
-				},
+				devices: { ...defaults.devices, microphoneId: 'mic-1' },
+				ui: { ...defaults.ui, cameraEnabled: false },
 			},
 		});
 		expect(await handlers.settings.get()).toStrictEqual(result.ok ? result.value : undefined);
-		expect(files.get('/s.json')).toContain('ws://127.0.0.1:14001');
+		expect(files.get('/s.json')).toContain('mic-1');
 	});
 
 	it('returns an invalid setting as a Result, not an exception', async () => {
 		const { handlers } = await setup();
-		const result = await handlers.settings.update({
-			endpoints: { signallingUrl: 'ws://evil.example' },
-		});
+		const result = await handlers.settings.update({ shortcuts: { answer: 'A' } });
 		expect(result).toMatchObject({
 			ok: false,
-			error: { code: 'INVALID_SETTING', field: 'endpoints.signallingUrl' },
+			error: { code: 'INVALID_SETTING', field: 'shortcuts.answer' },
 		});
 	});
 
@@ -257,5 +289,148 @@ describe('createHandlers: history', () => {
 		});
 		expect(await handlers.history.clear()).toStrictEqual([]);
 		expect(historyChanges.map((h) => h.length)).toStrictEqual([1, 2, 2, 0]);
+	});
+});
+
+describe('createHandlers: every reply is one the contract declares', () => {
+	const entry: CallHistoryEntry = {
+		id: 'call-9',
+		direction: 'outbound',
+		remote: '+13125550142',
+		remoteName: '',
+		video: true,
+		startedAt: '2025-01-02T03:04:05.000Z',
+		durationSeconds: 61,
+		answered: true,
+		endReason: 'hangup-remote',
+		endMessage: 'The other side hung up.',
+	};
+	/** One valid call of every method of the contract. */
+	const everyMethod: [string, (h: MainHandlers) => Promise<unknown>][] = [
+		['app.getInfo', async (h) => h.app.getInfo()],
+		['settings.get', async (h) => h.settings.get()],
+		['settings.update', async (h) => h.settings.update({ ui: { cameraEnabled: false } })],
+		['credentials.getStatus', async (h) => h.credentials.getStatus()],
+		['credentials.setApiKey', async (h) => h.credentials.setApiKey('KEY0123456789abcdefghij')],
+		['credentials.clearApiKey', async (h) => h.credentials.clearApiKey()],
+		['provisioning.run', async (h) => h.provisioning.run({ allowedCountries: ['US'] })],
+		['provisioning.listResources', async (h) => h.provisioning.listResources()],
+		['telnyx.getLoginToken', async (h) => h.telnyx.getLoginToken()],
+		[
+			'desktop.report',
+			async (h) =>
+				h.desktop.report({ connection: 'registered', call: null, installations: [], recent: [] }),
+		],
+		[
+			'desktop.dial',
+			async (h) => h.desktop.dial({ destination: '+13125550142', video: false, now: false }),
+		],
+		['desktop.markMissedSeen', async (h) => h.desktop.markMissedSeen()],
+		['media.requestAccess', async (h) => h.media.requestAccess({ camera: true })],
+		['history.list', async (h) => h.history.list()],
+		['history.add', async (h) => h.history.add(entry)],
+		['history.clear', async (h) => h.history.clear()],
+		['account.listPhoneNumbers', async (h) => h.account.listPhoneNumbers()],
+		[
+			'account.setCallerId',
+			async (h) => h.account.setCallerId({ name: 'Desk', number: '+13125550142' }),
+		],
+		['account.listInstallations', async (h) => h.account.listInstallations()],
+		['account.signOut', async (h) => h.account.signOut({ forgetApiKey: false })],
+		['account.previewCleanup', async (h) => h.account.previewCleanup()],
+		['account.cleanup', async (h) => h.account.cleanup(cleanupItems)],
+	];
+
+	it('checks a reply of every method of the contract', async () => {
+		const { handlers, checked } = await setup();
+		for (const [, call] of everyMethod) await call(handlers);
+		const all = contractMethods().map(([ns, method]) => `${ns}.${method}`);
+		expect([...checked].sort()).toStrictEqual([...all].sort());
+		expect(everyMethod.map(([name]) => name).sort()).toStrictEqual([...all].sort());
+	});
+
+	it('answers refusals in their declared shapes too', async () => {
+		const failing = fakeAccount();
+		const noKey = {
+			ok: false as const,
+			error: { code: 'NO_API_KEY' as const, message: 'Enter your Telnyx API key first.' },
+		};
+		for (const method of [
+			'provision',
+			'listResources',
+			'loginToken',
+			'listPhoneNumbers',
+			'listInstallations',
+			'signOut',
+			'previewCleanup',
+			'cleanup',
+		] as const) {
+			failing[method].mockResolvedValue(noKey as never);
+		}
+		failing.setApiKey.mockResolvedValue({
+			ok: false,
+			error: { code: 'INVALID_KEY', message: 'That does not look like a Telnyx API key.' },
+		} as never);
+		failing.setCallerId.mockResolvedValue({
+			ok: false,
+			error: {
+				code: 'INVALID_SETTING',
+				field: 'callerId.number',
+				message: 'That number is not on your Telnyx account.',
+			},
+		} as never);
+		const { handlers, checked } = await setup(failing);
+		for (const [, call] of everyMethod) await call(handlers);
+		expect(await handlers.settings.update({ shortcuts: { hangup: 'Ctrl+Q' } })).toMatchObject({
+			ok: false,
+			error: { code: 'INVALID_SETTING', field: 'shortcuts.hangup' },
+		});
+		expect(checked.size).toBe(contractMethods().length);
+	});
+
+	it.each<
+		[string, (account: ReturnType<typeof fakeAccount>) => void, (h: MainHandlers) => unknown]
+	>([
+		[
+			'a key status carrying the API key',
+			(account) =>
+				account.keyStatus.mockResolvedValue({
+					...keyStatus,
+					apiKey: 'KEY0123456789abcdefghij',
+				} as never),
+			(h) => h.credentials.getStatus(),
+		],
+		[
+			'a login token with an expiry that is not a time',
+			(account) =>
+				account.loginToken.mockResolvedValue({
+					ok: true,
+					value: { token: 'a.b.c', expiresAt: 'tomorrow' },
+				} as never),
+			(h) => h.telnyx.getLoginToken(),
+		],
+		[
+			'a failure code the contract does not know',
+			(account) =>
+				account.listPhoneNumbers.mockResolvedValue({
+					ok: false,
+					error: { code: 'TEAPOT', message: 'I am a teapot.' },
+				} as never),
+			(h) => h.account.listPhoneNumbers(),
+		],
+		[
+			'an installation with its SIP password',
+			(account) =>
+				account.listInstallations.mockResolvedValue({
+					ok: true,
+					value: [{ name: 'Mac', sipUsername: 'gencredabc', self: true, password: 'p' }],
+				} as never),
+			(h) => h.account.listInstallations(),
+		],
+	])('catches %s (the check itself can fail)', async (_what, spoil, call) => {
+		const account = fakeAccount();
+		spoil(account);
+		const { handlers } = await setup(account);
+		await expect(Promise.resolve().then(() => call(handlers))).rejects.toThrow();
 	});
 });

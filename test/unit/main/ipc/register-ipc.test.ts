@@ -1,7 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+	callerIdSchema,
 	channelOf,
 	contractMethods,
+	invokeContract,
+	limits,
+	settingsSchema,
 	type AccountResources,
 	type AppInfo,
 	type CallHistoryEntry,
@@ -29,7 +33,12 @@ import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { registerIpc } from '../../../../main/ipc/register-ipc';
 import type { InvokeEventLike } from '../../../../main/ipc/register-ipc';
 import { createSenderCheck } from '../../../../main/sender-check';
-import { defaultSettings } from '../../../../main/settings/settings-file';
+import {
+	SettingsStore,
+	checkCallerId,
+	defaultSettings,
+	type SettingsFileSystem,
+} from '../../../../main/settings/settings-file';
 import {
 	APP_URL,
 	FakeIpcMain,
@@ -58,11 +67,9 @@ const appInfo: AppInfo = {
 	version: '0.1.0',
 	platform: 'linux',
 	profile: 'production',
+	endpoints: TELNYX_PRODUCTION,
 };
-const settings: Settings = defaultSettings(
-	TELNYX_PRODUCTION,
-	'6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b',
-);
+const settings: Settings = defaultSettings('6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b');
 const keyStatus: KeyStatus = { hasApiKey: true, keychain: 'ok', persisted: true, warning: null };
 const provisioned: Provisioned = {
 	connectionId: '1684641123236054244',
@@ -214,7 +221,7 @@ const VALID_KEY = 'KEY0123456789ABCDEFGHIJKLMNOP_abcdefghij';
 const validArgs: Record<string, unknown[]> = {
 	'app:getInfo': [],
 	'settings:get': [],
-	'settings:update': [{ endpoints: { restBaseUrl: 'https://api.telnyx.com/v2' } }],
+	'settings:update': [{ devices: { cameraId: 'cam-1' }, ui: { cameraEnabled: false } }],
 	'credentials:getStatus': [],
 	'credentials:setApiKey': [VALID_KEY],
 	'credentials:clearApiKey': [],
@@ -335,7 +342,7 @@ describe('registerIpc: a trusted, valid call', () => {
 		expect(handlers.app.getInfo).toHaveBeenCalledTimes(1);
 		expect(handlers.app.getInfo).toHaveBeenCalledWith();
 
-		const patch = { endpoints: { signallingUrl: 'ws://127.0.0.1:14001' } };
+		const patch = { ui: { cameraEnabled: false } };
 		expect(await ipc.invoke('settings:update', fakeEvent(), patch)).toStrictEqual({
 			ok: true,
 			value: { ok: true, value: settings },
@@ -375,7 +382,7 @@ describe('registerIpc: a trusted, valid call', () => {
 		const { ipc, handlers } = setup();
 		const refusal: Result<Settings, SettingsError> = {
 			ok: false,
-			error: { code: 'INVALID_SETTING', field: 'endpoints.restBaseUrl', message: 'no' },
+			error: { code: 'INVALID_SETTING', field: 'shortcuts.answer', message: 'no' },
 		};
 		handlers.settings.update.mockResolvedValueOnce(refusal);
 		expect(await ipc.invoke('settings:update', fakeEvent(), {})).toStrictEqual({
@@ -461,16 +468,12 @@ describe('registerIpc: the sender is checked first (E17, V7)', () => {
 
 describe('registerIpc: arguments are validated before the handler runs (V6)', () => {
 	it.each<[string, string, unknown[]]>([
-		['a wrong argument type', 'settings:update', [{ endpoints: { restBaseUrl: 42 } }]],
-		['a string where the patch belongs', 'settings:update', ['{"endpoints":{}}']],
+		['a wrong argument type', 'settings:update', [{ ui: { cameraEnabled: 1 } }]],
+		['a string where the patch belongs', 'settings:update', ['{"ui":{}}']],
 		['null as the patch', 'settings:update', [null]],
 		['an array as the patch', 'settings:update', [[]]],
-		['an extra key', 'settings:update', [{ endpoints: {}, extra: 1 }]],
-		[
-			'an extra nested key',
-			'settings:update',
-			[{ endpoints: { restBaseUrl: 'https://a', apiKey: 'x' } }],
-		],
+		['an extra key', 'settings:update', [{ ui: {}, extra: 1 }]],
+		['an extra nested key', 'settings:update', [{ shortcuts: { answer: 'Alt+F1', apiKey: 'x' } }]],
 		[
 			'a __proto__ key from JSON.parse',
 			'settings:update',
@@ -479,7 +482,7 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		[
 			'a nested __proto__ key',
 			'settings:update',
-			[JSON.parse('{"endpoints":{"__proto__":{"polluted":true}}}')],
+			[JSON.parse('{"devices":{"__proto__":{"polluted":true}}}')],
 		],
 		[
 			'a constructor key',
@@ -490,11 +493,8 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		['an argument to a method that takes none', 'settings:get', [1]],
 		['an undefined argument to a method that takes none', 'app:getInfo', [undefined]],
 		['no argument where one is required', 'settings:update', []],
-		[
-			'an oversized string',
-			'settings:update',
-			[{ endpoints: { restBaseUrl: `https://${'a'.repeat(2048)}` } }],
-		],
+		['an oversized string', 'settings:update', [{ shortcuts: { answer: 'A'.repeat(65) } }]],
+		['endpoints (main’s, not the page’s)', 'settings:update', [{ endpoints: TELNYX_PRODUCTION }]],
 		['a device id of the wrong type', 'settings:update', [{ devices: { cameraId: 7 } }]],
 		['an oversized device id', 'settings:update', [{ devices: { cameraId: 'd'.repeat(513) } }]],
 		['an unknown device key', 'settings:update', [{ devices: { videoId: null } }]],
@@ -503,6 +503,11 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		['a caller ID through settings:update', 'settings:update', [{ callerId: { name: 'x' } }]],
 		['provisioned ids through settings:update', 'settings:update', [{ provisioned: null }]],
 		['an install id through settings:update', 'settings:update', [{ installId: 'abc' }]],
+		[
+			'the tray notice (main records it) through settings:update',
+			'settings:update',
+			[{ ui: { trayNoticeShown: true } }],
+		],
 		// credentials
 		['a 5000-character API key', 'credentials:setApiKey', ['K'.repeat(5000)]],
 		['a number as the API key', 'credentials:setApiKey', [42]],
@@ -546,10 +551,21 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 			[JSON.parse('{"name":"A","number":null,"__proto__":{"polluted":true}}')],
 		],
 		[
+			'a 16-character caller ID name (Telnyx’s CNAM limit is 15)',
+			'account:setCallerId',
+			[{ name: 'n'.repeat(16), number: null }],
+		],
+		[
 			'a 65-character caller ID name',
 			'account:setCallerId',
 			[{ name: 'n'.repeat(65), number: null }],
 		],
+		[
+			'a 17-character caller ID number (E.164 is at most 16)',
+			'account:setCallerId',
+			[{ name: 'A', number: '+1234567890123456' }],
+		],
+		['a caller ID name with markup', 'account:setCallerId', [{ name: '<b>x</b>', number: null }]],
 		[
 			'a 33-character caller ID number',
 			'account:setCallerId',
@@ -611,10 +627,10 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		const { ipc } = setup();
 		const canary = `CANARY${'Z'.repeat(2100)}`;
 		const reply = await ipc.invoke('settings:update', fakeEvent(), {
-			endpoints: { restBaseUrl: canary },
+			devices: { microphoneId: canary },
 		});
 		const message = failure(reply)?.message ?? '';
-		expect(message).toContain('argument 0.endpoints.restBaseUrl');
+		expect(message).toContain('argument 0.devices.microphoneId');
 		expect(message).not.toContain('CANARY');
 		expect(message.length).toBeLessThan(300);
 	});
@@ -689,6 +705,148 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 	});
 });
 
+describe('registerIpc: the endpoints are main’s', () => {
+	it.each<[string, unknown]>([
+		['a REST URL elsewhere', { endpoints: { restBaseUrl: 'https://evil.example/v2' } }],
+		['a signalling URL elsewhere', { endpoints: { signallingUrl: 'wss://evil.example' } }],
+		['plain HTTP to another machine', { endpoints: { restBaseUrl: 'http://evil.example/v2' } }],
+		['the very endpoints the profile has', { endpoints: TELNYX_PRODUCTION }],
+		['an empty endpoints object', { endpoints: {} }],
+		['endpoints set to null', { endpoints: null }],
+		[
+			'endpoints beside a valid change',
+			{ endpoints: { restBaseUrl: 'https://evil.example/v2' }, ui: { startMinimised: true } },
+		],
+		[
+			'endpoints as a JSON own key',
+			JSON.parse(
+				'{"ui":{"doNotDisturb":true},"endpoints":{"restBaseUrl":"https://evil.example/v2"}}',
+			),
+		],
+	])(
+		'refuses settings:update carrying %s with BAD_INPUT; the handler never runs',
+		async (_what, patch) => {
+			const context = setup();
+			const { ipc, handlers } = context;
+			await warmUp(context);
+			const reply = await timedInvoke(ipc, 'settings:update', fakeEvent(), [patch]);
+			expect(failure(reply)?.code).toBe('BAD_INPUT');
+			expect(failure(reply)?.message).toContain('endpoints');
+			expect(failure(reply)?.message).not.toContain('evil');
+			expect(handlers.settings.update).not.toHaveBeenCalled();
+			expect(callCount(handlers)).toBe(0);
+		},
+	);
+
+	it('answers the endpoints read-only, in the app info', async () => {
+		const { ipc } = setup();
+		expect(await ipc.invoke('app:getInfo', fakeEvent())).toStrictEqual({
+			ok: true,
+			value: { ...appInfo, endpoints: TELNYX_PRODUCTION },
+		});
+	});
+});
+
+describe('registerIpc: the caller ID is checked by the settings file’s own schema', () => {
+	it('uses the very schema objects the settings file uses, with Telnyx’s limits', () => {
+		expect(invokeContract.account.setCallerId.args.def.items[0]).toBe(callerIdSchema);
+		expect(settingsSchema.shape.callerId).toBe(callerIdSchema);
+		expect(limits.callerIdName).toBe(15);
+		expect(limits.phoneNumber).toBe(16);
+	});
+
+	it.each<[string, CallerId, string]>([
+		[
+			'a 16-character name',
+			{ name: 'A'.repeat(16), number: null },
+			'The caller ID name can have up to 15 letters, digits and spaces.',
+		],
+		[
+			'a 17-character number',
+			{ name: 'A', number: '+1234567890123456' },
+			'The caller ID number must be in international format, such as +13125550142.',
+		],
+	])(
+		'refuses %s in the schema’s own sentence, never running the handler',
+		async (_what, callerId, sentence) => {
+			const { ipc, handlers } = setup();
+			const reply = await ipc.invoke('account:setCallerId', fakeEvent(), callerId);
+			expect(failure(reply)).toStrictEqual({
+				code: 'BAD_INPUT',
+				message: `account:setCallerId: argument 0.${callerId.number === null ? 'name' : 'number'}: ${sentence}`,
+			});
+			expect(handlers.account.setCallerId).not.toHaveBeenCalled();
+			// The settings file refuses it in the same words.
+			expect(checkCallerId(callerId)?.message).toBe(sentence);
+		},
+	);
+
+	/** Caller IDs on both sides of every limit and rule. */
+	const callerIds: CallerId[] = [
+		{ name: '', number: null },
+		{ name: 'A'.repeat(15), number: null },
+		{ name: 'A'.repeat(16), number: null },
+		{ name: 'ACME Support 24', number: '+13125550142' },
+		{ name: 'Jean-Luc', number: null },
+		{ name: 'Ünïcode', number: null },
+		{ name: '<b>x</b>', number: null },
+		{ name: 'abc\u202Edef', number: null },
+		{ name: 'a\nb', number: null },
+		{ name: 'A', number: '+1234567' },
+		{ name: 'A', number: '+123456' },
+		{ name: 'A', number: '+123456789012345' },
+		{ name: 'A', number: '+1234567890123456' },
+		{ name: 'A', number: '+0125550142' },
+		{ name: 'A', number: '13125550142' },
+		{ name: 'A', number: '+1 312 555 0142' },
+		{ name: 'A', number: '' },
+		{ name: 'A', number: '+13125550142\u0000' },
+	];
+
+	/** Whether a settings file holding this caller ID loads (rather than being set aside). */
+	async function fileLoads(callerId: CallerId): Promise<boolean> {
+		const files = new Map<string, string>([
+			['/settings.json', JSON.stringify({ version: 4, ...settings, callerId })],
+		]);
+		const fs: SettingsFileSystem = {
+			readFile: async (name) => files.get(name) ?? null,
+			writeFileAtomic: async (name, data) => {
+				files.set(name, data);
+			},
+			rename: async (from, to) => {
+				files.set(to, files.get(from) ?? '');
+				files.delete(from);
+			},
+		};
+		const store = await SettingsStore.load({
+			file: '/settings.json',
+			fs,
+			defaults: settings,
+			migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
+			logger: recordingLogger(),
+		});
+		return files.has('/settings.json') && store.get().callerId.name === callerId.name;
+	}
+
+	it.each(callerIds)(
+		'the guard accepts %j exactly when the settings file does',
+		async (callerId) => {
+			const { ipc, handlers } = setup();
+			const reply = await ipc.invoke('account:setCallerId', fakeEvent(), callerId);
+			const fileAccepts = checkCallerId(callerId) === null;
+			expect(await fileLoads(callerId)).toBe(fileAccepts);
+			expect(reply.ok).toBe(fileAccepts);
+			expect(handlers.account.setCallerId).toHaveBeenCalledTimes(fileAccepts ? 1 : 0);
+		},
+	);
+
+	it('has caller IDs on both sides in that table', () => {
+		const accepted = callerIds.filter((c) => checkCallerId(c) === null);
+		expect(accepted.length).toBeGreaterThanOrEqual(4);
+		expect(callerIds.length - accepted.length).toBeGreaterThanOrEqual(10);
+	});
+});
+
 describe('registerIpc: a failing handler', () => {
 	it.each<[string, () => never | Promise<never>]>([
 		[
@@ -732,22 +890,26 @@ describe('registerIpc: a failing handler', () => {
 
 describe('registerIpc: logging', () => {
 	it('never hands an argument value to the logger, whatever the outcome', async () => {
-		const canary = 'https://canary-value.example/v2';
+		const canary = 'canary-value-mic';
 		let trusted = false;
 		const { ipc, handlers, logger } = setup(() => trusted);
-		const patch = { endpoints: { restBaseUrl: canary } };
+		const patch = { devices: { microphoneId: canary } };
 
 		await ipc.invoke('settings:update', fakeEvent(), patch);
 		trusted = true;
 		await ipc.invoke('settings:update', fakeEvent(), { ...patch, extra: canary });
 		await ipc.invoke('settings:update', fakeEvent(), {
-			endpoints: { restBaseUrl: 7, signallingUrl: canary },
+			devices: { microphoneId: 7, cameraId: canary },
+		});
+		await ipc.invoke('settings:update', fakeEvent(), {
+			endpoints: { restBaseUrl: `https://${canary}.example/v2` },
 		});
 		await ipc.invoke('settings:update', fakeEvent(), patch);
 		handlers.settings.update.mockRejectedValueOnce(new Error('write failed'));
 		await ipc.invoke('settings:update', fakeEvent(), patch);
 
-		expect(logger.entries.length).toBeGreaterThanOrEqual(4);
+		expect(handlers.settings.update).toHaveBeenCalledTimes(2);
+		expect(logger.entries.length).toBeGreaterThanOrEqual(5);
 		expect(logger.dump()).not.toContain('canary');
 	});
 

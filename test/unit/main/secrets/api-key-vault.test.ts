@@ -13,17 +13,14 @@ const OTHER_KEY = 'KEY9876543210ZYXWVU_zyxwvutsrqponmlk';
 const PRODUCTION = 'https://api.telnyx.com/v2';
 const SANDBOX = 'http://127.0.0.1:14000/v2';
 
-function setup(platform = 'linux', keychain = new MemoryKeychain()) {
-	let restBaseUrl = PRODUCTION;
+/** A vault made for one REST endpoint (the profile's), as main makes it; a restart is a new vault. */
+function setup(platform = 'linux', keychain = new MemoryKeychain(), restBaseUrl = PRODUCTION) {
 	const secrets = new SecretStore({ backend: keychain, service: SERVICE, timeoutMs: 200 });
-	const vault = new ApiKeyVault({ secrets, restBaseUrl: () => restBaseUrl, platform });
+	const vault = new ApiKeyVault({ secrets, restBaseUrl, platform });
 	return {
 		keychain,
 		secrets,
 		vault,
-		pointAt(url: string) {
-			restBaseUrl = url;
-		},
 		/** The item the keychain holds for a REST origin. */
 		item: (origin: string) => keychain.items.get(`${SERVICE}\u0000api-key:${origin}`),
 	};
@@ -152,27 +149,86 @@ describe('ApiKeyVault', () => {
 	});
 
 	it('names the origin only: the path and a trailing slash of the REST URL do not matter', async () => {
-		const { vault, pointAt } = setup();
-		pointAt('http://127.0.0.1:14000/v2/');
+		const { vault, keychain } = setup('linux', new MemoryKeychain(), 'http://127.0.0.1:14000/v2/');
 		expect(vault.account).toBe('api-key:http://127.0.0.1:14000');
 		await vault.save(KEY);
-		pointAt('http://127.0.0.1:14000/other');
-		expect(await vault.get()).toBe(KEY);
+		const samePlace = setup('linux', keychain, 'http://127.0.0.1:14000/other');
+		expect(await samePlace.vault.get()).toBe(KEY);
 	});
 
-	it('gives a different REST URL no key, and each endpoint its own', async () => {
-		const { vault, pointAt, item } = setup();
-		await vault.save(KEY);
-		pointAt(SANDBOX);
-		expect(await vault.get()).toBeNull();
-		expect(await vault.status()).toStrictEqual(none);
-		await vault.save(OTHER_KEY);
-		expect(item('http://127.0.0.1:14000')).toBe(OTHER_KEY);
-		expect(await vault.get()).toBe(OTHER_KEY);
-		pointAt('http://127.0.0.1:14001/v2');
-		expect(await vault.get()).toBeNull();
-		pointAt(PRODUCTION);
-		expect(await vault.get()).toBe(KEY);
+	it('gives a vault for a different REST URL no key, and each endpoint its own', async () => {
+		const production = setup();
+		await production.vault.save(KEY);
+		const sandbox = setup('linux', production.keychain, SANDBOX);
+		expect(await sandbox.vault.get()).toBeNull();
+		expect(await sandbox.vault.status()).toStrictEqual(none);
+		await sandbox.vault.save(OTHER_KEY);
+		expect(production.item('http://127.0.0.1:14000')).toBe(OTHER_KEY);
+		expect(await sandbox.vault.get()).toBe(OTHER_KEY);
+		expect(
+			await setup('linux', production.keychain, 'http://127.0.0.1:14001/v2').vault.get(),
+		).toBeNull();
+		expect(production.item('https://api.telnyx.com')).toBe(KEY);
+		expect(await production.vault.get()).toBe(KEY);
+	});
+
+	describe('credentials()', () => {
+		it('is null while there is no key', async () => {
+			const { vault } = setup();
+			expect(await vault.credentials()).toBeNull();
+		});
+
+		it.each([
+			['Telnyx production', PRODUCTION],
+			['the sandbox', SANDBOX],
+			['a URL with a trailing slash, handed out as given', 'http://127.0.0.1:14000/v2/'],
+		])(
+			'hands out the key together with exactly the vault’s base URL (%s)',
+			async (_what, restBaseUrl) => {
+				const { vault, keychain } = setup('linux', new MemoryKeychain(), restBaseUrl);
+				await vault.save(KEY);
+				expect(await vault.credentials()).toStrictEqual({ key: KEY, baseUrl: restBaseUrl });
+				// Read from the keychain by a new run: the same pair.
+				const restarted = setup('linux', keychain, restBaseUrl);
+				expect(await restarted.vault.credentials()).toStrictEqual({
+					key: KEY,
+					baseUrl: restBaseUrl,
+				});
+			},
+		);
+
+		it('hands out a key kept in memory (no keychain) with the vault’s base URL too', async () => {
+			const { vault, keychain } = setup('linux', new MemoryKeychain(), SANDBOX);
+			keychain.mode = 'unavailable';
+			await vault.save(KEY);
+			expect(await vault.credentials()).toStrictEqual({ key: KEY, baseUrl: SANDBOX });
+		});
+
+		it('is null when a locked keychain holds a key it cannot read (never a guess)', async () => {
+			const first = setup();
+			await first.vault.save(KEY);
+			first.keychain.mode = 'locked';
+			const restarted = setup('linux', first.keychain);
+			expect(await restarted.vault.credentials()).toBeNull();
+		});
+
+		it('never hands a key saved for origin A to a vault for origin B over the same keychain', async () => {
+			const a = setup('linux', new MemoryKeychain(), PRODUCTION);
+			await a.vault.save(KEY);
+			for (const other of [
+				SANDBOX,
+				'https://evil.example/v2',
+				'http://api.telnyx.com/v2',
+				'https://api.telnyx.com:8443/v2',
+			]) {
+				const b = setup('linux', a.keychain, other);
+				expect(await b.vault.credentials()).toBeNull();
+				expect(await b.vault.get()).toBeNull();
+				expect((await b.vault.status()).hasApiKey).toBe(false);
+			}
+			// A itself still has it, with its own base URL.
+			expect(await a.vault.credentials()).toStrictEqual({ key: KEY, baseUrl: PRODUCTION });
+		});
 	});
 
 	describe('when the keychain cannot take the key', () => {
@@ -246,13 +302,13 @@ describe('ApiKeyVault', () => {
 			expect(await restarted.vault.get()).toBe(KEY);
 		});
 
-		it('keeps a memory key for its own endpoint only', async () => {
-			const { vault, keychain, pointAt } = setup('linux');
+		it('keeps a memory key for its own vault only: a vault for another endpoint never gets it', async () => {
+			const { vault, keychain } = setup('linux');
 			keychain.mode = 'unavailable';
 			await vault.save(KEY);
-			pointAt(SANDBOX);
-			expect(await vault.get()).toBeNull();
-			pointAt(PRODUCTION);
+			const other = setup('linux', keychain, SANDBOX);
+			expect(await other.vault.get()).toBeNull();
+			expect(await other.vault.credentials()).toBeNull();
 			expect(await vault.get()).toBe(KEY);
 		});
 	});
@@ -280,15 +336,14 @@ describe('ApiKeyVault', () => {
 			expect(keychain.values()).toStrictEqual([]);
 		});
 
-		it('forgets only the key of the current endpoint', async () => {
-			const { vault, pointAt } = setup();
-			await vault.save(KEY);
-			pointAt(SANDBOX);
-			await vault.save(OTHER_KEY);
-			await vault.forget();
-			expect(await vault.get()).toBeNull();
-			pointAt(PRODUCTION);
-			expect(await vault.get()).toBe(KEY);
+		it('forgets only the key of its own endpoint', async () => {
+			const production = setup();
+			await production.vault.save(KEY);
+			const sandbox = setup('linux', production.keychain, SANDBOX);
+			await sandbox.vault.save(OTHER_KEY);
+			await sandbox.vault.forget();
+			expect(await sandbox.vault.get()).toBeNull();
+			expect(await production.vault.get()).toBe(KEY);
 		});
 	});
 
