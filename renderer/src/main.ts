@@ -12,17 +12,18 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('The page has no #app element');
 const bridge = getBridge();
 const account = new AccountModel(bridge);
+const model = new AppModel(bridge);
 
 // The compact dialer (opened from the tray) only asks main to dial: it never runs a phone of its own,
 // which would register this credential a second time and take its incoming calls.
 if (window.location.hash === '#compact') {
-	mount(CompactApp, { target, props: { bridge, account } });
+	mount(CompactApp, { target, props: { bridge, account, model } });
 } else {
-	const model = new AppModel(bridge);
 	const store = new CallStore({
 		phone: new TelnyxSoftphone(),
 		bridge,
 		settings: () => model.settings,
+		signallingUrl: () => model.info?.endpoints.signallingUrl ?? null,
 		directory: () => account.others,
 	});
 	mount(App, { target, props: { bridge, model, account, store } });

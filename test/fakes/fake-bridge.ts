@@ -4,13 +4,14 @@
  * defaults; any other method a test did not script rejects, naming its channel, so a component that calls
  * main unexpectedly fails loudly instead of getting an invented answer.
  */
-import type {
-	AppInfo,
-	EventMap,
-	KeyStatus,
-	Patch,
-	RendererApi,
-	Settings,
+import {
+	settingsPatchSchema,
+	settingsSchema,
+	type AppInfo,
+	type EventMap,
+	type KeyStatus,
+	type RendererApi,
+	type Settings,
 } from '../../preload/contract';
 
 export interface FakeBridge extends RendererApi {
@@ -23,21 +24,28 @@ export const FAKE_INFO: AppInfo = {
 	version: '1.2.3',
 	platform: 'linux',
 	profile: 'demo',
-};
-export const FAKE_SETTINGS: Settings = {
-	installId: '0f1e2d3c-4b5a-4987-8654-3210fedcba98',
 	endpoints: { restBaseUrl: 'https://api.telnyx.com/v2', signallingUrl: 'wss://rtc.telnyx.com' },
+};
+/** Parsed by the contract's own schema, so the fake can never hold settings main would refuse. */
+export const FAKE_SETTINGS: Settings = settingsSchema.parse({
+	installId: '0f1e2d3c-4b5a-4987-8654-3210fedcba98',
 	callerId: { name: '', number: null },
-	devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
+	devices: {
+		microphoneId: null,
+		cameraId: null,
+		speakerId: null,
+		ringerId: null,
+	},
 	ui: {
 		startMinimised: false,
 		dialLinksImmediately: false,
 		doNotDisturb: false,
+		cameraEnabled: true,
 		trayNoticeShown: false,
 		shortcuts: { answer: null, hangup: null, mute: null },
 	},
 	provisioned: null,
-};
+});
 /** A key status for tests to script (`credentials: { getStatus: async () => FAKE_KEY_STATUS }`). */
 export const FAKE_KEY_STATUS: KeyStatus = {
 	hasApiKey: false,
@@ -49,7 +57,9 @@ export const FAKE_KEY_STATUS: KeyStatus = {
 type Overrides = Partial<{ [N in keyof RendererApi]: Partial<RendererApi[N]> }>;
 
 /** Removes `undefined` entries, so a patch never overwrites a setting with `undefined`. */
-function defined<T extends object>(patch: Patch<T> | undefined): Partial<T> {
+function defined<T extends object>(
+	patch: { readonly [K in keyof T]?: T[K] | undefined } | undefined,
+): Partial<T> {
 	return Object.fromEntries(
 		Object.entries(patch ?? {}).filter(([, value]) => value !== undefined),
 	) as Partial<T>;
@@ -76,11 +86,15 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 		},
 		settings: {
 			get: async () => (calls.push('settings:get'), settings),
-			update: async (patch) => {
+			update: async (raw) => {
 				calls.push('settings:update');
+				// The same schema main's IPC guard applies: a patch main would refuse is refused here too.
+				const parsed = settingsPatchSchema.safeParse(raw);
+				if (!parsed.success)
+					throw new Error(`[BAD_INPUT] settings:update: ${parsed.error.message}`);
+				const patch = parsed.data;
 				settings = {
 					...settings,
-					endpoints: { ...settings.endpoints, ...defined(patch.endpoints) },
 					devices: { ...settings.devices, ...defined(patch.devices) },
 					ui: {
 						...settings.ui,

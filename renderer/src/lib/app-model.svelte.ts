@@ -2,7 +2,7 @@
  * The app frame's state: what main reports about the app and its settings. Values from main are replaced,
  * never mutated (`$state.raw`), and kept in step with main's `settings:changed` event.
  */
-import type { AppInfo, Endpoints, Settings, SettingsError } from '../../../preload/contract';
+import type { AppInfo, Settings } from '../../../preload/contract';
 import type { Bridge } from './bridge';
 
 export class AppModel {
@@ -32,14 +32,6 @@ export class AppModel {
 			this.loadError = `The app could not read its settings: ${error instanceof Error ? error.message : String(error)}`;
 		}
 	}
-
-	/** Saves new endpoints; resolves the error main reported, or null when they were saved. */
-	saveEndpoints = async (endpoints: Endpoints): Promise<SettingsError | null> => {
-		const result = await this.#bridge.settings.update({ endpoints });
-		if (!result.ok) return result.error;
-		this.settings = result.value;
-		return null;
-	};
 
 	dispose(): void {
 		this.#unsubscribe?.();

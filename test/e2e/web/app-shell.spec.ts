@@ -9,6 +9,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { invokeManifest } from '../../../preload/contract';
 import { SETTINGS_VERSION } from '../../../main/settings/settings-file';
 import { launchApp, type AppInstance } from '../support/app-harness';
+import { onboard } from '../support/softphone-helpers';
 import { serve } from '../support/static-server';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 
@@ -28,10 +29,9 @@ const test = base.extend<{ sandbox: Sandbox; app: AppInstance }>({
 	},
 });
 
-/** Opens the endpoints form (under "Advanced" on the first screen). */
-async function openEndpoints(page: Page): Promise<void> {
-	await page.getByText('Advanced: Telnyx endpoints').click();
-	await expect(page.getByLabel('REST API URL')).toBeVisible();
+/** The settings file as main wrote it, or null when it has not written one yet. */
+async function settingsOnDisk(userDataDir: string): Promise<string | null> {
+	return readFile(path.join(userDataDir, 'settings.json'), 'utf8').catch(() => null);
 }
 
 /** Records CSP violations the page reports. */
@@ -59,60 +59,115 @@ test('shows the app frame with what main reports, under the production CSP', asy
 	);
 	await expect(page.getByRole('heading', { name: 'Telnyx Softphone' })).toBeVisible();
 	await expect(page.getByTestId('profile-badge')).toHaveText('Development');
-	// A new installation starts by asking for the API key; the endpoints main reports are under Advanced.
+	// A new installation starts by asking for the API key, and nothing on screen edits the endpoints.
 	await expect(page.getByLabel('Telnyx API key')).toHaveAttribute('type', 'password');
-	await openEndpoints(page);
-	await expect(page.getByLabel('REST API URL')).toHaveValue(sandbox.restBaseUrl);
-	await expect(page.getByLabel('Signalling URL')).toHaveValue(sandbox.signallingUrl);
+	await expect(page.getByText(/endpoints/i)).toHaveCount(0);
+	await expect(page.getByLabel(/REST API URL|Signalling URL/)).toHaveCount(0);
 });
 
-test('saves settings through the guard to main, refuses bad ones with a field message, keeps them across a reload', async ({
+test('About shows, read-only, the endpoints main chose for this installation', async ({
+	app,
+	sandbox,
+}) => {
+	const { page } = app;
+	await onboard(page, sandbox.apiKey, { name: 'Ada', number: null });
+	await page.getByRole('button', { name: 'About' }).click();
+	await expect(page.getByTestId('rest-endpoint')).toHaveText(sandbox.restBaseUrl);
+	await expect(page.getByTestId('signalling-endpoint')).toHaveText(sandbox.signallingUrl);
+	// Shown, not editable: About has no field at all.
+	await expect(page.getByRole('main').getByRole('textbox')).toHaveCount(0);
+	// Settings has no endpoint form either.
+	await page.getByRole('button', { name: 'Settings' }).click();
+	await expect(page.getByRole('heading', { name: 'Devices' })).toBeVisible();
+	await expect(page.getByLabel(/REST API URL|Signalling URL/)).toHaveCount(0);
+});
+
+test('the page cannot change the endpoints: settings.update({ endpoints }) is refused and nothing changes', async ({
+	app,
+	sandbox,
+}) => {
+	const { page, userDataDir } = app;
+	const before = app.services.settings.get();
+	const fileBefore = await settingsOnDisk(userDataDir);
+	const error = await page.evaluate(() =>
+		window
+			.softphone!.settings.update({
+				endpoints: { restBaseUrl: 'https://evil.example/v2', signallingUrl: 'wss://evil.example' },
+			} as never)
+			.then(
+				() => 'resolved',
+				(e: Error) => e.message,
+			),
+	);
+	expect(error).toMatch(/^\[BAD_INPUT\] settings:update: /);
+	expect(error).not.toContain('evil.example');
+	// Not even the valid part of a patch that also names the endpoints is applied.
+	const mixed = await page.evaluate(() =>
+		window
+			.softphone!.settings.update({
+				ui: { doNotDisturb: true },
+				endpoints: { signallingUrl: 'wss://evil.example' },
+			} as never)
+			.then(
+				() => 'resolved',
+				(e: Error) => e.message,
+			),
+	);
+	expect(mixed).toMatch(/^\[BAD_INPUT\] settings:update: /);
+	expect(app.services.settings.get()).toBe(before);
+	expect(await settingsOnDisk(userDataDir)).toBe(fileBefore);
+	const info = await page.evaluate(() => window.softphone!.app.getInfo());
+	expect(info.endpoints).toEqual({
+		restBaseUrl: sandbox.restBaseUrl,
+		signallingUrl: sandbox.signallingUrl,
+	});
+	// The CSP still names the signalling host main chose, and no other.
+	const response = await page.reload();
+	const csp = response?.headers()['content-security-policy'] ?? '';
+	expect(csp).toContain(`connect-src 'self' ${sandbox.signallingUrl} `);
+	expect(csp).not.toContain('evil.example');
+});
+
+test('saves settings from the page through the guard to main, keeps them across a reload', async ({
 	app,
 }) => {
 	const { page, userDataDir } = app;
-	await openEndpoints(page);
-	const rest = page.getByLabel('REST API URL');
-	await rest.fill('http://evil.example/v2');
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByText('The REST API URL must start with https://')).toBeVisible();
-	await expect(rest).toHaveAttribute('aria-invalid', 'true');
-
-	await rest.fill('https://api.telnyx.com/v2/');
-	await page.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByText('Saved.')).toBeVisible();
-	const onDisk = JSON.parse(await readFile(path.join(userDataDir, 'settings.json'), 'utf8')) as {
-		version: number;
-		endpoints: { restBaseUrl: string };
-	};
-	expect(onDisk).toMatchObject({
-		version: SETTINGS_VERSION,
-		endpoints: { restBaseUrl: 'https://api.telnyx.com/v2' },
-	});
+	const saved = await page.evaluate(() =>
+		window.softphone!.settings.update({ ui: { cameraEnabled: false } }),
+	);
+	expect(saved).toMatchObject({ ok: true, value: { ui: { cameraEnabled: false } } });
+	const onDisk = JSON.parse((await settingsOnDisk(userDataDir)) ?? '{}') as unknown;
+	expect(onDisk).toMatchObject({ version: SETTINGS_VERSION, ui: { cameraEnabled: false } });
+	expect(onDisk).not.toHaveProperty('endpoints');
 
 	await page.reload();
-	await openEndpoints(page);
-	await expect(page.getByLabel('REST API URL')).toHaveValue('https://api.telnyx.com/v2');
+	const reread = await page.evaluate(() => window.softphone!.settings.get());
+	expect(reread.ui.cameraEnabled).toBe(false);
 });
 
 test('follows settings changed in main (main → renderer event)', async ({ app }) => {
-	await openEndpoints(app.page);
-	const result = await app.services.settings.update({
-		endpoints: { signallingUrl: 'wss://rtcdev.telnyx.com' },
+	await app.page.evaluate(() => {
+		const seen: boolean[] = [];
+		(window as unknown as { __camera: boolean[] }).__camera = seen;
+		window.softphone!.on('settings:changed', (settings) => seen.push(settings.ui.cameraEnabled));
 	});
+	const result = await app.services.settings.update({ ui: { cameraEnabled: false } });
 	expect(result.ok).toBe(true);
-	await expect(app.page.getByLabel('Signalling URL')).toHaveValue('wss://rtcdev.telnyx.com');
+	await expect
+		.poll(() => app.page.evaluate(() => (window as unknown as { __camera: boolean[] }).__camera))
+		.toEqual([false]);
 });
 
 test.describe('the IPC guard, reached from the page', () => {
 	test('a wrong argument type is refused before the handler runs', async ({ app }) => {
 		const before = app.services.settings.get();
 		const error = await app.page.evaluate(() =>
-			window.softphone!.settings.update({ endpoints: { restBaseUrl: 42 } } as never).then(
+			window.softphone!.settings.update({ ui: { cameraEnabled: 'no' } } as never).then(
 				() => 'resolved',
 				(e: Error) => e.message,
 			),
 		);
-		expect(error).toMatch(/^\[BAD_INPUT\] settings:update: argument 0\.endpoints\.restBaseUrl/);
+		expect(error).toMatch(/^\[BAD_INPUT\] settings:update: argument 0\.ui\.cameraEnabled/);
 		expect(app.services.settings.get()).toBe(before);
 	});
 

@@ -1,9 +1,10 @@
 /**
  * Desktop integration end to end, with main's desktop service in the test process and recording stand-ins
  * for the tray and notifications: a link reaches the renderer as a prefilled dial; do-not-disturb rejects a
- * call (busy at the caller, missed at the callee); a wake-up finds a dropped socket and registers again.
+ * call (busy at the caller, missed at the callee); a wake-up finds a dropped socket and registers again; with
+ * the camera switched off, a video call asked for from the tray, or offered by the other side, is audio only.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import type { DesktopState } from '../../../preload/contract';
 import type { DesktopPorts } from '../../../main/desktop/desktop-service';
 import type { NotificationContent } from '../../../main/desktop/notifications';
@@ -20,6 +21,45 @@ interface Recorded {
 interface Instance {
 	readonly app: AppInstance;
 	readonly desktop: Recorded;
+}
+
+/**
+ * Records what the page asks `getUserMedia` for, before the app loads (test instrumentation only). In the
+ * app main's permission policy denies a camera request while the switch is off; this harness has no such
+ * handler, so the test checks the page never asks.
+ */
+const MEDIA_REQUEST_SPY = `(() => {
+	const asked = [];
+	Object.defineProperty(window, '__mediaRequests', { value: asked });
+	const devices = navigator.mediaDevices;
+	const native = devices.getUserMedia.bind(devices);
+	devices.getUserMedia = (constraints) => {
+		asked.push({ audio: Boolean(constraints && constraints.audio), video: Boolean(constraints && constraints.video) });
+		return native(constraints);
+	};
+})();`;
+
+const mediaRequests = (page: Page) =>
+	page.evaluate(
+		() =>
+			(window as unknown as { __mediaRequests: { audio: boolean; video: boolean }[] })
+				.__mediaRequests,
+	);
+
+/** The SDP a client sent in its last frame of `method` (the SDK's offer or answer, as the sandbox got it). */
+function lastSdp(sandbox: Sandbox, method: 'telnyx_rtc.invite' | 'telnyx_rtc.answer'): string {
+	const frame = sandbox.admin
+		.frames()
+		.filter((f) => f.direction === 'in' && f.method === method)
+		.at(-1)?.frame as { params?: { sdp?: unknown } } | undefined;
+	return typeof frame?.params?.sdp === 'string' ? frame.params.sdp : '';
+}
+/** An m=video line with a port: the side sends or takes video (port 0 means it refused it). */
+const offersVideo = (sdp: string) => /^m=video [1-9]/m.test(sdp);
+/** The SDP's video section sends video (sendrecv or sendonly); receiving the other side's is not sending. */
+function sendsVideo(sdp: string): boolean {
+	const section = /^m=video [1-9][^]*?(?=^m=|(?![^]))/m.exec(sdp)?.[0] ?? '';
+	return /^a=(sendrecv|sendonly)\s*$/m.test(section);
 }
 
 const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Promise<Instance> }>({
@@ -43,6 +83,7 @@ const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Pro
 				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
 				deviceName,
 				desktop: ports,
+				initScripts: [MEDIA_REQUEST_SPY],
 			});
 			apps.push(app);
 			return { app, desktop: recorded };
@@ -168,4 +209,73 @@ test('after a wake-up finds the socket dropped, the app is registered again with
 	});
 	expect(elapsed).toBeLessThan(5000);
 	expect(sandbox.admin.sessions().filter((s) => s.connected)).toHaveLength(1);
+});
+
+test('with the camera switched off, no video call is offered, and tray or incoming video calls are audio only', async ({
+	sandbox,
+	launch,
+}) => {
+	test.setTimeout(120_000);
+	const bob = await launch('Bob desktop');
+	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
+	const alice = await launch('Alice laptop');
+	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const page = alice.app.page;
+	const phase = (p: Page) => p.getByTestId('call-phase');
+	await expect(page.getByRole('button', { name: 'Video call Bob desktop' })).toBeVisible();
+
+	// Alice switches the camera off in Settings → Devices; main keeps it.
+	await page.getByRole('button', { name: 'Settings' }).click();
+	const camera = page.getByRole('checkbox', { name: 'Use the camera for video calls' });
+	await expect(camera).toBeChecked();
+	await camera.uncheck();
+	await expect.poll(() => alice.app.services.settings.get().ui.cameraEnabled).toBe(false);
+	await page.getByRole('button', { name: 'Phone' }).click();
+	await expect(page.getByRole('button', { name: 'Call Bob desktop', exact: true })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Video call Bob desktop' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Video call', exact: true })).toHaveCount(0);
+
+	// A video call asked for through main (the tray's compact dialer) is placed as an audio call.
+	alice.app.services.desktop.dial({ destination: 'Bob desktop', video: true, now: true });
+	const incoming = bob.app.page.getByRole('alertdialog');
+	await expect(incoming).toBeVisible();
+	// Bob would take video; Alice's offer has none to take.
+	await incoming
+		.getByRole('button', { name: /^Answer/ })
+		.last()
+		.click();
+	await expect(phase(page)).toHaveText('In call');
+	expect(offersVideo(lastSdp(sandbox, 'telnyx_rtc.invite'))).toBe(false);
+	expect(lastSdp(sandbox, 'telnyx_rtc.invite')).toMatch(/^m=audio [1-9]/m);
+	expect(sandbox.admin.calls().at(-1)?.video).toBe(false);
+	await expect(page.getByTestId('audio-only')).toHaveText(
+		'Audio only: the camera is switched off in Settings → Devices.',
+	);
+	await expect(page.getByTestId('remote-audio')).toBeAttached();
+	await expect(page.getByTestId('local-video')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Hang up' }).click();
+	await expect(phase(bob.app.page)).toHaveText('The other side hung up.');
+
+	// Bob's video call can only be answered with audio.
+	await bob.app.page.getByRole('button', { name: 'Close' }).click();
+	// Bob went first, so his directory learns of Alice when his window gets the focus back.
+	await bob.app.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+	await bob.app.page.getByRole('button', { name: 'Video call Alice laptop' }).click();
+	const ringing = page.getByRole('alertdialog');
+	await expect(ringing).toContainText('Incoming video call');
+	await expect(ringing).toContainText('you answer with audio only');
+	await expect(ringing.getByRole('button', { name: 'Answer with video' })).toHaveCount(0);
+	await ringing.getByRole('button', { name: 'Answer', exact: true }).click();
+	await expect(phase(bob.app.page)).toHaveText('In call');
+	expect(sendsVideo(lastSdp(sandbox, 'telnyx_rtc.invite'))).toBe(true);
+	// Alice's answer may take Bob's picture, but sends none of her own.
+	const answer = lastSdp(sandbox, 'telnyx_rtc.answer');
+	expect(answer).toMatch(/^m=audio [1-9]/m);
+	expect(sendsVideo(answer)).toBe(false);
+
+	// Alice's page never asked for the camera; Bob's did (his switch is on).
+	const asked = await mediaRequests(page);
+	expect(asked.length).toBeGreaterThanOrEqual(2);
+	expect(asked.filter((request) => request.video)).toEqual([]);
+	expect((await mediaRequests(bob.app.page)).some((request) => request.video)).toBe(true);
 });

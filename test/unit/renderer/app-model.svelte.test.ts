@@ -27,10 +27,7 @@ describe('AppModel', () => {
 		const bridge = fakeBridge();
 		const model = new AppModel(bridge);
 		await model.load();
-		const changed = {
-			...FAKE_SETTINGS,
-			endpoints: { ...FAKE_SETTINGS.endpoints, signallingUrl: 'wss://rtcdev.telnyx.com' },
-		};
+		const changed = { ...FAKE_SETTINGS, ui: { ...FAKE_SETTINGS.ui, cameraEnabled: false } };
 		bridge.emit('settings:changed', changed);
 		expect(model.settings).toEqual(changed);
 		model.dispose();
@@ -38,17 +35,18 @@ describe('AppModel', () => {
 		expect(model.settings).toEqual(changed);
 	});
 
-	it('returns main’s refusal of new endpoints, and keeps the old ones', async () => {
-		const refusal = {
-			code: 'INVALID_SETTING' as const,
-			field: 'endpoints.restBaseUrl',
-			message: 'no',
+	it('exposes the endpoints main chose (app.getInfo), which are not settings', async () => {
+		const endpoints = {
+			restBaseUrl: 'http://127.0.0.1:14000/v2',
+			signallingUrl: 'ws://127.0.0.1:14001',
 		};
 		const model = new AppModel(
-			fakeBridge({ settings: { update: async () => ({ ok: false, error: refusal }) } }),
+			fakeBridge({ app: { getInfo: async () => ({ ...FAKE_INFO, endpoints }) } }),
 		);
 		await model.load();
-		expect(await model.saveEndpoints({ restBaseUrl: 'x', signallingUrl: 'y' })).toEqual(refusal);
-		expect(model.settings).toEqual(FAKE_SETTINGS);
+		expect(model.info?.endpoints).toEqual(endpoints);
+		expect(model.settings).not.toHaveProperty('endpoints');
+		// The model offers no way to change them (main refuses `settings.update({ endpoints })` anyway).
+		expect(Object.keys(model).filter((key) => /endpoint/i.test(key))).toEqual([]);
 	});
 });

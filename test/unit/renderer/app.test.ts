@@ -6,8 +6,8 @@ import App from '../../../renderer/src/App.svelte';
 import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
 import { AppModel } from '../../../renderer/src/lib/app-model.svelte';
 import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import type { KeyStatus, Settings } from '../../../preload/contract';
-import { FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
+import type { AppInfo, KeyStatus, Settings, SettingsPatch } from '../../../preload/contract';
+import { FAKE_INFO, FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
 import { FakeSoftphone } from '../../fakes/fake-softphone';
 
 const STORED: KeyStatus = { ...FAKE_KEY_STATUS, hasApiKey: true, persisted: true };
@@ -22,13 +22,66 @@ const PROVISIONED: Settings = {
 	},
 };
 
+const CAMERA_OFF: Settings = { ...PROVISIONED, ui: { ...PROVISIONED.ui, cameraEnabled: false } };
+
 /** Lets pending promise callbacks (the bridge's answers) run. */
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+// jsdom has no Web Audio; an incoming call rings through it.
+class SilentAudioContext {
+	readonly destination = {};
+	readonly currentTime = 0;
+	createGain = () => ({ gain: { value: 0 }, connect: () => undefined });
+	createOscillator = () => ({
+		frequency: { value: 0 },
+		connect: () => undefined,
+		start: () => undefined,
+		stop: () => undefined,
+	});
+	close = async () => undefined;
+}
+
+/** A patch section without its `undefined` fields (they leave a setting as it is). */
+function defined<T extends object>(
+	section: T | undefined,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+	return Object.fromEntries(
+		Object.entries(section ?? {}).filter(([, value]) => value !== undefined),
+	) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+interface SetupOptions {
+	justProvisioned?: boolean;
+	/** What main reports from `app.getInfo` (default the fake's, signalling at wss://rtc.telnyx.com). */
+	info?: AppInfo;
+	/** Start with an active audio call on screen (default true). */
+	inCall?: boolean;
+	/** Main's answer to `settings.update` (default: saved, and announced with `settings:changed`). */
+	saveFails?: boolean;
+}
+
 /** The whole app over a fake bridge (a set-up account) and a fake softphone. */
-async function setup(options: { justProvisioned?: boolean } = {}) {
+async function setup(options: SetupOptions = {}) {
+	let current = PROVISIONED;
+	// Main's `settings.update` for the sections the page may patch: saves, then announces the new settings.
+	const update = vi.fn(async (patch: SettingsPatch) => {
+		if (options.saveFails === true) {
+			return {
+				ok: false as const,
+				error: { code: 'SAVE_FAILED' as const, message: 'The disk is full.' },
+			};
+		}
+		current = {
+			...current,
+			devices: { ...current.devices, ...defined(patch.devices) },
+			ui: { ...current.ui, ...defined(patch.ui) },
+		};
+		bridge.emit('settings:changed', current);
+		return { ok: true as const, value: current };
+	});
 	const bridge = fakeBridge({
-		settings: { get: async () => PROVISIONED },
+		app: { getInfo: async () => options.info ?? FAKE_INFO },
+		settings: { get: async () => current, update },
 		credentials: { getStatus: async () => STORED },
 		history: { list: async () => [] },
 		telnyx: {
@@ -54,19 +107,21 @@ async function setup(options: { justProvisioned?: boolean } = {}) {
 		phone,
 		bridge,
 		settings: () => model.settings,
+		signallingUrl: () => model.info?.endpoints.signallingUrl ?? null,
 		directory: () => account.others,
 	});
 	render(App, { props: { bridge, model, account, store } });
 	await waitFor(() => expect(phone.callsTo('connect')).toHaveLength(1));
 	phone.connection({ kind: 'registered' });
-	phone.emitCall({ id: 'talk', phase: 'active', answeredAt: 1 });
+	if (options.inCall ?? true) phone.emitCall({ id: 'talk', phase: 'active', answeredAt: 1 });
+	flushSync();
 	/** Main announces new settings, then the app catches up. */
 	const change = async (settings: Settings) => {
 		bridge.emit('settings:changed', settings);
 		flushSync();
 		await settle();
 	};
-	return { bridge, phone, account, store, change, user: userEvent.setup() };
+	return { bridge, phone, account, store, change, update, user: userEvent.setup() };
 }
 
 describe('App: the connection', () => {
@@ -81,14 +136,14 @@ describe('App: the connection', () => {
 		expect(screen.getByRole('heading', { name: '+13125550142' })).toBeTruthy();
 	});
 
-	it('reconnects with the new signalling URL when it changes', async () => {
-		const { phone, change } = await setup();
-		const signallingUrl = 'wss://rtc.example.test';
-		await change({ ...PROVISIONED, endpoints: { ...PROVISIONED.endpoints, signallingUrl } });
-		expect(phone.callsTo('disconnect')).toHaveLength(1);
-		expect(phone.callsTo('connect').map(([o]) => o.signallingUrl)).toEqual([
-			'wss://rtc.telnyx.com',
-			signallingUrl,
+	it('connects to the signalling server main chose for this installation (app.getInfo)', async () => {
+		const endpoints = {
+			restBaseUrl: 'http://127.0.0.1:14000/v2',
+			signallingUrl: 'ws://127.0.0.1:14001',
+		};
+		const { phone } = await setup({ info: { ...FAKE_INFO, endpoints } });
+		expect(phone.callsTo('connect')).toEqual([
+			[{ loginToken: 'jwt', signallingUrl: 'ws://127.0.0.1:14001' }],
 		]);
 	});
 
@@ -105,19 +160,6 @@ describe('App: the connection', () => {
 });
 
 describe('App: calls', () => {
-	// jsdom has no Web Audio; an incoming call rings through it.
-	class SilentAudioContext {
-		readonly destination = {};
-		readonly currentTime = 0;
-		createGain = () => ({ gain: { value: 0 }, connect: () => undefined });
-		createOscillator = () => ({
-			frequency: { value: 0 },
-			connect: () => undefined,
-			start: () => undefined,
-			stop: () => undefined,
-		});
-		close = async () => undefined;
-	}
 	beforeEach(() => vi.stubGlobal('AudioContext', SilentAudioContext));
 	afterEach(() => vi.unstubAllGlobals());
 
@@ -144,5 +186,102 @@ describe('App: settings', () => {
 		const callerId = screen.getByRole('region', { name: 'Caller ID' });
 		expect(within(callerId).getByRole('button', { name: 'Save' })).toBeTruthy();
 		expect(within(callerId).queryByRole('button', { name: 'Skip' })).toBeNull();
+	});
+});
+
+describe('App: the camera switch', () => {
+	beforeEach(() => vi.stubGlobal('AudioContext', SilentAudioContext));
+	afterEach(() => vi.unstubAllGlobals());
+
+	const cameraBox = () =>
+		screen.getByRole<HTMLInputElement>('checkbox', { name: 'Use the camera for video calls' });
+
+	it('is a labelled checkbox in Settings → Devices, on by default, saved through settings.update', async () => {
+		const { update, user } = await setup({ inCall: false });
+		expect(screen.getByRole('button', { name: 'Video call' })).toBeTruthy();
+		await user.click(screen.getByRole('button', { name: 'Settings' }));
+		const devices = screen.getByRole('region', { name: 'Devices' });
+		expect(within(devices).getByRole('checkbox', { name: 'Use the camera for video calls' })).toBe(
+			cameraBox(),
+		);
+		expect(cameraBox().checked).toBe(true);
+		const hint = document.getElementById(cameraBox().getAttribute('aria-describedby') ?? '');
+		expect(hint?.textContent).toMatch(/calls are audio only/);
+
+		await user.click(cameraBox());
+		expect(update.mock.calls).toEqual([[{ ui: { cameraEnabled: false } }]]);
+		expect(cameraBox().checked).toBe(false);
+		await user.click(screen.getByRole('button', { name: 'Phone' }));
+		expect(screen.queryByRole('button', { name: 'Video call' })).toBeNull();
+		expect(screen.getByTestId('video-off')).toBeTruthy();
+
+		await user.click(screen.getByRole('button', { name: 'Settings' }));
+		await user.click(cameraBox());
+		expect(update.mock.calls.at(-1)).toEqual([{ ui: { cameraEnabled: true } }]);
+		await user.click(screen.getByRole('button', { name: 'Phone' }));
+		expect(screen.getByRole('button', { name: 'Video call' })).toBeTruthy();
+	});
+
+	it('shows the setting main reports', async () => {
+		const { change, user } = await setup({ inCall: false });
+		await change(CAMERA_OFF);
+		await user.click(screen.getByRole('button', { name: 'Settings' }));
+		expect(cameraBox().checked).toBe(false);
+	});
+
+	it('says so when main could not save it', async () => {
+		const { user } = await setup({ inCall: false, saveFails: true });
+		await user.click(screen.getByRole('button', { name: 'Settings' }));
+		await user.click(cameraBox());
+		expect(
+			await screen.findByText('Could not save the camera setting. The disk is full.'),
+		).toBeTruthy();
+		// Nothing was saved, so the box shows the setting as it still is.
+		await waitFor(() => expect(cameraBox().checked).toBe(true));
+	});
+
+	it('off: a link or tray request for a video call places an audio call, and says why', async () => {
+		const { bridge, phone, change } = await setup({ inCall: false });
+		await change(CAMERA_OFF);
+		bridge.emit('app:dial', { destination: '+14155552671', video: true, now: true });
+		await waitFor(() => expect(phone.callsTo('dial')).toHaveLength(1));
+		expect(phone.callsTo('dial')[0]?.[1].video).toBe(false);
+		phone.update('call-1', { phase: 'trying' });
+		flushSync();
+		expect(screen.getByTestId('audio-only').textContent?.trim()).toBe(
+			'Audio only: the camera is switched off in Settings → Devices.',
+		);
+		expect(screen.queryByTestId('local-video')).toBeNull();
+	});
+
+	it('on: a link or tray request for a video call places a video call', async () => {
+		const { bridge, phone } = await setup({ inCall: false });
+		bridge.emit('app:dial', { destination: '+14155552671', video: true, now: true });
+		await waitFor(() => expect(phone.callsTo('dial')).toHaveLength(1));
+		expect(phone.callsTo('dial')[0]?.[1].video).toBe(true);
+	});
+
+	it('off: an incoming video call is answered with audio only', async () => {
+		const { phone, change, user } = await setup({ inCall: false });
+		await change(CAMERA_OFF);
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
+		flushSync();
+		const dialog = screen.getByRole('alertdialog');
+		expect(within(dialog).queryByRole('button', { name: 'Answer with video' })).toBeNull();
+		await user.click(within(dialog).getByRole('button', { name: 'Answer' }));
+		await waitFor(() => expect(phone.callsTo('answer')).toEqual([['in', { video: false }]]));
+	});
+
+	it('switched off during a video call: turns its camera off, which cannot be turned back on', async () => {
+		const { phone, change } = await setup({ inCall: false });
+		phone.emitCall({ id: 'v', phase: 'active', video: true, answeredAt: 1 });
+		flushSync();
+		expect(screen.getByRole('button', { name: 'Camera off' })).toBeTruthy();
+		await change(CAMERA_OFF);
+		expect(phone.callsTo('setCameraOff')).toEqual([['v', true]]);
+		expect(screen.getByRole('button', { name: 'Camera on' })).toHaveProperty('disabled', true);
+		// Other settings changes do not touch the camera again.
+		await change({ ...CAMERA_OFF, ui: { ...CAMERA_OFF.ui, doNotDisturb: true } });
+		expect(phone.callsTo('setCameraOff')).toEqual([['v', true]]);
 	});
 });

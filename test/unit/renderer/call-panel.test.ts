@@ -3,6 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import CallPanel from '../../../renderer/src/components/phone/CallPanel.svelte';
+import { AppModel } from '../../../renderer/src/lib/app-model.svelte';
 import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
 import type { CallSnapshot } from '../../../renderer/src/lib/telephony/softphone';
 import { FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
@@ -16,10 +17,14 @@ function setup(call: Partial<CallSnapshot> = {}, options: { useFakeTimers?: bool
 	if (options.useFakeTimers === true) vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 30, 0) });
 	const phone = new FakeSoftphone();
 	const bridge = fakeBridge({ history: { add: async () => [] } });
+	// The app's model holds the settings as reactive state, so a test can flip the camera switch.
+	const model = new AppModel(bridge);
+	model.settings = FAKE_SETTINGS;
 	const store = new CallStore({
 		phone,
 		bridge,
-		settings: () => FAKE_SETTINGS,
+		settings: () => model.settings,
+		signallingUrl: () => 'wss://rtc.telnyx.com',
 		directory: () => [],
 	});
 	phone.emitCall({ id: 'c1', remote: '+14155552671', phase: 'ringing', ...call });
@@ -41,7 +46,12 @@ function setup(call: Partial<CallSnapshot> = {}, options: { useFakeTimers?: bool
 		phone.update('c1', change);
 		flushSync();
 	};
-	return { phone, store, ondismiss, user, update };
+	/** Main reports the camera switch turned on or off. */
+	const cameraSwitch = (cameraEnabled: boolean) => {
+		model.settings = { ...FAKE_SETTINGS, ui: { ...FAKE_SETTINGS.ui, cameraEnabled } };
+		flushSync();
+	};
+	return { phone, store, ondismiss, user, update, cameraSwitch };
 }
 
 const button = (name: string | RegExp) => screen.getByRole('button', { name });
@@ -121,6 +131,46 @@ describe('CallPanel', () => {
 		]);
 		expect(screen.getByTestId('remote-video')).toBeTruthy();
 		expect(screen.getByLabelText('Your camera')).toBeTruthy();
+	});
+
+	it('cannot turn the camera back on while it is switched off in Settings, and says why', async () => {
+		const { phone, store, user, cameraSwitch } = setup({
+			phase: 'active',
+			answeredAt: Date.now(),
+			video: true,
+		});
+		cameraSwitch(false);
+		// Turning it off is always allowed.
+		expect(button('Camera off')).toHaveProperty('disabled', false);
+		expect(button('Camera off').hasAttribute('aria-describedby')).toBe(false);
+		await user.click(button('Camera off'));
+		expect(button('Camera on')).toHaveProperty('disabled', true);
+		expect(button('Camera on').getAttribute('aria-describedby')).toBe('camera-locked');
+		expect(document.getElementById('camera-locked')?.textContent?.trim()).toBe(
+			'The camera is switched off in Settings → Devices; turn it on there to send video.',
+		);
+		// Not through the store either (a shortcut, a stale click).
+		store.setCameraOff('c1', false);
+		expect(phone.callsTo('setCameraOff')).toEqual([['c1', true]]);
+		cameraSwitch(true);
+		expect(button('Camera on')).toHaveProperty('disabled', false);
+		expect(document.getElementById('camera-locked')).toBeNull();
+		await user.click(button('Camera on'));
+		expect(phone.callsTo('setCameraOff')).toEqual([
+			['c1', true],
+			['c1', false],
+		]);
+	});
+
+	it('says an audio call is audio only while the camera is switched off, and only then', () => {
+		const { cameraSwitch } = setup({ phase: 'active', answeredAt: Date.now() });
+		expect(screen.queryByTestId('audio-only')).toBeNull();
+		cameraSwitch(false);
+		expect(screen.getByTestId('audio-only').textContent?.trim()).toBe(
+			'Audio only: the camera is switched off in Settings → Devices.',
+		);
+		cameraSwitch(true);
+		expect(screen.queryByTestId('audio-only')).toBeNull();
 	});
 
 	it('has no camera button in an audio call, and plays the far end on an audio element', () => {

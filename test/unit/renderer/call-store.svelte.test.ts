@@ -15,7 +15,6 @@ import { endReasonOf, FakeSoftphone } from '../../fakes/fake-softphone';
 
 const PROVISIONED: Settings = {
 	...FAKE_SETTINGS,
-	endpoints: { ...FAKE_SETTINGS.endpoints, signallingUrl: 'wss://127.0.0.1:18443' },
 	callerId: { name: 'Ada Desk', number: '+13125550142' },
 	devices: { microphoneId: 'mic-2', cameraId: 'cam-1', speakerId: null, ringerId: null },
 	provisioned: {
@@ -44,6 +43,8 @@ interface Setup {
 	/** Main's answer to a token request, when a test scripts it (e.g. a failed IPC call). */
 	loginToken?: () => Promise<Result<LoginToken, TelnyxFailure>>;
 	phone?: FakeSoftphone;
+	/** The signalling URL main chose (`app.getInfo`), or null before main said. */
+	signallingUrl?: string | null;
 }
 
 /** A store over a fake softphone and a fake bridge that hands out the scripted tokens in turn. */
@@ -54,6 +55,7 @@ function setup({
 	loginToken,
 	phone = new FakeSoftphone(),
 	access = GRANTED,
+	signallingUrl = 'wss://127.0.0.1:18443',
 }: Setup = {}) {
 	const history: CallHistoryEntry[] = [];
 	const queue = [...tokens];
@@ -74,6 +76,7 @@ function setup({
 		phone,
 		bridge,
 		settings: currentSettings,
+		signallingUrl: () => signallingUrl,
 		directory: () => DIRECTORY,
 	});
 	return { store, phone, bridge, history, getLoginToken, requestAccess };
@@ -103,6 +106,13 @@ describe('CallStore: connecting', () => {
 			expect(getLoginToken).not.toHaveBeenCalled();
 			expect(phone.callsTo('connect')).toEqual([]);
 		}
+	});
+
+	it('does not connect before main has said where (no signalling URL yet)', async () => {
+		const { store, phone, getLoginToken } = setup({ signallingUrl: null });
+		await store.connect();
+		expect(getLoginToken).not.toHaveBeenCalled();
+		expect(phone.callsTo('connect')).toEqual([]);
 	});
 
 	it('shows main’s refusal to give a token as a failed connection, in words', async () => {
@@ -481,6 +491,106 @@ describe('CallStore: in a call', () => {
 		expect(phone.callsTo('switchDevice')).toEqual([
 			['a', 'microphone', 'mic-9'],
 			['b', 'microphone', 'mic-9'],
+		]);
+	});
+});
+
+describe('CallStore: the camera switch (Settings → Devices)', () => {
+	const CAMERA_OFF: Settings = { ...PROVISIONED, ui: { ...PROVISIONED.ui, cameraEnabled: false } };
+
+	function registered(options: Setup = {}) {
+		const context = setup(options);
+		context.phone.connection({ kind: 'registered' });
+		return context;
+	}
+
+	it('follows the setting, and counts settings not yet loaded as off', () => {
+		let current: Settings | null = PROVISIONED;
+		const { store } = setup({ currentSettings: () => current });
+		expect(store.cameraEnabled).toBe(true);
+		current = CAMERA_OFF;
+		expect(store.cameraEnabled).toBe(false);
+		current = null;
+		expect(store.cameraEnabled).toBe(false);
+	});
+
+	it('places a video call asked for while it is off (a link, the tray) as audio', async () => {
+		const { store, phone, requestAccess } = registered({ settings: CAMERA_OFF });
+		expect(await store.dial('+14155552671', true)).toBe('call-1');
+		expect(phone.callsTo('dial')).toEqual([
+			[
+				'+14155552671',
+				{
+					video: false,
+					callerName: 'Ada Desk',
+					callerNumber: '+13125550142',
+					microphoneId: 'mic-2',
+					cameraId: 'cam-1',
+				},
+			],
+		]);
+		// The OS is asked for the microphone only.
+		expect(requestAccess.mock.calls).toEqual([[{ camera: false }]]);
+		// The call panel says why; a notice would cover its buttons.
+		expect(store.notices).toEqual([]);
+	});
+
+	it('places video calls again once it is switched back on', async () => {
+		let current: Settings = CAMERA_OFF;
+		const { store, phone } = registered({ currentSettings: () => current });
+		await store.dial('+14155552671', true);
+		current = PROVISIONED;
+		await store.dial('+14155552671', true);
+		expect(phone.callsTo('dial').map(([, options]) => options.video)).toEqual([false, true]);
+	});
+
+	it('answers a video call with audio only while it is off', async () => {
+		const { store, phone, requestAccess } = setup({ settings: CAMERA_OFF });
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
+		await store.answer('in', true);
+		expect(phone.callsTo('answer')).toEqual([['in', { video: false }]]);
+		expect(requestAccess.mock.calls).toEqual([[{ camera: false }]]);
+	});
+
+	it('answers with video while it is on', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
+		await store.answer('in', true);
+		expect(phone.callsTo('answer')).toEqual([['in', { video: true }]]);
+	});
+
+	it('turns a call’s camera off but never back on while it is off', () => {
+		const { store, phone } = setup({ settings: CAMERA_OFF });
+		phone.emitCall({ id: 'v', phase: 'active', video: true, answeredAt: 1 });
+		store.setCameraOff('v', true);
+		store.setCameraOff('v', false);
+		expect(phone.callsTo('setCameraOff')).toEqual([['v', true]]);
+	});
+
+	it('moves calls to another microphone, but to no camera, while it is off', async () => {
+		const { store, phone } = setup({ settings: CAMERA_OFF });
+		phone.emitCall({ id: 'v', phase: 'active', video: true, answeredAt: 1 });
+		await store.switchDevice('camera', 'cam-2');
+		await store.switchDevice('microphone', 'mic-9');
+		expect(phone.callsTo('switchDevice')).toEqual([['v', 'microphone', 'mic-9']]);
+	});
+
+	it('stopCameras: turns the camera off in every live video call once it is switched off', () => {
+		let current: Settings = PROVISIONED;
+		const { store, phone } = setup({ currentSettings: () => current });
+		phone.emitCall({ id: 'video', phase: 'active', video: true, answeredAt: 1 });
+		phone.emitCall({ id: 'held', phase: 'held', video: true, answeredAt: 1 });
+		phone.emitCall({ id: 'dark', phase: 'active', video: true, cameraOff: true, answeredAt: 1 });
+		phone.emitCall({ id: 'audio', phase: 'active', video: false, answeredAt: 1 });
+		phone.emitCall({ id: 'over', phase: 'ended', video: true, end: endReasonOf('busy') });
+		// While it is on, nothing happens.
+		store.stopCameras();
+		expect(phone.callsTo('setCameraOff')).toEqual([]);
+		current = CAMERA_OFF;
+		store.stopCameras();
+		expect(phone.callsTo('setCameraOff')).toEqual([
+			['video', true],
+			['held', true],
 		]);
 	});
 });

@@ -44,6 +44,7 @@ interface Options {
 	recent?: readonly CallHistoryEntry[];
 	error?: string | null;
 	disabled?: boolean;
+	cameraEnabled?: boolean;
 	prefill?: string;
 }
 
@@ -59,6 +60,7 @@ function setup(options: Options = {}) {
 			recent: options.recent ?? RECENT,
 			error: options.error ?? null,
 			disabled: options.disabled ?? false,
+			cameraEnabled: options.cameraEnabled ?? true,
 			prefill: options.prefill ?? '',
 			ondial,
 		},
@@ -186,6 +188,30 @@ describe('Dialer', () => {
 			['+14155552671', false],
 			['sip:gencredKitchen@sip.telnyx.com', true],
 		]);
+	});
+
+	it('offers no video call while the camera is switched off, and says why', async () => {
+		const { ondial, field, user } = setup({ cameraEnabled: false });
+		expect(screen.queryByRole('button', { name: 'Video call' })).toBeNull();
+		expect(screen.queryByRole('button', { name: /^Video call / })).toBeNull();
+		expect(screen.getByTestId('video-off').textContent?.trim()).toBe(
+			'Video calls are off: the camera is switched off in Settings → Devices.',
+		);
+		// Audio calls are unaffected.
+		await user.type(field, 'alice');
+		await user.click(callButton());
+		await user.click(screen.getByRole('button', { name: 'Call Front Desk' }));
+		expect(ondial.mock.calls).toEqual([
+			['alice', false],
+			['Front Desk', false],
+		]);
+	});
+
+	it('offers video calls, with no camera notice, while the camera is switched on', () => {
+		setup({ cameraEnabled: true });
+		expect(videoButton()).toBeTruthy();
+		expect(screen.getByRole('button', { name: 'Video call Front Desk' })).toBeTruthy();
+		expect(screen.queryByTestId('video-off')).toBeNull();
 	});
 
 	it('shows no Recent section without recent calls', () => {

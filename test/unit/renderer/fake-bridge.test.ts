@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contractMethods } from '../../../preload/contract';
-import { FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
+import {
+	FAKE_KEY_STATUS,
+	FAKE_SETTINGS,
+	fakeBridge,
+	type FakeBridge,
+} from '../../fakes/fake-bridge';
 
 type Callable = Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
 
@@ -30,17 +35,39 @@ describe('fakeBridge', () => {
 	it('merges settings patches section by section, ignoring undefined fields', async () => {
 		const bridge = fakeBridge();
 		const result = await bridge.settings.update({
-			endpoints: { signallingUrl: 'wss://rtcdev.telnyx.com', restBaseUrl: undefined },
-			ui: { startMinimised: true },
+			devices: { cameraId: 'cam-2', microphoneId: undefined },
+			ui: { startMinimised: true, cameraEnabled: false },
+			shortcuts: { mute: 'CommandOrControl+Shift+M' },
 		});
 		expect(result).toStrictEqual({
 			ok: true,
 			value: {
 				...FAKE_SETTINGS,
-				endpoints: { ...FAKE_SETTINGS.endpoints, signallingUrl: 'wss://rtcdev.telnyx.com' },
-				ui: { ...FAKE_SETTINGS.ui, startMinimised: true },
+				devices: { ...FAKE_SETTINGS.devices, cameraId: 'cam-2' },
+				ui: {
+					...FAKE_SETTINGS.ui,
+					startMinimised: true,
+					cameraEnabled: false,
+					shortcuts: { ...FAKE_SETTINGS.ui.shortcuts, mute: 'CommandOrControl+Shift+M' },
+				},
 			},
 		});
 		expect(await bridge.settings.get()).toStrictEqual(result.ok ? result.value : undefined);
+	});
+
+	// Like main's IPC guard: the contract's patch schema is strict, so the page cannot set the endpoints
+	// (main's), the caller ID (checked against the account) or anything it invents.
+	it.each([
+		['endpoints', { endpoints: { signallingUrl: 'wss://evil.example' } }],
+		['callerId', { callerId: { name: 'Mallory', number: '+14155552671' } }],
+		['provisioned', { provisioned: null }],
+		['an unknown ui key', { ui: { trayNoticeShown: true } }],
+		['a wrong type', { ui: { cameraEnabled: 'no' } }],
+	])('refuses a patch with %s as [BAD_INPUT], changing nothing', async (_what, patch) => {
+		const bridge = fakeBridge();
+		await expect(
+			bridge.settings.update(patch as unknown as Parameters<FakeBridge['settings']['update']>[0]),
+		).rejects.toThrow(/^\[BAD_INPUT\] settings:update: /);
+		expect(await bridge.settings.get()).toStrictEqual(FAKE_SETTINGS);
 	});
 });

@@ -5,7 +5,7 @@ import IncomingCall from '../../../renderer/src/components/phone/IncomingCall.sv
 import type { CallSnapshot } from '../../../renderer/src/lib/telephony/softphone';
 import { callSnapshot } from '../../fakes/fake-softphone';
 
-function setup(call: Partial<CallSnapshot> = {}, busy = false) {
+function setup(call: Partial<CallSnapshot> = {}, busy = false, cameraEnabled = true) {
 	const onanswer = vi.fn<(video: boolean) => void>();
 	const ondecline = vi.fn<() => void>();
 	render(IncomingCall, {
@@ -19,6 +19,7 @@ function setup(call: Partial<CallSnapshot> = {}, busy = false) {
 				...call,
 			}),
 			busy,
+			cameraEnabled,
 			onanswer,
 			ondecline,
 		},
@@ -68,6 +69,27 @@ describe('IncomingCall', () => {
 		expect(onanswer).toHaveBeenCalledExactlyOnceWith(true);
 		await user.click(screen.getByRole('button', { name: 'Answer' }));
 		expect(onanswer).toHaveBeenLastCalledWith(false);
+	});
+
+	it('answers a video call with audio only while the camera is switched off, and says why', async () => {
+		const { onanswer, user } = setup({ video: true }, false, false);
+		expect(screen.getByText(/Incoming video call/)).toBeTruthy();
+		expect(screen.queryByRole('button', { name: 'Answer with video' })).toBeNull();
+		const dialog = screen.getByRole('alertdialog', { name: 'Kitchen Laptop' });
+		expect(dialog.getAttribute('aria-describedby')).toBe('incoming-in-1-what incoming-in-1-camera');
+		expect(document.getElementById('incoming-in-1-camera')?.textContent?.trim()).toBe(
+			'The camera is switched off in Settings → Devices, so you answer with audio only.',
+		);
+		await user.click(screen.getByRole('button', { name: 'Answer' }));
+		expect(onanswer).toHaveBeenCalledExactlyOnceWith(false);
+	});
+
+	it('says nothing about the camera for an audio call while it is switched off', () => {
+		setup({ video: false }, false, false);
+		expect(screen.getByRole('alertdialog').getAttribute('aria-describedby')).toBe(
+			'incoming-in-1-what',
+		);
+		expect(document.getElementById('incoming-in-1-camera')).toBeNull();
 	});
 
 	it('declines', async () => {

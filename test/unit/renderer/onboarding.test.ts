@@ -137,7 +137,9 @@ describe('CallerIdStep', () => {
 		const { setCallerId, user } = setup();
 		await user.click(nameField());
 		await user.paste(name);
-		expect(screen.getByText('Up to 15 letters, digits and spaces.')).toBeTruthy();
+		expect(
+			screen.getByText('The caller ID name can have up to 15 letters, digits and spaces.'),
+		).toBeTruthy();
 		expect(nameField().getAttribute('aria-invalid')).toBe('true');
 		expect(save()).toHaveProperty('disabled', true);
 		expect(setCallerId).not.toHaveBeenCalled();

@@ -6,6 +6,10 @@
  * It also owns the glue between main and the SDK: it asks main for a login token to connect, hands the
  * SDK each token main renews, signs in again once with a fresh token when the SDK's sign-in fails, sends a
  * dialled number's extension as DTMF once the call is answered, and records every call in main's history.
+ *
+ * The camera switch (Settings → Devices) is applied here and nowhere else: `cameraEnabled` (from
+ * `./camera`) turns a video dial or answer into audio, refuses to turn a camera back on and to move a call
+ * to another camera, and the components hide their video buttons from it.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type {
@@ -22,6 +26,7 @@ import type {
 	MediaElements,
 	Softphone,
 } from '../telephony/softphone';
+import { cameraAllowed } from './camera';
 import { CallLedger } from './call-ledger';
 import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
 
@@ -49,6 +54,8 @@ export class CallStore {
 	readonly #phone: Softphone;
 	readonly #bridge: Bridge;
 	readonly #settings: () => Settings | null;
+	/** The signalling server main chose for this installation (from `app.getInfo`), once known. */
+	readonly #signallingUrl: () => string | null;
 	readonly #directory: () => readonly DirectoryEntry[];
 	readonly #unsubscribe: (() => void)[] = [];
 	readonly #ledger = new CallLedger();
@@ -57,15 +64,25 @@ export class CallStore {
 	/** A call is being placed (nothing shows until the SDK's first update, so the Dialer stays open). */
 	#dialing = false;
 
+	/**
+	 * Whether calls may use the camera (the user's switch, see `./camera`). A getter over the settings dep,
+	 * so it is reactive wherever the settings are, and never a stale copy.
+	 */
+	get cameraEnabled(): boolean {
+		return cameraAllowed(this.#settings());
+	}
+
 	constructor(deps: {
 		phone: Softphone;
 		bridge: Bridge;
 		settings: () => Settings | null;
+		signallingUrl: () => string | null;
 		directory: () => readonly DirectoryEntry[];
 	}) {
 		this.#phone = deps.phone;
 		this.#bridge = deps.bridge;
 		this.#settings = deps.settings;
+		this.#signallingUrl = deps.signallingUrl;
 		this.#directory = deps.directory;
 		this.#unsubscribe.push(
 			this.#phone.subscribe((event) => {
@@ -91,7 +108,8 @@ export class CallStore {
 	/** Connects with a token from main (reused while valid, so a restart costs no REST call). */
 	connect = async (): Promise<void> => {
 		const settings = this.#settings();
-		if (settings === null || settings.provisioned === null) return;
+		const signallingUrl = this.#signallingUrl();
+		if (settings === null || settings.provisioned === null || signallingUrl === null) return;
 		let token: Awaited<ReturnType<Bridge['telnyx']['getLoginToken']>>;
 		try {
 			token = await this.#bridge.telnyx.getLoginToken();
@@ -108,10 +126,7 @@ export class CallStore {
 			return;
 		}
 		this.#reloggedIn = false;
-		this.#phone.connect({
-			loginToken: token.value.token,
-			signallingUrl: settings.endpoints.signallingUrl,
-		});
+		this.#phone.connect({ loginToken: token.value.token, signallingUrl });
 	};
 
 	disconnect = (): void => this.#phone.disconnect();
@@ -181,8 +196,12 @@ export class CallStore {
 		};
 	};
 
-	/** Validates what the user typed and dials it; a refusal lands in `dialError` and nothing is dialled. */
-	dial = async (input: string, video: boolean): Promise<string | null> => {
+	/**
+	 * Validates what the user typed and dials it; a refusal lands in `dialError` and nothing is dialled.
+	 * A video call asked for while the camera is switched off (a link, the tray, a call back) is placed as an
+	 * audio call; the call panel says why (a notice would sit over its buttons).
+	 */
+	dial = async (input: string, wantsVideo: boolean): Promise<string | null> => {
 		// A second press of Call while the first is being placed would place a second call.
 		if (this.#dialing) return null;
 		const settings = this.#settings();
@@ -200,6 +219,7 @@ export class CallStore {
 			return null;
 		}
 		this.dialError = null;
+		const video = wantsVideo && this.cameraEnabled;
 		// The rest is synchronous: the flag only has to cover the wait for the OS.
 		this.#dialing = true;
 		try {
@@ -225,8 +245,9 @@ export class CallStore {
 		return id;
 	};
 
-	/** Answers; a call already in progress is put on hold first. */
-	answer = async (id: string, video: boolean): Promise<void> => {
+	/** Answers (with audio only while the camera is switched off); a call in progress is held first. */
+	answer = async (id: string, wantsVideo: boolean): Promise<void> => {
+		const video = wantsVideo && this.cameraEnabled;
 		if (!(await this.#mediaAllowed(video))) return;
 		// The caller may have hung up while the OS asked for the microphone; the SDK would throw.
 		if (!this.incoming.some((c) => c.id === id)) return;
@@ -237,7 +258,21 @@ export class CallStore {
 	decline = (id: string): void => this.#phone.decline(id);
 	hangup = (id: string): void => this.#phone.hangup(id);
 	setMuted = (id: string, muted: boolean): void => this.#phone.setMuted(id, muted);
-	setCameraOff = (id: string, off: boolean): void => this.#phone.setCameraOff(id, off);
+	/** Turns a call's camera off, or back on unless the camera is switched off in Settings. */
+	setCameraOff = (id: string, off: boolean): void => {
+		if (!off && !this.cameraEnabled) return;
+		this.#phone.setCameraOff(id, off);
+	};
+	/**
+	 * The camera was switched off in Settings: turn it off in every live video call too. Main's permission
+	 * policy only refuses new camera requests; a camera already open for a call would keep sending.
+	 */
+	stopCameras = (): void => {
+		if (this.cameraEnabled) return;
+		for (const call of this.calls) {
+			if (isLive(call) && call.video && !call.cameraOff) this.#phone.setCameraOff(call.id, true);
+		}
+	};
 	hold = (id: string): Promise<void> => this.#phone.hold(id);
 	/** Resumes a call on hold; the call in the foreground is put on hold first. */
 	unhold = async (id: string): Promise<void> => {
@@ -257,8 +292,10 @@ export class CallStore {
 		this.#phone.attachMedia(id, elements);
 	setSpeaker = (deviceId: string | null): Promise<void> => this.#phone.setSpeaker(deviceId);
 
-	/** Moves live calls to a newly chosen microphone or camera. */
+	/** Moves live calls to a newly chosen microphone or camera (no camera while it is switched off). */
 	switchDevice = async (kind: 'microphone' | 'camera', deviceId: string | null): Promise<void> => {
+		// Moving to another camera opens it, which is exactly what the switch forbids.
+		if (kind === 'camera' && !this.cameraEnabled) return;
 		await Promise.all(
 			this.calls.filter(isLive).map((c) => this.#phone.switchDevice(c.id, kind, deviceId)),
 		);
@@ -292,16 +329,13 @@ export class CallStore {
 			this.#reloggedIn = true;
 			void this.#bridge.telnyx.getLoginToken().then(
 				(token) => {
-					const settings = this.#settings();
+					const signallingUrl = this.#signallingUrl();
 					if (!token.ok) {
 						this.connection = { kind: 'failed', code: status.code, message: token.error.message };
 						return;
 					}
-					if (settings !== null) {
-						this.#phone.connect({
-							loginToken: token.value.token,
-							signallingUrl: settings.endpoints.signallingUrl,
-						});
+					if (signallingUrl !== null) {
+						this.#phone.connect({ loginToken: token.value.token, signallingUrl });
 					}
 				},
 				() => undefined,
