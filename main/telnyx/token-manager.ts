@@ -74,6 +74,14 @@ const toLoginToken = (stored: StoredToken): LoginToken => ({
 	expiresAt: new Date(stored.expiresAt).toISOString(),
 });
 
+const SET_UP_FIRST: TelnyxFailure = {
+	code: 'NOT_FOUND',
+	message: 'Set up the Telnyx account first.',
+};
+
+/** The installation's credential went away (sign-out, cleanup) while a token was being minted for it. */
+class CredentialGone extends Error {}
+
 export class TokenManager {
 	readonly #deps: TokenManagerDeps;
 	readonly #now: () => number;
@@ -92,12 +100,7 @@ export class TokenManager {
 	/** A token still comfortably valid: the one in hand, the one kept in the keychain, or a new one. */
 	async get(): Promise<Result<LoginToken, TelnyxFailure>> {
 		const credentialId = this.#deps.credentialId();
-		if (credentialId === null) {
-			return {
-				ok: false,
-				error: { code: 'NOT_FOUND', message: 'Set up the Telnyx account first.' },
-			};
-		}
+		if (credentialId === null) return { ok: false, error: SET_UP_FIRST };
 		const usable = (t: StoredToken | null): t is StoredToken =>
 			t !== null &&
 			t.credentialId === credentialId &&
@@ -111,9 +114,10 @@ export class TokenManager {
 			return { ok: true, value: toLoginToken(this.#current) };
 		}
 		try {
-			const fresh = await this.#mintShared();
+			const fresh = await this.#mintShared(credentialId);
 			return { ok: true, value: toLoginToken(fresh) };
 		} catch (error) {
+			if (error instanceof CredentialGone) return { ok: false, error: SET_UP_FIRST };
 			// Renewal is due but failed: a token that still works is better than none, and renewal keeps trying.
 			const fallback = this.#current ?? (await this.#load());
 			if (
@@ -141,16 +145,19 @@ export class TokenManager {
 		this.#timer = null;
 	}
 
-	#mintShared(): Promise<StoredToken> {
-		this.#minting ??= this.#mint().finally(() => {
+	#mintShared(credentialId: string): Promise<StoredToken> {
+		this.#minting ??= this.#mint(credentialId).finally(() => {
 			this.#minting = null;
 		});
 		return this.#minting;
 	}
 
-	async #mint(): Promise<StoredToken> {
-		let credentialId = this.#deps.credentialId();
-		if (credentialId === null) throw new Error('No credential to mint a token for');
+	/**
+	 * Mints for the credential the caller checked (not one read again later: sign-out or cleanup may land in
+	 * between). A token whose credential is no longer this installation's by the time it arrives is dropped.
+	 */
+	async #mint(checked: string): Promise<StoredToken> {
+		let credentialId = checked;
 		let token: string;
 		try {
 			token = await this.#deps.mint(credentialId);
@@ -164,6 +171,7 @@ export class TokenManager {
 			);
 			token = await this.#deps.mint(credentialId);
 		}
+		if (this.#deps.credentialId() !== credentialId) throw new CredentialGone();
 		const times = tokenTimes(token);
 		if (times === null) throw new Error('Telnyx sent a login token without an expiry');
 		const stored: StoredToken = { token, ...times, credentialId };
@@ -200,10 +208,14 @@ export class TokenManager {
 	}
 
 	async #renew(previous: StoredToken): Promise<void> {
+		// Signed out (or the account cleaned up) since the timer was set: nothing to renew, nothing to say.
+		const credentialId = this.#deps.credentialId();
+		if (credentialId === null) return;
 		try {
-			const fresh = await this.#mintShared();
+			const fresh = await this.#mintShared(credentialId);
 			this.#deps.onRenewed(toLoginToken(fresh));
 		} catch (error) {
+			if (error instanceof CredentialGone) return;
 			this.#retryLater(previous, error);
 		}
 	}

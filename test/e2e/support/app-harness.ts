@@ -124,7 +124,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		void page
 			.evaluate(([channel, args]) => window.__softphoneEmit(channel, args), [
 				event,
-				payload,
+				payload as unknown[],
 			] as const)
 			.catch(() => undefined);
 	};
@@ -144,7 +144,9 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		emit,
 		...(options.desktop === undefined ? {} : { desktop: options.desktop }),
 	});
-	const server = await serveRenderer(() => buildCsp({ signallingUrl: profile.endpoints.signallingUrl }));
+	const server = await serveRenderer(() =>
+		buildCsp({ signallingUrl: profile.endpoints.signallingUrl }),
+	);
 	const appUrl = `${server.url}index.html`;
 	const webContentsId = nextWebContentsId++;
 	const ipc = new TestIpcMain();

@@ -562,3 +562,30 @@ describe('TokenManager.forget', () => {
 		expect(after.mint).toHaveBeenCalledTimes(1);
 	});
 });
+
+describe('TokenManager when the installation signs out while a token is being minted', () => {
+	it('answers "set up first" and keeps nothing, rather than failing as something unexpected', async () => {
+		const h = harness({ mintDelayMs: 100 });
+		const pending = h.manager.get();
+		await settle();
+		expect(h.mint).toHaveBeenCalledWith('cred-1');
+		h.setCredential(null);
+		await advance(100);
+		expect(await pending).toStrictEqual({
+			ok: false,
+			error: { code: 'NOT_FOUND', message: 'Set up the Telnyx account first.' },
+		});
+		expect(h.kept()).toBeUndefined();
+		expect(h.logger.entries.filter((e) => e.level !== 'info')).toStrictEqual([]);
+	});
+
+	it('a renewal due after sign-out mints nothing and warns of nothing', async () => {
+		const h = harness({ lifetimeMs: 2 * HOUR });
+		expect((await h.manager.get()).ok).toBe(true);
+		h.setCredential(null);
+		await advance(2 * HOUR);
+		expect(h.mint).toHaveBeenCalledTimes(1);
+		expect(h.onWarning).not.toHaveBeenCalled();
+		expect(h.onRenewed).not.toHaveBeenCalled();
+	});
+});
