@@ -3,7 +3,6 @@
  * real Electron. They run wherever an Electron binary exists and report themselves skipped, by name and
  * with the reason, everywhere else (never a silent pass).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:https';
@@ -12,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { selfSignedCertificate } from '../../support/self-signed';
 import { findElectronBinary, NO_ELECTRON_REASON } from '../support/electron-binary';
 
 const binary = findElectronBinary();
@@ -55,27 +55,12 @@ async function launch(
  * An HTTPS server on 127.0.0.1 with a self-signed certificate (made with the openssl CLI), counting the
  * connections and HTTP requests it gets.
  */
-async function startDecoy(dir: string) {
-	const keyFile = path.join(dir, 'decoy-key.pem');
-	const certFile = path.join(dir, 'decoy-cert.pem');
-	execFileSync(
-		'openssl',
-		// prettier-ignore
-		[
-			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-			'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-			'-keyout', keyFile, '-out', certFile,
-		],
-		{ stdio: 'pipe' },
-	);
+async function startDecoy() {
 	const counts = { connections: 0, requests: 0 };
-	const server = createServer(
-		{ key: readFileSync(keyFile), cert: readFileSync(certFile) },
-		(_request, response) => {
-			counts.requests++;
-			response.end('{}');
-		},
-	);
+	const server = createServer(selfSignedCertificate(), (_request, response) => {
+		counts.requests++;
+		response.end('{}');
+	});
 	server.on('connection', () => counts.connections++);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
@@ -239,7 +224,7 @@ test.describe('Electron smoke', () => {
 	test('Electron smoke: launched with NODE_TLS_REJECT_UNAUTHORIZED=0 and SSLKEYLOGFILE, a self-signed decoy gets nothing and no TLS keys are written', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'softphone-tls-'));
 		const keyLog = path.join(dir, 'tls-keys.log');
-		const decoy = await startDecoy(dir);
+		const decoy = await startDecoy();
 		const app = await launch([], undefined, {
 			env: { NODE_TLS_REJECT_UNAUTHORIZED: '0', SSLKEYLOGFILE: keyLog },
 		});

@@ -5,14 +5,10 @@
  * did for a secret. They answer nothing useful: a quick 404 (so a client that does reach one fails fast
  * instead of waiting for its deadline), a refused upgrade, or a certificate nobody trusts.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { selfSignedCertificate } from '../../support/self-signed';
 
 export type DecoyKind = 'http' | 'https' | 'ws';
 
@@ -59,50 +55,13 @@ function listen(server: Server): Promise<number> {
 	});
 }
 
-/** A throwaway self-signed certificate for 127.0.0.1, made with the openssl command; null without one. */
-async function selfSignedCertificate(): Promise<{ key: Buffer; cert: Buffer } | null> {
-	const dir = await mkdtemp(path.join(tmpdir(), 'decoy-cert-'));
-	try {
-		await promisify(execFile)('openssl', [
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-subj',
-			'/CN=127.0.0.1',
-			'-days',
-			'1',
-			'-keyout',
-			path.join(dir, 'key.pem'),
-			'-out',
-			path.join(dir, 'cert.pem'),
-		]);
-		return {
-			key: await readFile(path.join(dir, 'key.pem')),
-			cert: await readFile(path.join(dir, 'cert.pem')),
-		};
-	} catch {
-		return null;
-	} finally {
-		await rm(dir, { recursive: true, force: true });
-	}
-}
-
-/**
- * Starts one decoy on a free loopback port. Resolves null for `https` where no certificate can be made
- * (no openssl command): that decoy is a cheap extra, the HTTP and WebSocket ones are the ones that count.
- */
-export async function startDecoy(kind: DecoyKind): Promise<Decoy | null> {
+/** Starts one decoy on a free loopback port (`https` with a throwaway self-signed certificate). */
+export async function startDecoy(kind: DecoyKind): Promise<Decoy> {
 	const hits: DecoyHit[] = [];
 	let connections = 0;
 	let server: Server;
 	if (kind === 'https') {
-		const certificate = await selfSignedCertificate();
-		if (certificate === null) return null;
-		server = createHttpsServer(certificate);
+		server = createHttpsServer(selfSignedCertificate());
 		server.on('tlsClientError', () =>
 			hits.push({ kind: 'tls-error', method: '', url: '', headers: {}, body: '' }),
 		);

@@ -4,16 +4,13 @@
  * (made at test time with the `openssl` CLI) counts the TCP connections, TLS handshake failures and HTTP
  * requests it gets; the client is the real one (`createTelnyxClient`, Node's own `fetch`) with a canary key.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hardenEnvironment } from '../../../main/environment';
 import { createTelnyxClient, describeFailure } from '../../../main/telnyx/telnyx-client';
+import { selfSignedCertificate } from '../../support/self-signed';
 
 const canary = `KEYCANARY_${randomBytes(16).toString('hex')}`;
 /** A certificate the app cannot verify is said as such, not as "no internet". */
@@ -23,31 +20,10 @@ const UNTRUSTED = {
 		'The connection to Telnyx could not be verified as secure (its certificate was not trusted), so nothing was sent. If your network inspects encrypted traffic, ask its administrator to let api.telnyx.com through, or try another network.',
 };
 
-let certDir: string;
 let tls: { key: Buffer; cert: Buffer };
 beforeAll(() => {
-	certDir = mkdtempSync(path.join(tmpdir(), 'softphone-decoy-'));
-	const keyFile = path.join(certDir, 'key.pem');
-	const certFile = path.join(certDir, 'cert.pem');
-	try {
-		execFileSync(
-			'openssl',
-			// prettier-ignore
-			[
-				'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-				'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-				'-keyout', keyFile, '-out', certFile,
-			],
-			{ stdio: 'pipe' },
-		);
-	} catch (error) {
-		throw new Error(
-			`This test makes its decoy's certificate with the openssl CLI: ${String(error)}`,
-		);
-	}
-	tls = { key: readFileSync(keyFile), cert: readFileSync(certFile) };
+	tls = selfSignedCertificate();
 });
-afterAll(() => rmSync(certDir, { recursive: true, force: true }));
 
 interface Decoy {
 	readonly baseURL: string;

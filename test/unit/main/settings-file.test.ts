@@ -14,6 +14,7 @@ import {
 	type SettingsStoreDeps,
 } from '../../../main/settings/settings-file';
 import { DEFAULT_SHORTCUTS } from '../../../main/desktop/shortcuts';
+import { memoryFs } from '../../support/memory-fs';
 import { recordingLogger } from '../../support/recording-logger';
 
 const NOW = new Date('2025-01-02T03:04:05.678Z');
@@ -1060,21 +1061,3 @@ describe('the file never holds a secret', () => {
 		expect(text).not.toMatch(/password|secret|token|apiKey|api_key/i);
 	});
 });
-
-/** An in-memory settings file system. */
-function memoryFs(): SettingsFileSystem & { files: Map<string, string> } {
-	const files = new Map<string, string>();
-	return {
-		files,
-		readFile: async (name) => files.get(name) ?? null,
-		writeFileAtomic: async (name, data) => {
-			files.set(name, data);
-		},
-		rename: async (from, to) => {
-			const data = files.get(from);
-			if (data === undefined) throw new Error(`ENOENT: ${from}`);
-			files.delete(from);
-			files.set(to, data);
-		},
-	};
-}

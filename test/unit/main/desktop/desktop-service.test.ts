@@ -9,11 +9,8 @@ import type {
 import { DesktopService, type DesktopPorts } from '../../../../main/desktop/desktop-service';
 import type { NotificationContent } from '../../../../main/desktop/notifications';
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
-import {
-	SettingsStore,
-	defaultSettings,
-	type SettingsFileSystem,
-} from '../../../../main/settings/settings-file';
+import { SettingsStore, defaultSettings } from '../../../../main/settings/settings-file';
+import { memoryFs } from '../../../support/memory-fs';
 import { recordingLogger } from '../../../support/recording-logger';
 
 type Call = NonNullable<PhoneReport['call']>;
@@ -55,20 +52,6 @@ const missed = (overrides: Partial<CallHistoryEntry> = {}): CallHistoryEntry => 
 	endMessage: 'The caller hung up before you answered.',
 	...overrides,
 });
-
-function memoryFs(): SettingsFileSystem {
-	const files = new Map<string, string>();
-	return {
-		readFile: async (name) => files.get(name) ?? null,
-		writeFileAtomic: async (name, data) => {
-			files.set(name, data);
-		},
-		rename: async (from, to) => {
-			files.set(to, files.get(from) ?? '');
-			files.delete(from);
-		},
-	};
-}
 
 /** Ports that record what the service did to the desktop, in order. */
 function recordingPorts() {

@@ -37,7 +37,6 @@ import {
 	SettingsStore,
 	checkCallerId,
 	defaultSettings,
-	type SettingsFileSystem,
 } from '../../../../main/settings/settings-file';
 import {
 	APP_URL,
@@ -47,6 +46,7 @@ import {
 	fakeEvent,
 } from '../../../support/fake-ipc';
 import { seeded, type Random } from '../../../support/random';
+import { memoryFs } from '../../../support/memory-fs';
 import { recordingLogger } from '../../../support/recording-logger';
 
 const historyEntry: CallHistoryEntry = {
@@ -805,19 +805,9 @@ describe('registerIpc: the caller ID is checked by the settings file’s own sch
 
 	/** Whether a settings file holding this caller ID loads (rather than being set aside). */
 	async function fileLoads(callerId: CallerId): Promise<boolean> {
-		const files = new Map<string, string>([
-			['/settings.json', JSON.stringify({ version: 4, ...settings, callerId })],
-		]);
-		const fs: SettingsFileSystem = {
-			readFile: async (name) => files.get(name) ?? null,
-			writeFileAtomic: async (name, data) => {
-				files.set(name, data);
-			},
-			rename: async (from, to) => {
-				files.set(to, files.get(from) ?? '');
-				files.delete(from);
-			},
-		};
+		const fs = memoryFs(
+			new Map([['/settings.json', JSON.stringify({ version: 4, ...settings, callerId })]]),
+		);
 		const store = await SettingsStore.load({
 			file: '/settings.json',
 			fs,
@@ -825,7 +815,7 @@ describe('registerIpc: the caller ID is checked by the settings file’s own sch
 			migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
 			logger: recordingLogger(),
 		});
-		return files.has('/settings.json') && store.get().callerId.name === callerId.name;
+		return fs.files.has('/settings.json') && store.get().callerId.name === callerId.name;
 	}
 
 	it.each(callerIds)(

@@ -9,16 +9,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../../preload/contract';
 import { ApiKeyVault } from '../../../../main/secrets/api-key-vault';
 import { SecretStore } from '../../../../main/secrets/secret-store';
-import {
-	SettingsStore,
-	defaultSettings,
-	type SettingsFileSystem,
-} from '../../../../main/settings/settings-file';
+import { SettingsStore, defaultSettings } from '../../../../main/settings/settings-file';
 import { TelnyxAccount } from '../../../../main/telnyx/account';
 import { createTelnyxClient } from '../../../../main/telnyx/telnyx-client';
 import { MemoryKeychain } from '../../../fakes/memory-keychain';
 import { startSandbox, type Sandbox } from '../../../sandbox/sandbox';
 import { seeded, type Random } from '../../../support/random';
+import { memoryFs } from '../../../support/memory-fs';
 import { recordingLogger } from '../../../support/recording-logger';
 
 /** A keychain that takes 5–30 ms for every operation, as a busy Secret Service does. */
@@ -48,20 +45,6 @@ class SlowKeychain extends MemoryKeychain {
 	#pause(): Promise<void> {
 		return new Promise((resolve) => setTimeout(resolve, 5 + this.#random.int(26)));
 	}
-}
-
-function memoryFs(): SettingsFileSystem {
-	const files = new Map<string, string>();
-	return {
-		readFile: async (name) => files.get(name) ?? null,
-		writeFileAtomic: async (name, data) => {
-			files.set(name, data);
-		},
-		rename: async (from, to) => {
-			files.set(to, files.get(from) ?? '');
-			files.delete(from);
-		},
-	};
 }
 
 let sandbox: Sandbox;
