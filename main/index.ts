@@ -47,6 +47,8 @@ import { keytarBackend } from './secrets/keytar-store';
 import { createSenderCheck } from './sender-check';
 import { createMainServices } from './services';
 import { mainWindowOptions } from './window-options';
+import { captureWindowState, restoreWindowState, type WindowState } from './window-state';
+import { createWindowStateSaver, loadWindowState } from './window-state-file';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererRoot = path.join(here, '..', 'renderer');
@@ -359,13 +361,67 @@ function desktopPorts(actions: {
 let ports!: DesktopPorts;
 
 async function openMainWindow(): Promise<BrowserWindow> {
-	const win = new BrowserWindow(
-		mainWindowOptions({ preloadPath, title: app.getName(), profile: profile.profile }),
+	// Where the window was last left, if that is still on a display attached now (main/window-state.ts).
+	const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+	const saved = await loadWindowState({ file: stateFile, fs: nodeSettingsFs, logger });
+	const placement = restoreWindowState(
+		saved,
+		screen.getAllDisplays().map((display) => display.workArea),
+		screen.getPrimaryDisplay().workArea,
 	);
+	const win = new BrowserWindow(
+		mainWindowOptions({
+			preloadPath,
+			title: app.getName(),
+			profile: profile.profile,
+			...(placement.bounds === null ? {} : { bounds: placement.bounds }),
+		}),
+	);
+	rememberWindowState(win, stateFile, saved, placement.maximised);
 	windows.add(win);
 	win.on('closed', () => windows.delete(win));
 	await win.loadURL(APP_URL);
 	return win;
+}
+
+/**
+ * Saves the main window's normal bounds and maximised state as they change (debounced) and as it closes.
+ * A window restored maximised is maximised when first shown: `maximize()` on a hidden window would show
+ * it, and a start in the tray must stay there.
+ */
+function rememberWindowState(
+	win: BrowserWindow,
+	file: string,
+	saved: WindowState | null,
+	maximised: boolean,
+): void {
+	const saver = createWindowStateSaver({ file, fs: nodeSettingsFs, logger, initial: saved });
+	let last = saved;
+	const capture = () => {
+		if (!win.isDestroyed()) {
+			last = captureWindowState(
+				{
+					normalBounds: win.getNormalBounds(),
+					maximised: win.isMaximized(),
+					fullScreen: win.isFullScreen(),
+					minimised: win.isMinimized(),
+				},
+				last,
+			);
+		}
+		return last;
+	};
+	const save = () => saver.save(capture());
+	win.on('resize', save);
+	win.on('move', save);
+	win.on('maximize', save);
+	win.on('unmaximize', save);
+	win.on('leave-full-screen', save);
+	win.on('close', () => {
+		save();
+		void saver.flush();
+	});
+	if (maximised) win.once('show', () => win.maximize());
 }
 
 /** A small dialer beside the tray icon: a call can be made without the main window. */

@@ -1,7 +1,7 @@
 /**
  * Permission decisions for the app's web contents. Electron approves every request by default; the app
- * denies everything except camera and microphone for its own top-level page (Electron security checklist
- * item 5). Screen sharing stays denied because no display-media handler is installed.
+ * denies everything except camera and microphone, and full screen, for its own top-level page (Electron
+ * security checklist item 5). Screen sharing stays denied because no display-media handler is installed.
  */
 import { isAppUrl } from './sender-check';
 
@@ -23,9 +23,22 @@ export interface PermissionPolicy {
 
 const MEDIA_KINDS = new Set(['audio', 'video']);
 
+/**
+ * Electron asks the session's permission handler before any element enters full screen:
+ * `WebContents::EnterFullscreenModeForTab` calls `WebContentsPermissionHelper::RequestFullscreenPermission`,
+ * a request for `blink::PermissionType::ELECTRON_FULLSCREEN`, which reaches JavaScript as `'fullscreen'`
+ * (electron/electron: shell/browser/api/electron_api_web_contents.cc, shell/browser/
+ * web_contents_permission_helper.cc, shell/common/gin_converters/content_converter.cc; docs/api/session.md:
+ * "`fullscreen` - Request control of the app's fullscreen state via the Fullscreen API"). With this handler
+ * denying by default, the video's full-screen button would do nothing, so exactly this one is granted to
+ * the app's own top frame. `automatic-fullscreen` (full screen without a user gesture) stays denied.
+ */
+const FULLSCREEN = 'fullscreen';
+
 export function decidePermission(query: PermissionQuery, policy: PermissionPolicy): boolean {
-	if (query.permission !== 'media') return false;
+	if (query.permission !== 'media' && query.permission !== FULLSCREEN) return false;
 	if (!query.isMainFrame || !isAppUrl(query.requestingUrl, policy.appUrl)) return false;
+	if (query.permission === FULLSCREEN) return true;
 	// A request without media kinds (or with `unknown`) is not one the app makes.
 	if (query.mediaTypes.length === 0) return false;
 	return query.mediaTypes.every(

@@ -16,6 +16,9 @@ export function compactWindowOptions(input: WindowOptionsInput): BrowserWindowCo
 		minWidth: COMPACT_SIZE.width,
 		minHeight: COMPACT_SIZE.height,
 		resizable: false,
+		// The main window may grow and go full screen (video); the tray's dialer never does.
+		maximizable: false,
+		fullscreenable: false,
 		frame: false,
 		skipTaskbar: true,
 		alwaysOnTop: true,

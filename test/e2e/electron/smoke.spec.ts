@@ -221,6 +221,44 @@ test.describe('Electron smoke', () => {
 		}
 	});
 
+	test('Electron smoke: a resized main window reopens at that size after a relaunch', async () => {
+		const home = await mkdtemp(path.join(tmpdir(), 'softphone-electron-'));
+		const size = { width: 900, height: 700 };
+		const first = await launch([], home);
+		try {
+			await first.firstWindow();
+			const userData = await first.evaluate(({ app }) => app.getPath('userData'));
+			await first.evaluate(({ BrowserWindow }, bounds) => {
+				BrowserWindow.getAllWindows()[0]?.setSize(bounds.width, bounds.height);
+			}, size);
+			// Saved debounced (main/window-state-file.ts): wait for the file, not for a fixed time.
+			const saved = () => {
+				try {
+					return JSON.parse(
+						readFileSync(path.join(userData, 'window-state.json'), 'utf8'),
+					) as unknown;
+				} catch {
+					return null;
+				}
+			};
+			await expect.poll(saved).toMatchObject({ version: 1, bounds: size, maximised: false });
+			// Geometry only: nothing else is written to the file.
+			expect(Object.keys(saved() as object).sort()).toEqual(['bounds', 'maximised', 'version']);
+		} finally {
+			await first.close();
+		}
+		const second = await launch([], home);
+		try {
+			await second.firstWindow();
+			const bounds = await second.evaluate(({ BrowserWindow }) =>
+				BrowserWindow.getAllWindows()[0]?.getBounds(),
+			);
+			expect(bounds).toMatchObject(size);
+		} finally {
+			await second.close();
+		}
+	});
+
 	test('Electron smoke: launched with NODE_TLS_REJECT_UNAUTHORIZED=0 and SSLKEYLOGFILE, a self-signed decoy gets nothing and no TLS keys are written', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'softphone-tls-'));
 		const keyLog = path.join(dir, 'tls-keys.log');

@@ -60,7 +60,9 @@ describe('decidePermission (E5)', () => {
 		'hid',
 		'serial',
 		'usb',
-		'fullscreen',
+		'automatic-fullscreen',
+		'Fullscreen',
+		'fullscreen ',
 		'pointerLock',
 		'keyboardLock',
 		'idle-detection',
@@ -76,6 +78,38 @@ describe('decidePermission (E5)', () => {
 	])('denies %j even to the app page', (permission) => {
 		expect(decidePermission(query({ permission }), withCamera)).toBe(false);
 		expect(decidePermission(query({ permission, mediaTypes: [] }), withCamera)).toBe(false);
+	});
+
+	it('grants full screen (the video area, Fullscreen API) to the app page, camera setting or not', () => {
+		expect(decidePermission(query({ permission: 'fullscreen', mediaTypes: [] }), withCamera)).toBe(
+			true,
+		);
+		expect(decidePermission(query({ permission: 'fullscreen', mediaTypes: [] }), noCamera)).toBe(
+			true,
+		);
+		// The check handler passes the origin rather than the page's URL.
+		expect(
+			decidePermission(
+				query({ permission: 'fullscreen', requestingUrl: 'app://softphone', mediaTypes: [] }),
+				noCamera,
+			),
+		).toBe(true);
+	});
+
+	it('denies full screen to a subframe of the app page and to every other page', () => {
+		const fullscreen = query({ permission: 'fullscreen', mediaTypes: [] });
+		expect(decidePermission({ ...fullscreen, isMainFrame: false }, withCamera)).toBe(false);
+		for (const requestingUrl of [
+			'https://evil/',
+			'file:///index.html',
+			'app://softphone.evil/',
+			'about:blank',
+			'',
+		]) {
+			expect(decidePermission({ ...fullscreen, requestingUrl }, withCamera), requestingUrl).toBe(
+				false,
+			);
+		}
 	});
 
 	it('denies a media request from a subframe of the app page', () => {
@@ -114,10 +148,12 @@ describe('decidePermission (E5)', () => {
 		expect(decidePermission(query({ mediaTypes: ['audio', 'audio'] }), noCamera)).toBe(true);
 	});
 
-	describe('property: never throws, grants only media to the app page', () => {
+	describe('property: never throws, grants only media and full screen to the app page', () => {
 		const permissions = [
 			'media',
 			'media',
+			'fullscreen',
+			'automatic-fullscreen',
 			'geolocation',
 			'notifications',
 			'openExternal',
@@ -130,6 +166,8 @@ describe('decidePermission (E5)', () => {
 			const random = seeded(0x5eed);
 			let granted = 0;
 			let deniedMedia = 0;
+			let grantedFullscreen = 0;
+			let deniedFullscreen = 0;
 			for (let i = 0; i < 10_000; i += 1) {
 				const permission =
 					random.int(4) > 0 ? random.pick(permissions) : random.string(random.int(12));
@@ -162,11 +200,12 @@ describe('decidePermission (E5)', () => {
 				const q: PermissionQuery = { permission, requestingUrl, isMainFrame, mediaTypes };
 
 				const expected =
-					permission === 'media' &&
 					isMainFrame &&
 					fromApp &&
-					mediaTypes.length > 0 &&
-					mediaTypes.every((k) => k === 'audio' || (k === 'video' && policy.allowCamera));
+					(permission === 'fullscreen' ||
+						(permission === 'media' &&
+							mediaTypes.length > 0 &&
+							mediaTypes.every((k) => k === 'audio' || (k === 'video' && policy.allowCamera))));
 
 				let actual: boolean | undefined;
 				expect(() => {
@@ -177,12 +216,17 @@ describe('decidePermission (E5)', () => {
 						`decidePermission(${JSON.stringify(q)}, ${JSON.stringify(policy)}) = ${String(actual)}`,
 					);
 				}
-				if (actual === true) granted += 1;
-				else if (permission === 'media') deniedMedia += 1;
+				if (actual === true) {
+					granted += 1;
+					if (permission === 'fullscreen') grantedFullscreen += 1;
+				} else if (permission === 'media') deniedMedia += 1;
+				else if (permission === 'fullscreen') deniedFullscreen += 1;
 			}
 			// The loop must exercise both outcomes to mean anything.
 			expect(granted).toBeGreaterThan(50);
 			expect(deniedMedia).toBeGreaterThan(50);
+			expect(grantedFullscreen).toBeGreaterThan(50);
+			expect(deniedFullscreen).toBeGreaterThan(50);
 		});
 	});
 });

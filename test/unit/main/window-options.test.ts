@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions } from '../../../main/window-options';
+import {
+	MAIN_WINDOW_DEFAULT_SIZE,
+	MAIN_WINDOW_MIN_SIZE,
+	mainWindowOptions,
+} from '../../../main/window-options';
 
 const preloadPath = '/opt/Telnyx Softphone/resources/app.asar/dist/preload/index.cjs';
 const options = mainWindowOptions({
@@ -76,6 +80,44 @@ describe('mainWindowOptions (E2–E4, E6, E11)', () => {
 		for (const [key, value] of Object.entries(prefs)) {
 			if (/node/i.test(key)) expect(value, key).toBe(false);
 		}
+	});
+
+	it('opens as the phone-sized column, centred by Electron, when no remembered place is given', () => {
+		expect(MAIN_WINDOW_DEFAULT_SIZE).toStrictEqual({ width: 420, height: 720 });
+		expect(options).toMatchObject({ width: 420, height: 720 });
+		expect(options).not.toHaveProperty('x');
+		expect(options).not.toHaveProperty('y');
+	});
+
+	it('grows with the video: resizable and maximisable without a maximum, full screen allowed', () => {
+		expect(options).toMatchObject({ resizable: true, maximizable: true, fullscreenable: true });
+		// Full screen is something the user asks for (the video's button), never how the window opens.
+		expect(options.fullscreen).toBeUndefined();
+		expect(options.maxWidth).toBeUndefined();
+		expect(options.maxHeight).toBeUndefined();
+		expect(options.kiosk).toBeUndefined();
+	});
+
+	it('keeps a minimum size at which the dialer and the call controls still fit', () => {
+		expect(MAIN_WINDOW_MIN_SIZE).toStrictEqual({ width: 360, height: 560 });
+		expect(options).toMatchObject({ minWidth: 360, minHeight: 560 });
+		expect(MAIN_WINDOW_MIN_SIZE.width).toBeLessThanOrEqual(MAIN_WINDOW_DEFAULT_SIZE.width);
+		expect(MAIN_WINDOW_MIN_SIZE.height).toBeLessThanOrEqual(MAIN_WINDOW_DEFAULT_SIZE.height);
+	});
+
+	it('opens at the remembered bounds when given, changing nothing else', () => {
+		const bounds = { x: -1200, y: 40, width: 1280, height: 900 };
+		const placed = mainWindowOptions({
+			preloadPath,
+			title: 'Telnyx Softphone',
+			profile: 'production',
+			bounds,
+		});
+		expect(placed).toMatchObject(bounds);
+		const { x, y, width, height, ...rest } = placed;
+		expect({ x, y, width, height }).toStrictEqual(bounds);
+		const { width: _w, height: _h, ...base } = options;
+		expect(rest).toStrictEqual(base);
 	});
 
 	it('opens hidden (shown on ready-to-show) and does not hand out shared objects', () => {

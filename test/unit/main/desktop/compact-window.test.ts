@@ -120,6 +120,8 @@ describe('compactWindowOptions', () => {
 			minWidth: 320,
 			minHeight: 420,
 			resizable: false,
+			maximizable: false,
+			fullscreenable: false,
 			frame: false,
 			skipTaskbar: true,
 			alwaysOnTop: true,
