@@ -6,6 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, EventMap, MainHandlers } from '../preload/contract';
+import { randomUUID } from 'node:crypto';
+import { findContact } from '../preload/contract';
+import { ContactBook } from './contacts/contact-book';
 import { CallHistory } from './history/history-file';
 import { DesktopService, type DesktopPorts } from './desktop/desktop-service';
 import { createHandlers } from './ipc/handlers';
@@ -106,8 +109,16 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		fs,
 		logger,
 	});
+	// The address book stays in this folder: nothing in main sends it anywhere.
+	const contacts = await ContactBook.load({
+		file: path.join(userDataDir, 'contacts.json'),
+		fs,
+		logger,
+		newId: randomUUID,
+	});
 	const desktop = new DesktopService({
 		settings,
+		nameOf: (address) => findContact(contacts.list(), address)?.name ?? null,
 		emit,
 		ports: deps.desktop ?? NO_DESKTOP,
 		platform: deps.app.platform,
@@ -115,12 +126,14 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 	});
 	const appInfo: AppInfo = { ...deps.app, profile: profile.profile, endpoints: profile.endpoints };
 	const stopForwarding = settings.onChange((next) => emit('settings:changed', next));
+	const stopContacts = contacts.onChange((next) => emit('contacts:changed', next));
 	return {
 		handlers: createHandlers({
 			appInfo,
 			settings,
 			account,
 			history,
+			contacts,
 			onHistoryChanged: (entries) => emit('history:changed', entries),
 			requestMediaAccess: createMediaAccess(deps.app.platform, deps.systemPreferences ?? null),
 			desktop,
@@ -131,6 +144,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		vault,
 		dispose() {
 			stopForwarding();
+			stopContacts();
 			account.dispose();
 		},
 	};

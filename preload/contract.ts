@@ -13,7 +13,13 @@
  * `main/profile.ts`).
  */
 import { z } from 'zod';
-import { MAX_LINK_LENGTH } from './dial-grammar';
+import {
+	MAX_LINK_LENGTH,
+	MAX_SIP_URI_LENGTH,
+	hasControlCharacters,
+	parseSipUri,
+	stripPhoneSeparators,
+} from './dial-grammar';
 
 export * from './manifest';
 
@@ -45,6 +51,16 @@ export const limits = {
 	cleanupItems: 500,
 	/** A week: no call is longer. */
 	callSeconds: 7 * 24 * 3600,
+	/** The address book (kept by main, on this computer only). */
+	contacts: 1000,
+	contactName: 128,
+	contactPhones: 10,
+	contactSipAddresses: 10,
+	contactNote: 500,
+	/** A vCard file the renderer read and hands to main: 1 MiB of text. */
+	vCardText: 1024 * 1024,
+	/** How many skipped cards an import reports by name (the count is always exact). */
+	importSkipped: 50,
 } as const;
 
 /** The contract's types are read-only all the way down: nothing that crosses the bridge is mutated. */
@@ -73,6 +89,8 @@ const resourceId = z
 	.max(limits.resourceId)
 	.regex(/^[A-Za-z0-9-]+$/);
 const isoTime = z.iso.datetime({ offset: true });
+/** E.164: a `+`, a non-zero country code digit, and 7–15 digits in all (caller ID numbers and contacts). */
+const E164 = new RegExp(`^\\+[1-9]\\d{6,${limits.phoneNumber - 2}}$`);
 const sentence = z.string();
 
 // ---- App, endpoints, settings -------------------------------------------------------------------------
@@ -112,10 +130,7 @@ export const callerIdSchema = z.strictObject({
 		),
 	number: z
 		.string()
-		.regex(
-			new RegExp(`^\\+[1-9]\\d{6,${limits.phoneNumber - 2}}$`),
-			'The caller ID number must be in international format, such as +13125550142.',
-		)
+		.regex(E164, 'The caller ID number must be in international format, such as +13125550142.')
 		.nullable(),
 });
 export type CallerId = Infer<typeof callerIdSchema>;
@@ -334,7 +349,10 @@ export const phoneReportSchema = z.strictObject({
 	/** The call in the foreground (an inbound call that rings comes first). */
 	call: z
 		.strictObject({
+			/** The address: a number, a SIP address or user name (what a contact is found by). */
 			remote: text(limits.remote),
+			/** The name the other side sent, if any (shown when the address is not a contact's). */
+			remoteName: text(limits.remoteName),
 			phase: z.enum(['ringing', 'calling', 'active', 'held']),
 			direction: z.enum(['inbound', 'outbound']),
 			muted: z.boolean(),
@@ -353,6 +371,8 @@ export type PhoneReport = Infer<typeof phoneReportSchema>;
 
 /** The tray's view of the app (main's own, never crosses the bridge): the report plus what main knows. */
 export type DesktopState = PhoneReport & {
+	/** The caller's name in the address book, when the call is with a contact. */
+	readonly callerName?: string;
 	readonly doNotDisturb: boolean;
 	readonly missedCalls: number;
 };
@@ -433,6 +453,103 @@ export const callHistoryEntrySchema = z.strictObject({
 export type CallHistoryEntry = Infer<typeof callHistoryEntrySchema>;
 const history = z.array(callHistoryEntrySchema);
 
+// ---- Contacts ---------------------------------------------------------------------------------------
+
+const contactFields = {
+	name: z
+		.string()
+		.min(1, 'A contact needs a name.')
+		.max(limits.contactName, `A name can have up to ${limits.contactName} characters.`)
+		.refine((name) => name.trim() !== '', 'A contact needs a name.')
+		// Names are shown in notifications and the tray: nothing invisible or reordering (Trojan Source).
+		.refine((name) => !hasControlCharacters(name), 'A name cannot hold invisible characters.'),
+	phones: z
+		.array(
+			z
+				.string()
+				.regex(E164, 'Phone numbers must be in international format, such as +13125550142.'),
+		)
+		.max(limits.contactPhones),
+	/** `sip:user@host` addresses, checked by the dial grammar (no headers, no odd parameters). */
+	sipAddresses: z
+		.array(
+			z
+				.string()
+				.max(MAX_SIP_URI_LENGTH)
+				.refine(
+					(uri) => parseSipUri(uri).ok,
+					'SIP addresses look like sip:alice@example.com (no headers).',
+				),
+		)
+		.max(limits.contactSipAddresses),
+	note: text(limits.contactNote),
+};
+const reachable = (contact: { phones: readonly string[]; sipAddresses: readonly string[] }) =>
+	contact.phones.length + contact.sipAddresses.length > 0;
+const REACHABLE = 'A contact needs a phone number or a SIP address.';
+
+/** One person in the address book (kept by main in the user-data folder; it never leaves the computer). */
+export const contactSchema = z
+	.strictObject({ id: resourceId, ...contactFields })
+	.refine(reachable, REACHABLE);
+export type Contact = Infer<typeof contactSchema>;
+const contactList = z.array(contactSchema).max(limits.contacts);
+
+/** A contact to save: a null id adds a new one (main assigns the id), an existing id replaces that one. */
+export const contactDraftSchema = z
+	.strictObject({ id: resourceId.nullable(), ...contactFields })
+	.refine(reachable, REACHABLE);
+export type ContactDraft = Infer<typeof contactDraftSchema>;
+
+export const contactErrorSchema = z.strictObject({
+	code: z.enum(['NOT_FOUND', 'FULL', 'NOT_VCARD']),
+	message: sentence,
+});
+export type ContactError = Infer<typeof contactErrorSchema>;
+
+/** What a vCard import did: how many contacts it added, and which cards it skipped and why. */
+export const contactImportSchema = z.strictObject({
+	imported: z.number().int().min(0).max(limits.contacts),
+	/** Every skipped card is counted; the first {@link limits.importSkipped} are named. */
+	skippedCount: z.number().int().min(0),
+	skipped: z
+		.array(z.strictObject({ card: text(limits.contactName + 16), reason: sentence }))
+		.max(limits.importSkipped),
+	contacts: contactList,
+});
+export type ContactImport = Infer<typeof contactImportSchema>;
+
+/**
+ * The key a phone number or SIP address is found under, so main (notifications, tray) and the renderer
+ * (history, incoming calls, the dialer) agree on who a caller is: E.164 digits for numbers (separators
+ * dropped), `user@host` lower-cased for SIP addresses, `sip.telnyx.com` for a bare user name (how the
+ * platform presents an app-to-app caller). Null for anything that is neither.
+ */
+export function addressKey(address: string): string | null {
+	const text = address.trim();
+	if (text === '' || text.length > MAX_SIP_URI_LENGTH) return null;
+	const digits = stripPhoneSeparators(text);
+	if (/^\+?[0-9]{7,15}$/.test(digits)) return digits.startsWith('+') ? digits : `+${digits}`;
+	const uri = /^sips?:/i.test(text)
+		? text
+		: `sip:${text.includes('@') ? text : `${text}@sip.telnyx.com`}`;
+	const check = parseSipUri(uri);
+	return check.ok ? `${check.sip.user}@${check.sip.host}`.toLowerCase() : null;
+}
+
+/** The contact a caller or destination belongs to (the first one, in the book's order), or null. */
+export function findContact(contacts: readonly Contact[], address: string): Contact | null {
+	const key = addressKey(address);
+	if (key === null) return null;
+	return (
+		contacts.find(
+			(contact) =>
+				contact.phones.some((phone) => addressKey(phone) === key) ||
+				contact.sipAddresses.some((sip) => addressKey(sip) === key),
+		) ?? null
+	);
+}
+
 // ---- The methods --------------------------------------------------------------------------------------
 
 /** One method: its argument tuple (strict objects, so unknown keys are refused) and its reply. */
@@ -489,6 +606,17 @@ export const invokeContract = {
 		add: method(z.tuple([callHistoryEntrySchema]), history),
 		clear: method(none, history),
 	},
+	contacts: {
+		list: method(none, contactList),
+		/** Adds (null id) or replaces a contact; answers the whole book. */
+		save: method(z.tuple([contactDraftSchema]), result(contactList, contactErrorSchema)),
+		remove: method(z.tuple([resourceId]), contactList),
+		/** Adds the contacts of a vCard file (3.0 or 4.0) the renderer read; main parses it. */
+		importVCard: method(
+			z.tuple([text(limits.vCardText)]),
+			result(contactImportSchema, contactErrorSchema),
+		),
+	},
 	account: {
 		listPhoneNumbers: method(none, result(z.array(phoneNumberSchema), telnyxFailureSchema)),
 		setCallerId: method(
@@ -525,6 +653,7 @@ export const eventContract = {
 	/** Something the app did on the account by itself that the user should know (a re-created credential). */
 	'account:notice': z.tuple([sentence]),
 	'history:changed': z.tuple([history]),
+	'contacts:changed': z.tuple([contactList]),
 	/** Dial (or prefill) a destination from a link, the tray or the compact dialer. */
 	'app:dial': z.tuple([dialRequestSchema]),
 	/** A command from the tray, a notification or a global shortcut. */

@@ -18,6 +18,7 @@ export const invokeManifest = {
 	desktop: { report: true, dial: true, markMissedSeen: true },
 	media: { requestAccess: true },
 	history: { list: true, add: true, clear: true },
+	contacts: { list: true, save: true, remove: true, importVCard: true },
 	account: {
 		listPhoneNumbers: true,
 		setCallerId: true,
@@ -36,6 +37,7 @@ const eventManifest = {
 	'telnyx:tokenWarning': true,
 	'account:notice': true,
 	'history:changed': true,
+	'contacts:changed': true,
 	'app:dial': true,
 	'app:command': true,
 	'app:checkConnection': true,

@@ -39,6 +39,8 @@ export interface DesktopPorts {
 
 export interface DesktopServiceDeps {
 	readonly settings: SettingsStore;
+	/** The address book's name for a number or SIP address (null: not a contact). */
+	readonly nameOf?: (address: string) => string | null;
 	readonly emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => void;
 	readonly ports: DesktopPorts;
 	readonly platform: string;
@@ -58,8 +60,16 @@ export class DesktopService {
 	}
 
 	state(): DesktopState {
+		const call = this.#report.call;
+		const callerName = call === null ? null : this.#nameOf(call.remote);
 		return {
 			...this.#report,
+			// Recent calls to a contact are listed under the contact's name.
+			recent: this.#report.recent.map((entry) => ({
+				...entry,
+				label: this.#nameOf(entry.destination) ?? entry.label,
+			})),
+			...(callerName === null ? {} : { callerName }),
 			doNotDisturb: this.#deps.settings.get().ui.doNotDisturb,
 			missedCalls: this.#missed,
 		};
@@ -76,7 +86,12 @@ export class DesktopService {
 			call.direction === 'inbound' &&
 			before?.phase !== 'ringing';
 		if (newlyRinging) {
-			this.#deps.ports.notify(incomingCallNotification(call, this.#deps.platform), (action) => {
+			const content = incomingCallNotification(
+				call,
+				this.#deps.platform,
+				this.#nameOf(call.remote),
+			);
+			this.#deps.ports.notify(content, (action) => {
 				if (action === 0) this.command('answer');
 				else if (action === 1) this.command('decline');
 				else this.#deps.ports.raiseWindow();
@@ -122,9 +137,8 @@ export class DesktopService {
 	historyAdded(entry: CallHistoryEntry): void {
 		if (!isMissed(entry)) return;
 		this.#missed += 1;
-		this.#deps.ports.notify(missedCallNotification(entry, this.#deps.platform), () =>
-			this.#deps.ports.raiseWindow(),
-		);
+		const content = missedCallNotification(entry, this.#deps.platform, this.#nameOf(entry.remote));
+		this.#deps.ports.notify(content, () => this.#deps.ports.raiseWindow());
 		this.#redraw();
 	}
 
@@ -135,6 +149,10 @@ export class DesktopService {
 
 	async setDoNotDisturb(on: boolean): Promise<void> {
 		await this.#deps.settings.update({ ui: { doNotDisturb: on } });
+	}
+
+	#nameOf(address: string): string | null {
+		return this.#deps.nameOf?.(address) ?? null;
 	}
 
 	#redraw(): void {

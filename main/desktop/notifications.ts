@@ -27,10 +27,15 @@ export function supportsActions(platform: string): boolean {
 export function incomingCallNotification(
 	call: NonNullable<PhoneReport['call']>,
 	platform: string,
+	/** The caller's name in the address book, if they are a contact (sanitised like any caller text). */
+	contactName: string | null = null,
 ): NotificationContent {
 	return {
 		title: call.video ? 'Incoming video call' : 'Incoming call',
-		body: notificationText(firstVisible([call.remote], UNKNOWN_CALLER), platform),
+		body: notificationText(
+			firstVisible([contactName ?? '', call.remoteName, call.remote], UNKNOWN_CALLER),
+			platform,
+		),
 		actions: supportsActions(platform) ? ['Answer', 'Decline'] : [],
 		silent: true,
 		urgency: 'critical',
@@ -40,9 +45,11 @@ export function incomingCallNotification(
 export function missedCallNotification(
 	entry: CallHistoryEntry,
 	platform: string,
+	contactName: string | null = null,
 ): NotificationContent {
-	// A name with nothing visible in it (only control characters, say) counts as no name.
-	const who = firstVisible([entry.remoteName, entry.remote], UNKNOWN_CALLER);
+	// A name with nothing visible in it (only control characters, say) counts as no name. The address
+	// book's name comes first: the user chose it, the caller chose the other.
+	const who = firstVisible([contactName ?? '', entry.remoteName, entry.remote], UNKNOWN_CALLER);
 	return {
 		title: entry.endReason === 'dnd' ? 'Call rejected (Do not disturb)' : 'Missed call',
 		body: notificationText(who, platform),

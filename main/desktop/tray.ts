@@ -118,7 +118,12 @@ export function buildTrayTemplate(
 	if (state.call !== null) {
 		const call = state.call;
 		items.push(
-			{ label: menuLabel(firstVisible([call.remote], UNKNOWN_CALLER)), enabled: false },
+			{
+				label: menuLabel(
+					firstVisible([state.callerName ?? '', call.remoteName, call.remote], UNKNOWN_CALLER),
+				),
+				enabled: false,
+			},
 			{ type: 'separator' },
 		);
 		if (call.phase === 'ringing') {

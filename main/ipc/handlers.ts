@@ -3,6 +3,8 @@
  * arrive already validated by the IPC guard; expected failures are returned as `Result` values.
  */
 import type { AppInfo, CallHistoryEntry, MainHandlers, MediaAccess } from '../../preload/contract';
+import type { ContactBook } from '../contacts/contact-book';
+import { defaultCountryOf, importVCard } from '../contacts/import-vcard';
 import type { DesktopService } from '../desktop/desktop-service';
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
@@ -13,6 +15,8 @@ export interface HandlerDeps {
 	readonly settings: SettingsStore;
 	readonly account: TelnyxAccount;
 	readonly history: CallHistory;
+	/** The address book; it tells every window about changes itself (see `main/services.ts`). */
+	readonly contacts: ContactBook;
 	readonly requestMediaAccess: (options: { camera: boolean }) => Promise<MediaAccess>;
 	readonly desktop: DesktopService;
 	/** Tells every window the history changed. */
@@ -24,6 +28,7 @@ export function createHandlers({
 	settings,
 	account,
 	history,
+	contacts,
 	onHistoryChanged,
 	requestMediaAccess,
 	desktop,
@@ -69,6 +74,14 @@ export function createHandlers({
 				return entries;
 			},
 			clear: () => changed(history.clear()),
+		},
+		contacts: {
+			list: () => contacts.list(),
+			save: (draft) => contacts.save(draft),
+			remove: (id) => contacts.remove(id),
+			// A number written without a country code is read as one of the caller ID's country.
+			importVCard: (text) =>
+				importVCard(contacts, text, defaultCountryOf(settings.get().callerId.number)),
 		},
 		account: {
 			listPhoneNumbers: () => account.listPhoneNumbers(),

@@ -137,6 +137,13 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 			clear: unscripted('history:clear'),
 			...overrides.history,
 		},
+		contacts: {
+			list: unscripted('contacts:list'),
+			save: unscripted('contacts:save'),
+			remove: unscripted('contacts:remove'),
+			importVCard: unscripted('contacts:importVCard'),
+			...overrides.contacts,
+		},
 		account: {
 			listPhoneNumbers: unscripted('account:listPhoneNumbers'),
 			setCallerId: unscripted('account:setCallerId'),

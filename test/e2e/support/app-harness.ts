@@ -72,7 +72,11 @@ export interface AppInstance {
 	readonly log: string[];
 	/** The page's own origin, as the sender check sees it. */
 	readonly appUrl: string;
-	close(): Promise<void>;
+	/**
+	 * Closes the instance. `keepUserData` keeps its user-data folder and keychain entries, so a
+	 * `launchApp` with the same `userDataDir` is the same installation restarted.
+	 */
+	close(options?: { readonly keepUserData?: boolean }): Promise<void>;
 }
 
 export interface LaunchOptions {
@@ -86,6 +90,8 @@ export interface LaunchOptions {
 	readonly desktop?: DesktopPorts;
 	/** The keychain main uses (default: the real one through keytar), e.g. the real one slowed down. */
 	readonly keychain?: KeychainBackend;
+	/** Reuse this user-data folder (from an instance closed with `keepUserData`): a restart. */
+	readonly userDataDir?: string;
 }
 
 let nextWebContentsId = 1;
@@ -108,7 +114,7 @@ async function serveRenderer(csp: () => string): Promise<StaticServer> {
 }
 
 export async function launchApp(browser: Browser, options: LaunchOptions): Promise<AppInstance> {
-	const userDataDir = await mkdtemp(path.join(tmpdir(), 'softphone-e2e-'));
+	const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'softphone-e2e-')));
 	const log: string[] = [];
 	const logger: Logger = createLogger({ write: (line) => log.push(line) });
 	const profile: ProfileConfig = {
@@ -181,13 +187,15 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		userDataDir,
 		log,
 		appUrl,
-		async close() {
+		async close({ keepUserData = false } = {}) {
 			await context.close();
 			services.dispose();
-			await services.vault.forget();
-			await services.account.tokens.forget();
+			if (!keepUserData) {
+				await services.vault.forget();
+				await services.account.tokens.forget();
+			}
 			await server.close();
-			await rm(userDataDir, { recursive: true, force: true });
+			if (!keepUserData) await rm(userDataDir, { recursive: true, force: true });
 		},
 	};
 }

@@ -111,6 +111,7 @@ function phoneReport(r: Random): Spec {
 			? null
 			: {
 					remote: r.pick(DESTINATIONS),
+					remoteName: r.pick(['', 'Alice', 'Office']),
 					phase: r.pick(['ringing', 'calling', 'active', 'held']),
 					direction: r.pick(['inbound', 'outbound']),
 					muted: r.bool(),
@@ -123,6 +124,30 @@ function phoneReport(r: Random): Spec {
 			destination: r.pick(DESTINATIONS),
 		})),
 	};
+}
+
+/** A contact to save: mostly new ones, some replacing an id nobody has (main answers NOT_FOUND). */
+function contactDraft(r: Random): Spec {
+	return {
+		id: r.next() < 0.8 ? null : uuid(r),
+		name: r.pick(['Ada Lovelace', 'Bob', 'Zoë Ñandú', 'x'.repeat(128)]),
+		phones: r.pick<Spec>([[], ['+13125550142'], ['+442079460958', '+33123456789']]),
+		sipAddresses: r.pick<Spec>([['sip:bob@sip.telnyx.com'], [], ['sips:ada@example.com:5061']]),
+		note: r.pick(['', 'Met at the conference']),
+	};
+}
+
+/** A vCard file: 3.0 or 4.0, folded lines, several numbers, sometimes a broken card among good ones. */
+function vCardText(r: Random): Spec {
+	const card = (name: string, tel: string) =>
+		`BEGIN:VCARD\r\nVERSION:${r.pick(['3.0', '4.0'])}\r\nFN:${name}\r\nTEL;TYPE=cell:${tel}\r\nEND:VCARD\r\n`;
+	const cards = [
+		card('Grace Hopper', '+1 312 555 0142'),
+		card('Alan\r\n  Turing', '+44 20 7946 0958'),
+		'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\nTEL:',
+		card('No number', 'call me maybe'),
+	];
+	return Array.from({ length: 1 + r.int(4) }, () => r.pick(cards)).join('');
 }
 
 type Category = 'local' | 'account';
@@ -164,6 +189,10 @@ const MODELS: Readonly<
 	'history.list': { category: 'local', valid: () => [] },
 	'history.add': { category: 'local', valid: (r) => [historyEntry(r)] },
 	'history.clear': { category: 'local', valid: () => [] },
+	'contacts.list': { category: 'local', valid: () => [] },
+	'contacts.save': { category: 'local', valid: (r) => [contactDraft(r)] },
+	'contacts.remove': { category: 'local', valid: (r) => [uuid(r)] },
+	'contacts.importVCard': { category: 'local', valid: (r) => [vCardText(r)] },
 	'account.listPhoneNumbers': { category: 'account', valid: () => [] },
 	'account.setCallerId': {
 		category: 'account',

@@ -163,18 +163,23 @@ describe('App: calls', () => {
 	beforeEach(() => vi.stubGlobal('AudioContext', SilentAudioContext));
 	afterEach(() => vi.unstubAllGlobals());
 
-	it('shows each call in its own panel, so media elements are not reused across calls', async () => {
+	it('gives each call its own media elements, so they are not reused across calls', async () => {
 		const { phone, store } = await setup();
-		const first = screen.getByTestId('remote-audio');
+		const mediaOf = (id: string) =>
+			document.querySelector(`[data-call-id="${id}"] [data-testid="remote-audio"]`);
+		const first = mediaOf('talk');
+		expect(first).not.toBeNull();
 		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', remote: '+442071838750' });
 		await store.answer('in', false);
 		phone.update('in', { phase: 'active', answeredAt: 2 });
 		flushSync();
 		expect(screen.getByRole('heading', { name: '+442071838750' })).toBeTruthy();
-		expect(screen.getByTestId('remote-audio')).not.toBe(first);
+		// The held call keeps its own element; the new call has another.
+		expect(mediaOf('talk')).toBe(first);
+		expect(mediaOf('in')).not.toBe(first);
 		expect(phone.callsTo('attachMedia').at(-1)).toEqual([
 			'in',
-			{ local: null, remote: screen.getByTestId('remote-audio') },
+			{ local: null, remote: mediaOf('in') },
 		]);
 	});
 });

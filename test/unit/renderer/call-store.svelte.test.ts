@@ -1105,8 +1105,10 @@ describe('CallStore: report (for the tray and notifications)', () => {
 			remote: 'sip:gencredKitchen@sip.telnyx.com',
 			video: true,
 		});
+		// The address (what main finds a contact by) and the name shown for it (here the installation's).
 		expect(store.report([], []).call).toEqual({
-			remote: 'Kitchen Laptop',
+			remote: 'sip:gencredKitchen@sip.telnyx.com',
+			remoteName: 'Kitchen Laptop',
 			phase: 'ringing',
 			direction: 'inbound',
 			muted: false,
@@ -1128,6 +1130,7 @@ describe('CallStore: report (for the tray and notifications)', () => {
 		phone.emitCall({ id: 'out', phase, muted: phase === 'active' });
 		expect(store.report([], []).call).toEqual({
 			remote: '+13125550142',
+			remoteName: '',
 			phase: reported,
 			direction: 'outbound',
 			muted: phase === 'active',

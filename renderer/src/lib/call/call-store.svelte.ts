@@ -12,11 +12,12 @@
  * to another camera, and the components hide their video buttons from it.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type {
-	CallHistoryEntry,
-	PhoneCommand,
-	PhoneReport,
-	Settings,
+import {
+	limits,
+	type CallHistoryEntry,
+	type PhoneCommand,
+	type PhoneReport,
+	type Settings,
 } from '../../../../preload/contract';
 import type { Bridge } from '../bridge';
 import { normaliseDtmf, parseDestination, type DirectoryEntry } from '../dial/destination';
@@ -177,7 +178,8 @@ export class CallStore {
 				call === null
 					? null
 					: {
-							remote: call.remoteName || call.remote,
+							remote: call.remote,
+							remoteName: call.remoteName.slice(0, limits.remoteName),
 							phase:
 								call.phase === 'ringing' && call.direction === 'inbound'
 									? 'ringing'

@@ -27,6 +27,7 @@ const IDLE: PhoneReport = {
 };
 const call = (overrides: Partial<Call> = {}): Call => ({
 	remote: '+442071838750',
+	remoteName: '',
 	phase: 'ringing',
 	direction: 'inbound',
 	muted: false,

@@ -13,6 +13,7 @@ type Call = NonNullable<PhoneReport['call']>;
 
 const ringing: Call = {
 	remote: 'Ada Lovelace',
+	remoteName: '',
 	phase: 'ringing',
 	direction: 'inbound',
 	muted: false,
@@ -72,6 +73,15 @@ describe('incomingCallNotification', () => {
 	it('names an unknown caller in words rather than leaving the body empty', () => {
 		expect(incomingCallNotification({ ...ringing, remote: '' }, 'linux').body).toBe(
 			'Unknown caller',
+		);
+	});
+
+	it('names the caller by their contact name, else the name they sent, else their address', () => {
+		const call = { ...ringing, remote: '+13125550142', remoteName: 'ADA L' };
+		expect(incomingCallNotification(call, 'linux', 'Ada Lovelace').body).toBe('Ada Lovelace');
+		expect(incomingCallNotification(call, 'linux').body).toBe('ADA L');
+		expect(incomingCallNotification({ ...call, remoteName: '' }, 'linux').body).toBe(
+			'+13125550142',
 		);
 	});
 

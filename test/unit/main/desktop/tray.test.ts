@@ -23,6 +23,7 @@ const IDLE: DesktopState = {
 const state = (overrides: Partial<DesktopState> = {}): DesktopState => ({ ...IDLE, ...overrides });
 const call = (overrides: Partial<Call> = {}): Call => ({
 	remote: '+13125550142',
+	remoteName: '',
 	phase: 'active',
 	direction: 'outbound',
 	muted: false,

@@ -13,6 +13,7 @@ import {
 } from '../../../../preload/contract';
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { CallHistory, type HistoryFileSystem } from '../../../../main/history/history-file';
+import { ContactBook } from '../../../../main/contacts/contact-book';
 import { createHandlers } from '../../../../main/ipc/handlers';
 import { createMediaAccess } from '../../../../main/media-access';
 import { DesktopService } from '../../../../main/desktop/desktop-service';
@@ -138,11 +139,19 @@ async function setup(account = fakeAccount()) {
 		logger: silentLogger,
 	});
 	const historyChanges: (readonly CallHistoryEntry[])[] = [];
+	let nextId = 0;
+	const contacts = await ContactBook.load({
+		file: '/c.json',
+		fs: memoryFs(files),
+		logger: silentLogger,
+		newId: () => `contact-${++nextId}`,
+	});
 	const raw: MainHandlers = createHandlers({
 		appInfo,
 		settings,
 		account: account as unknown as TelnyxAccount,
 		history,
+		contacts,
 		onHistoryChanged: (entries) => historyChanges.push(entries),
 		requestMediaAccess: createMediaAccess('linux', null),
 		desktop: new DesktopService({
@@ -154,7 +163,7 @@ async function setup(account = fakeAccount()) {
 		}),
 	});
 	const handlers = checkingReplies(raw, checked);
-	return { settings, files, account, handlers, historyChanges, checked };
+	return { settings, files, account, handlers, historyChanges, checked, contacts };
 }
 
 describe('createHandlers', () => {
@@ -261,6 +270,48 @@ describe('createHandlers', () => {
 	);
 });
 
+const ada = {
+	id: null,
+	name: 'Ada Lovelace',
+	phones: ['+442079460958'],
+	sipAddresses: ['sip:ada@example.com'],
+	note: '',
+};
+const ADA_VCARD =
+	'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nTEL:+44 20 7946 0958\r\nEND:VCARD\r\n';
+
+describe('createHandlers: contacts', () => {
+	it('saves, replaces, lists and removes contacts in main’s own file', async () => {
+		const { handlers, files } = await setup();
+		expect(await handlers.contacts.list()).toStrictEqual([]);
+		const saved = await handlers.contacts.save(ada);
+		expect(saved).toStrictEqual({ ok: true, value: [{ ...ada, id: 'contact-1' }] });
+		await handlers.contacts.save({ ...ada, id: 'contact-1', name: 'Ada King' });
+		expect((await handlers.contacts.list()).map((c) => c.name)).toStrictEqual(['Ada King']);
+		expect(JSON.parse(files.get('/c.json') ?? '{}')).toMatchObject({
+			version: 1,
+			contacts: [{ id: 'contact-1', name: 'Ada King' }],
+		});
+		expect(await handlers.contacts.remove('contact-1')).toStrictEqual([]);
+	});
+
+	it('refuses to replace a contact that is gone, as a Result', async () => {
+		const { handlers } = await setup();
+		const result = await handlers.contacts.save({ ...ada, id: 'nobody' });
+		expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+	});
+
+	it('imports a vCard, reading national numbers in the caller ID’s country', async () => {
+		const { handlers } = await setup();
+		const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo\r\nTEL:(312) 555-0142\r\nEND:VCARD\r\n';
+		// No caller ID number: a national number cannot be placed, and the card is skipped.
+		const before = await handlers.contacts.importVCard(card);
+		expect(before).toMatchObject({ ok: true, value: { imported: 0, skippedCount: 1 } });
+		const result = await handlers.contacts.importVCard('not a vcard');
+		expect(result).toMatchObject({ ok: false, error: { code: 'NOT_VCARD' } });
+	});
+});
+
 describe('createHandlers: history', () => {
 	const entry: CallHistoryEntry = {
 		id: 'call-1',
@@ -330,6 +381,10 @@ describe('createHandlers: every reply is one the contract declares', () => {
 		['history.list', async (h) => h.history.list()],
 		['history.add', async (h) => h.history.add(entry)],
 		['history.clear', async (h) => h.history.clear()],
+		['contacts.list', async (h) => h.contacts.list()],
+		['contacts.save', async (h) => h.contacts.save(ada)],
+		['contacts.remove', async (h) => h.contacts.remove('contact-1')],
+		['contacts.importVCard', async (h) => h.contacts.importVCard(ADA_VCARD)],
 		['account.listPhoneNumbers', async (h) => h.account.listPhoneNumbers()],
 		[
 			'account.setCallerId',

@@ -9,6 +9,10 @@ import {
 	type AccountResources,
 	type AppInfo,
 	type CallHistoryEntry,
+	type Contact,
+	type ContactDraft,
+	type ContactError,
+	type ContactImport,
 	type MediaAccess,
 	type PhoneReport,
 	type DialRequest,
@@ -48,6 +52,14 @@ import {
 import { seeded, type Random } from '../../../support/random';
 import { memoryFs } from '../../../support/memory-fs';
 import { recordingLogger } from '../../../support/recording-logger';
+
+const contact: Contact = {
+	id: 'b7c1c0de-0000-4000-8000-000000000001',
+	name: 'Ada Lovelace',
+	phones: ['+13125550142'],
+	sipAddresses: ['sip:ada@example.com'],
+	note: '',
+};
 
 const historyEntry: CallHistoryEntry = {
 	id: 'call-1',
@@ -131,6 +143,16 @@ function fakeHandlers() {
 				historyEntry,
 			]),
 			clear: vi.fn(async (): Promise<readonly CallHistoryEntry[]> => []),
+		},
+		contacts: {
+			list: vi.fn((): readonly Contact[] => [contact]),
+			save: vi.fn(async (_draft: ContactDraft): Promise<Result<readonly Contact[], ContactError>> =>
+				ok([contact]),
+			),
+			remove: vi.fn(async (_id: string): Promise<readonly Contact[]> => []),
+			importVCard: vi.fn(async (_text: string): Promise<Result<ContactImport, ContactError>> =>
+				ok({ imported: 1, skippedCount: 0, skipped: [], contacts: [contact] }),
+			),
 		},
 		account: {
 			listPhoneNumbers: vi.fn(async (): Promise<Result<readonly PhoneNumber[], TelnyxFailure>> =>
@@ -233,6 +255,7 @@ const validArgs: Record<string, unknown[]> = {
 			connection: 'registered',
 			call: {
 				remote: '+13125550142',
+				remoteName: 'Alice',
 				phase: 'active',
 				direction: 'inbound',
 				muted: false,
@@ -249,6 +272,10 @@ const validArgs: Record<string, unknown[]> = {
 	'history:list': [],
 	'history:add': [historyEntry],
 	'history:clear': [],
+	'contacts:list': [],
+	'contacts:save': [{ ...contact, id: null }],
+	'contacts:remove': [contact.id],
+	'contacts:importVCard': ['BEGIN:VCARD\r\nFN:Ada\r\nTEL:+13125550142\r\nEND:VCARD\r\n'],
 	'account:listPhoneNumbers': [],
 	'account:setCallerId': [{ name: 'Desk', number: '+13125550142' }],
 	'account:listInstallations': [],
@@ -290,6 +317,10 @@ describe('registerIpc: registration', () => {
 			'history:list',
 			'history:add',
 			'history:clear',
+			'contacts:list',
+			'contacts:save',
+			'contacts:remove',
+			'contacts:importVCard',
 			'account:listPhoneNumbers',
 			'account:setCallerId',
 			'account:listInstallations',
