@@ -24,3 +24,22 @@ export function chromiumLaunchOptions(): LaunchOptions {
 		],
 	};
 }
+
+/**
+ * The visual suite's Chromium: the same binary and flags, plus rendering pinned so a picture depends on the
+ * page and not on the machine — sRGB whatever the display profile, grayscale antialiasing with no hinting
+ * (hinting and LCD subpixel order come from the host's fontconfig and monitor).
+ */
+export function visualLaunchOptions(): LaunchOptions {
+	const base = chromiumLaunchOptions();
+	return {
+		...base,
+		args: [
+			...(base.args ?? []),
+			'--force-color-profile=srgb',
+			'--font-render-hinting=none',
+			'--disable-lcd-text',
+			'--disable-font-subpixel-positioning',
+		],
+	};
+}

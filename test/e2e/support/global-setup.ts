@@ -1,9 +1,10 @@
 /**
- * Before the end-to-end tests: bundle the two test pages' scripts (the plain SDK phone and the preload
- * bridge), and check that the renderer has been built.
+ * Before the end-to-end tests: bundle the test pages' scripts (the plain SDK phone, the preload bridge, and
+ * the visual suite's app over scripted doubles), and check that the renderer has been built.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,6 +30,33 @@ async function bundle(entry: string, name: string): Promise<void> {
 	});
 }
 
+/**
+ * The real App.svelte and CompactApp.svelte over the renderer tests' fakes (`visual-app.js` and its
+ * stylesheet `visual-app.css`), compiled like the renderer: Svelte's plugin, and the `browser` condition so
+ * Svelte resolves to its client build.
+ */
+async function bundleVisualApp(): Promise<void> {
+	await build({
+		configFile: false,
+		logLevel: 'warn',
+		plugins: [svelte({ configFile: `${root}svelte.config.js` })],
+		resolve: { conditions: ['browser'] },
+		build: {
+			lib: {
+				entry: `${root}test/e2e/pages/visual-app.ts`,
+				formats: ['iife'],
+				name: 'visualAppBundle',
+				fileName: () => 'visual-app.js',
+				cssFileName: 'visual-app',
+			},
+			outDir: E2E_DIST,
+			emptyOutDir: false,
+			minify: false,
+			target: 'chrome140',
+		},
+	});
+}
+
 export default async function globalSetup(): Promise<void> {
 	if (!existsSync(`${root}dist/renderer/index.html`)) {
 		throw new Error(
@@ -37,4 +65,5 @@ export default async function globalSetup(): Promise<void> {
 	}
 	await bundle('sdk-phone.ts', 'sdkPhoneBundle');
 	await bundle('page-bridge.ts', 'pageBridgeBundle');
+	await bundleVisualApp();
 }
