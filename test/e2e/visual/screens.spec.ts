@@ -2,10 +2,12 @@
  * Every screen, compared pixel by pixel with its committed baseline (`baselines/`), in light and dark and at
  * the default window (420×720) and a large one (1280×800). The page is the real App.svelte over the renderer
  * tests' scripted doubles (`pages/visual-app.ts`), with time frozen, so nothing but the UI's own code and CSS
- * can change a picture. Update the baselines after an intended change: `npm run test:visual:update`.
+ * can change a picture. Update the baselines after an intended change: `npm run test:visual:update`. At the
+ * default size every screen is also checked with axe, in both schemes.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { SCENES } from '../pages/visual-scenes';
 import { serve, type StaticServer } from '../support/static-server';
@@ -94,6 +96,19 @@ for (const scheme of ['light', 'dark'] as const) {
 					await expect(page).toHaveScreenshot(`${scene}-${scheme}-${size}.png`, {
 						fullPage: true,
 					});
+					// Every screen and state is also checked for accessibility, in both schemes (contrast differs).
+					if (size === 'default') {
+						const { violations } = await new AxeBuilder({ page }).analyze();
+						expect(
+							violations
+								.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+								.map(
+									(v) =>
+										`${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+								),
+							`axe on ${scene}, ${scheme}`,
+						).toEqual([]);
+					}
 				});
 			}
 		});
