@@ -3,37 +3,13 @@
  * of the installation (same user-data folder, same keychain entry), and a call from a contact's number
  * shows the contact's name on the incoming-call screen, in the notification main raises, and in history.
  */
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { NotificationContent } from '../../../main/desktop/notifications';
 import type { DesktopPorts } from '../../../main/desktop/desktop-service';
-import { launchApp, type AppInstance, type LaunchOptions } from '../support/app-harness';
 import { onboard } from '../support/softphone-helpers';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { sandboxTest } from '../support/sandbox-test';
 
-const test = base.extend<{
-	sandbox: Sandbox;
-	launch: (deviceName: string, options?: Partial<LaunchOptions>) => Promise<AppInstance>;
-}>({
-	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
-	sandbox: async ({}, use) => {
-		const sandbox = await startSandbox();
-		await use(sandbox);
-		await sandbox.close();
-	},
-	launch: async ({ browser, sandbox }, use) => {
-		const apps: AppInstance[] = [];
-		await use(async (deviceName, options = {}) => {
-			const app = await launchApp(browser, {
-				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
-				deviceName,
-				...options,
-			});
-			apps.push(app);
-			return app;
-		});
-		for (const app of apps) await app.close().catch(() => undefined);
-	},
-});
+const test = sandboxTest();
 
 /** What a phone's export looks like: 3.0 with a folded name and two numbers, 4.0 with tel: URIs, and a
  * card with no number at all (skipped, and said so). */

@@ -2,8 +2,7 @@
  * A call outlives the views, the layout fills the window at any size, and the keyboard works: two
  * installations against the sandbox, measured from the pages' own peer connections and elements.
  */
-import { test as base, expect, type Page } from '@playwright/test';
-import { launchApp, type AppInstance } from '../support/app-harness';
+import { expect, type Page } from '@playwright/test';
 import {
 	PEER_CONNECTION_SPY,
 	checkScreen,
@@ -11,32 +10,9 @@ import {
 	inboundCounters,
 	onboard,
 } from '../support/softphone-helpers';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { sandboxTest } from '../support/sandbox-test';
 
-const test = base.extend<{
-	sandbox: Sandbox;
-	launch: (deviceName: string) => Promise<AppInstance>;
-}>({
-	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
-	sandbox: async ({}, use) => {
-		const sandbox = await startSandbox();
-		await use(sandbox);
-		await sandbox.close();
-	},
-	launch: async ({ browser, sandbox }, use) => {
-		const apps: AppInstance[] = [];
-		await use(async (deviceName) => {
-			const app = await launchApp(browser, {
-				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
-				deviceName,
-				initScripts: [PEER_CONNECTION_SPY],
-			});
-			apps.push(app);
-			return app;
-		});
-		for (const app of apps) await app.close();
-	},
-});
+const test = sandboxTest({ initScripts: [PEER_CONNECTION_SPY] });
 
 const phase = (page: Page) => page.getByTestId('call-phase');
 const tab = (page: Page, name: string) =>
