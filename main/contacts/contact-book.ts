@@ -14,21 +14,11 @@ import {
 	type Result,
 } from '../../preload/contract';
 import type { Logger } from '../logger';
+import { ListFile, type ListFileSystem } from '../storage/list-file';
 
 export const CONTACTS_LIMIT = limits.contacts;
-const CONTACTS_VERSION = 1;
 
-/** The top level only: contacts are checked one by one, so one bad contact does not cost the others. */
-const fileSchema = z.object({
-	version: z.literal(CONTACTS_VERSION),
-	contacts: z.array(z.unknown()),
-});
-
-export interface ContactsFileSystem {
-	readFile(file: string): Promise<string | null>;
-	writeFileAtomic(file: string, data: string): Promise<void>;
-	rename(from: string, to: string): Promise<void>;
-}
+export type ContactsFileSystem = ListFileSystem;
 
 export interface ContactBookDeps {
 	readonly file: string;
@@ -49,70 +39,39 @@ const byName = (a: Contact, b: Contact) =>
 
 export class ContactBook {
 	#contacts: readonly Contact[];
-	#queue: Promise<unknown> = Promise.resolve();
+	readonly #file: ListFile<Contact>;
+	readonly #newId: () => string;
 	readonly #listeners = new Set<(contacts: readonly Contact[]) => void>();
 
 	private constructor(
-		private readonly deps: ContactBookDeps,
+		deps: ContactBookDeps,
+		file: ListFile<Contact>,
 		contacts: readonly Contact[],
 	) {
+		this.#newId = deps.newId;
+		this.#file = file;
 		this.#contacts = contacts;
 	}
 
 	static async load(deps: ContactBookDeps): Promise<ContactBook> {
-		let text: string | null;
-		try {
-			text = await deps.fs.readFile(deps.file);
-		} catch (error) {
-			// Starting empty would let the next save overwrite a book that may only be unreadable for now.
-			deps.logger.error('contacts.unreadable', { error: String(error) });
-			await ContactBook.#setAside(deps, 'unreadable');
-			return new ContactBook(deps, []);
-		}
-		if (text === null) return new ContactBook(deps, []);
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = undefined;
-		}
-		const valid = fileSchema.safeParse(parsed);
-		if (!valid.success) {
-			await ContactBook.#setAside(deps, 'invalid');
-			return new ContactBook(deps, []);
-		}
-		const seen = new Set<string>();
-		const contacts = valid.data.contacts.flatMap((item) => {
-			const checked = contactSchema.safeParse(item);
-			// A repeated id would make "replace by id" ambiguous: the first one wins.
-			if (!checked.success || seen.has(checked.data.id)) return [];
-			seen.add(checked.data.id);
-			return [checked.data];
+		const file = new ListFile<Contact>({
+			file: deps.file,
+			fs: deps.fs,
+			logger: deps.logger,
+			name: 'contacts',
+			version: 1,
+			key: 'contacts',
+			droppedEvent: 'contacts.dropped',
 		});
-		const kept = contacts.slice(0, CONTACTS_LIMIT).sort(byName);
-		const book = new ContactBook(deps, kept);
-		const dropped = valid.data.contacts.length - kept.length;
-		if (dropped === 0) return book;
-		// Keep the original for a person to repair, and the good contacts on disk so they survive a restart.
-		const aside = await ContactBook.#setAside(deps, 'invalid');
-		deps.logger.warn('contacts.dropped', { dropped, kept: kept.length, aside });
-		if (aside !== null) await book.#write(kept);
-		return book;
-	}
-
-	/** Renames the file out of the way, keeping its bytes; answers where it went (null if it could not). */
-	static async #setAside(
-		deps: ContactBookDeps,
-		reason: 'unreadable' | 'invalid',
-	): Promise<string | null> {
-		const aside = `${deps.file}.${reason}-${Date.now()}`;
-		try {
-			await deps.fs.rename(deps.file, aside);
-			return aside;
-		} catch (error) {
-			deps.logger.error('contacts.setAsideFailed', { error: String(error) });
-			return null;
-		}
+		const contacts = await file.load(contactSchema, (valid) => {
+			// A repeated id would make "replace by id" ambiguous: the first one wins.
+			const seen = new Set<string>();
+			return valid
+				.filter((contact) => !seen.has(contact.id) && seen.add(contact.id))
+				.slice(0, CONTACTS_LIMIT)
+				.sort(byName);
+		});
+		return new ContactBook(deps, file, contacts);
 	}
 
 	list(): readonly Contact[] {
@@ -130,7 +89,7 @@ export class ContactBook {
 		const { id, ...fields } = draft;
 		if (id === null) {
 			if (this.#contacts.length >= CONTACTS_LIMIT) return { ok: false, error: full() };
-			const contact = contactSchema.parse({ id: this.deps.newId(), ...fields });
+			const contact = contactSchema.parse({ id: this.#newId(), ...fields });
 			return { ok: true, value: await this.#write([...this.#contacts, contact]) };
 		}
 		if (!this.#contacts.some((c) => c.id === id)) {
@@ -162,7 +121,7 @@ export class ContactBook {
 		const room = Math.max(0, CONTACTS_LIMIT - this.#contacts.length);
 		const added = drafts
 			.slice(0, room)
-			.map((fields) => contactSchema.parse({ ...fields, id: this.deps.newId() }));
+			.map((fields) => contactSchema.parse({ ...fields, id: this.#newId() }));
 		if (added.length === 0) return { added: 0, contacts: this.#contacts };
 		return { added: added.length, contacts: await this.#write([...this.#contacts, ...added]) };
 	}
@@ -171,23 +130,14 @@ export class ContactBook {
 	 * Writes in turn; the in-memory book follows even if the disk refuses (and the failure is logged). Every
 	 * contact is checked against the contract first, so a bug cannot write a file the next start sets aside.
 	 */
-	#write(next: readonly Contact[]): Promise<readonly Contact[]> {
+	async #write(next: readonly Contact[]): Promise<readonly Contact[]> {
 		const contacts = z
 			.array(contactSchema)
 			.max(CONTACTS_LIMIT)
 			.parse([...next].sort(byName));
 		this.#contacts = contacts;
 		for (const listener of this.#listeners) listener(contacts);
-		const data = `${JSON.stringify({ version: CONTACTS_VERSION, contacts })}\n`;
-		const run = this.#queue.then(async () => {
-			try {
-				await this.deps.fs.writeFileAtomic(this.deps.file, data);
-			} catch (error) {
-				this.deps.logger.error('contacts.writeFailed', { error: String(error) });
-			}
-			return contacts;
-		});
-		this.#queue = run.catch(() => undefined);
-		return run;
+		await this.#file.write(contacts);
+		return contacts;
 	}
 }

@@ -3,25 +3,13 @@
  * bounded, written atomically. A file that cannot be read, or is not a history file at all, is set aside
  * and the history starts empty; a file with some bad entries keeps the good ones (and a copy aside).
  */
-import { z } from 'zod';
 import { callHistoryEntrySchema, type CallHistoryEntry } from '../../preload/contract';
 import type { Logger } from '../logger';
+import { ListFile, type ListFileSystem } from '../storage/list-file';
 
 export const HISTORY_LIMIT = 500;
-const HISTORY_VERSION = 1;
 
-/** The top level only: entries are checked one by one, so one bad entry does not cost the others. */
-const fileSchema = z.object({
-	version: z.literal(HISTORY_VERSION),
-	entries: z.array(z.unknown()),
-});
-const entrySchema = callHistoryEntrySchema;
-
-export interface HistoryFileSystem {
-	readFile(file: string): Promise<string | null>;
-	writeFileAtomic(file: string, data: string): Promise<void>;
-	rename(from: string, to: string): Promise<void>;
-}
+export type HistoryFileSystem = ListFileSystem;
 
 export interface CallHistoryDeps {
 	readonly file: string;
@@ -31,64 +19,23 @@ export interface CallHistoryDeps {
 
 export class CallHistory {
 	#entries: readonly CallHistoryEntry[];
-	#queue: Promise<unknown> = Promise.resolve();
+	readonly #file: ListFile<CallHistoryEntry>;
 
-	private constructor(
-		private readonly deps: CallHistoryDeps,
-		entries: readonly CallHistoryEntry[],
-	) {
+	private constructor(file: ListFile<CallHistoryEntry>, entries: readonly CallHistoryEntry[]) {
+		this.#file = file;
 		this.#entries = entries;
 	}
 
 	static async load(deps: CallHistoryDeps): Promise<CallHistory> {
-		let text: string | null;
-		try {
-			text = await deps.fs.readFile(deps.file);
-		} catch (error) {
-			// Starting empty would let the next add overwrite a history that may only be unreadable for now.
-			deps.logger.error('history.unreadable', { error: String(error) });
-			await CallHistory.#setAside(deps, 'unreadable');
-			return new CallHistory(deps, []);
-		}
-		if (text === null) return new CallHistory(deps, []);
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = undefined;
-		}
-		const valid = fileSchema.safeParse(parsed);
-		if (!valid.success) {
-			await CallHistory.#setAside(deps, 'invalid');
-			return new CallHistory(deps, []);
-		}
-		const entries = valid.data.entries.flatMap((item) => {
-			const checked = entrySchema.safeParse(item);
-			return checked.success ? [checked.data] : [];
+		const file = new ListFile<CallHistoryEntry>({
+			...deps,
+			name: 'history',
+			version: 1,
+			key: 'entries',
+			droppedEvent: 'history.entriesDropped',
 		});
-		const history = new CallHistory(deps, entries.slice(0, HISTORY_LIMIT));
-		const dropped = valid.data.entries.length - entries.length;
-		if (dropped === 0) return history;
-		// Keep the original for a person to repair, and the good entries on disk so they survive a restart.
-		const aside = await CallHistory.#setAside(deps, 'invalid');
-		deps.logger.warn('history.entriesDropped', { dropped, kept: entries.length, aside });
-		if (aside !== null) await history.#write(history.#entries);
-		return history;
-	}
-
-	/** Renames the file out of the way, keeping its bytes; answers where it went (null if it could not). */
-	static async #setAside(
-		deps: CallHistoryDeps,
-		reason: 'unreadable' | 'invalid',
-	): Promise<string | null> {
-		const aside = `${deps.file}.${reason}-${Date.now()}`;
-		try {
-			await deps.fs.rename(deps.file, aside);
-			return aside;
-		} catch (error) {
-			deps.logger.error('history.setAsideFailed', { error: String(error) });
-			return null;
-		}
+		const entries = await file.load(callHistoryEntrySchema);
+		return new CallHistory(file, entries.slice(0, HISTORY_LIMIT));
 	}
 
 	list(): readonly CallHistoryEntry[] {
@@ -107,18 +54,9 @@ export class CallHistory {
 	}
 
 	/** Writes in turn; the in-memory history follows even if the disk refuses (and the failure is logged). */
-	#write(entries: readonly CallHistoryEntry[]): Promise<readonly CallHistoryEntry[]> {
+	async #write(entries: readonly CallHistoryEntry[]): Promise<readonly CallHistoryEntry[]> {
 		this.#entries = entries;
-		const data = `${JSON.stringify({ version: HISTORY_VERSION, entries })}\n`;
-		const run = this.#queue.then(async () => {
-			try {
-				await this.deps.fs.writeFileAtomic(this.deps.file, data);
-			} catch (error) {
-				this.deps.logger.error('history.writeFailed', { error: String(error) });
-			}
-			return entries;
-		});
-		this.#queue = run.catch(() => undefined);
-		return run;
+		await this.#file.write(entries);
+		return entries;
 	}
 }

@@ -1,6 +1,6 @@
 /**
- * The sandbox's accounts and resources, in memory. Objects are kept in the shape Telnyx returns them
- * (`/work/shared/reference/telnyx-protocol.md` §9), with the owning account beside them.
+ * The sandbox's accounts and resources, in memory. Objects are kept in the shape Telnyx's REST API v2
+ * returns them (its `data` objects, with `record_type`), with the owning account beside them.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 

@@ -5,7 +5,7 @@
  * reconnect countdown), call phases mapped by one exhaustive switch, why calls ended (in words), call
  * quality from the peer connection's own statistics, and the SDK's errors and warnings as notices.
  *
- * SDK facts it relies on (shared/reference/telnyx-protocol.md): the undocumented `host` option sets the
+ * SDK facts it relies on (read from the SDK's 2.27 source): the undocumented `host` option sets the
  * signalling URL; the client-level `video: true` is what lets inbound calls be answered with video (and
  * `call.options.video` decides it per call before `answer()`); an outbound call gets no state change when
  * the far end rings, only a `telnyx_rtc.ringing` frame on the socket; `client.login()` on the open socket
