@@ -125,7 +125,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		jwtSecret,
 		now,
 		options: {
-			earlyMedia: false,
+			answer: 'early-media',
+			media: 'gateway',
+			callerIdChecks: true,
+			credentialPropagationMs: 3_000,
 			reattach: 'list',
 			sessionGraceMs: 60_000,
 			serverPingMs: 30_000,

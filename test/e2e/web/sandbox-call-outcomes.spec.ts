@@ -291,7 +291,7 @@ test('in early-media mode the caller goes through early before active, and media
 }) => {
 	const [alice, bob] = pair((await provision(sandbox)).credentials);
 	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
-	sandbox.admin.setSignalling({ earlyMedia: true });
+	sandbox.admin.setSignalling({ answer: 'early-media' });
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
 	const callId = await dial(alicePage, bob.sipUsername, { video: true });

@@ -318,7 +318,7 @@ describe('calls', () => {
 	});
 
 	it('sends media then a bare answer in early-media mode', async () => {
-		sandbox.admin.setSignalling({ earlyMedia: true });
+		sandbox.admin.setSignalling({ answer: 'early-media' });
 		try {
 			const { p: alice } = await loggedIn(tokens.alice);
 			const { p: bob } = await loggedIn(tokens.bob);
@@ -334,7 +334,7 @@ describe('calls', () => {
 			expect(answer.params?.['sdp']).toBeUndefined();
 			expect(alice.frames.indexOf(media)).toBeLessThan(alice.frames.indexOf(answer));
 		} finally {
-			sandbox.admin.setSignalling({ earlyMedia: false });
+			sandbox.admin.setSignalling({ answer: 'sdp-answer' });
 		}
 	});
 

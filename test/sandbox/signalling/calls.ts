@@ -362,7 +362,7 @@ export class CallRouter {
 		reply({ message: 'CALL ANSWERED', callID: found.leg.callID, sessid: session.sessid });
 		const caller = call.caller.session.client;
 		const ids = this.#ids(call, call.caller);
-		if (this.deps.server.options.earlyMedia) {
+		if (this.deps.server.options.answer !== 'sdp-answer') {
 			caller?.request('telnyx_rtc.media', { callID: call.caller.callID, sdp, ...ids });
 			caller?.request('telnyx_rtc.answer', { callID: call.caller.callID, ...ids });
 		} else {

@@ -18,9 +18,22 @@ import { verifyJwt } from '../jwt';
 import type { Faults } from '../faults';
 import type { CredentialRecord, Owned, SandboxStore } from '../store';
 
+/**
+ * How the caller's leg learns that the call was answered:
+ * - `early-media` (Telnyx's normal sequence): `telnyx_rtc.media` with the SDP, then a bare `telnyx_rtc.answer`;
+ * - `sdp-answer` (kinder): one `telnyx_rtc.answer` carrying the SDP;
+ * - `stuck-early`: reproduces team-telnyx/webrtc #754, where the SDK stays in early media after the answer.
+ */
+export type AnswerMode = 'early-media' | 'sdp-answer' | 'stuck-early';
+
 export interface SignallingOptions {
-	/** Send `telnyx_rtc.media` (early media) before `telnyx_rtc.answer`, instead of an answer with SDP. */
-	earlyMedia: boolean;
+	answer: AnswerMode;
+	/** `gateway`: each leg's media ends at the sandbox's media gateway (as at Telnyx); `peer-to-peer`: SDPs relayed. */
+	media: 'gateway' | 'peer-to-peer';
+	/** Check the caller ID of PSTN calls as Telnyx does (D35 / D36); off passes it through unchecked. */
+	callerIdChecks: boolean;
+	/** A new telephony credential cannot log in until it is this old (Telnyx asks to wait a few seconds). */
+	credentialPropagationMs: number;
 	/** `list`: reattach a reconnecting session's calls; `none`: forget them (the SDK reports 48501). */
 	reattach: 'list' | 'none';
 	/** How long a session whose socket dropped keeps its calls, waiting for a reconnect. */
