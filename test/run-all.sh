@@ -89,6 +89,10 @@ step build sh -c 'npm run --silent build:renderer && npm run --silent build:main
 # Service for keytar, in a throwaway HOME), and — when we may — in a network namespace with only loopback,
 # so no test can reach or depend on the outside world.
 echo "== tests (vitest, playwright)"
+# Every sandbox a test starts appends {checked, mismatches} here when it closes (its REST exchanges checked
+# against Telnyx's OpenAPI spec); summarize.mjs adds them up.
+export SANDBOX_SPEC_TALLY="$PWD/$REPORTS/spec-tally.jsonl"
+: >"$SANDBOX_SPEC_TALLY"
 if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
 	unshare -n -- bash test/support/in-session.sh "$REPORTS" loopback
 else

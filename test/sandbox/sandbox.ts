@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Faults, type RestFault } from './faults';
 import { signJwt, telnyxClaims } from './jwt';
+import { createSpecChecker, type SpecChecker } from './openapi/spec-check';
+import { SpecRecorder, type SpecReport } from './openapi/spec-recorder';
+import { DEFAULT_REST_BEHAVIOUR, updateRestBehaviour, type RestBehaviour } from './rest/behaviour';
 import { createRestApi, type RestLogEntry } from './rest/rest-api';
 import { SandboxStore, type Account, type CredentialRecord } from './store';
 import { VertoServer, type SignallingOptions } from './signalling/verto-server';
@@ -23,8 +26,13 @@ export interface SandboxOptions {
 	readonly phoneNumbers?: readonly string[];
 	readonly signalling?: Partial<SignallingOptions>;
 	readonly rateLimit?: number;
+	/** REST behaviour where Telnyx is unkind or undocumented; defaults are Telnyx's (rest/behaviour.ts). */
+	readonly rest?: Partial<RestBehaviour>;
 	readonly now?: () => Date;
 }
+
+// Compiling the spec's schemas takes a moment; every sandbox in a process shares one checker.
+let sharedChecker: SpecChecker | undefined;
 
 export const DEFAULT_PHONE_NUMBERS = ['+13125550142', '+14155550123', '+442079460123'];
 const TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -55,6 +63,9 @@ export interface SandboxAdmin {
 	drop(sipUsername: string): number;
 	silence(sipUsername: string): number;
 	setSignalling(options: Partial<SignallingOptions>): SignallingOptions;
+	setRest(options: Partial<RestBehaviour>): RestBehaviour;
+	/** Every REST exchange checked against Telnyx's OpenAPI spec so far, and the mismatches. */
+	specReport(): SpecReport;
 	calls(): ReturnType<VertoServer['callSummaries']>;
 	sessions(): ReturnType<VertoServer['sessionSummaries']>;
 	requests(): readonly RestLogEntry[];
@@ -101,6 +112,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new Faults();
 	const jwtSecret = randomBytes(64);
 	const restLog: RestLogEntry[] = [];
+	const restBehaviour: RestBehaviour = { ...DEFAULT_REST_BEHAVIOUR };
+	updateRestBehaviour(restBehaviour, { ...options.rest });
+	sharedChecker ??= createSpecChecker();
+	const spec = new SpecRecorder(sharedChecker);
 
 	const mintFor = (credential: CredentialRecord): string => {
 		const nowSeconds = Math.floor(now().getTime() / 1000);
@@ -144,6 +159,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		rateLimit: options.rateLimit ?? 600,
 		rateWindowSeconds: 60,
 		log: restLog,
+		behaviour: restBehaviour,
+		onExchange: (exchange) => spec.record(exchange),
 	});
 
 	const admin: SandboxAdmin = {
@@ -171,6 +188,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			Object.assign(verto.options, next);
 			return { ...verto.options };
 		},
+		setRest: (next) => updateRestBehaviour(restBehaviour, next),
+		specReport: () => spec.report(),
 		calls: () => verto.callSummaries(),
 		sessions: () => verto.sessionSummaries(),
 		requests: () => restLog,
@@ -244,6 +263,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return sendJson(response, 200, {});
 			case 'PATCH /signalling':
 				return sendJson(response, 200, admin.setSignalling(body));
+			case 'PATCH /rest':
+				return sendJson(response, 200, admin.setRest(body));
+			case 'GET /spec':
+				return sendJson(response, 200, admin.specReport());
 			default:
 				return sendJson(response, 404, { error: `No admin route ${route}` });
 		}
@@ -296,6 +319,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		async close() {
 			verto.close();
 			await Promise.all([close(restServer), close(signallingServer)]);
+			// A REST answer that disagrees with Telnyx's spec fails whatever started this sandbox.
+			spec.appendTally(process.env['SANDBOX_SPEC_TALLY']);
+			const failure = spec.failure();
+			if (failure !== null) throw failure;
 		},
 	};
 }

@@ -22,6 +22,11 @@ export interface Owned<T extends JsonObject = JsonObject> {
 	 * so clients must find their credentials by filtering, as they would on Telnyx.
 	 */
 	tag?: string | null;
+	/**
+	 * When the sandbox created it (ms since the epoch): a credential's `created_at` has whole seconds only,
+	 * too coarse for the login propagation delay.
+	 */
+	createdAtMs?: number;
 }
 
 export interface CredentialRecord extends JsonObject {

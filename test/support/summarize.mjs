@@ -1,7 +1,8 @@
 // Adds up every tier of a test run and prints the closing line CI reads: "N passed, N failed, N skipped".
 // Inputs (in the reports folder): checks.tsv (typecheck, lint, build, electron-currency, electronegativity:
-// "name<TAB>passed|failed|skipped[<TAB>reason]"), vitest.json, playwright.json. Skipped tests and checks are
-// listed by name, so a skip is never mistaken for a pass.
+// "name<TAB>passed|failed|skipped[<TAB>reason]"), vitest.json, playwright.json, spec-tally.jsonl (one
+// {checked, mismatches} line per sandbox closed: its REST exchanges checked against Telnyx's OpenAPI spec).
+// Skipped tests and checks are listed by name, so a skip is never mistaken for a pass.
 // Exits 1 when anything failed or a runner left no report.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -77,6 +78,26 @@ if (existsSync(playwrightFile)) {
 	});
 } else {
 	tiers.push({ name: 'playwright: no report', passed: 0, failed: 1, skipped: 0 });
+}
+
+// The OpenAPI check: any mismatch anywhere in the run counts as one failure (each also failed the test whose
+// sandbox it was); a run whose sandboxes checked nothing says so rather than passing silently.
+const tallyFile = path.join(dir, 'spec-tally.jsonl');
+if (existsSync(tallyFile)) {
+	let checked = 0;
+	let mismatches = 0;
+	for (const line of readFileSync(tallyFile, 'utf8').split('\n').filter(Boolean)) {
+		const entry = JSON.parse(line);
+		checked += Number(entry.checked) || 0;
+		mismatches += Number(entry.mismatches) || 0;
+	}
+	console.log(`\nOpenAPI checks: ${checked} exchanges, ${mismatches} mismatches`);
+	tiers.push({
+		name: 'OpenAPI checks',
+		passed: 0,
+		failed: mismatches > 0 || checked === 0 ? 1 : 0,
+		skipped: 0,
+	});
 }
 
 console.log('\nSummary by tier:');

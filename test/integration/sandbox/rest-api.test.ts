@@ -81,19 +81,50 @@ describe('credential connections', () => {
 		});
 	});
 
-	it('updates nested fields without losing the others, and deletes', async () => {
-		const connection = await createConnection({ inbound: { codecs: ['OPUS'] } });
+	it('replaces a nested object on PATCH by default: fields left out go back to their defaults', async () => {
+		const connection = await createConnection({
+			inbound: { codecs: ['OPUS'], timeout_1xx_secs: 7 },
+			outbound: { localization: 'GB' },
+		});
 		const updated = await client.credentialConnections.update(connection.id!, {
 			inbound: { timeout_2xx_secs: 5 },
 		});
-		expect(updated.data?.inbound?.codecs).toEqual(['OPUS']);
 		expect(updated.data?.inbound?.timeout_2xx_secs).toBe(5);
-		const deleted = await client.credentialConnections.delete(connection.id!);
-		expect(deleted.data?.id).toBe(connection.id);
-		await expect(client.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({
-			status: 404,
-			error: { errors: [{ code: '10005' }] },
+		expect(updated.data?.inbound?.codecs).toEqual([
+			'G722',
+			'G711U',
+			'G711A',
+			'G729',
+			'OPUS',
+			'H.264',
+		]);
+		expect(updated.data?.inbound?.timeout_1xx_secs).toBe(3);
+		// An object that was not sent is kept as it was.
+		expect(updated.data?.outbound?.localization).toBe('GB');
+	});
+
+	it('merges a nested object on PATCH when asked to (setRest and PATCH /admin/rest), and deletes', async () => {
+		const switched = await fetch(`${sandbox.adminUrl}/rest`, {
+			method: 'PATCH',
+			body: JSON.stringify({ nestedPatch: 'merge' }),
 		});
+		expect(await switched.json()).toEqual({ nestedPatch: 'merge', retryAfter: false });
+		try {
+			const connection = await createConnection({ inbound: { codecs: ['OPUS'] } });
+			const updated = await client.credentialConnections.update(connection.id!, {
+				inbound: { timeout_2xx_secs: 5 },
+			});
+			expect(updated.data?.inbound?.codecs).toEqual(['OPUS']);
+			expect(updated.data?.inbound?.timeout_2xx_secs).toBe(5);
+			const deleted = await client.credentialConnections.delete(connection.id!);
+			expect(deleted.data?.id).toBe(connection.id);
+			await expect(client.credentialConnections.retrieve(connection.id!)).rejects.toMatchObject({
+				status: 404,
+				error: { errors: [{ code: '10005' }] },
+			});
+		} finally {
+			expect(sandbox.admin.setRest({ nestedPatch: 'replace' }).nestedPatch).toBe('replace');
+		}
 	});
 
 	it('filters by name and paginates through every page with the library', async () => {
@@ -268,7 +299,7 @@ describe('authentication, rate limits and faults', () => {
 		expect(await count()).toBe(before);
 	});
 
-	it('sends x-ratelimit headers, and a 429 with code 10011 and retry-after on demand', async () => {
+	it('sends x-ratelimit headers, and a 429 fault with code 10011, x-ratelimit-reset and no retry-after', async () => {
 		const response = await client.phoneNumbers.list().asResponse();
 		expect(response.headers.get('x-ratelimit-limit')).toBe('600');
 		expect(Number(response.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
@@ -285,8 +316,55 @@ describe('authentication, rate limits and faults', () => {
 			headers: { authorization: `Bearer ${sandbox.apiKey}` },
 		});
 		expect(limited.status).toBe(429);
-		expect(limited.headers.get('retry-after')).toBe('2');
+		expect(limited.headers.get('retry-after')).toBeNull();
+		expect(limited.headers.get('x-ratelimit-reset')).toBe('2');
+		expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
 		expect(await limited.json()).toMatchObject({ errors: [{ code: '10011' }] });
+	});
+
+	it('adds retry-after to a 429 only with the retryAfter option', async () => {
+		sandbox.admin.setRest({ retryAfter: true });
+		try {
+			sandbox.admin.addRestFault({
+				method: 'GET',
+				path: '/phone_numbers',
+				kind: 'status',
+				status: 429,
+				retryAfter: 2,
+				times: 1,
+			});
+			const limited = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
+				headers: { authorization: `Bearer ${sandbox.apiKey}` },
+			});
+			expect(limited.status).toBe(429);
+			expect(limited.headers.get('retry-after')).toBe('2');
+			expect(limited.headers.get('x-ratelimit-reset')).toBe('2');
+		} finally {
+			sandbox.admin.setRest({ retryAfter: false });
+		}
+	});
+
+	it('answers a real rate-window overrun with x-ratelimit-* (reset in seconds) and no retry-after', async () => {
+		const limitedSandbox = await startSandbox({ rateLimit: 2 });
+		try {
+			const get = () =>
+				fetch(`${limitedSandbox.restBaseUrl}/phone_numbers`, {
+					headers: { authorization: `Bearer ${limitedSandbox.apiKey}` },
+				});
+			expect((await get()).status).toBe(200);
+			expect((await get()).status).toBe(200);
+			const limited = await get();
+			expect(limited.status).toBe(429);
+			expect(limited.headers.get('retry-after')).toBeNull();
+			expect(limited.headers.get('x-ratelimit-limit')).toBe('2');
+			expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+			const reset = Number(limited.headers.get('x-ratelimit-reset'));
+			expect(reset).toBeGreaterThan(0);
+			expect(reset).toBeLessThanOrEqual(60);
+			expect(await limited.json()).toMatchObject({ errors: [{ code: '10011' }] });
+		} finally {
+			await limitedSandbox.close();
+		}
 	});
 
 	it('makes a create succeed and then answer 500, leaving the resource behind', async () => {
@@ -391,5 +469,54 @@ describe('the admin API over HTTP', () => {
 			}),
 		});
 		await expect(other.phoneNumbers.list()).rejects.toMatchObject({ status: 500 });
+	});
+});
+
+describe('OpenAPI spec checks', () => {
+	it('counts every exchange it checked, over /admin/spec too, and finds none wrong so far', async () => {
+		await client.phoneNumbers.list();
+		const report = sandbox.admin.specReport();
+		expect(report.checked).toBeGreaterThan(0);
+		expect(report.mismatches).toEqual([]);
+		const overHttp = (await (await fetch(`${sandbox.adminUrl}/spec`)).json()) as {
+			checked: number;
+		};
+		expect(overHttp.checked).toBe(report.checked);
+	});
+
+	it('fails close() with the mismatch when an answer disagrees with the spec', async () => {
+		const other = await startSandbox();
+		// A 'status' fault with a 2xx status answers 200 with an error envelope: not a phone-number list.
+		other.admin.addRestFault({
+			method: 'GET',
+			path: '/phone_numbers',
+			kind: 'status',
+			status: 200,
+			times: 1,
+		});
+		const listed = await fetch(`${other.restBaseUrl}/phone_numbers`, {
+			headers: { authorization: `Bearer ${other.apiKey}` },
+		});
+		expect(listed.status).toBe(200);
+		expect(other.admin.specReport().mismatches).toMatchObject([
+			{ operation: 'ListPhoneNumbers', part: 'response', status: 200 },
+		]);
+		await expect(other.close()).rejects.toThrow(
+			/ListPhoneNumbers.*must have required property 'data'/s,
+		);
+	});
+
+	it('does not hold deliberately broken fault answers against the spec', async () => {
+		const before = sandbox.admin.specReport().checked;
+		sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/phone_numbers',
+			kind: 'wrong-shape',
+			times: 1,
+		});
+		await fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
+			headers: { authorization: `Bearer ${sandbox.apiKey}` },
+		});
+		expect(sandbox.admin.specReport()).toEqual({ checked: before, mismatches: [] });
 	});
 });

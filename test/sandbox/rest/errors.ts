@@ -51,7 +51,11 @@ export const notFound = () =>
 		),
 	]);
 
-export const tooManyRequests = (retryAfterSeconds: number) =>
+/**
+ * A 429. Telnyx documents only `x-ratelimit-limit|remaining|reset` on it (the caller adds those);
+ * `retry-after` is the sandbox's kinder option.
+ */
+export const tooManyRequests = (resetSeconds: number, withRetryAfter = false) =>
 	new RestError(
 		429,
 		[
@@ -61,7 +65,7 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 				'You have exceeded the maximum number of allowed requests.',
 			),
 		],
-		{ 'retry-after': String(retryAfterSeconds) },
+		withRetryAfter ? { 'retry-after': String(resetSeconds) } : {},
 	);
 
 export const badRequest = (detail = 'The request failed because it was not well-formed.') =>

@@ -24,6 +24,8 @@ export interface RestContext {
 	readonly now: () => Date;
 	/** Mints a login JWT for a credential (the signalling server verifies it). */
 	readonly mintToken: (credential: CredentialRecord) => string;
+	/** How a connection PATCH treats a nested `inbound`/`outbound` object (see ./behaviour.ts). */
+	readonly nestedPatch: 'replace' | 'merge';
 }
 
 export interface RestResult {
@@ -308,6 +310,14 @@ export const credentialConnections = {
 	update(ctx: RestContext, id: string, body: JsonObject): RestResult {
 		const item = owned(ctx.store.connections, id, ctx.account);
 		const next = structuredClone(item.data);
+		if (ctx.nestedPatch === 'replace') {
+			// Replace semantics: a nested object that is sent starts again from the defaults, so whatever it
+			// leaves out is reset rather than kept.
+			const defaults = defaultConnection(id, ctx.now().toISOString());
+			for (const key of ['inbound', 'outbound']) {
+				if (body[key] !== undefined && defaults[key] !== undefined) next[key] = defaults[key];
+			}
+		}
 		applyConnection(ctx, next, body, id);
 		next['updated_at'] = ctx.now().toISOString();
 		item.data = next;
@@ -413,9 +423,9 @@ export const outboundVoiceProfiles = {
 			tags: [],
 			whitelisted_destinations: ['US', 'CA'],
 			concurrent_call_limit: null,
-			daily_spend_limit: null,
+			// `daily_spend_limit` and `max_destination_rate` are absent until set: the spec types them as a
+			// string and a number and documents no null.
 			daily_spend_limit_enabled: false,
-			max_destination_rate: null,
 			billing_group_id: null,
 			call_recording: {
 				call_recording_type: 'none',
@@ -544,6 +554,7 @@ export const telephonyCredentials = {
 			accountId: ctx.account.id,
 			data,
 			tag: optionalString(body, 'tag') ?? null,
+			createdAtMs: now.getTime(),
 		};
 		ctx.store.credentials.set(data.id, item);
 		return json(201, { data: present(ctx, item) });

@@ -1,7 +1,8 @@
 /**
  * The REST v2 request handler: Bearer authentication (401/10009), per-account rate limiting with
- * `x-ratelimit-*` headers (429/10011 with `retry-after`), injected faults, routing to the resources, and a
- * request log tests can read back. Error bodies use Telnyx's envelope.
+ * `x-ratelimit-*` headers (429/10011; `retry-after` only when the behaviour asks for it), injected faults,
+ * routing to the resources, a request log tests can read back, and every exchange handed to the OpenAPI
+ * check. Error bodies use Telnyx's envelope.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -20,7 +21,9 @@ import {
 	type RestContext,
 	type RestResult,
 } from './resources';
+import type { RestBehaviour } from './behaviour';
 import type { Faults, RestFault } from '../faults';
+import type { Exchange } from '../openapi/spec-check';
 import type { Account, CredentialRecord, JsonObject, SandboxStore } from '../store';
 
 export interface RestLogEntry {
@@ -46,7 +49,14 @@ export interface RestApiOptions {
 	readonly rateLimit: number;
 	readonly rateWindowSeconds: number;
 	readonly log: RestLogEntry[];
+	/** Live behaviour switches (the admin API changes them between requests). */
+	readonly behaviour: RestBehaviour;
+	/** Receives every exchange whose bodies are JSON as Telnyx would send them, for the spec check. */
+	readonly onExchange?: (exchange: Exchange) => void;
 }
+
+/** Faults that answer with a deliberately broken body: not Telnyx's output, so not checked against its spec. */
+const UNCHECKED_FAULTS = new Set<RestFault['kind']>(['html', 'truncated', 'wrong-shape', 'hang']);
 
 type Route = (
 	ctx: RestContext,
@@ -166,10 +176,20 @@ function parseJsonBody(text: string, method: string): JsonObject {
 	return parsed as JsonObject;
 }
 
+/** The request body as the spec check sees it: parsed JSON, or undefined when empty or not JSON. */
+function parseForCheck(text: string): unknown {
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createRestApi(options: RestApiOptions) {
-	const { store, faults, now, mintToken, log } = options;
+	const { store, faults, now, mintToken, log, behaviour } = options;
 	const windows = new Map<string, { start: number; count: number }>();
 
 	function rateHeaders(account: Account): {
@@ -201,7 +221,9 @@ export function createRestApi(options: RestApiOptions) {
 		response: ServerResponse,
 		result: RestResult,
 		headers: Record<string, string>,
+		checkSpec?: (status: number, body: unknown) => void,
 	): void {
+		checkSpec?.(result.status, result.body);
 		const isText = typeof result.body === 'string';
 		const body = isText ? result.body : JSON.stringify(result.body);
 		response.writeHead(result.status, {
@@ -216,6 +238,7 @@ export function createRestApi(options: RestApiOptions) {
 		response: ServerResponse,
 		error: RestError,
 		headers: Record<string, string>,
+		checkSpec?: (status: number, body: unknown) => void,
 	): void {
 		send(
 			response,
@@ -224,6 +247,9 @@ export function createRestApi(options: RestApiOptions) {
 				...headers,
 				...error.headers,
 			},
+			// Telnyx answers a few cases with its own non-envelope body (an expired credential's PATCH); the spec
+			// knows nothing of them, so they are exempt (README.md, "Spec checks").
+			error.rawBody === undefined ? checkSpec : undefined,
 		);
 	}
 
@@ -250,14 +276,22 @@ export function createRestApi(options: RestApiOptions) {
 		const fault = faults.takeRest(method, path);
 		if (fault !== undefined) Object.assign(entry, { fault: fault.kind });
 		log.push(entry);
+		let requestBody: unknown;
+		const onExchange = options.onExchange;
+		const check =
+			onExchange === undefined || (fault !== undefined && UNCHECKED_FAULTS.has(fault.kind))
+				? undefined
+				: (status: number, responseBody: unknown) =>
+						onExchange({ method, path, status, requestBody, responseBody });
 
 		let headers: Record<string, string> = {};
 		try {
 			const bodyText = await readBody(request);
+			requestBody = parseForCheck(bodyText);
 			if (account === undefined) throw unauthenticated();
 			const rate = rateHeaders(account);
 			headers = rate.headers;
-			if (rate.limited) throw tooManyRequests(rate.reset);
+			if (rate.limited) throw tooManyRequests(rate.reset, behaviour.retryAfter);
 
 			if (fault !== undefined) {
 				switch (fault.kind) {
@@ -268,12 +302,17 @@ export function createRestApi(options: RestApiOptions) {
 						await sleep(fault.delayMs ?? 0);
 						break;
 					case 'status': {
-						const error = statusError(fault.status ?? 500);
-						const extra: Record<string, string> =
-							fault.status === 429
-								? { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '0' }
-								: {};
-						throw new RestError(error.status, error.errors, { ...error.headers, ...extra });
+						if (fault.status === 429) {
+							// The same 429 as a real window running out: the window "resets" in `retryAfter` seconds.
+							const reset = fault.retryAfter ?? 1;
+							headers = {
+								...headers,
+								'x-ratelimit-remaining': '0',
+								'x-ratelimit-reset': String(reset),
+							};
+							throw tooManyRequests(reset, behaviour.retryAfter);
+						}
+						throw statusError(fault.status ?? 500);
 					}
 					case 'html':
 						entry.status = 502;
@@ -300,14 +339,19 @@ export function createRestApi(options: RestApiOptions) {
 			if (route === undefined) throw notFound();
 			const params = (route[1].exec(path) ?? []).slice(1).map((p) => decodeURIComponent(p));
 			const body = parseJsonBody(bodyText, method);
-			const result = route[2]({ store, account, now, mintToken }, params, body, query);
+			const result = route[2](
+				{ store, account, now, mintToken, nestedPatch: behaviour.nestedPatch },
+				params,
+				body,
+				query,
+			);
 			if (fault?.kind === 'after-create') throw statusError(fault.status ?? 500);
 			entry.status = result.status;
-			send(response, result, headers);
+			send(response, result, headers, check);
 		} catch (error) {
 			const restError = error instanceof RestError ? error : statusError(500);
 			entry.status = restError.status;
-			sendError(response, restError, headers);
+			sendError(response, restError, headers, check);
 		}
 	};
 }
