@@ -32,6 +32,7 @@ import {
 	type CredentialInfo,
 	type ProfileInfo,
 	type TelnyxApi,
+	wholeNested,
 } from './telnyx-api';
 
 /** Codecs the app's connection must accept for video calls (Telnyx's quick start enables VP8 by hand). */
@@ -127,8 +128,9 @@ export class Provisioner {
 			const [found, how] = await this.#ensureProfile(options, connection);
 			profile = found;
 			if (connection.outboundVoiceProfileId !== found.id) {
+				// The whole `outbound` object, from the connection the last answer holds (no extra read).
 				connection = await this.#deps.api.updateConnection(connection.id, {
-					outbound: { outbound_voice_profile_id: found.id },
+					outbound: wholeNested(connection.outbound, { outbound_voice_profile_id: found.id }),
 				});
 			}
 			return `${how} the outbound voice profile “${found.name}” (${found.whitelisted.join(', ') || 'no countries'})`;
@@ -219,8 +221,9 @@ export class Provisioner {
 			connection.sipUriCallingPreference === 'unrestricted'
 				? 'unrestricted'
 				: ('internal' as const);
+		// The whole `inbound` object as just read, so replace and merge semantics agree (see `wholeNested`).
 		return this.#deps.api.updateConnection(connection.id, {
-			inbound: { codecs },
+			inbound: wholeNested(connection.inbound, { codecs }),
 			sip_uri_calling_preference: preference,
 		});
 	}

@@ -23,6 +23,33 @@ export interface ConnectionInfo {
 	readonly sipUriCallingPreference: string | null;
 	readonly outboundVoiceProfileId: string | null;
 	readonly createdAt: string;
+	/**
+	 * The connection's whole `inbound` and `outbound` objects as Telnyx sent them (every field, known to the
+	 * app or not), so a change can send each object back complete: see `wholeNested`.
+	 */
+	readonly inbound: NestedSettings;
+	readonly outbound: NestedSettings;
+}
+
+/** One of a connection's nested settings objects (`inbound`, `outbound`), as Telnyx sent it. */
+export type NestedSettings = Readonly<Record<string, unknown>>;
+
+/**
+ * A connection's nested object with the app's changes applied, to send whole in a PATCH. Whether Telnyx
+ * merges a partial `inbound`/`outbound` into the stored one or replaces it (resetting every field left out)
+ * is not documented; sending the complete object gives the same result either way, so a user's timeouts and
+ * number formats survive the app fixing the codecs.
+ *
+ * Fields Telnyx answered as null are left out: the spec does not accept null for the ones it answers null
+ * (`channel_limit`, `outbound_voice_profile_id`), and their documented default is null, so leaving them out
+ * keeps them null under either semantics.
+ */
+export function wholeNested(current: NestedSettings, changes: NestedSettings): NestedSettings {
+	const whole: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries({ ...current, ...changes })) {
+		if (value !== null && value !== undefined) whole[key] = value;
+	}
+	return whole;
 }
 
 export interface ProfileInfo {
@@ -49,8 +76,9 @@ const connectionSchema = z.object({
 	tags: z.array(z.string()).nullish(),
 	sip_uri_calling_preference: z.string().nullish(),
 	created_at: z.string().nullish(),
-	inbound: z.object({ codecs: z.array(z.string()).nullish() }).nullish(),
-	outbound: z.object({ outbound_voice_profile_id: id.nullish() }).nullish(),
+	// `looseObject` keeps every field the app does not read: they are sent back whole (`wholeNested`).
+	inbound: z.looseObject({ codecs: z.array(z.string()).nullish() }).nullish(),
+	outbound: z.looseObject({ outbound_voice_profile_id: id.nullish() }).nullish(),
 });
 const profileSchema = z.object({
 	id,
@@ -107,6 +135,8 @@ const toConnection = (c: z.infer<typeof connectionSchema>): ConnectionInfo => ({
 	sipUriCallingPreference: c.sip_uri_calling_preference ?? null,
 	outboundVoiceProfileId: c.outbound?.outbound_voice_profile_id ?? null,
 	createdAt: c.created_at ?? '',
+	inbound: { ...c.inbound },
+	outbound: { ...c.outbound },
 });
 
 const toProfile = (p: z.infer<typeof profileSchema>): ProfileInfo => ({

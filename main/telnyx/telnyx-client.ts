@@ -202,6 +202,27 @@ export function retryAfterSeconds(error: unknown): number | null {
 	return Number.isNaN(date) ? null : Math.max(0, (date - Date.now()) / 1000);
 }
 
+/**
+ * Seconds until Telnyx's rate-limit window resets (`x-ratelimit-reset`), if it said. Telnyx documents the
+ * header, with `x-ratelimit-limit` and `-remaining`, on its 429 / 10011 answers, counting in seconds; it does
+ * not promise `retry-after`. A value too large to be a wait (above a Unix time in 2001) is read as the Unix
+ * time of the reset instead, the other way APIs send this header, so a change of convention can never make
+ * the app wait for decades or hammer the API.
+ */
+export function rateLimitResetSeconds(error: unknown): number | null {
+	if (!(error instanceof APIError)) return null;
+	const headers: Headers | undefined = (error as APIError).headers;
+	const value = headers?.get('x-ratelimit-reset') ?? null;
+	if (value === null || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return null;
+	const seconds = Number(value);
+	return seconds > 1_000_000_000 ? Math.max(0, seconds - Date.now() / 1000) : seconds;
+}
+
+/** How long Telnyx asked the app to wait after a 429: `retry-after` when sent, else `x-ratelimit-reset`. */
+export function rateLimitWaitSeconds(error: unknown): number | null {
+	return retryAfterSeconds(error) ?? rateLimitResetSeconds(error);
+}
+
 /** A readable field name from a JSON pointer: `/inbound/codecs` → `inbound.codecs`. */
 function fieldOf(pointer: unknown): string | undefined {
 	if (typeof pointer !== 'string' || pointer === '/' || pointer === '') return undefined;
@@ -269,7 +290,7 @@ export function describeFailure(error: unknown, timeoutSeconds: number): TelnyxF
 				message: 'Telnyx no longer has that item; it may have been deleted in the portal.',
 			};
 		case 429: {
-			const wait = retryAfterSeconds(error);
+			const wait = rateLimitWaitSeconds(error);
 			return {
 				code: 'RATE_LIMITED',
 				message: `Telnyx is limiting requests from this account${wait === null ? '' : ` for ${Math.ceil(wait)} s`}. Wait a moment and try again.`,

@@ -12,7 +12,7 @@ import {
 	jwtClaims,
 	keychainItems,
 	apiKeyAccount,
-	loginWithToken,
+	loginOncePropagated,
 	route,
 	sleep,
 	tokenAccount,
@@ -118,7 +118,7 @@ describe('first run', () => {
 		expect(claims.sub).toBe(run.value.credentialId);
 		expect(token.value.expiresAt).toBe(new Date(claims.exp * 1000).toISOString());
 		expect(claims.exp * 1000 - Date.now()).toBeGreaterThan(23 * 60 * 60 * 1000);
-		const login = await loginWithToken(env.sandbox.signallingUrl, token.value.token);
+		const login = await loginOncePropagated(env.sandbox.signallingUrl, token.value.token);
 		expect(login.result?.message).toBe('logged in');
 		expect(env.sandbox.admin.sessions().map((s) => s.sipUsername)).toContain(run.value.sipUsername);
 

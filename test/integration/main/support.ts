@@ -99,6 +99,24 @@ export function jwtClaims(token: string): { sub: string; exp: number; iat: numbe
 }
 
 /**
+ * Logs in as the app does after provisioning: a credential is refused (-32001) until it has propagated
+ * (Telnyx asks for a few seconds; the sandbox's `credentialPropagationMs`), so a refusal is retried every
+ * half second for up to `withinMs`. Resolves the last reply frame.
+ */
+export async function loginOncePropagated(
+	signallingUrl: string,
+	token: string,
+	withinMs = 10_000,
+): ReturnType<typeof loginWithToken> {
+	const deadline = Date.now() + withinMs;
+	for (;;) {
+		const reply = await loginWithToken(signallingUrl, token);
+		if (reply.error?.code !== -32001 || Date.now() > deadline) return reply;
+		await sleep(500);
+	}
+}
+
+/**
  * Logs in to the sandbox's signalling server with the JWT, as the SDK does: the server checks the
  * signature with its own secret, the expiry and that the credential exists. Resolves the reply frame.
  */

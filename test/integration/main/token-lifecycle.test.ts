@@ -9,7 +9,7 @@ import {
 	TestEnv,
 	countByRoute,
 	jwtClaims,
-	loginWithToken,
+	loginOncePropagated,
 	sleep,
 	tokenAccount,
 	waitFor,
@@ -66,9 +66,9 @@ it('renews the token before it expires and pushes the new one to the renderer', 
 		token: renewed.token,
 		credentialId: firstClaims.sub,
 	});
-	expect((await loginWithToken(env.sandbox.signallingUrl, renewed.token)).result?.message).toBe(
-		'logged in',
-	);
+	expect(
+		(await loginOncePropagated(env.sandbox.signallingUrl, renewed.token)).result?.message,
+	).toBe('logged in');
 	expect(app.eventsOf('telnyx:tokenWarning')).toEqual([]);
 });
 
@@ -94,9 +94,9 @@ it('re-creates a credential deleted on the account, once, and says so', async ()
 	expect(now).toMatchObject({ connectionId: old.connectionId, profileId: old.profileId });
 	expect((await restarted.settingsFile())?.provisioned).toEqual(now);
 	expect(jwtClaims(token.value.token).sub).toBe(now.credentialId);
-	expect((await loginWithToken(env.sandbox.signallingUrl, token.value.token)).result?.message).toBe(
-		'logged in',
-	);
+	expect(
+		(await loginOncePropagated(env.sandbox.signallingUrl, token.value.token)).result?.message,
+	).toBe('logged in');
 
 	const log = countByRoute(env.requests(mark));
 	expect(log['POST /telephony_credentials']).toBe(1);

@@ -5,7 +5,7 @@ import {
 	credentialName,
 	deviceOf,
 } from '../../../../main/telnyx/provisioning';
-import type { ConnectionInfo } from '../../../../main/telnyx/telnyx-api';
+import { type ConnectionInfo, wholeNested } from '../../../../main/telnyx/telnyx-api';
 import { seeded } from '../../../support/random';
 
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
@@ -19,9 +19,46 @@ function connection(overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
 		sipUriCallingPreference: 'internal',
 		outboundVoiceProfileId: '1293384261075731499',
 		createdAt: '2025-01-01T00:00:00Z',
+		inbound: { codecs: ['OPUS', 'G722', 'G711U', 'G711A', 'VP8', 'H.264'] },
+		outbound: { outbound_voice_profile_id: '1293384261075731499' },
 		...overrides,
 	};
 }
+
+describe('wholeNested (a connection PATCH sends whole inbound/outbound objects)', () => {
+	const inbound = {
+		codecs: ['OPUS', 'G711U'],
+		timeout_2xx_secs: 45,
+		ani_number_format: '+E.164',
+		dnis_number_format: 'national',
+		channel_limit: null,
+		some_field_the_app_does_not_know: 'kept',
+	};
+
+	it('keeps every field read, known to the app or not, and applies the change over it', () => {
+		expect(wholeNested(inbound, { codecs: ['OPUS', 'G711U', 'VP8', 'H.264'] })).toStrictEqual({
+			codecs: ['OPUS', 'G711U', 'VP8', 'H.264'],
+			timeout_2xx_secs: 45,
+			ani_number_format: '+E.164',
+			dnis_number_format: 'national',
+			some_field_the_app_does_not_know: 'kept',
+		});
+	});
+
+	it('leaves out fields Telnyx answered as null (the spec refuses null there; their default is null)', () => {
+		const whole = wholeNested(
+			{ outbound_voice_profile_id: null, channel_limit: null, localization: 'GB' },
+			{ outbound_voice_profile_id: '42' },
+		);
+		expect(whole).toStrictEqual({ outbound_voice_profile_id: '42', localization: 'GB' });
+	});
+
+	it('changes nothing it was given', () => {
+		const current = { ...inbound };
+		wholeNested(current, { codecs: [] });
+		expect(current).toStrictEqual(inbound);
+	});
+});
 
 describe('connectionChanges', () => {
 	it('asks for nothing when the connection already has both video codecs and internal SIP URI calling', () => {

@@ -19,6 +19,19 @@ const rateLimited = (retryAfter?: string) =>
 		undefined,
 		new Headers(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
 	);
+/** A 429 as Telnyx documents it: `x-ratelimit-*` headers, no `retry-after` (and optionally one too). */
+const rateLimitedUntilReset = (reset: string, retryAfter?: string) =>
+	new RateLimitError(
+		429,
+		{ errors: [{ code: '10011' }] },
+		undefined,
+		new Headers({
+			'x-ratelimit-limit': '600',
+			'x-ratelimit-remaining': '0',
+			'x-ratelimit-reset': reset,
+			...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+		}),
+	);
 const serverError = (status = 500) =>
 	new InternalServerError(status, undefined, undefined, new Headers());
 const connectionLost = () => new APIConnectionError({ message: 'Connection error.' });
@@ -96,6 +109,41 @@ describe('withRetry', () => {
 			const request = scripted([rateLimited(), rateLimited()], 'ok');
 			expect(await withRetry(request, o)).toBe('ok');
 			expect(waits).toStrictEqual([500, 1500]);
+		});
+
+		it.each([true, false])(
+			'without retry-after, waits until x-ratelimit-reset, then tries again (idempotent: %s)',
+			async (idempotent) => {
+				const { options: o, waits, onWait } = options({ idempotent });
+				const request = scripted([rateLimitedUntilReset('7')], 'created');
+				expect(await withRetry(request, o)).toBe('created');
+				expect(request).toHaveBeenCalledTimes(2);
+				expect(waits).toStrictEqual([7000]);
+				expect(onWait).toHaveBeenCalledExactlyOnceWith(7, 'rate-limited');
+			},
+		);
+
+		it('prefers retry-after to x-ratelimit-reset when Telnyx sends both', async () => {
+			const { options: o, waits } = options();
+			expect(await withRetry(scripted([rateLimitedUntilReset('30', '2')], 'ok'), o)).toBe('ok');
+			expect(waits).toStrictEqual([2000]);
+		});
+
+		it('holds x-ratelimit-reset to the same cap as retry-after', async () => {
+			const { options: o, waits, onWait } = options({ maxWaitSeconds: 10 });
+			const limited = rateLimitedUntilReset('11');
+			expect(await rejection(withRetry(scripted([limited], 'ok'), o))).toBe(limited);
+			expect(waits).toStrictEqual([]);
+			expect(onWait).not.toHaveBeenCalled();
+			const { options: o2, waits: waits2 } = options({ maxWaitSeconds: 10 });
+			expect(await withRetry(scripted([rateLimitedUntilReset('10')], 'ok'), o2)).toBe('ok');
+			expect(waits2).toStrictEqual([10_000]);
+		});
+
+		it('backs off by itself when x-ratelimit-reset is not a number', async () => {
+			const { options: o, waits } = options();
+			expect(await withRetry(scripted([rateLimitedUntilReset('soon')], 'ok'), o)).toBe('ok');
+			expect(waits).toStrictEqual([500]);
 		});
 
 		it('accepts a wait of exactly maxWaitSeconds', async () => {

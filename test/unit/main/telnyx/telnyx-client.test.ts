@@ -20,6 +20,8 @@ import {
 	describeFailure,
 	fetchWithVerifiedTls,
 	firstTelnyxError,
+	rateLimitResetSeconds,
+	rateLimitWaitSeconds,
 	retryAfterSeconds,
 	scrubTelnyxEnvironment,
 } from '../../../../main/telnyx/telnyx-client';
@@ -147,6 +149,22 @@ describe('describeFailure', () => {
 			code: 'RATE_LIMITED',
 			message: `Telnyx is limiting requests from this account for ${seconds} s. Wait a moment and try again.`,
 		});
+	});
+
+	it('maps 429 with only x-ratelimit-reset (as Telnyx documents it) to RATE_LIMITED, saying how long', () => {
+		const error = new RateLimitError(
+			429,
+			envelope({ code: '10011', detail: 'Too many requests' }),
+			undefined,
+			headers({
+				'x-ratelimit-limit': '600',
+				'x-ratelimit-remaining': '0',
+				'x-ratelimit-reset': '42',
+			}),
+		);
+		expect(describeFailure(error, TIMEOUT_S).message).toBe(
+			'Telnyx is limiting requests from this account for 42 s. Wait a moment and try again.',
+		);
 	});
 
 	it('maps 429 without retry-after to RATE_LIMITED, without a number', () => {
@@ -277,6 +295,43 @@ describe('describeFailure', () => {
 			const { message } = describeFailure(error, TIMEOUT_S);
 			expect(message).toMatch(/^[A-Z].*\.$/);
 		}
+	});
+});
+
+describe('rateLimitResetSeconds and rateLimitWaitSeconds', () => {
+	const limited = (values: Record<string, string>) =>
+		new RateLimitError(429, undefined, undefined, headers(values));
+
+	it('reads x-ratelimit-reset as seconds until the window resets', () => {
+		expect(rateLimitResetSeconds(limited({ 'x-ratelimit-reset': '12' }))).toBe(12);
+		expect(rateLimitResetSeconds(limited({ 'x-ratelimit-reset': ' 1.5 ' }))).toBe(1.5);
+		expect(rateLimitResetSeconds(limited({}))).toBeNull();
+	});
+
+	it('refuses what is not a wait: negatives, words, other errors', () => {
+		for (const value of ['-5', 'soon', '', '1e3']) {
+			expect(rateLimitResetSeconds(limited({ 'x-ratelimit-reset': value })), value).toBeNull();
+		}
+		expect(rateLimitResetSeconds(new Error('x'))).toBeNull();
+	});
+
+	it('reads a Unix time as the seconds until then, never negative', () => {
+		vi.useFakeTimers({ now: new Date('2025-01-02T03:04:05Z') });
+		try {
+			const at = Date.parse('2025-01-02T03:04:15Z') / 1000;
+			expect(rateLimitResetSeconds(limited({ 'x-ratelimit-reset': String(at) }))).toBe(10);
+			expect(rateLimitResetSeconds(limited({ 'x-ratelimit-reset': String(at - 60) }))).toBe(0);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('takes retry-after first, then x-ratelimit-reset', () => {
+		expect(rateLimitWaitSeconds(limited({ 'retry-after': '2', 'x-ratelimit-reset': '30' }))).toBe(
+			2,
+		);
+		expect(rateLimitWaitSeconds(limited({ 'x-ratelimit-reset': '30' }))).toBe(30);
+		expect(rateLimitWaitSeconds(limited({}))).toBeNull();
 	});
 });
 
