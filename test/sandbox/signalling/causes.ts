@@ -66,6 +66,17 @@ export const PEER_LOST: HangupCause = {
 	sipReason: 'Service Unavailable',
 };
 
+/**
+ * The media gateway could not set up or accept a leg's media (a malformed SDP, no common codec). FreeSWITCH's
+ * INCOMPATIBLE_DESTINATION → SIP 488, what a B2BUA answers an offer it cannot take.
+ */
+export const MEDIA_FAILURE: HangupCause = {
+	cause: 'INCOMPATIBLE_DESTINATION',
+	causeCode: 88,
+	sipCode: 488,
+	sipReason: 'Not Acceptable Here',
+};
+
 const rejected = (sipReason: string): HangupCause => ({
 	cause: 'CALL_REJECTED',
 	causeCode: 21,
@@ -77,6 +88,16 @@ export const NO_OUTBOUND_PROFILE = rejected('Connection has no Outbound Profile 
 export const OUTBOUND_PROFILE_DISABLED = rejected('Outbound Profile is disabled D15');
 export const CONNECTION_DISABLED = rejected('Connection is disabled D16');
 export const SIP_URI_CALLING_REFUSED = rejected('Invalid SIP URI calling preference D30');
+/**
+ * A PSTN call whose caller-ID number is blank, is the SIP username or is no phone number at all. The wording
+ * is Telnyx's (developers.telnyx.com "Caller ID Policy" and "SIP Response Codes").
+ */
+export const CALLER_ID_INVALID = rejected('Caller Origination Number is Invalid D35');
+/**
+ * A caller-ID number that is not one of the caller's account's numbers. Telnyx documents D36 as "using another
+ * account's DID as caller ID" but publishes no reason phrase for it: this wording is ours.
+ */
+export const CALLER_ID_NOT_OWNED = rejected('Caller Origination Number is not on this account D36');
 export function notWhitelisted(
 	e164: string,
 	country: string,

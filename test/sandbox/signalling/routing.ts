@@ -8,6 +8,10 @@
  * - `+E.164` goes to the public network: the caller's connection needs an enabled outbound voice profile whose
  *   `whitelisted_destinations` include the number's country (D38 / D15 / D13 otherwise). In the sandbox the
  *   public network is the set of simulated phones: test clients registered as the phone behind a number.
+ * - Caller-ID checks (Telnyx's caller ID policy, on unless the `callerIdChecks` option is off) apply to
+ *   `+E.164` calls only, after the profile checks: a blank caller-ID number, the caller's own SIP username
+ *   (what a SIP client sends when nothing is set) or no valid phone number is D35; a valid number that is not
+ *   one of the caller's account's numbers is D36. Calls to SIP usernames and URIs are not checked.
  * - Anything else, or a SIP URI on another domain (unreachable offline), is an unallocated number.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -58,6 +62,10 @@ export interface RouteInput {
 	/** The simulated phone (a sip_username) answering each E.164 number. */
 	readonly phones: ReadonlyMap<string, string>;
 	readonly isRegistered: (sipUsername: string) => boolean;
+	/** The `caller_id_number` the caller sent, as sent ('' when blank or absent). */
+	readonly callerIdNumber: string;
+	/** Apply Telnyx's caller-ID rules to PSTN calls (the `callerIdChecks` option). */
+	readonly checkCallerId: boolean;
 }
 
 const reject = (cause: HangupCause): RouteDecision => ({ ok: false, cause });
@@ -68,6 +76,8 @@ export function decideRoute({
 	destination,
 	phones,
 	isRegistered,
+	callerIdNumber,
+	checkCallerId,
 }: RouteInput): RouteDecision {
 	const callerConnection = store.connectionOfCredential(caller.data);
 	if (callerConnection?.data['active'] === false) return reject(causes.CONNECTION_DISABLED);
@@ -83,6 +93,10 @@ export function decideRoute({
 		const allowed = (profile.data['whitelisted_destinations'] ?? []) as string[];
 		if (!allowed.includes(destination.country)) {
 			return reject(causes.notWhitelisted(destination.e164, destination.country, allowed));
+		}
+		if (checkCallerId) {
+			const refusal = callerIdRefusal(store, caller, callerIdNumber);
+			if (refusal !== null) return reject(refusal);
 		}
 		const phone = phones.get(destination.e164);
 		if (phone === undefined) return reject(causes.UNALLOCATED_NUMBER);
@@ -107,4 +121,23 @@ export function decideRoute({
 		calleeSipUsername: callee.data.sip_username,
 		calleeNumber: callee.data.sip_username,
 	};
+}
+
+/**
+ * Why Telnyx would refuse this caller-ID number on a PSTN call, or null. Numbers are compared in E.164; one
+ * written without `+` is read as a US number, as Telnyx does when a connection has no localization set.
+ */
+export function callerIdRefusal(
+	store: SandboxStore,
+	caller: Owned<CredentialRecord>,
+	callerIdNumber: string,
+): HangupCause | null {
+	const written = callerIdNumber.trim();
+	if (written === '' || written === caller.data.sip_username) return causes.CALLER_ID_INVALID;
+	const phone = parsePhoneNumberFromString(written, 'US');
+	if (phone === undefined || !phone.isValid()) return causes.CALLER_ID_INVALID;
+	const owned = [...store.phoneNumbers.values()].some(
+		(n) => n.accountId === caller.accountId && n.data.phone_number === phone.number,
+	);
+	return owned ? null : causes.CALLER_ID_NOT_OWNED;
 }

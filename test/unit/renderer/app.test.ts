@@ -13,6 +13,8 @@ import { FakeSoftphone } from '../../fakes/fake-softphone';
 const STORED: KeyStatus = { ...FAKE_KEY_STATUS, hasApiKey: true, persisted: true };
 const PROVISIONED: Settings = {
 	...FAKE_SETTINGS,
+	// Telnyx refuses a phone call without a caller-ID number (D35), so the dialer asks for one first.
+	callerId: { name: '', number: '+13125550142' },
 	provisioned: {
 		connectionId: 'conn-1',
 		profileId: 'ovp-1',

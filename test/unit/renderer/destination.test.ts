@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+	CALLER_NUMBER_NEEDED,
+	callerIdProblem,
 	MAX_DIAL_LENGTH,
 	normaliseDtmf,
 	parseDestination,
@@ -456,4 +458,31 @@ describe('parseDestination fuzz', () => {
 			expect(phones).toBeGreaterThan(20);
 		},
 	);
+});
+
+describe('callerIdProblem', () => {
+	const target = (raw: string): DialTarget => {
+		const parsed = parseDestination(raw, {
+			directory: [{ name: 'Kitchen', sipUsername: 'gencredK' }],
+		});
+		if (!parsed.ok) throw new Error(parsed.message);
+		return parsed.target;
+	};
+
+	it('refuses a phone number without a caller ID number (Telnyx would answer D35)', () => {
+		expect(callerIdProblem(target('+14155552671'), null)).toBe(CALLER_NUMBER_NEEDED);
+		expect(callerIdProblem(target('+14155552671'), ' ')).toBe(CALLER_NUMBER_NEEDED);
+		expect(CALLER_NUMBER_NEEDED).toMatch(/^Calls to phone numbers need a caller ID number/);
+		expect(CALLER_NUMBER_NEEDED).toMatch(/Choose one of your numbers in Settings → Caller ID\.$/);
+	});
+
+	it('lets a phone number through with one', () => {
+		expect(callerIdProblem(target('+14155552671'), '+13125550142')).toBeNull();
+	});
+
+	it('needs none for installations and SIP addresses', () => {
+		for (const raw of ['Kitchen', 'sip:ada@example.com', 'gencredSomeone']) {
+			expect(callerIdProblem(target(raw), null)).toBeNull();
+		}
+	});
 });

@@ -3,7 +3,8 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
 import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
-import type { CallHistoryEntry, Installation } from '../../../preload/contract';
+import type { CallHistoryEntry, Installation, PhoneNumber } from '../../../preload/contract';
+import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
 import { fakeBridge } from '../../fakes/fake-bridge';
 
 const DIRECTORY: Installation[] = [
@@ -46,10 +47,15 @@ interface Options {
 	disabled?: boolean;
 	cameraEnabled?: boolean;
 	prefill?: string;
+	callerNumber?: string | null;
+	phoneNumbers?: readonly PhoneNumber[] | null;
+	/** Hand the Dialer a picker callback. */
+	picker?: boolean;
 }
 
 function setup(options: Options = {}) {
 	const ondial = vi.fn<(destination: string, video: boolean) => void>();
+	const onchoosecallerid = vi.fn<(number: string) => void>();
 	// The app hands the Dialer the account's other installations.
 	const account = new AccountModel(fakeBridge());
 	account.directory = options.directory ?? DIRECTORY;
@@ -63,10 +69,13 @@ function setup(options: Options = {}) {
 			cameraEnabled: options.cameraEnabled ?? true,
 			prefill: options.prefill ?? '',
 			ondial,
+			...(options.callerNumber === undefined ? {} : { callerNumber: options.callerNumber }),
+			...(options.phoneNumbers === undefined ? {} : { phoneNumbers: options.phoneNumbers }),
+			...(options.picker === true ? { onchoosecallerid } : {}),
 		},
 	});
 	const field = screen.getByLabelText<HTMLInputElement>('Number, SIP address or installation');
-	return { ondial, field, user: userEvent.setup() };
+	return { ondial, onchoosecallerid, field, user: userEvent.setup() };
 }
 
 const callButton = () => screen.getByRole('button', { name: 'Call' });
@@ -229,5 +238,78 @@ describe('Dialer', () => {
 			'disabled',
 			true,
 		);
+	});
+
+	describe('caller ID number', () => {
+		const NUMBERS: PhoneNumber[] = [
+			{ number: '+13125550142', country: 'US' },
+			{ number: '+442071838750', country: 'GB' },
+		];
+		const notice = () => screen.queryByTestId('caller-id-needed');
+
+		it('says before dialling that a phone number needs one, and does not dial', async () => {
+			const { ondial, field, user } = setup({ callerNumber: null });
+			await user.type(field, '+1 415 555 2671');
+			expect(notice()?.textContent).toContain(CALLER_NUMBER_NEEDED);
+			expect(field.getAttribute('aria-invalid')).toBe('true');
+			expect(callButton()).toHaveProperty('disabled', true);
+			expect(videoButton()).toHaveProperty('disabled', true);
+			await user.type(field, '{Enter}');
+			expect(ondial).not.toHaveBeenCalled();
+		});
+
+		it('lets installations and SIP addresses through without one', async () => {
+			const { ondial, field, user } = setup({ callerNumber: null });
+			for (const to of ['Kitchen Laptop', 'sip:ada@example.com', 'gencredSomeone']) {
+				await user.clear(field);
+				await user.type(field, to);
+				expect(notice()).toBeNull();
+				await user.click(callButton());
+			}
+			expect(ondial.mock.calls.map(([to]) => to)).toEqual([
+				'Kitchen Laptop',
+				'sip:ada@example.com',
+				'gencredSomeone',
+			]);
+		});
+
+		it('offers the account’s numbers right there, and hands the chosen one over', async () => {
+			const { onchoosecallerid, field, user } = setup({
+				callerNumber: null,
+				phoneNumbers: NUMBERS,
+				picker: true,
+			});
+			await user.type(field, '+1 415 555 2671');
+			const select = screen.getByLabelText<HTMLSelectElement>('Caller ID number');
+			expect([...select.options].map((o) => o.value)).toEqual(['+13125550142', '+442071838750']);
+			await user.selectOptions(select, '+442071838750');
+			await user.click(screen.getByRole('button', { name: 'Use this number' }));
+			expect(onchoosecallerid).toHaveBeenCalledExactlyOnceWith('+442071838750');
+		});
+
+		it('says what to do when the account has no numbers', async () => {
+			const { field, user } = setup({ callerNumber: null, phoneNumbers: [], picker: true });
+			await user.type(field, '+1 415 555 2671');
+			expect(notice()?.textContent).toMatch(/no phone numbers yet\. Buy one in the Telnyx portal/);
+			expect(screen.queryByRole('button', { name: 'Use this number' })).toBeNull();
+		});
+
+		it('says nothing and dials when a number is set', async () => {
+			const { ondial, field, user } = setup({ callerNumber: '+13125550142' });
+			await user.type(field, '+1 415 555 2671{Enter}');
+			expect(notice()).toBeNull();
+			expect(ondial).toHaveBeenCalledOnce();
+		});
+
+		it('shows the store’s refusal with the same words when the number is not known here', () => {
+			setup({ error: CALLER_NUMBER_NEEDED });
+			expect(screen.getByRole('alert').textContent).toContain(CALLER_NUMBER_NEEDED);
+		});
+
+		it('forgets the store’s refusal once a number is set', () => {
+			setup({ error: CALLER_NUMBER_NEEDED, callerNumber: '+13125550142' });
+			expect(notice()).toBeNull();
+			expect(screen.queryByRole('alert')).toBeNull();
+		});
 	});
 });

@@ -174,10 +174,57 @@ describe('endReason', () => {
 		});
 	});
 
-	it('does not mistake longer D-codes for the known ones', () => {
-		expect(rejected('Connection is disabled D16').message).toBe('Telnyx refused the call.');
+	it('does not mistake longer or undocumented D-codes for the known ones', () => {
 		expect(rejected('Code D130').message).toBe('Telnyx refused the call.');
 		expect(rejected('Code D150').message).toBe('Telnyx refused the call.');
+		expect(rejected('Code D99').message).toBe('Telnyx refused the call.');
+		// Only the code that ends the phrase counts.
+		expect(rejected('D35 is mentioned but not last').message).toBe('Telnyx refused the call.');
+	});
+
+	it('CALL_REJECTED 403 D35: no usable caller ID number, with where to choose one', () => {
+		const reason = rejected('Caller Origination Number is Invalid D35');
+		expect(reason.kind).toBe('rejected');
+		expect(reason.message).toMatch(/caller ID number/);
+		expect(reason.message).toMatch(/Choose one of your numbers in Settings → Caller ID\.$/);
+	});
+
+	it('CALL_REJECTED 403 D36: a caller ID number that is not the account’s', () => {
+		const reason = rejected('Caller Origination Number is not on this account D36');
+		expect(reason.kind).toBe('rejected');
+		expect(reason.message).toMatch(/not one of your account’s numbers/);
+		expect(reason.message).toMatch(/Settings → Caller ID/);
+		expect(reason.message).not.toBe(rejected('Caller Origination Number is Invalid D35').message);
+	});
+
+	/** Every D-code developers.telnyx.com "SIP Response Codes" lists, with what the user can do. */
+	it.each<[string, number, EndReason['kind'], RegExp]>([
+		['D1', 403, 'rejected', /simultaneous outbound calls.*Telnyx support/],
+		['D2', 403, 'rejected', /outbound voice profile’s limit of simultaneous calls/],
+		['D3', 403, 'rejected', /connection’s limit of simultaneous calls/],
+		['D10', 403, 'rejected', /Contact Telnyx support/],
+		['D11', 403, 'rejected', /Check the number/],
+		['D12', 403, 'rejected', /service plan/],
+		['D14', 403, 'rejected', /Check them in the Telnyx portal/],
+		['D16', 403, 'rejected', /connection is disabled\. Enable it/],
+		['D17', 403, 'rejected', /account cannot make calls/],
+		['D18', 404, 'not-found', /disabled, so it cannot take calls/],
+		['D19', 404, 'rejected', /blocked for billing.*payment method/],
+		['D21', 480, 'unavailable', /no destination set/],
+		['D22', 403, 'rejected', /channel limit/],
+		['D24', 403, 'rejected', /costs more per minute/],
+		['D25', 403, 'rejected', /Set up the account again/],
+		['D29', 403, 'rejected', /Set up the account again/],
+		['D35', 403, 'rejected', /caller ID number/],
+		['D36', 403, 'rejected', /caller ID number/],
+		['D40', 404, 'not-found', /no route to that number/],
+		['RG1', 480, 'unavailable', /offline/],
+	])('%s (SIP %i) has a sentence of its own → %s', (code, sipCode, kind, message) => {
+		const reason = end({ cause: 'CALL_REJECTED', sipCode, sipReason: `Telnyx says no ${code}` });
+		expect(reason.kind).toBe(kind);
+		expect(reason.message).toMatch(message);
+		expect(reason.message).toMatch(SENTENCE);
+		expect(reason.message).not.toBe('Telnyx refused the call.');
 	});
 
 	it.each<[string, number, string, EndReason['kind'], RegExp]>([
@@ -193,6 +240,26 @@ describe('endReason', () => {
 		['DESTINATION_OUT_OF_ORDER', 502, 'Bad Gateway', 'network', /network went away/],
 		['PURGE', 500, 'Internal', 'network', /connection to Telnyx went away/],
 		['LOSE_RACE', 500, 'Internal', 'network', /connection to Telnyx went away/],
+		['NO_ROUTE_TRANSIT_NET', 404, 'Not Found', 'not-found', /no route/],
+		['INVALID_NUMBER_FORMAT', 484, 'Address Incomplete', 'not-found', /country code/],
+		['NUMBER_CHANGED', 410, 'Gone', 'not-found', /no longer in service/],
+		['REDIRECTION_TO_NEW_DESTINATION', 410, 'Gone', 'not-found', /no longer in service/],
+		['SUBSCRIBER_ABSENT', 480, 'Temporarily Unavailable', 'unavailable', /switched off/],
+		['NORMAL_CIRCUIT_CONGESTION', 503, 'Service Unavailable', 'failed', /Try again in a few/],
+		['SWITCH_CONGESTION', 503, 'Service Unavailable', 'failed', /Try again in a few/],
+		['CHANNEL_UNACCEPTABLE', 480, 'Temporarily Unavailable', 'failed', /congested/],
+		['EXCHANGE_ROUTING_ERROR', 483, 'Too Many Hops', 'failed', /congested/],
+		['INCOMPATIBLE_DESTINATION', 488, 'Not Acceptable Here', 'failed', /audio call/],
+		['BEARERCAPABILITY_NOTAUTH', 488, 'Not Acceptable Here', 'failed', /audio call/],
+		['OUTGOING_CALL_BARRED', 403, 'Forbidden', 'rejected', /outbound voice profile/],
+		['INCOMING_CALL_BARRED', 403, 'Forbidden', 'rejected', /does not accept calls/],
+		['MEDIA_TIMEOUT', 408, 'Request Timeout', 'network', /internet connection/],
+		['RECOVERY_ON_TIMER_EXPIRE', 408, 'Request Timeout', 'no-answer', /did not respond/],
+		['MANAGER_REQUEST', 200, 'OK', 'failed', /Telnyx ended the call/],
+		['SYSTEM_SHUTDOWN', 503, 'Service Unavailable', 'failed', /Telnyx ended the call/],
+		['FACILITY_REJECTED', 501, 'Not Implemented', 'failed', /could not complete/],
+		['SERVICE_UNAVAILABLE', 503, 'Service Unavailable', 'failed', /could not complete/],
+		['NORMAL_UNSPECIFIED', 480, 'Temporarily Unavailable', 'failed', /could not complete/],
 	])('%s (SIP %i %s) → %s', (cause, sipCode, sipReason, kind, message) => {
 		const reason = end({ cause, sipCode, sipReason });
 		expect(reason.kind).toBe(kind);
@@ -205,7 +272,36 @@ describe('endReason', () => {
 		[404, 'not-found', 'Not found.'],
 		[480, 'unavailable', 'Not reachable right now.'],
 		[403, 'rejected', 'Telnyx refused the call.'],
-		[500, 'failed', 'The call ended.'],
+		[600, 'busy', 'Busy.'],
+		[604, 'not-found', 'Not found.'],
+		[410, 'not-found', 'That number is no longer in service.'],
+		[484, 'not-found', 'That number is incomplete. Check it and try again.'],
+		[408, 'no-answer', 'No answer.'],
+		[603, 'declined', 'The other side declined the call.'],
+		[
+			401,
+			'rejected',
+			'Telnyx did not accept this computer’s sign-in for the call. If it keeps happening, set up the account again.',
+		],
+		[
+			407,
+			'rejected',
+			'Telnyx did not accept this computer’s sign-in for the call. If it keeps happening, set up the account again.',
+		],
+		[402, 'rejected', 'Your Telnyx balance is too low to call. Add funds in the Telnyx portal.'],
+		[
+			488,
+			'failed',
+			'The other side cannot take this kind of call. Try an audio call instead of video.',
+		],
+		[
+			606,
+			'failed',
+			'The other side cannot take this kind of call. Try an audio call instead of video.',
+		],
+		[500, 'failed', 'Telnyx could not complete the call right now. Try again in a moment.'],
+		[503, 'failed', 'Telnyx could not complete the call right now. Try again in a moment.'],
+		[499, 'failed', 'The call ended.'],
 		[null, 'failed', 'The call ended.'],
 	])('an unknown cause falls back on SIP %s → %s', (sipCode, kind, message) => {
 		expect(end({ cause: 'SOMETHING_NEW', sipCode })).toMatchObject({ kind, message });

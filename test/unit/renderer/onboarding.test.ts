@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import ApiKeyStep from '../../../renderer/src/components/onboarding/ApiKeyStep.svelte';
@@ -110,7 +110,7 @@ describe('CallerIdStep', () => {
 		expect(listPhoneNumbers).toHaveBeenCalledOnce();
 		const select = screen.getByLabelText<HTMLSelectElement>('Number');
 		await waitFor(() => expect(select.disabled).toBe(false));
-		expect([...select.options].map((o) => o.value)).toEqual(['', '+13125550142', '+442071838750']);
+		expect([...select.options].map((o) => o.value)).toEqual(['+13125550142', '+442071838750']);
 		await user.type(nameField(), ' Ada Desk ');
 		await user.selectOptions(select, '+442071838750');
 		await user.click(save());
@@ -121,11 +121,57 @@ describe('CallerIdStep', () => {
 		await waitFor(() => expect(ondone).toHaveBeenCalledOnce());
 	});
 
-	it('starts from the current caller ID, and saves no number as null', async () => {
-		const { setCallerId, user } = setup({ initial: { name: 'Front', number: null } });
+	it('starts from the current caller ID', async () => {
+		const { setCallerId, user } = setup({ initial: { name: 'Front', number: '+442071838750' } });
 		expect(nameField().value).toBe('Front');
+		const select = screen.getByLabelText<HTMLSelectElement>('Number');
+		await waitFor(() => expect(select.disabled).toBe(false));
+		expect(select.value).toBe('+442071838750');
+		await user.click(save());
+		expect(setCallerId).toHaveBeenCalledWith({ name: 'Front', number: '+442071838750' });
+	});
+
+	it('never leaves an account that has numbers without one: "None" is not offered, the first is chosen', async () => {
+		const { setCallerId, user } = setup({ initial: { name: 'Front', number: null } });
+		const select = screen.getByLabelText<HTMLSelectElement>('Number');
+		await waitFor(() => expect(select.disabled).toBe(false));
+		expect([...select.options].some((o) => o.value === '')).toBe(false);
+		expect(select.value).toBe('+13125550142');
+		expect(screen.getByText(/Telnyx refuses calls to phone numbers unless/)).toBeTruthy();
+		await user.click(save());
+		expect(setCallerId).toHaveBeenCalledWith({ name: 'Front', number: '+13125550142' });
+	});
+
+	it('cannot be skipped while the account has numbers (nor before they are listed)', async () => {
+		const { onskip } = setup();
+		expect(screen.queryByRole('button', { name: 'Skip' })).toBeNull();
+		expect(save()).toHaveProperty('disabled', true);
+		const select = screen.getByLabelText<HTMLSelectElement>('Number');
+		await waitFor(() => expect(select.disabled).toBe(false));
+		expect(save()).toHaveProperty('disabled', false);
+		expect(screen.queryByRole('button', { name: 'Skip' })).toBeNull();
+		expect(onskip).not.toHaveBeenCalled();
+	});
+
+	it('saves no number as null when the account has none', async () => {
+		const { setCallerId, user } = setup({ numbers: [], initial: { name: 'Front', number: null } });
+		await waitFor(() => expect(save()).toHaveProperty('disabled', false));
 		await user.click(save());
 		expect(setCallerId).toHaveBeenCalledWith({ name: 'Front', number: null });
+	});
+
+	it('lists the numbers again each time it opens (a number bought meanwhile is offered)', async () => {
+		const { listPhoneNumbers } = setup();
+		await waitFor(() => expect(listPhoneNumbers).toHaveBeenCalledOnce());
+		cleanup();
+		render(CallerIdStep, {
+			props: {
+				account: new AccountModel(fakeBridge({ account: { listPhoneNumbers } })),
+				initial: { name: '', number: null },
+				ondone: () => {},
+			},
+		});
+		await waitFor(() => expect(listPhoneNumbers).toHaveBeenCalledTimes(2));
 	});
 
 	it.each([
@@ -167,6 +213,7 @@ describe('CallerIdStep', () => {
 	it('says when the account has no numbers, and can be skipped', async () => {
 		const { ondone, onskip, user } = setup({ numbers: [] });
 		expect(await screen.findByText(/Your account has no phone numbers yet/)).toBeTruthy();
+		expect(screen.getByText(/buy a number in the Telnyx portal/)).toBeTruthy();
 		await user.click(screen.getByRole('button', { name: 'Skip' }));
 		expect(onskip).toHaveBeenCalledOnce();
 		expect(ondone).not.toHaveBeenCalled();

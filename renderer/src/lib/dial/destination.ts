@@ -175,3 +175,18 @@ function sipRefusal(check: Extract<SipCheck, { ok: false }>): string {
 			return `The SIP parameter “${check.parameter}” is given twice.`;
 	}
 }
+
+/**
+ * Telnyx refuses a call to a phone number without a caller-ID number of the account's own (SIP 403 D35, or
+ * D36 for a number that is not the account's: developers.telnyx.com, "Caller ID Policy"), so the dialer says
+ * so before dialling rather than after. Installations and SIP addresses need none.
+ */
+export const CALLER_NUMBER_NEEDED =
+	'Calls to phone numbers need a caller ID number, or Telnyx refuses them. Choose one of your numbers in Settings → Caller ID.';
+
+/** Why `target` cannot be dialled with this caller-ID number (null: it can). */
+export function callerIdProblem(target: DialTarget, callerNumber: string | null): string | null {
+	return target.kind === 'phone' && (callerNumber === null || callerNumber.trim() === '')
+		? CALLER_NUMBER_NEEDED
+		: null;
+}

@@ -87,27 +87,8 @@ export function endReason(input: {
 				? reason('declined', 'You declined the call.')
 				: reason('cancelled', 'You cancelled the call.');
 	}
-	if (sipReason !== null && /D3[01]\b/.test(sipReason)) {
-		return reason('rejected', 'That installation does not accept calls from this account.');
-	}
-	if (sipReason !== null && /D13\b/.test(sipReason)) {
-		return reason(
-			'rejected',
-			'Calls to that country are not allowed by your outbound voice profile. Allow it in Settings → Account.',
-		);
-	}
-	if (sipReason !== null && /D(38|7)\b/.test(sipReason)) {
-		return reason(
-			'rejected',
-			'Your connection has no outbound voice profile, so it cannot call phone numbers. Set up the account again.',
-		);
-	}
-	if (sipReason !== null && /D15\b/.test(sipReason)) {
-		return reason(
-			'rejected',
-			'Your outbound voice profile is disabled. Enable it in the Telnyx portal.',
-		);
-	}
+	const refusal = sipReason === null ? null : refusalFor(sipReason);
+	if (refusal !== null) return reason(refusal.kind, refusal.message);
 	switch (cause) {
 		case 'NORMAL_CLEARING':
 			return wasAnswered
@@ -139,13 +120,203 @@ export function endReason(input: {
 		case 'PURGE':
 		case 'LOSE_RACE':
 			return reason('network', 'The call was lost: the connection to Telnyx went away.');
+		case 'NO_ROUTE_TRANSIT_NET':
+			return reason('not-found', 'Not found: the network has no route to that number.');
+		case 'INVALID_NUMBER_FORMAT':
+			return reason(
+				'not-found',
+				'That number is incomplete or wrongly written. Check it, with its country code, and try again.',
+			);
+		case 'NUMBER_CHANGED':
+		case 'REDIRECTION_TO_NEW_DESTINATION':
+			return reason('not-found', 'That number is no longer in service.');
+		case 'SUBSCRIBER_ABSENT':
+			return reason(
+				'unavailable',
+				'Not reachable: the phone you called is switched off or out of range.',
+			);
+		case 'CHANNEL_UNACCEPTABLE':
+		case 'NORMAL_CIRCUIT_CONGESTION':
+		case 'SWITCH_CONGESTION':
+		case 'EXCHANGE_ROUTING_ERROR':
+			return reason('failed', 'The phone network is congested. Try again in a few minutes.');
+		case 'INCOMPATIBLE_DESTINATION':
+		case 'BEARERCAPABILITY_NOTAUTH':
+		case 'BEARERCAPABILITY_NOTAVAIL':
+			return reason(
+				'failed',
+				'The other side cannot take this kind of call. Try an audio call instead of video.',
+			);
+		case 'OUTGOING_CALL_BARRED':
+			return reason(
+				'rejected',
+				'Your account is not allowed to call that number. Check your outbound voice profile in the Telnyx portal.',
+			);
+		case 'INCOMING_CALL_BARRED':
+			return reason('rejected', 'That number does not accept calls.');
+		case 'MEDIA_TIMEOUT':
+			return reason(
+				'network',
+				'The call was ended because no audio arrived for too long. Check your internet connection.',
+			);
+		case 'RECOVERY_ON_TIMER_EXPIRE':
+			return reason('no-answer', 'The other side did not respond in time. Try again.');
+		case 'MANAGER_REQUEST':
+		case 'SYSTEM_SHUTDOWN':
+			return reason('failed', 'Telnyx ended the call. Call again if you need to.');
+		case 'FACILITY_REJECTED':
+		case 'SERVICE_UNAVAILABLE':
+		case 'NORMAL_UNSPECIFIED':
+		case 'INTERWORKING':
+			return reason('failed', 'The phone network could not complete the call. Try again later.');
 		default:
-			if (sipCode === 486) return reason('busy', 'Busy.');
-			if (sipCode === 404) return reason('not-found', 'Not found.');
-			if (sipCode === 480) return reason('unavailable', 'Not reachable right now.');
-			if (sipCode === 403) return reason('rejected', 'Telnyx refused the call.');
+			return bySipCode(sipCode, reason);
+	}
+}
+
+/**
+ * The last resort: the SIP status alone (RFC 3261 classes; Telnyx sends these with causes we do not know).
+ */
+function bySipCode(
+	sipCode: number | null,
+	reason: (kind: EndReason['kind'], message: string) => EndReason,
+): EndReason {
+	switch (sipCode) {
+		case 486:
+		case 600:
+			return reason('busy', 'Busy.');
+		case 404:
+		case 604:
+			return reason('not-found', 'Not found.');
+		case 410:
+			return reason('not-found', 'That number is no longer in service.');
+		case 484:
+			return reason('not-found', 'That number is incomplete. Check it and try again.');
+		case 408:
+			return reason('no-answer', 'No answer.');
+		case 480:
+			return reason('unavailable', 'Not reachable right now.');
+		case 401:
+		case 407:
+			return reason(
+				'rejected',
+				'Telnyx did not accept this computer’s sign-in for the call. If it keeps happening, set up the account again.',
+			);
+		case 402:
+			return reason(
+				'rejected',
+				'Your Telnyx balance is too low to call. Add funds in the Telnyx portal.',
+			);
+		case 403:
+			return reason('rejected', 'Telnyx refused the call.');
+		case 488:
+		case 606:
+			return reason(
+				'failed',
+				'The other side cannot take this kind of call. Try an audio call instead of video.',
+			);
+		case 603:
+			return reason('declined', 'The other side declined the call.');
+		case 500:
+		case 502:
+		case 503:
+		case 504:
+			return reason(
+				'failed',
+				'Telnyx could not complete the call right now. Try again in a moment.',
+			);
+		default:
 			return reason('failed', 'The call ended.');
 	}
+}
+
+interface Refusal {
+	readonly kind: EndReason['kind'];
+	readonly message: string;
+}
+
+const refused = (message: string): Refusal => ({ kind: 'rejected', message });
+const CHANNELS_FULL = (whose: string): Refusal =>
+	refused(
+		`${whose} limit of simultaneous calls is reached. End another call, or raise the limit in the Telnyx portal.`,
+	);
+
+const CONNECTION_UNVERIFIED = refused(
+	'Telnyx could not verify this computer’s connection. Set up the account again.',
+);
+
+/**
+ * Telnyx's D-codes (and RG1), which end the reason phrase of its 4xx answers ("… D35"): one sentence each
+ * for the codes developers.telnyx.com "SIP Response Codes" documents. Where it documents a range as one
+ * meaning (D10–D17, D25–D29), the range shares a sentence unless one code says more.
+ */
+const D_CODES: Readonly<Record<string, Refusal>> = {
+	D1: refused(
+		'Your account’s limit of simultaneous outbound calls is reached. End another call, or ask Telnyx support to raise it.',
+	),
+	D2: CHANNELS_FULL('Your outbound voice profile’s'),
+	D3: CHANNELS_FULL('Your connection’s'),
+	D7: refused(
+		'Your connection has no outbound voice profile, so it cannot call phone numbers. Set up the account again.',
+	),
+	D10: refused('Telnyx refused the call because of how it was sent. Contact Telnyx support.'),
+	D11: refused('Telnyx says the number you called is not valid. Check the number.'),
+	D12: refused(
+		'Your outbound voice profile’s service plan does not include that number. Change the plan in the Telnyx portal.',
+	),
+	D13: refused(
+		'Calls to that country are not allowed by your outbound voice profile. Allow it in Settings → Account.',
+	),
+	D14: refused(
+		'Your connection or outbound voice profile does not allow this call. Check them in the Telnyx portal.',
+	),
+	D15: refused('Your outbound voice profile is disabled. Enable it in the Telnyx portal.'),
+	D16: refused('Your connection is disabled. Enable it in the Telnyx portal.'),
+	D17: refused('Your Telnyx account cannot make calls right now. Check it in the Telnyx portal.'),
+	D18: {
+		kind: 'not-found',
+		message: 'The connection behind that address is disabled, so it cannot take calls.',
+	},
+	D19: refused(
+		'Your Telnyx account is blocked for billing. Check your balance and payment method in the Telnyx portal.',
+	),
+	D21: {
+		kind: 'unavailable',
+		message: 'Nobody answers at that number: it has no destination set.',
+	},
+	D22: refused(
+		'A channel limit (of the number, the connection or the profile) is reached. Try again when another call ends.',
+	),
+	D24: refused(
+		'That destination costs more per minute than your outbound voice profile allows. Raise the limit in the Telnyx portal.',
+	),
+	D25: CONNECTION_UNVERIFIED,
+	D26: CONNECTION_UNVERIFIED,
+	D27: CONNECTION_UNVERIFIED,
+	D28: CONNECTION_UNVERIFIED,
+	D29: CONNECTION_UNVERIFIED,
+	D30: refused('That installation does not accept calls from this account.'),
+	D31: refused('That installation does not accept calls from this account.'),
+	D35: refused(
+		'Telnyx refused the call: calls to phone numbers need a caller ID number. Choose one of your numbers in Settings → Caller ID.',
+	),
+	D36: refused(
+		'Telnyx refused your caller ID number: it is not one of your account’s numbers. Choose one of them in Settings → Caller ID.',
+	),
+	D38: refused(
+		'Your connection has no outbound voice profile, so it cannot call phone numbers. Set up the account again.',
+	),
+	D40: {
+		kind: 'not-found',
+		message: 'Telnyx has no route to that number right now. Try again later.',
+	},
+	RG1: { kind: 'unavailable', message: 'Not reachable: that installation is offline.' },
+};
+
+/** The D-code at the end of a reason phrase ("… is Invalid D35"), looked up; null when none is known. */
+function refusalFor(sipReason: string): Refusal | null {
+	const code = /\b(D\d{1,2}|RG1)\s*$/.exec(sipReason)?.[1];
+	return code === undefined ? null : (D_CODES[code] ?? null);
 }
 
 /** The end reason when the SDK tore a call down itself (lost session, expired sign-in, media failure). */
