@@ -63,6 +63,8 @@ export interface SandboxAdmin {
 	drop(sipUsername: string): number;
 	silence(sipUsername: string): number;
 	setSignalling(options: Partial<SignallingOptions>): SignallingOptions;
+	/** The signalling behaviour now in force. */
+	signalling(): SignallingOptions;
 	setRest(options: Partial<RestBehaviour>): RestBehaviour;
 	/** Every REST exchange checked against Telnyx's OpenAPI spec so far, and the mismatches. */
 	specReport(): SpecReport;
@@ -188,6 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			Object.assign(verto.options, next);
 			return { ...verto.options };
 		},
+		signalling: () => ({ ...verto.options }),
 		setRest: (next) => updateRestBehaviour(restBehaviour, next),
 		specReport: () => spec.report(),
 		calls: () => verto.callSummaries(),

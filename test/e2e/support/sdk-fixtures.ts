@@ -74,6 +74,11 @@ export async function provision(
 		const token = await client.telephonyCredentials.createToken(credential.id!);
 		credentials.push({ id: credential.id!, sipUsername: credential.sip_username!, token });
 	}
+	// Telnyx refuses a credential's logins for a few seconds after it is created (the sandbox's
+	// `credentialPropagationMs`); these tests are about calls, so they wait it out as a client must.
+	await new Promise((resolve) =>
+		setTimeout(resolve, sandbox.admin.signalling().credentialPropagationMs),
+	);
 	return { connectionId: connection.id!, profileId: profile.id!, credentials };
 }
 

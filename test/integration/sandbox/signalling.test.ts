@@ -94,7 +94,12 @@ async function peer(): Promise<Peer> {
 }
 
 beforeAll(async () => {
-	sandbox = await startSandbox();
+	// These tests are about the frames, not Telnyx's timing or media path: credentials log in at once, the
+	// answer carries the SDP and SDPs are relayed as sent (the defaults are tested in their own files and in
+	// the early-media case below).
+	sandbox = await startSandbox({
+		signalling: { answer: 'sdp-answer', media: 'peer-to-peer', credentialPropagationMs: 0 },
+	});
 	client = new Telnyx({ apiKey: sandbox.apiKey, baseURL: sandbox.restBaseUrl, maxRetries: 0 });
 	const connection = (
 		await client.credentialConnections.create({

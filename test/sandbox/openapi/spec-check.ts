@@ -5,7 +5,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import subset from './telnyx-openapi-subset.json';
+import subset from './telnyx-openapi-subset.json' with { type: 'json' };
 
 // ajv-formats is CommonJS with `exports.default`; under Node's ESM interop the function sits on `.default`.
 const addFormats =

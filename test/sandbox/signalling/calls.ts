@@ -6,11 +6,18 @@
  * `answer{}` in early-media mode). BYE from either side reaches the other with a cause; an unanswered call
  * ends after the callee connection's `inbound.timeout_2xx_secs` with NO_ANSWER. Hold (`modify`) and DTMF
  * (`info`) are answered, recorded for tests, and DTMF is forwarded to the peer as `telnyx_rtc.info`.
- * Media flows peer to peer: the SDPs are relayed unchanged.
+ *
+ * Media (option `media`): by default each leg's media ends at the sandbox's gateway (../media/gateway.ts), as
+ * at Telnyx's B2BUA-RTC gateway — the caller is answered with the gateway's SDP, the callee is offered the
+ * gateway's own, neither sees the other's, hold stops the media, and a re-offer on a live leg (`modify`
+ * `updateMedia`, the SDK's ICE restart) is answered on that leg alone. `peer-to-peer` relays the SDPs
+ * unchanged instead (hold is then signalling only, and an ICE restart is refused).
  */
 import { randomUUID } from 'node:crypto';
 import * as causes from './causes';
 import type { HangupCause } from './causes';
+import { answerFrames, inviteResultAtOnce } from './answer-frames';
+import { GatewayBridge, type GatewayLeg, type MediaGateway } from '../media/gateway';
 import { decideRoute, parseDestination } from './routing';
 import type { Session, VertoServer } from './verto-server';
 import type { JsonObject, SandboxStore } from '../store';
@@ -34,7 +41,16 @@ export interface CallEvent {
 	readonly time: string;
 	readonly by: 'caller' | 'callee' | 'sandbox';
 	readonly type:
-		'invite' | 'ringing' | 'answer' | 'hold' | 'unhold' | 'dtmf' | 'bye' | 'timeout' | 'lost';
+		| 'invite'
+		| 'ringing'
+		| 'answer'
+		| 'hold'
+		| 'unhold'
+		| 'update-media'
+		| 'dtmf'
+		| 'bye'
+		| 'timeout'
+		| 'lost';
 	readonly detail?: string;
 }
 
@@ -55,6 +71,15 @@ interface Call {
 	readonly events: CallEvent[];
 	ringTimer: NodeJS.Timeout | null;
 	calleeSdp: string | null;
+	/** The caller's withheld invite result (`stuck-early` mode only; see answer-frames.ts). */
+	sendInviteResult?: () => void;
+	/** The call's media at the gateway (`media: 'gateway'`), once its legs are set up. */
+	media: GatewayMedia | null;
+}
+
+/** A call's two legs at the media gateway. */
+interface GatewayMedia {
+	readonly bridge: GatewayBridge;
 }
 
 /** What tests read back about a call (admin API `GET /admin/calls`). */
@@ -87,7 +112,11 @@ export class CallRouter {
 	readonly phones = new Map<string, string>();
 
 	constructor(
-		private readonly deps: { readonly store: SandboxStore; readonly server: VertoServer },
+		private readonly deps: {
+			readonly store: SandboxStore;
+			readonly server: VertoServer;
+			readonly gateway: MediaGateway;
+		},
 	) {}
 
 	handle(
@@ -177,7 +206,14 @@ export class CallRouter {
 	}
 
 	dispose(): void {
-		for (const call of this.#calls) if (call.ringTimer) clearTimeout(call.ringTimer);
+		for (const call of this.#calls) {
+			if (call.ringTimer) clearTimeout(call.ringTimer);
+			this.#closeMedia(call);
+		}
+	}
+
+	#closeMedia(call: Call): void {
+		void call.media?.bridge.close();
 	}
 
 	#leg(session: Session, role: Leg['role'], callID: string): Leg {
@@ -255,12 +291,17 @@ export class CallRouter {
 			events: [],
 			ringTimer: null,
 			calleeSdp: null,
+			media: null,
 		};
 		this.#calls.push(call);
 		this.#legs.set(callID, { call, leg: call.caller });
 		this.#event(call, 'caller', 'invite', destination);
-		// The invite result always comes first: an answer before it would put the SDK's call back to `trying`.
-		reply({ message: 'CALL CREATED', callID, sessid: session.sessid });
+		// The invite result comes first (an answer before it would put the SDK's call back to `trying`), except
+		// in the `stuck-early` mode, which withholds it to reproduce #754 (answer-frames.ts).
+		const sendInviteResult = () =>
+			reply({ message: 'CALL CREATED', callID, sessid: session.sessid });
+		if (inviteResultAtOnce(this.deps.server.options.answer)) sendInviteResult();
+		else call.sendInviteResult = sendInviteResult;
 
 		const decision = decideRoute({
 			store: this.deps.store,
@@ -268,6 +309,10 @@ export class CallRouter {
 			destination: parsed,
 			phones: this.phones,
 			isRegistered: (user) => this.deps.server.registeredSession(user) !== undefined,
+			// As sent: the checks must see a blank number, not the SIP username put in its place above.
+			callerIdNumber:
+				typeof dialog['caller_id_number'] === 'string' ? dialog['caller_id_number'] : '',
+			checkCallerId: this.deps.server.options.callerIdChecks,
 		});
 		if (!decision.ok) {
 			this.#end(call, call.caller, { ...decision.cause, by: 'sandbox' });
@@ -283,8 +328,67 @@ export class CallRouter {
 		call.callee = callee;
 		this.#legs.set(callee.callID, { call, leg: callee });
 
+		const inviteCallee = (calleeSdp: string) => {
+			// The caller may have hung up while the gateway was setting up.
+			if (call.state !== 'trying') return;
+			this.#inviteCallee(call, callee, calleeSdp, { callerName, callerNumber, dialog, decision });
+		};
+		if (this.deps.server.options.media === 'peer-to-peer') {
+			inviteCallee(sdp);
+		} else {
+			void this.#setUpGateway(call, sdp).then(inviteCallee, (error: unknown) => {
+				this.#end(call, call.caller, { ...causes.MEDIA_FAILURE, by: 'sandbox' });
+				console.error('sandbox media gateway:', error);
+			});
+		}
+		const timeout = this.#ringTimeoutSeconds(calleeSession);
+		call.ringTimer = setTimeout(() => {
+			if (call.state === 'active' || call.state === 'ended') return;
+			this.#event(call, 'sandbox', 'timeout');
+			this.#end(call, call.caller, { ...causes.NO_ANSWER, by: 'sandbox' });
+			this.#end(call, call.callee, { ...causes.NO_ANSWER, by: 'sandbox' });
+		}, timeout * 1000);
+	}
+
+	/**
+	 * The gateway takes the caller's offer (answered when the callee answers) and makes its own offer for the
+	 * callee, with the codecs the caller's offer settled on. Resolves the callee's offer.
+	 */
+	async #setUpGateway(call: Call, callerOffer: string): Promise<string> {
+		const callerLeg = this.deps.gateway.answeringLeg();
+		let calleeLeg: GatewayLeg | undefined;
+		try {
+			await callerLeg.acceptOffer(callerOffer);
+			calleeLeg = this.deps.gateway.offeringLeg(callerLeg);
+			const calleeOffer = await calleeLeg.offer({ video: call.offerHasVideo });
+			call.media = { bridge: new GatewayBridge(callerLeg, calleeLeg) };
+			if (call.state === 'ended') this.#closeMedia(call);
+			return calleeOffer;
+		} catch (error) {
+			void callerLeg.close();
+			void calleeLeg?.close();
+			throw error;
+		}
+	}
+
+	#inviteCallee(
+		call: Call,
+		callee: Leg,
+		sdp: string,
+		{
+			callerName,
+			callerNumber,
+			dialog,
+			decision,
+		}: {
+			callerName: string;
+			callerNumber: string;
+			dialog: Record<string, unknown>;
+			decision: { calleeNumber: string };
+		},
+	): void {
 		const customHeaders = dialog['custom_headers'];
-		calleeClient.request(
+		callee.session.client?.request(
 			'telnyx_rtc.invite',
 			{
 				callID: callee.callID,
@@ -314,13 +418,6 @@ export class CallRouter {
 				});
 			},
 		);
-		const timeout = this.#ringTimeoutSeconds(calleeSession);
-		call.ringTimer = setTimeout(() => {
-			if (call.state === 'active' || call.state === 'ended') return;
-			this.#event(call, 'sandbox', 'timeout');
-			this.#end(call, call.caller, { ...causes.NO_ANSWER, by: 'sandbox' });
-			this.#end(call, call.callee, { ...causes.NO_ANSWER, by: 'sandbox' });
-		}, timeout * 1000);
 	}
 
 	/** The callee connection's `inbound.timeout_2xx_secs` (Telnyx's default: 90 s). */
@@ -353,6 +450,11 @@ export class CallRouter {
 			fail(-32602, 'Invalid params: call already answered');
 			return;
 		}
+		const media = call.media;
+		if (this.deps.server.options.media === 'gateway' && media === null) {
+			fail(-32602, 'Invalid params: the call was not offered yet');
+			return;
+		}
 		if (call.ringTimer) clearTimeout(call.ringTimer);
 		call.state = 'active';
 		call.answeredAt = new Date();
@@ -360,13 +462,44 @@ export class CallRouter {
 		call.answerHasVideo = hasVideo(sdp);
 		this.#event(call, 'callee', 'answer');
 		reply({ message: 'CALL ANSWERED', callID: found.leg.callID, sessid: session.sessid });
+		if (media === null) {
+			this.#tellCallerAnswered(call, sdp);
+			return;
+		}
+		// Both legs end at the gateway: it takes the callee's answer, answers the caller's offer (what the
+		// caller gets instead of the callee's SDP), and media flows once nobody holds the call.
+		const { bridge } = media;
+		Promise.all([bridge.callee.acceptAnswer(sdp), bridge.caller.answer()]).then(
+			([, callerSdp]) => {
+				if (call.state === 'ended') return;
+				this.#updateForwarding(call);
+				this.#tellCallerAnswered(call, callerSdp);
+			},
+			(error: unknown) => {
+				console.error('sandbox media gateway:', error);
+				this.#end(call, call.caller, { ...causes.MEDIA_FAILURE, by: 'sandbox' });
+				this.#end(call, call.callee, { ...causes.MEDIA_FAILURE, by: 'sandbox' });
+			},
+		);
+	}
+
+	/** The frames that tell the caller its call was answered, with the SDP it must apply (per answer mode). */
+	#tellCallerAnswered(call: Call, sdp: string): void {
 		const caller = call.caller.session.client;
-		const ids = this.#ids(call, call.caller);
-		if (this.deps.server.options.answer !== 'sdp-answer') {
-			caller?.request('telnyx_rtc.media', { callID: call.caller.callID, sdp, ...ids });
-			caller?.request('telnyx_rtc.answer', { callID: call.caller.callID, ...ids });
-		} else {
-			caller?.request('telnyx_rtc.answer', { callID: call.caller.callID, sdp, ...ids });
+		// The frames and their timing per answer mode (answer-frames.ts; `stuck-early` reproduces #754).
+		const steps = answerFrames(this.deps.server.options.answer, {
+			callID: call.caller.callID,
+			sdp,
+			ids: this.#ids(call, call.caller),
+		});
+		for (const step of steps) {
+			const send = () => {
+				if (call.state === 'ended') return;
+				if (step.kind === 'invite-result') call.sendInviteResult?.();
+				else caller?.request(step.method, { ...step.params });
+			};
+			if (step.atMs === 0) send();
+			else setTimeout(send, step.atMs);
 		}
 	}
 
@@ -414,6 +547,7 @@ export class CallRouter {
 			call.endedAt = new Date();
 			call.hangup = cause;
 			if (call.ringTimer) clearTimeout(call.ringTimer);
+			this.#closeMedia(call);
 		}
 		if (notify === null) return;
 		const { by: _by, ...byeCause } = cause;
@@ -437,6 +571,7 @@ export class CallRouter {
 		if (action === 'hold' || action === 'unhold' || action === 'toggleHold') {
 			leg.held = action === 'toggleHold' ? !leg.held : action === 'hold';
 			this.#event(call, leg.role, leg.held ? 'hold' : 'unhold');
+			this.#updateForwarding(call);
 			reply({
 				callID: leg.callID,
 				action,
@@ -445,8 +580,49 @@ export class CallRouter {
 			});
 			return;
 		}
-		// An ICE restart needs the far end to renegotiate, which a peer-to-peer relay cannot ask the SDK for.
+		if (action === 'updateMedia' && call.media !== null && typeof params['sdp'] === 'string') {
+			this.#updateMedia(call, leg, params['sdp'], session, reply, fail);
+			return;
+		}
+		// Peer to peer, an ICE restart would need the far end to renegotiate, which the relay cannot ask for.
 		fail(-32002, `modify action ${String(action)} is not supported by the sandbox`);
+	}
+
+	/**
+	 * A new offer on a live leg (the SDK's ICE restart after a network change): the gateway answers it on that
+	 * leg alone — the other leg never notices — and the answer goes back in the modify's result.
+	 */
+	#updateMedia(
+		call: Call,
+		leg: Leg,
+		sdp: string,
+		session: Session,
+		reply: Reply,
+		fail: Fail,
+	): void {
+		const media = call.media;
+		if (media === null) return;
+		const gatewayLeg = leg.role === 'caller' ? media.bridge.caller : media.bridge.callee;
+		this.#event(call, leg.role, 'update-media');
+		gatewayLeg.answerOffer(sdp).then(
+			(answer) => {
+				reply({ action: 'updateMedia', callID: leg.callID, sdp: answer, sessid: session.sessid });
+				// The restarted leg's receiver starts again from a key frame.
+				if (media.bridge.forwarding) media.bridge.requestKeyFrames();
+			},
+			(error: unknown) =>
+				fail(
+					-32002,
+					`updateMedia failed: ${error instanceof Error ? error.message : String(error)}`,
+				),
+		);
+	}
+
+	/** Media flows between the legs only while the call is answered and neither side holds it. */
+	#updateForwarding(call: Call): void {
+		call.media?.bridge.setForwarding(
+			call.state === 'active' && !call.caller.held && !(call.callee?.held ?? false),
+		);
 	}
 
 	#info(

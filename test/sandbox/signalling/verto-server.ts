@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CallRouter, type CallSummary } from './calls';
+import { MediaGateway } from '../media/gateway';
 import { verifyJwt } from '../jwt';
 import type { Faults } from '../faults';
 import type { CredentialRecord, Owned, SandboxStore } from '../store';
@@ -151,7 +152,7 @@ export class VertoServer {
 		},
 	) {
 		this.options = deps.options;
-		this.calls = new CallRouter({ store: deps.store, server: this });
+		this.calls = new CallRouter({ store: deps.store, server: this, gateway: new MediaGateway() });
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 	}
 
@@ -366,7 +367,11 @@ export class VertoServer {
 			const check = verifyJwt(params['login_token'], this.deps.jwtSecret, nowSeconds);
 			if (!check.ok) return null;
 			const credential = this.deps.store.credentials.get(check.claims.sub);
-			return credential !== undefined && !this.#expired(credential) ? credential : null;
+			return credential !== undefined &&
+				!this.#expired(credential) &&
+				!this.#propagating(credential)
+				? credential
+				: null;
 		}
 		const login = params['login'];
 		const password = params['passwd'] ?? params['password'];
@@ -375,10 +380,21 @@ export class VertoServer {
 		if (
 			credential === undefined ||
 			credential.data.sip_password !== password ||
-			this.#expired(credential)
+			this.#expired(credential) ||
+			this.#propagating(credential)
 		)
 			return null;
 		return credential;
+	}
+
+	/**
+	 * A credential younger than `credentialPropagationMs` is not known to the signalling edge yet: Telnyx asks
+	 * clients to wait a few seconds after creating one, and until then refuses it as it refuses an unknown
+	 * login (-32001; the SDK reports LOGIN_FAILED once and does not retry by itself).
+	 */
+	#propagating(credential: Owned<CredentialRecord>): boolean {
+		const created = credential.createdAtMs ?? Date.parse(`${credential.data.created_at}Z`);
+		return this.deps.now().getTime() - created < this.options.credentialPropagationMs;
 	}
 
 	#expired(credential: Owned<CredentialRecord>): boolean {

@@ -7,9 +7,18 @@
  *
  * SDK facts it relies on (read from the SDK's 2.27 source): the undocumented `host` option sets the
  * signalling URL; the client-level `video: true` is what lets inbound calls be answered with video (and
- * `call.options.video` decides it per call before `answer()`); an outbound call gets no state change when
- * the far end rings, only a `telnyx_rtc.ringing` frame on the socket; `client.login()` on the open socket
- * renews the token without dropping calls.
+ * `call.options.video` decides it per call before `answer()`: it is the constraint of the answer's
+ * getUserMedia); an inbound call keeps the caller's offer in `call.options.remoteSdp`, and only that says
+ * whether the caller sends video (`call.options.video` is the client-level flag, true for every call); an
+ * outbound call gets no state change when the far end rings, only a `telnyx_rtc.ringing` frame on the socket;
+ * `client.login()` on the open socket renews the token without dropping calls.
+ *
+ * team-telnyx/webrtc #754 (open through 2.27.10): the SDK moves an outbound call to `active` on
+ * `telnyx_rtc.answer` only when the call is already in `early` or later, and the invite's result always sets
+ * `trying`, even after `early` media. When that result comes late, the answer is dropped and the call stays
+ * in `trying`/`early` while media flows. Every server frame also reaches `telnyx.socket.message` (before the
+ * SDK's own handler), so the adapter treats a `telnyx_rtc.answer` for one of its outbound calls as the
+ * answer itself, whatever state the SDK is left in.
  */
 import { TelnyxRTC, type Call, type IClientOptions, type INotification } from '@telnyx/webrtc';
 import {
@@ -61,13 +70,26 @@ interface Entry {
 	hungUpLocally: boolean;
 	/** The far end is ringing (outbound; from the signalling frame, since the SDK keeps `trying`). */
 	remoteRinging: boolean;
+	/** Telnyx said the far end answered (outbound; the `telnyx_rtc.answer` frame, see #754 above). */
+	remoteAnswered: boolean;
 	elements: MediaElements;
 	qualityTimer: ReturnType<typeof setInterval> | null;
 	qualityWarning: string | null;
 	failure: EndReason | null;
 }
 
-function sdkPhase(call: Call, remoteRinging: boolean): CallPhase {
+/** What the signalling frames said about an outbound call, beside the SDK's own state. */
+interface FrameFacts {
+	readonly remoteRinging: boolean;
+	readonly remoteAnswered: boolean;
+}
+
+/** The SDK states an answered outbound call can be stuck in (#754): before `active`, after the invite. */
+const STUCK_BEFORE_ACTIVE = new Set(['requesting', 'trying', 'early']);
+
+export function sdkPhase(call: Call, { remoteRinging, remoteAnswered }: FrameFacts): CallPhase {
+	// Telnyx answered: the call is in progress even if the SDK dropped the answer (#754).
+	if (remoteAnswered && STUCK_BEFORE_ACTIVE.has(String(call.state))) return 'active';
 	const state = call.state as
 		| 'new'
 		| 'requesting'
@@ -171,19 +193,8 @@ export class TelnyxSoftphone implements Softphone {
 		client.on('telnyx.notification', (notification: INotification) =>
 			this.#onNotification(notification),
 		);
-		client.on(
-			'telnyx.socket.message',
-			(frame: { method?: string; params?: { callID?: string } }) => {
-				// The SDK does not change an outbound call's state when the far end rings; the frame says so.
-				const entry =
-					frame.method === 'telnyx_rtc.ringing'
-						? this.#calls.get(frame.params?.callID ?? '')
-						: undefined;
-				if (entry !== undefined) {
-					entry.remoteRinging = true;
-					this.#publish(entry);
-				}
-			},
+		client.on('telnyx.socket.message', (frame: { method?: string; params?: { callID?: string } }) =>
+			this.#onFrame(frame),
 		);
 		this.#setStatus({ kind: 'connecting' });
 		void client.connect();
@@ -228,8 +239,9 @@ export class TelnyxSoftphone implements Softphone {
 
 	async answer(id: string, { video }: { video: boolean }): Promise<void> {
 		const entry = this.#entry(id);
-		// `answer({ video })` is ignored by the SDK; the call's own options decide what is captured.
-		entry.call.options.video = video && entry.call.options.video !== false;
+		// `answer({ video })` is ignored by the SDK; the call's own options are the getUserMedia constraints.
+		// Video only if the caller offers it: answering a phone caller must never open the camera.
+		entry.call.options.video = video && entry.snapshot.video;
 		await entry.call.answer();
 	}
 
@@ -357,6 +369,18 @@ export class TelnyxSoftphone implements Softphone {
 		this.#notice('warning', message, code);
 	}
 
+	/** Server frames the SDK does not (reliably) turn into state changes of an outbound call. */
+	#onFrame(frame: { method?: string; params?: { callID?: string } }): void {
+		if (frame.method !== 'telnyx_rtc.ringing' && frame.method !== 'telnyx_rtc.answer') return;
+		const entry = this.#calls.get(frame.params?.callID ?? '');
+		if (entry === undefined || String(entry.call.direction) === 'inbound') return;
+		// The SDK does not change an outbound call's state when the far end rings; the frame says so.
+		if (frame.method === 'telnyx_rtc.ringing') entry.remoteRinging = true;
+		// The SDK may drop the answer (#754); Telnyx sent it, so the call was answered.
+		else entry.remoteAnswered = true;
+		this.#publish(entry);
+	}
+
 	#onNotification(notification: INotification): void {
 		if (notification.type === 'callUpdate' && notification.call !== undefined) {
 			const call = notification.call;
@@ -366,7 +390,6 @@ export class TelnyxSoftphone implements Softphone {
 			// would show an incoming call as an outgoing one for a moment.
 			if (!call.direction) return;
 			this.#publish(entry);
-			if (call.state === 'active') this.#bindMedia(entry);
 			// The SDK is done with a call once it is destroyed: forget it, and ignore anything later.
 			if (call.state === 'destroy' || call.state === 'purge') {
 				this.#calls.delete(call.id);
@@ -406,6 +429,7 @@ export class TelnyxSoftphone implements Softphone {
 			call,
 			hungUpLocally: false,
 			remoteRinging: false,
+			remoteAnswered: false,
 			elements: { local: null, remote: null },
 			qualityTimer: null,
 			qualityWarning: null,
@@ -431,7 +455,7 @@ export class TelnyxSoftphone implements Softphone {
 		const previous = entry.snapshot;
 		if (previous.phase === 'ended') return;
 		const call = entry.call;
-		const phase = sdkPhase(call, entry.remoteRinging);
+		const phase = sdkPhase(call, entry);
 		const now = this.#now();
 		const answeredAt = previous.answeredAt ?? (phase === 'active' ? now : null);
 		let next: CallSnapshot = {
@@ -447,6 +471,9 @@ export class TelnyxSoftphone implements Softphone {
 					: { ...(previous.quality ?? emptyQuality), warning: entry.qualityWarning },
 		};
 		if (phase === 'active' && previous.phase !== 'active') this.#startQuality(entry);
+		// Whenever the call is (or is again) in progress, by the SDK's state or by the answer frame (#754):
+		// binding is idempotent, and an answer the SDK dropped brings no later update to bind on.
+		if (phase === 'active') this.#bindMedia(entry);
 		if (phase === 'ended') {
 			this.#stopQuality(entry);
 			next = {
@@ -591,12 +618,25 @@ export class TelnyxSoftphone implements Softphone {
 const MAX_REMOTE = 256;
 const MAX_REMOTE_NAME = 128;
 
+/**
+ * Whether an SDP offers video: an `m=video` section with a non-zero port (port 0 rejects or disables the
+ * stream, RFC 3264 §5.1 / §6). A `video: true` client offers it on every outbound call, so this decides
+ * inbound calls only.
+ */
+export function sdpHasVideo(sdp: string | undefined): boolean {
+	return sdp !== undefined && /^m=video +[1-9]/m.test(sdp);
+}
+
 /** Who the call is with, read from the SDK call (an outbound call's `remoteCallerName` is a placeholder). */
 export function describeCall(
 	call: Call,
 ): Pick<CallSnapshot, 'id' | 'direction' | 'remote' | 'remoteName' | 'video'> {
 	const inbound = String(call.direction) === 'inbound';
-	const video = call.options.video;
+	const wanted = call.options.video;
+	const wantsVideo = wanted === true || (typeof wanted === 'object' && wanted !== null);
+	// Inbound: what the caller offers (the client-level flag is true for every call), and, once answered, what
+	// was answered with (`answer()` sets `options.video`). Outbound: what this app asked for.
+	const video = inbound ? wantsVideo && sdpHasVideo(call.options.remoteSdp) : wantsVideo;
 	const remote = (inbound ? call.options.remoteCallerNumber : call.options.destinationNumber) ?? '';
 	const remoteName = inbound ? (call.options.remoteCallerName ?? '') : '';
 	return {
@@ -604,7 +644,7 @@ export function describeCall(
 		direction: inbound ? 'inbound' : 'outbound',
 		remote: remote.slice(0, MAX_REMOTE),
 		remoteName: remoteName.slice(0, MAX_REMOTE_NAME),
-		video: video === true || (typeof video === 'object' && video !== null),
+		video,
 	};
 }
 

@@ -1,0 +1,326 @@
+/**
+ * The sandbox's media gateway: each call leg's WebRTC media ends here, as it ends at Telnyx's B2BUA-RTC
+ * gateway, and RTP is forwarded between the two legs of a call without transcoding.
+ *
+ * Built on werift (a maintained WebRTC stack in TypeScript) rather than by hand: ICE, DTLS-SRTP, RTCP and
+ * SDP are the hard parts of a gateway and werift has them. What this module decides is only the telephony:
+ * - the caller's leg is answered by the gateway (`answerOffer`); the callee's leg gets the gateway's own
+ *   offer (`offer`) with the video codec the caller's leg settled on, so RTP can be passed through unchanged
+ *   apart from SSRC, payload type, sequence numbers and timestamps, which werift's sender rewrites;
+ * - nothing flows between the legs until `bridge` (after the answer) and while either leg is on hold;
+ * - a re-offer on a live leg (the SDK's ICE restart, `modify` `updateMedia`) is answered on that leg only;
+ * - a receiver asking for a key frame (PLI) is heard by the sender on the other leg, and each resumption of
+ *   forwarding (answer, unhold, ICE restart) asks the source for one, so pictures start again at once.
+ */
+import {
+	RTCPeerConnection,
+	RTCRtpCodecParameters,
+	type MediaStreamTrack,
+	type RTCRtpTransceiver,
+	type RtcpPacket,
+	useH264,
+	useNACK,
+	useOPUS,
+	usePLI,
+	useREMB,
+	useSdesMid,
+	useVP8,
+} from 'werift';
+
+type Kind = 'audio' | 'video';
+
+/** Picture-loss feedback: RTCP payload-specific feedback (206) with FMT 1 (PLI) or 4 (FIR). */
+const isKeyFrameRequest = (packet: RtcpPacket): boolean =>
+	packet.type === 206 &&
+	'feedback' in packet &&
+	typeof packet.feedback === 'object' &&
+	packet.feedback !== null &&
+	'count' in packet.feedback &&
+	(packet.feedback.count === 1 || packet.feedback.count === 4);
+
+const videoFeedback = () => [useNACK(), usePLI(), useREMB()];
+
+/** What the gateway offers and accepts: Opus for audio; VP8 and H.264 (constrained baseline) for video. */
+function defaultCodecs(): { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] } {
+	return {
+		audio: [useOPUS()],
+		video: [
+			useVP8({ rtcpFeedback: videoFeedback() }),
+			useH264({
+				rtcpFeedback: videoFeedback(),
+				parameters: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
+			}),
+		],
+	};
+}
+
+export interface GatewayOptions {
+	/** Host addresses for ICE candidates; the sandbox is loopback-only, so 127.0.0.1. */
+	readonly hostAddresses?: readonly string[];
+	/** Longest wait for ICE gathering before an SDP is sent anyway (non-trickle, as the SDK's default). */
+	readonly gatheringTimeoutMs?: number;
+}
+
+/** One call leg's media at the gateway. */
+export class GatewayLeg {
+	readonly #pc: RTCPeerConnection;
+	readonly #gatheringTimeoutMs: number;
+	readonly #tracks = new Map<Kind, MediaStreamTrack>();
+	readonly #trackListeners: Array<(kind: Kind, track: MediaStreamTrack) => void> = [];
+	#closed = false;
+	/** ICE restarts counted before the offer being answered (to tell a restart from a first offer). */
+	#restartsBefore = 0;
+
+	constructor(
+		codecs: { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] },
+		options: Required<GatewayOptions>,
+	) {
+		this.#gatheringTimeoutMs = options.gatheringTimeoutMs;
+		this.#pc = new RTCPeerConnection({
+			codecs,
+			headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+			iceUseIpv6: false,
+			iceAdditionalHostAddresses: [...options.hostAddresses],
+			// Only the given addresses: the sandbox listens on loopback, and so must its media.
+			iceFilterCandidatePair: (pair) => options.hostAddresses.includes(pair.localCandidate.host),
+		});
+		this.#pc.onTrack.subscribe((track) => {
+			const kind = track.kind as Kind;
+			this.#tracks.set(kind, track);
+			for (const listener of this.#trackListeners) listener(kind, track);
+		});
+	}
+
+	get connectionState(): string {
+		return this.#pc.connectionState;
+	}
+
+	/** The gateway answers a client's offer at once (a re-offer on a live leg: the SDK's ICE restart). */
+	async answerOffer(sdp: string): Promise<string> {
+		await this.acceptOffer(sdp);
+		return this.answer();
+	}
+
+	/**
+	 * Takes a client's offer: the codecs are negotiated (see `negotiatedCodec`), but nothing is answered or
+	 * connected yet. A caller's leg is answered only when the callee answers: answered sooner, its ICE checks
+	 * would run out while the phone rings (werift gives up after about 30 s), leaving the call without media.
+	 */
+	async acceptOffer(sdp: string): Promise<void> {
+		this.#restartsBefore = this.#iceRestarts();
+		await this.#pc.setRemoteDescription({ type: 'offer', sdp });
+		for (const transceiver of this.#pc.getTransceivers()) transceiver.setDirection('sendrecv');
+	}
+
+	/** Answers the offer taken by `acceptOffer`: the gateway's SDP, candidates included. */
+	async answer(): Promise<string> {
+		await this.#pc.setLocalDescription(await this.#pc.createAnswer());
+		const answer = await this.#gathered();
+		if (this.#iceRestarts() > this.#restartsBefore) this.#resumeRestartedIce();
+		return answer;
+	}
+
+	/**
+	 * werift 0.24.4 restarts its ICE agent when a re-offer brings new ICE credentials, but reconnects only
+	 * transports whose DTLS is not up yet. A restarted agent therefore queues the client's connectivity checks
+	 * as "early checks" that nothing ever processes, never re-nominates a pair nor re-establishes consent, and
+	 * silently stops sending (it still receives). Starting the restarted agent, as werift does for a fresh
+	 * transport, processes those checks and resumes consent; DTLS and SRTP carry on unchanged.
+	 */
+	#resumeRestartedIce(): void {
+		for (const transport of this.#iceTransports())
+			if (transport.state !== 'checking') void transport.start().catch(() => undefined);
+	}
+
+	#iceRestarts(): number {
+		return this.#iceTransports().reduce((sum, transport) => sum + transport.iceRestarts, 0);
+	}
+
+	/** One per bundle group: with BUNDLE (the SDK's offers) every transceiver shares one transport. */
+	#iceTransports() {
+		return [
+			...new Set(
+				this.#pc
+					.getTransceivers()
+					.map((transceiver) => transceiver.sender.dtlsTransport.iceTransport),
+			),
+		];
+	}
+
+	/** The gateway offers media to a client (the callee's invite). */
+	async offer(kinds: { readonly video: boolean }): Promise<string> {
+		this.#pc.addTransceiver('audio', { direction: 'sendrecv' });
+		if (kinds.video) this.#pc.addTransceiver('video', { direction: 'sendrecv' });
+		await this.#pc.setLocalDescription(await this.#pc.createOffer());
+		return this.#gathered();
+	}
+
+	async acceptAnswer(sdp: string): Promise<void> {
+		await this.#pc.setRemoteDescription({ type: 'answer', sdp });
+	}
+
+	/** The codec this leg settled on for a kind, once negotiated (to offer the same one on the other leg). */
+	negotiatedCodec(kind: Kind): RTCRtpCodecParameters | undefined {
+		return this.#transceiver(kind)?.codecs[0];
+	}
+
+	/** Calls `listener` for each remote track, now and later (a track arrives with its first packets). */
+	onTrack(listener: (kind: Kind, track: MediaStreamTrack) => void): void {
+		this.#trackListeners.push(listener);
+		for (const [kind, track] of this.#tracks) listener(kind, track);
+	}
+
+	/** Sends RTP that came from the other leg, as this leg's media of that kind. */
+	send(kind: Kind, packet: Parameters<RTCRtpTransceiver['sender']['sendRtp']>[0]): void {
+		void this.#transceiver(kind)
+			?.sender.sendRtp(packet)
+			.catch(() => undefined);
+	}
+
+	/** Asks this leg's client for a key frame of the video it sends. */
+	requestKeyFrame(): void {
+		const track = this.#tracks.get('video');
+		const receiver = this.#transceiver('video')?.receiver;
+		if (track?.ssrc !== undefined && receiver !== undefined)
+			void receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
+	}
+
+	/** Calls `listener` each time this leg's media connects (DTLS up), first or again. */
+	onConnected(listener: () => void): void {
+		this.#pc.connectionStateChange.subscribe((state) => {
+			if (state === 'connected') listener();
+		});
+	}
+
+	/** Calls `listener` when this leg's client asks for a key frame of the video the gateway sends it. */
+	onKeyFrameRequest(listener: () => void): void {
+		const video = this.#transceiver('video');
+		if (video === undefined) return;
+		const onRtcp = (packet: RtcpPacket) => {
+			if (isKeyFrameRequest(packet)) listener();
+		};
+		// werift routes a PLI by its sender SSRC first, and Chrome sends it from the SSRC of its own outgoing
+		// video, which the gateway knows as a receiver's: so the request may reach either side of the transceiver.
+		video.sender.onRtcp.subscribe(onRtcp);
+		video.receiver.onRtcp.subscribe(onRtcp);
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		await this.#pc.close().catch(() => undefined);
+	}
+
+	#transceiver(kind: Kind): RTCRtpTransceiver | undefined {
+		return this.#pc.getTransceivers().find((transceiver) => transceiver.kind === kind);
+	}
+
+	/** The local SDP once ICE gathering is complete (or the timeout passed): the SDK's non-trickle default. */
+	async #gathered(): Promise<string> {
+		if (this.#pc.iceGatheringState !== 'complete') {
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, this.#gatheringTimeoutMs);
+				const { unSubscribe } = this.#pc.iceGatheringStateChange.subscribe((state) => {
+					if (state !== 'complete') return;
+					clearTimeout(timer);
+					unSubscribe();
+					resolve();
+				});
+			});
+		}
+		const sdp = this.#pc.localDescription?.sdp;
+		if (sdp === undefined) throw new Error('The gateway has no local description');
+		return sdp;
+	}
+}
+
+/** Two legs' media joined through the gateway. */
+export class GatewayBridge {
+	#forwarding = false;
+
+	constructor(
+		readonly caller: GatewayLeg,
+		readonly callee: GatewayLeg,
+	) {
+		this.#pipe(caller, callee);
+		this.#pipe(callee, caller);
+	}
+
+	get forwarding(): boolean {
+		return this.#forwarding;
+	}
+
+	/** Starts or stops media between the legs (answer, hold, unhold). */
+	setForwarding(on: boolean): void {
+		const resumed = on && !this.#forwarding;
+		this.#forwarding = on;
+		if (resumed) this.requestKeyFrames();
+	}
+
+	requestKeyFrames(): void {
+		this.caller.requestKeyFrame();
+		this.callee.requestKeyFrame();
+	}
+
+	async close(): Promise<void> {
+		this.#forwarding = false;
+		await Promise.all([this.caller.close(), this.callee.close()]);
+	}
+
+	#pipe(from: GatewayLeg, to: GatewayLeg): void {
+		from.onTrack((kind, track) => {
+			track.onReceiveRtp.subscribe((packet) => {
+				if (this.#forwarding) to.send(kind, packet.clone());
+			});
+		});
+		to.onKeyFrameRequest(() => from.requestKeyFrame());
+		// What `from` sent before `to` connected was dropped, its first key frame with it: ask for another.
+		to.onConnected(() => {
+			if (this.#forwarding) from.requestKeyFrame();
+		});
+	}
+}
+
+export class MediaGateway {
+	readonly #options: Required<GatewayOptions>;
+
+	constructor(options: GatewayOptions = {}) {
+		this.#options = {
+			hostAddresses: options.hostAddresses ?? ['127.0.0.1'],
+			gatheringTimeoutMs: options.gatheringTimeoutMs ?? 2_000,
+		};
+	}
+
+	/** A leg that will answer a client's offer with every codec the gateway supports. */
+	answeringLeg(): GatewayLeg {
+		return new GatewayLeg(defaultCodecs(), this.#options);
+	}
+
+	/**
+	 * A leg that will offer media to a client, limited to the codecs the other leg settled on, so RTP
+	 * passes between them without transcoding.
+	 */
+	offeringLeg(other: GatewayLeg): GatewayLeg {
+		const codecs = defaultCodecs();
+		const audio = other.negotiatedCodec('audio');
+		const video = other.negotiatedCodec('video');
+		return new GatewayLeg(
+			{
+				audio: audio === undefined ? codecs.audio : [copyCodec(audio)],
+				video: video === undefined ? codecs.video : [copyCodec(video)],
+			},
+			this.#options,
+		);
+	}
+}
+
+/** A fresh codec description (payload types are per connection; werift assigns its own). */
+function copyCodec(codec: RTCRtpCodecParameters): RTCRtpCodecParameters {
+	return new RTCRtpCodecParameters({
+		mimeType: codec.mimeType,
+		clockRate: codec.clockRate,
+		...(codec.channels === undefined ? {} : { channels: codec.channels }),
+		...(codec.parameters === undefined ? {} : { parameters: codec.parameters }),
+		rtcpFeedback: codec.rtcpFeedback,
+	});
+}

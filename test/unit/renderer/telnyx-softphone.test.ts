@@ -1,0 +1,328 @@
+/**
+ * The Telnyx adapter's mapping of SDK calls to snapshots, driven through a FAKE `@telnyx/webrtc`.
+ *
+ * Why a fake: the real SDK needs a signalling server, WebRTC and getUserMedia (jsdom has none), and it is the
+ * SDK's own misbehaviour (team-telnyx/webrtc #754) that is tested here, which the real one shows only under a
+ * race. The fake keeps just what the adapter touches — `on`/`connect`/`newCall` on the client; `id`, `state`,
+ * `direction`, `options`, the hangup fields and `answer`/`hangup` on a call — and the tests set the SDK's
+ * states and emit its events in the orders the 2.27.10 source produces them. The e2e suite
+ * (`test/e2e/web/call-answer-modes.spec.ts`) runs the same paths with the real SDK against the sandbox.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CallSnapshot, SoftphoneEvent } from '../../../renderer/src/lib/telephony/softphone';
+
+const fake = vi.hoisted(() => {
+	type Handler = (payload: unknown) => void;
+
+	class FakeCall {
+		state = 'new';
+		direction: string | undefined;
+		cause: string | undefined;
+		sipCode: number | undefined;
+		sipReason: string | undefined;
+		remoteStream: object | undefined;
+		localStream: object | undefined;
+		/** `options.video` at the moment `answer()` was called: what the SDK's getUserMedia would ask for. */
+		answeredWithVideo: unknown = 'not answered';
+		hangups = 0;
+		constructor(
+			readonly id: string,
+			readonly options: Record<string, unknown>,
+			direction: string | undefined,
+		) {
+			this.direction = direction;
+		}
+		answer(): Promise<void> {
+			this.answeredWithVideo = this.options['video'];
+			return Promise.resolve();
+		}
+		hangup(): Promise<void> {
+			this.hangups += 1;
+			return Promise.resolve();
+		}
+	}
+
+	class FakeClient {
+		static last: FakeClient | null = null;
+		readonly handlers = new Map<string, Handler[]>();
+		constructor(readonly options: Record<string, unknown>) {
+			FakeClient.last = this;
+		}
+		on(event: string, handler: Handler): void {
+			this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+		}
+		emit(event: string, payload: unknown = {}): void {
+			for (const handler of this.handlers.get(event) ?? []) handler(payload);
+		}
+		connect(): Promise<void> {
+			return Promise.resolve();
+		}
+		disconnect(): Promise<void> {
+			return Promise.resolve();
+		}
+		newCall(options: Record<string, unknown>): FakeCall {
+			// As the SDK does: call-level options over the client-level ones (`video: true` here).
+			return new FakeCall(`out-${Math.random()}`, { ...this.options, ...options }, 'outbound');
+		}
+	}
+
+	return { FakeCall, FakeClient };
+});
+
+vi.mock('@telnyx/webrtc', () => ({ TelnyxRTC: fake.FakeClient }));
+
+const { TelnyxSoftphone, sdpHasVideo } =
+	await import('../../../renderer/src/lib/telephony/telnyx-softphone');
+
+type FakeCall = InstanceType<typeof fake.FakeCall>;
+
+const AUDIO_OFFER = 'v=0\r\nm=audio 50000 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n';
+const VIDEO_OFFER = `${AUDIO_OFFER}m=video 50002 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n`;
+const VIDEO_REJECTED_OFFER = `${AUDIO_OFFER}m=video 0 UDP/TLS/RTP/SAVPF 96\r\n`;
+
+const dialOptions = {
+	video: false,
+	callerName: 'Ada',
+	callerNumber: '+13125550142',
+	microphoneId: null,
+	cameraId: null,
+};
+
+let clock = 1_000;
+let phone: InstanceType<typeof TelnyxSoftphone>;
+let snapshots: CallSnapshot[];
+
+function client() {
+	const last = fake.FakeClient.last;
+	if (last === null) throw new Error('not connected');
+	return last;
+}
+
+/** The SDK's `telnyx.notification` for a state change (`BaseCall.setState`). */
+function setState(call: FakeCall, state: string): void {
+	call.state = state;
+	client().emit('telnyx.notification', { type: 'callUpdate', call });
+}
+
+/** A server frame as the SDK re-emits it on `telnyx.socket.message` (before its own handler runs). */
+function frame(method: string, callID: string): void {
+	client().emit('telnyx.socket.message', { jsonrpc: '2.0', id: 7, method, params: { callID } });
+}
+
+function latest(id: string): CallSnapshot {
+	const found = snapshots.filter((snapshot) => snapshot.id === id).at(-1);
+	if (found === undefined) throw new Error(`no snapshot of ${id}`);
+	return found;
+}
+
+function dial(): FakeCall {
+	let created: FakeCall | undefined;
+	const original = fake.FakeClient.prototype.newCall;
+	const spy = vi.spyOn(fake.FakeClient.prototype, 'newCall').mockImplementation(function (
+		this: InstanceType<typeof fake.FakeClient>,
+		options,
+	) {
+		created = original.call(this, options);
+		return created;
+	});
+	phone.dial('+14155552671', dialOptions);
+	spy.mockRestore();
+	if (created === undefined) throw new Error('no call');
+	return created;
+}
+
+/** An inbound call as the SDK builds it from `telnyx_rtc.invite` (`remoteSdp` is the caller's offer). */
+function ring(offer: string): FakeCall {
+	const call = new fake.FakeCall(
+		`in-${Math.random()}`,
+		{ ...client().options, remoteSdp: offer, remoteCallerNumber: '+14155552671' },
+		undefined,
+	);
+	// The first update comes before the SDK has set the direction (the adapter waits for it).
+	setState(call, 'new');
+	call.direction = 'inbound';
+	setState(call, 'ringing');
+	return call;
+}
+
+const phases = (id: string) =>
+	snapshots
+		.filter((s) => s.id === id)
+		.map((s) => s.phase)
+		.filter((p, i, all) => p !== all[i - 1]);
+
+beforeEach(() => {
+	clock = 1_000;
+	snapshots = [];
+	phone = new TelnyxSoftphone({ iceServers: () => [], now: () => clock });
+	phone.subscribe((event: SoftphoneEvent) => {
+		if (event.type === 'call') snapshots.push(event.call);
+	});
+	phone.connect({ loginToken: 'jwt', signallingUrl: 'ws://127.0.0.1:14001' });
+	client().emit('telnyx.ready');
+});
+
+describe('SDK states → call phases', () => {
+	it('maps an outbound call through Telnyx early media to active, held and ended', () => {
+		const call = dial();
+		setState(call, 'requesting');
+		setState(call, 'trying');
+		frame('telnyx_rtc.ringing', call.id);
+		setState(call, 'early');
+		frame('telnyx_rtc.answer', call.id);
+		setState(call, 'active');
+		setState(call, 'held');
+		setState(call, 'active');
+		call.cause = 'NORMAL_CLEARING';
+		setState(call, 'hangup');
+		expect(phases(call.id)).toEqual([
+			'dialing',
+			'trying',
+			'ringing',
+			'early',
+			'active',
+			'held',
+			'active',
+			'ended',
+		]);
+		expect(latest(call.id).end).toMatchObject({ kind: 'hangup-remote', cause: 'NORMAL_CLEARING' });
+	});
+
+	it('maps an inbound call: ringing, connecting while answering, active', async () => {
+		const call = ring(AUDIO_OFFER);
+		await phone.answer(call.id, { video: false });
+		setState(call, 'answering');
+		setState(call, 'active');
+		expect(phases(call.id)).toEqual(['ringing', 'connecting', 'active']);
+		expect(latest(call.id).direction).toBe('inbound');
+	});
+
+	it('stays in early media while Telnyx has not answered', () => {
+		const call = dial();
+		setState(call, 'trying');
+		setState(call, 'early');
+		expect(latest(call.id).phase).toBe('early');
+		expect(latest(call.id).answeredAt).toBeNull();
+	});
+});
+
+describe('team-telnyx/webrtc #754: the SDK drops the answer', () => {
+	it('is "In call" on the answer frame though the SDK went back to trying, and plays the media', () => {
+		const call = dial();
+		const remote = { srcObject: null as unknown, play: () => Promise.resolve() };
+		phone.attachMedia(call.id, { local: null, remote: remote as unknown as HTMLMediaElement });
+		setState(call, 'requesting');
+		frame('telnyx_rtc.ringing', call.id);
+		call.remoteStream = { id: 'remote-stream' };
+		setState(call, 'early'); // telnyx_rtc.media applied
+		setState(call, 'trying'); // the late invite result
+		expect(latest(call.id).phase).not.toBe('active');
+		clock = 5_000;
+		frame('telnyx_rtc.answer', call.id); // the SDK drops this one: it is not in `early`
+		expect(call.state).toBe('trying');
+		expect(latest(call.id)).toMatchObject({ phase: 'active', answeredAt: 5_000 });
+		expect(remote.srcObject).toBe(call.remoteStream);
+		// Hung up by the far end later: an answered call, so "hung up", not "ended before it was answered".
+		call.cause = 'NORMAL_CLEARING';
+		setState(call, 'hangup');
+		expect(latest(call.id).end).toMatchObject({ kind: 'hangup-remote' });
+	});
+
+	it('is "In call" when the answer frame comes while the SDK is still in early media', () => {
+		const call = dial();
+		setState(call, 'trying');
+		setState(call, 'early');
+		frame('telnyx_rtc.answer', call.id);
+		expect(latest(call.id).phase).toBe('active');
+	});
+
+	it('ignores answer frames for other calls and never revives an ended call', () => {
+		const call = dial();
+		setState(call, 'trying');
+		frame('telnyx_rtc.answer', 'someone-else');
+		expect(latest(call.id).phase).toBe('trying');
+		call.cause = 'USER_BUSY';
+		setState(call, 'hangup');
+		frame('telnyx_rtc.answer', call.id);
+		expect(latest(call.id).phase).toBe('ended');
+	});
+
+	it('does not take a held call for active', () => {
+		const call = dial();
+		setState(call, 'early');
+		frame('telnyx_rtc.answer', call.id);
+		setState(call, 'active');
+		setState(call, 'held');
+		expect(latest(call.id).phase).toBe('held');
+	});
+});
+
+describe('inbound video comes from the caller’s offer', () => {
+	it('reads an m=video section with a non-zero port as video', () => {
+		expect(sdpHasVideo(VIDEO_OFFER)).toBe(true);
+		expect(sdpHasVideo(AUDIO_OFFER)).toBe(false);
+		expect(sdpHasVideo(VIDEO_REJECTED_OFFER)).toBe(false);
+		expect(sdpHasVideo(undefined)).toBe(false);
+	});
+
+	it('shows an audio-only caller as audio though the client is set up for video', () => {
+		const call = ring(AUDIO_OFFER);
+		expect(call.options['video']).toBe(true); // the client-level flag the SDK copies
+		expect(latest(call.id).video).toBe(false);
+		expect(latest(ring(VIDEO_REJECTED_OFFER).id).video).toBe(false);
+		expect(latest(ring(VIDEO_OFFER).id).video).toBe(true);
+	});
+
+	it('never asks for the camera when answering an audio-only call, even "with video"', async () => {
+		const call = ring(AUDIO_OFFER);
+		await phone.answer(call.id, { video: true });
+		expect(call.answeredWithVideo).toBe(false);
+	});
+
+	it('answers a video caller with or without the camera, as chosen', async () => {
+		const withCamera = ring(VIDEO_OFFER);
+		await phone.answer(withCamera.id, { video: true });
+		expect(withCamera.answeredWithVideo).toBe(true);
+		const audioOnly = ring(VIDEO_OFFER);
+		await phone.answer(audioOnly.id, { video: false });
+		expect(audioOnly.answeredWithVideo).toBe(false);
+		setState(audioOnly, 'active');
+		expect(latest(audioOnly.id).video).toBe(false);
+	});
+
+	it('keeps an outbound call’s video to what was dialled', () => {
+		const call = dial();
+		setState(call, 'trying');
+		expect(latest(call.id).video).toBe(false);
+	});
+});
+
+describe('hangup causes', () => {
+	it('carries the SDK’s cause and SIP code into the end reason', () => {
+		const call = dial();
+		setState(call, 'trying');
+		call.cause = 'USER_BUSY';
+		call.sipCode = 486;
+		call.sipReason = 'Busy Here';
+		setState(call, 'hangup');
+		expect(latest(call.id)).toMatchObject({
+			phase: 'ended',
+			endedAt: clock,
+			end: { kind: 'busy', cause: 'USER_BUSY', sipCode: 486 },
+		});
+	});
+
+	it('says the caller hung up on an unanswered inbound call, and "you declined" after a decline', () => {
+		const missed = ring(AUDIO_OFFER);
+		missed.cause = 'ORIGINATOR_CANCEL';
+		missed.sipCode = 487;
+		setState(missed, 'hangup');
+		expect(latest(missed.id).end).toMatchObject({ kind: 'cancelled', cause: 'ORIGINATOR_CANCEL' });
+		const declined = ring(AUDIO_OFFER);
+		phone.decline(declined.id);
+		expect(declined.hangups).toBe(1);
+		declined.cause = 'USER_BUSY';
+		setState(declined, 'hangup');
+		expect(latest(declined.id).end).toMatchObject({ kind: 'declined', cause: 'USER_BUSY' });
+	});
+});
