@@ -9,7 +9,10 @@ import type {
 	TelnyxFailure,
 } from '../../../preload/contract';
 import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import type { DirectoryEntry } from '../../../renderer/src/lib/dial/destination';
+import {
+	CALLER_NUMBER_NEEDED,
+	type DirectoryEntry,
+} from '../../../renderer/src/lib/dial/destination';
 import { FAKE_SETTINGS, fakeBridge, type FakeBridge } from '../../fakes/fake-bridge';
 import { endReasonOf, FakeSoftphone } from '../../fakes/fake-softphone';
 
@@ -183,6 +186,95 @@ describe('CallStore: connecting', () => {
 		expect(phone.callsTo('connect').map(([o]) => o.loginToken)).toEqual(['a', 'b', 'c']);
 	});
 
+	describe('a credential main has just provisioned (Telnyx refuses it for a few seconds)', () => {
+		const CREDENTIAL_DONE = {
+			step: 'credential',
+			status: 'done',
+			detail: 'Created the credential “Ada Desk (6f1c2a9e)”',
+		} as const;
+		const refused = { kind: 'failed', code: 46001, message: 'refused' } as const;
+
+		it('signs in again with backoff, counting down in the status, until the line registers', async () => {
+			vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 0, 0) });
+			const { store, phone, bridge, getLoginToken } = setup({
+				tokens: [token('jwt-1'), token('jwt-1'), token('jwt-1')],
+			});
+			bridge.emit('provisioning:progress', CREDENTIAL_DONE);
+			await store.connect();
+			phone.connection(refused);
+			expect(store.connection).toStrictEqual({
+				kind: 'setting-up',
+				attempt: 1,
+				retryAt: Date.now() + 1000,
+			});
+			await vi.advanceTimersByTimeAsync(999);
+			expect(phone.callsTo('connect')).toHaveLength(1);
+			await vi.advanceTimersByTimeAsync(1);
+			expect(getLoginToken).toHaveBeenCalledTimes(2);
+			expect(phone.callsTo('connect')).toHaveLength(2);
+
+			phone.connection(refused);
+			expect(store.connection).toMatchObject({ kind: 'setting-up', attempt: 2 });
+			await vi.advanceTimersByTimeAsync(2000);
+			expect(phone.callsTo('connect')).toHaveLength(3);
+			phone.connection({ kind: 'registered' });
+			expect(store.connection).toStrictEqual({ kind: 'registered' });
+			await vi.advanceTimersByTimeAsync(60_000);
+			expect(phone.callsTo('connect')).toHaveLength(3);
+		});
+
+		it('gives up by about 15 s after setup, showing the refusal', async () => {
+			vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 0, 0) });
+			const { store, phone, bridge } = setup();
+			bridge.emit('provisioning:progress', CREDENTIAL_DONE);
+			await store.connect();
+			phone.connection(refused);
+			// Every sign-in refused the moment it is made.
+			for (let i = 0; i < 10 && store.connection.kind === 'setting-up'; i += 1) {
+				await vi.advanceTimersByTimeAsync(store.connection.retryAt - Date.now());
+				phone.connection(refused);
+			}
+			expect(store.connection).toStrictEqual(refused);
+			expect(phone.callsTo('connect')).toHaveLength(5); // the first sign-in and four more
+			expect(Date.now() - Date.UTC(2026, 0, 15, 9, 0, 0)).toBeLessThanOrEqual(16_000);
+		});
+
+		it('Reconnect during the wait signs in at once and drops the pending attempt', async () => {
+			vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 0, 0) });
+			const { store, phone, bridge } = setup();
+			bridge.emit('provisioning:progress', CREDENTIAL_DONE);
+			await store.connect();
+			phone.connection(refused);
+			await store.connect();
+			expect(phone.callsTo('connect')).toHaveLength(2);
+			await vi.advanceTimersByTimeAsync(20_000);
+			expect(phone.callsTo('connect')).toHaveLength(2);
+		});
+
+		it('tells main’s tray the line is connecting meanwhile', async () => {
+			vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 0, 0) });
+			const { store, phone, bridge } = setup();
+			bridge.emit('provisioning:progress', CREDENTIAL_DONE);
+			await store.connect();
+			phone.connection(refused);
+			expect(store.report([], []).connection).toBe('connecting');
+		});
+
+		it('only the credential step counts: other progress leaves an old credential’s policy alone', async () => {
+			const { store, phone, bridge, getLoginToken } = setup({
+				tokens: [token('a'), token('b'), token('c')],
+			});
+			bridge.emit('provisioning:progress', { step: 'token', status: 'done', detail: 'Ready' });
+			await store.connect();
+			phone.connection(refused);
+			await settle();
+			phone.connection(refused);
+			await settle();
+			expect(getLoginToken).toHaveBeenCalledTimes(2);
+			expect(store.connection).toStrictEqual(refused);
+		});
+	});
+
 	it('does not sign in again for other failures', async () => {
 		const { phone, getLoginToken, store } = setup();
 		await store.connect();
@@ -248,6 +340,42 @@ describe('CallStore: dialling', () => {
 		expect(store.dialError).not.toBeNull();
 		await store.dial('+14155552671', false);
 		expect(store.dialError).toBeNull();
+	});
+
+	describe('without a caller ID number', () => {
+		const NO_NUMBER: Settings = { ...PROVISIONED, callerId: { name: 'Ada Desk', number: null } };
+
+		it('refuses a phone number before dialling, in words that say where to choose one', async () => {
+			const { store, phone } = registered({ settings: NO_NUMBER });
+			expect(await store.dial('+1 415 555 2671', false)).toBeNull();
+			expect(store.dialError).toBe(CALLER_NUMBER_NEEDED);
+			expect(store.dialError).toMatch(/Settings → Caller ID/);
+			expect(phone.callsTo('dial')).toEqual([]);
+		});
+
+		it('still dials installations and SIP addresses', async () => {
+			const { store, phone } = registered({ settings: NO_NUMBER });
+			await store.dial('kitchen laptop', false);
+			await store.dial('sip:ada@example.com', false);
+			await store.dial('gencredSomeone', false);
+			expect(store.dialError).toBeNull();
+			expect(phone.callsTo('dial').map(([to]) => to)).toEqual([
+				'sip:gencredKitchen@sip.telnyx.com',
+				'sip:ada@example.com',
+				'sip:gencredSomeone@sip.telnyx.com',
+			]);
+			expect(phone.callsTo('dial')[0]?.[1]).toMatchObject({ callerNumber: null });
+		});
+
+		it('dials the phone number once one is chosen', async () => {
+			let current = NO_NUMBER;
+			const { store, phone } = registered({ currentSettings: () => current });
+			await store.dial('+14155552671', false);
+			expect(phone.callsTo('dial')).toEqual([]);
+			current = PROVISIONED;
+			expect(await store.dial('+14155552671', false)).toBe('call-1');
+			expect(store.dialError).toBeNull();
+		});
 	});
 
 	it('refuses to dial, in words, while not registered', async () => {

@@ -3,9 +3,10 @@ import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import StatusBar from '../../../renderer/src/components/phone/StatusBar.svelte';
+import type { LineStatus } from '../../../renderer/src/lib/call/login-retry';
 import type { ConnectionStatus } from '../../../renderer/src/lib/telephony/softphone';
 
-function setup(status: ConnectionStatus, doNotDisturb = false) {
+function setup(status: LineStatus, doNotDisturb = false) {
 	const onreconnect = vi.fn<() => void>();
 	const ondnd = vi.fn<(on: boolean) => void>();
 	const result = render(StatusBar, { props: { status, doNotDisturb, onreconnect, ondnd } });
@@ -50,6 +51,20 @@ describe('StatusBar', () => {
 		vi.advanceTimersByTime(1000);
 		flushSync();
 		expect(text()).toBe('Reconnecting (attempt 2)…');
+	});
+
+	it('counts down to the next sign-in while a new credential reaches Telnyx, with no Reconnect button', () => {
+		vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 0, 0) });
+		setup({ kind: 'setting-up', attempt: 2, retryAt: Date.now() + 2000 });
+		expect(text()).toBe('Setting up your line… retrying in 2 s');
+		expect(screen.getByRole('status').getAttribute('data-status')).toBe('setting-up');
+		expect(screen.queryByRole('button', { name: 'Reconnect' })).toBeNull();
+		vi.advanceTimersByTime(1000);
+		flushSync();
+		expect(text()).toBe('Setting up your line… retrying in 1 s');
+		vi.advanceTimersByTime(1000);
+		flushSync();
+		expect(text()).toBe('Setting up your line…');
 	});
 
 	it('follows a new status and stops the countdown', async () => {

@@ -4,8 +4,9 @@
  * Values from main and the adapter are replaced, never mutated (`$state.raw`).
  *
  * It also owns the glue between main and the SDK: it asks main for a login token to connect, hands the
- * SDK each token main renews, signs in again once with a fresh token when the SDK's sign-in fails, sends a
- * dialled number's extension as DTMF once the call is answered, and records every call in main's history.
+ * SDK each token main renews, signs in again when the SDK's sign-in is refused (once with a fresh token, or
+ * with backoff for a credential main has just provisioned: `./login-retry`), sends a dialled number's
+ * extension as DTMF once the call is answered, and records every call in main's history.
  *
  * The camera switch (Settings → Devices) is applied here and nowhere else: `cameraEnabled` (from
  * `./camera`) turns a video dial or answer into audio, refuses to turn a camera back on and to move a call
@@ -20,7 +21,12 @@ import {
 	type Settings,
 } from '../../../../preload/contract';
 import type { Bridge } from '../bridge';
-import { normaliseDtmf, parseDestination, type DirectoryEntry } from '../dial/destination';
+import {
+	callerIdProblem,
+	normaliseDtmf,
+	parseDestination,
+	type DirectoryEntry,
+} from '../dial/destination';
 import type {
 	CallSnapshot,
 	ConnectionStatus,
@@ -29,6 +35,7 @@ import type {
 } from '../telephony/softphone';
 import { cameraAllowed } from './camera';
 import { CallLedger } from './call-ledger';
+import { nextLoginRetry, type LineStatus } from './login-retry';
 import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
 
 export interface Notice {
@@ -41,7 +48,7 @@ export interface Notice {
 const EXTENSION_DELAY_MS = 2000;
 
 export class CallStore {
-	connection = $state.raw<ConnectionStatus>({ kind: 'idle' });
+	connection = $state.raw<LineStatus>({ kind: 'idle' });
 	calls = $state.raw<Calls>([]);
 	notices = $state.raw<readonly Notice[]>([]);
 	dialError = $state<string | null>(null);
@@ -61,7 +68,11 @@ export class CallStore {
 	readonly #unsubscribe: (() => void)[] = [];
 	readonly #ledger = new CallLedger();
 	#noticeId = 0;
-	#reloggedIn = false;
+	/** Sign-ins repeated after a refusal since the last connect or registration (see `./login-retry`). */
+	#loginRetries = 0;
+	/** When main said this installation's credential was provisioned in this session (ms), or null. */
+	#credentialFreshSince: number | null = null;
+	#loginRetryTimer: ReturnType<typeof setTimeout> | undefined;
 	/** A call is being placed (nothing shows until the SDK's first update, so the Dialer stays open). */
 	#dialing = false;
 
@@ -103,11 +114,17 @@ export class CallStore {
 			}),
 			this.#bridge.on('telnyx:tokenWarning', (warning) => this.notify('warning', warning.message)),
 			this.#bridge.on('account:notice', (message) => this.notify('info', message)),
+			// A credential main has just provisioned may be refused for a few seconds (./login-retry).
+			this.#bridge.on('provisioning:progress', (progress) => {
+				if (progress.step === 'credential' && progress.status === 'done')
+					this.#credentialFreshSince = Date.now();
+			}),
 		);
 	}
 
 	/** Connects with a token from main (reused while valid, so a restart costs no REST call). */
 	connect = async (): Promise<void> => {
+		this.#cancelLoginRetry();
 		const settings = this.#settings();
 		const signallingUrl = this.#signallingUrl();
 		if (settings === null || settings.provisioned === null || signallingUrl === null) return;
@@ -126,11 +143,14 @@ export class CallStore {
 			this.connection = { kind: 'failed', code: 0, message: token.error.message };
 			return;
 		}
-		this.#reloggedIn = false;
+		this.#loginRetries = 0;
 		this.#phone.connect({ loginToken: token.value.token, signallingUrl });
 	};
 
-	disconnect = (): void => this.#phone.disconnect();
+	disconnect = (): void => {
+		this.#cancelLoginRetry();
+		this.#phone.disconnect();
+	};
 
 	/** After a wake-up or a network change: still registered? If not (or unsure), connect afresh. */
 	checkConnection = async (): Promise<void> => {
@@ -171,7 +191,11 @@ export class CallStore {
 		const call =
 			this.incoming[0] ?? (this.focused !== null && isLive(this.focused) ? this.focused : null);
 		const connection: PhoneReport['connection'] =
-			this.connection.kind === 'idle' ? 'setup' : this.connection.kind;
+			this.connection.kind === 'idle'
+				? 'setup'
+				: this.connection.kind === 'setting-up'
+					? 'connecting'
+					: this.connection.kind;
 		return {
 			connection,
 			call:
@@ -214,6 +238,12 @@ export class CallStore {
 		});
 		if (!parsed.ok) {
 			this.dialError = parsed.message;
+			return null;
+		}
+		// Links, call backs and contacts reach here without the dialer's own check.
+		const callerIdRefusal = callerIdProblem(parsed.target, callerNumber);
+		if (callerIdRefusal !== null) {
+			this.dialError = callerIdRefusal;
 			return null;
 		}
 		if (this.connection.kind !== 'registered') {
@@ -316,34 +346,66 @@ export class CallStore {
 	};
 
 	dispose(): void {
+		this.#cancelLoginRetry();
 		for (const stop of this.#unsubscribe.splice(0)) stop();
 		this.#phone.dispose();
 	}
 
 	#onConnection(status: ConnectionStatus): void {
-		this.connection = status;
-		// A refused sign-in is usually an expired token: ask main for a fresh one and try once more.
-		if (
-			status.kind === 'failed' &&
-			(status.code === 46001 || status.code === 46003) &&
-			!this.#reloggedIn
-		) {
-			this.#reloggedIn = true;
-			void this.#bridge.telnyx.getLoginToken().then(
-				(token) => {
-					const signallingUrl = this.#signallingUrl();
-					if (!token.ok) {
-						this.connection = { kind: 'failed', code: status.code, message: token.error.message };
-						return;
-					}
-					if (signallingUrl !== null) {
-						this.#phone.connect({ loginToken: token.value.token, signallingUrl });
-					}
-				},
-				() => undefined,
-			);
+		if (status.kind === 'registered') this.#loginRetries = 0;
+		// A refused sign-in: an expired token (ask main for a fresh one and try once more), or a credential
+		// provisioned moments ago that Telnyx does not know yet (try again with backoff). See ./login-retry.
+		if (status.kind === 'failed' && (status.code === 46001 || status.code === 46003)) {
+			const decision = nextLoginRetry({
+				freshSince: this.#credentialFreshSince,
+				retries: this.#loginRetries,
+				now: Date.now(),
+			});
+			if (decision.kind === 'retry') {
+				this.#loginRetries += 1;
+				this.connection = decision.fresh
+					? {
+							kind: 'setting-up',
+							attempt: this.#loginRetries,
+							retryAt: Date.now() + decision.delayMs,
+						}
+					: status;
+				this.#cancelLoginRetry();
+				if (decision.delayMs === 0) {
+					this.#signInAgain(status.code);
+					return;
+				}
+				this.#loginRetryTimer = setTimeout(() => {
+					this.#loginRetryTimer = undefined;
+					this.#signInAgain(status.code);
+				}, decision.delayMs);
+				return;
+			}
 		}
-		if (status.kind === 'registered') this.#reloggedIn = false;
+		this.connection = status;
+	}
+
+	/** Asks main for a login token (its stored one while valid) and signs in with it once more. */
+	#signInAgain(code: number): void {
+		void this.#bridge.telnyx.getLoginToken().then(
+			(token) => {
+				const signallingUrl = this.#signallingUrl();
+				if (!token.ok) {
+					this.connection = { kind: 'failed', code, message: token.error.message };
+					return;
+				}
+				if (signallingUrl !== null) {
+					this.#phone.connect({ loginToken: token.value.token, signallingUrl });
+				}
+			},
+			() => undefined,
+		);
+	}
+
+	#cancelLoginRetry(): void {
+		if (this.#loginRetryTimer === undefined) return;
+		clearTimeout(this.#loginRetryTimer);
+		this.#loginRetryTimer = undefined;
 	}
 
 	/**
