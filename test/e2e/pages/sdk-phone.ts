@@ -31,6 +31,8 @@ export interface MediaSample {
 	readonly renderedFrames: number;
 	readonly videoFramesDecoded: number;
 	readonly audioPacketsReceived: number;
+	/** `totalAudioEnergy` of the inbound audio (grows only while sound is played out). */
+	readonly audioEnergy: number;
 	readonly audioTrackLive: boolean;
 }
 
@@ -145,6 +147,7 @@ class SdkPhone {
 		const video = document.getElementById('remote') as HTMLVideoElement;
 		let videoFramesDecoded = 0;
 		let audioPacketsReceived = 0;
+		let audioEnergy = 0;
 		const stats = await call.peer.instance.getStats();
 		stats.forEach(
 			(report: {
@@ -152,10 +155,14 @@ class SdkPhone {
 				kind?: string;
 				framesDecoded?: number;
 				packetsReceived?: number;
+				totalAudioEnergy?: number;
 			}) => {
 				if (report.type !== 'inbound-rtp') return;
 				if (report.kind === 'video') videoFramesDecoded += report.framesDecoded ?? 0;
-				if (report.kind === 'audio') audioPacketsReceived += report.packetsReceived ?? 0;
+				if (report.kind === 'audio') {
+					audioPacketsReceived += report.packetsReceived ?? 0;
+					audioEnergy += report.totalAudioEnergy ?? 0;
+				}
 			},
 		);
 		const audio = call.remoteStream?.getAudioTracks()[0];
@@ -165,8 +172,28 @@ class SdkPhone {
 			renderedFrames: this.#frameWatch?.callId === id ? this.#renderedFrames : 0,
 			videoFramesDecoded,
 			audioPacketsReceived,
+			audioEnergy,
 			audioTrackLive: audio?.readyState === 'live',
 		};
+	}
+
+	/**
+	 * The SDK's own ICE restart, as it runs it after a network change: a new offer sent in a `modify` with
+	 * `updateMedia`, whose result carries the far end's answer. Resolves whether the SDK started one.
+	 */
+	restartIce(id: string): { started: boolean; reason?: string } {
+		return this.#call(id).peer.restartIce();
+	}
+
+	/** Whether the SDK is still in the ICE restart it started (it clears this once the answer is applied). */
+	iceRestarting(id: string): boolean {
+		return this.#call(id).peer.isIceRestarting === true;
+	}
+
+	/** The call's local and remote SDP as applied by its peer connection. */
+	descriptions(id: string): { local: string; remote: string } {
+		const pc = this.#call(id).peer.instance;
+		return { local: pc.localDescription?.sdp ?? '', remote: pc.remoteDescription?.sdp ?? '' };
 	}
 
 	disconnect(): void {

@@ -53,8 +53,7 @@ for (const mode of ['early-media', 'stuck-early'] as const satisfies readonly An
 		launch,
 	}) => {
 		test.setTimeout(120_000);
-		// Login right after provisioning is another test's subject; here the credentials work at once.
-		sandbox.admin.setSignalling({ answer: mode, credentialPropagationMs: 0 });
+		sandbox.admin.setSignalling({ answer: mode });
 		const bob = await launch('Bob desktop');
 		await onboard(bob.page, sandbox.apiKey, { name: 'Bob', number: null });
 		const alice = await launch('Alice laptop');
@@ -107,7 +106,6 @@ test('a phone caller’s audio-only call is offered and answered without the cam
 	browser,
 }) => {
 	test.setTimeout(120_000);
-	sandbox.admin.setSignalling({ credentialPropagationMs: 0 });
 	const bob = await launch('Bob desktop');
 	await onboard(bob.page, sandbox.apiKey, { name: 'Bob', number: null });
 	const bobUser = sandbox.admin.sessions()[0]?.sipUsername;

@@ -7,6 +7,7 @@ import { expect, type Page } from '@playwright/test';
 import {
 	PEER_CONNECTION_SPY,
 	audioEnergyPerSecond,
+	inboundCounters,
 	checkScreen,
 	expectMediaFlowing,
 	onboard,
@@ -61,14 +62,26 @@ test('two installations onboard, find each other and hold a video call with mute
 		.poll(() => audioEnergyPerSecond(bob.page), { timeout: 10_000 })
 		.toBeGreaterThan(0.001);
 
-	// Hold and resume change both sides.
+	// Hold and resume change both sides, and the media itself: the sandbox's gateway (as Telnyx's) stops
+	// forwarding while the call is held, so Bob hears nothing and no packets arrive, then both come back.
 	await alice.page.getByRole('button', { name: 'Hold' }).click();
 	await expect(phase(alice.page)).toHaveText('On hold');
 	await expect(phase(bob.page)).toHaveText('On hold by the other side');
 	expect(sandbox.admin.calls().at(-1)?.held.caller).toBe(true);
+	await expect.poll(() => audioEnergyPerSecond(bob.page), { timeout: 10_000 }).toBe(0);
+	const heldBefore = await inboundCounters(bob.page);
+	await bob.page.waitForTimeout(1000);
+	expect((await inboundCounters(bob.page)).audioPacketsReceived).toBe(
+		heldBefore.audioPacketsReceived,
+	);
 	await alice.page.getByRole('button', { name: 'Resume' }).click();
 	await expect(phase(alice.page)).toHaveText('In call');
 	await expect(phase(bob.page)).toHaveText('In call');
+	await expect
+		.poll(() => audioEnergyPerSecond(bob.page), { timeout: 10_000 })
+		.toBeGreaterThan(0.001);
+	await expectMediaFlowing(bob.page);
+	await expectMediaFlowing(alice.page);
 
 	// DTMF typed on the keypad reaches the sandbox.
 	await alice.page.getByRole('button', { name: 'Keypad' }).click();

@@ -76,9 +76,14 @@ export class GatewayLeg {
 		options: Required<GatewayOptions>,
 	) {
 		this.#gatheringTimeoutMs = options.gatheringTimeoutMs;
+		const sdesMid = useSdesMid();
 		this.#pc = new RTCPeerConnection({
 			codecs,
-			headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+			// One object for both kinds: werift numbers each kind's extensions in turn, so two `useSdesMid()`
+			// would offer the MID extension as id 1 for audio and 2 for video in one BUNDLE group, which RFC 8843
+			// forbids. Chrome answers one id for both, and when a later re-offer (an ICE restart) settles the
+			// audio on the other id, its renderer crashes. A shared object ends up with one id.
+			headerExtensions: { audio: [sdesMid], video: [sdesMid] },
 			iceUseIpv6: false,
 			iceAdditionalHostAddresses: [...options.hostAddresses],
 			// Only the given addresses: the sandbox listens on loopback, and so must its media.
