@@ -13,6 +13,7 @@
 import type { Page } from '@playwright/test';
 import type { MediaSample } from '../pages/sdk-phone';
 import { expect, openSdkPage, provision, test } from '../support/sdk-fixtures';
+import { GatewayBridge, MediaGateway } from '../../sandbox/media/gateway';
 import type { Sandbox } from '../../sandbox/sandbox';
 
 const OFTEN = { intervals: [100, 200, 250], timeout: 20_000 };
@@ -191,4 +192,88 @@ test('the peer-to-peer option relays the SDPs: the clients connect to each other
 	const bob = await bobPage.evaluate((id) => window.sdkPhone.descriptions(id), bobCall);
 	expect(fingerprint(alice.remote)).toBe(fingerprint(bob.local));
 	expect(fingerprint(bob.remote)).toBe(fingerprint(alice.local));
+});
+
+/**
+ * The gateway on its own, with two bare RTCPeerConnections and no SDK: the caller's page restarts ICE and the
+ * gateway answers on that leg. werift 0.24.4 then never restarts its ICE agent and stops sending to the
+ * page (it still receives); gateway.ts starts the agent again. Without that this test fails: after the
+ * restart the caller's page receives no more packets.
+ */
+test('a gateway leg whose client restarts ICE keeps sending to it', async ({
+	browser,
+	sdkServer,
+}) => {
+	const gateway = new MediaGateway();
+	const [a, b] = [await openSdkPage(browser, sdkServer), await openSdkPage(browser, sdkServer)];
+	const setUp = async (page: Page) =>
+		page.evaluate(async () => {
+			const pc = new RTCPeerConnection();
+			const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+			for (const track of stream.getTracks()) pc.addTrack(track, stream);
+			(window as unknown as { pc: RTCPeerConnection }).pc = pc;
+		});
+	await Promise.all([setUp(a), setUp(b)]);
+	/** Runs `step` on the page's connection, then waits for its ICE gathering; resolves the local SDP. */
+	const localSdp = (page: Page, step: 'offer' | 'restart' | 'answer', remote?: string) =>
+		page.evaluate(
+			async ([what, sdp]) => {
+				const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
+				if (what === 'answer') await pc.setRemoteDescription({ type: 'offer', sdp: sdp ?? '' });
+				await pc.setLocalDescription(
+					what === 'answer'
+						? await pc.createAnswer()
+						: await pc.createOffer({ iceRestart: what === 'restart' }),
+				);
+				await new Promise<void>((resolve) => {
+					if (pc.iceGatheringState === 'complete') resolve();
+					pc.addEventListener('icegatheringstatechange', () => {
+						if (pc.iceGatheringState === 'complete') resolve();
+					});
+				});
+				return pc.localDescription?.sdp ?? '';
+			},
+			[step, remote] as const,
+		);
+	const applyAnswer = (page: Page, sdp: string) =>
+		page.evaluate(
+			(answer) =>
+				(window as unknown as { pc: RTCPeerConnection }).pc.setRemoteDescription({
+					type: 'answer',
+					sdp: answer,
+				}),
+			sdp,
+		);
+	const packetsIn = (page: Page) =>
+		page.evaluate(async () => {
+			let packets = 0;
+			(await (window as unknown as { pc: RTCPeerConnection }).pc.getStats()).forEach(
+				(report: { type: string; packetsReceived?: number }) => {
+					if (report.type === 'inbound-rtp') packets += report.packetsReceived ?? 0;
+				},
+			);
+			return packets;
+		});
+	const expectPacketsArriving = async (page: Page) => {
+		const before = await packetsIn(page);
+		await expect.poll(() => packetsIn(page), OFTEN).toBeGreaterThan(before + 50);
+	};
+
+	const caller = gateway.answeringLeg();
+	await caller.acceptOffer(await localSdp(a, 'offer'));
+	const callee = gateway.offeringLeg(caller);
+	await callee.acceptAnswer(await localSdp(b, 'answer', await callee.offer({ video: true })));
+	await applyAnswer(a, await caller.answer());
+	const bridge = new GatewayBridge(caller, callee);
+	try {
+		bridge.setForwarding(true);
+		await expectPacketsArriving(a);
+		await expectPacketsArriving(b);
+
+		await applyAnswer(a, await caller.answerOffer(await localSdp(a, 'restart')));
+		await expectPacketsArriving(a);
+		await expectPacketsArriving(b);
+	} finally {
+		await bridge.close();
+	}
 });
