@@ -242,7 +242,13 @@ async function hangUp(alice: AppInstance, bob: AppInstance): Promise<void> {
 	}
 }
 
+/**
+ * The app's call set-up against `sandbox`. Its media mode names the figures: through the media gateway (the
+ * sandbox's default, as at Telnyx) they are "app …"; relayed peer to peer, "app, peer to peer …", so the
+ * table shows what the gateway adds.
+ */
 async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
+	const label = sandbox.admin.signalling().media === 'gateway' ? 'app' : 'app, peer to peer';
 	const [alice, bob] = await twoInstances(browser, sandbox);
 	const ringing: number[] = [];
 	const answerToActive: number[] = [];
@@ -268,13 +274,13 @@ async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
 	}
 	const split = (name: string, runs: number[], floorName?: string) => {
 		record(
-			`${name} (first call)`,
+			`${label}: ${name} (first call)`,
 			'ms',
 			runs.slice(0, 1),
 			floorName === undefined ? undefined : `${floorName} (first call)`,
 		);
 		record(
-			`${name} (warm)`,
+			`${label}: ${name} (warm)`,
 			'ms',
 			runs.slice(1),
 			floorName === undefined ? undefined : `${floorName} (warm)`,
@@ -282,10 +288,10 @@ async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
 	};
 	// The first of these calls is the app's cold call (first getUserMedia); the floor has no answer-side
 	// figures, so the ratios are given for the end-to-end (auto-answer) figures below.
-	split('app: Call → ringing at the callee', ringing);
-	split('app: Answer → active (callee)', answerToActive);
-	split('app: Answer → first remote frame (caller)', answerToFrameCaller);
-	split('app: Answer → first remote frame (callee)', answerToFrameCallee);
+	split('Call → ringing at the callee', ringing);
+	split('Answer → active (callee)', answerToActive);
+	split('Answer → first remote frame (caller)', answerToFrameCaller);
+	split('Answer → first remote frame (callee)', answerToFrameCallee);
 
 	// Auto-answer: the callee answers the moment it rings, so this is Call → picture, end to end. (These run
 	// after the calls above, so even their first call is warm; it is compared with the floor's warm figure.)
@@ -328,31 +334,36 @@ async function measureApp(browser: Browser, sandbox: Sandbox): Promise<void> {
 	}
 	// With the callee answering at once these are the app's end-to-end equivalents of the floor's figures.
 	// 'In call' is the SDK's 'active' (answer applied, ICE and DTLS not yet done): no floor equivalent.
-	record('app: Call → "In call" at the caller, auto-answer (warm)', 'ms', callToActive);
+	record(`${label}: Call → "In call" at the caller, auto-answer (warm)`, 'ms', callToActive);
 	record(
-		'app: Call → connected at the caller, auto-answer (warm)',
+		`${label}: Call → connected at the caller, auto-answer (warm)`,
 		'ms',
 		callToConnected,
 		'floor: dial → connected (warm)',
 	);
 	record(
-		'app: Call → first remote frame, auto-answer (warm)',
+		`${label}: Call → first remote frame, auto-answer (warm)`,
 		'ms',
 		callToFrame,
 		'floor: dial → first remote frame (warm)',
 	);
 	// Where the time goes, phase by phase, with the sandbox's frame log as the clock between the pages.
-	record('app phase: Call → invite at the sandbox (warm)', 'ms', phases.offer, FLOOR_PHASES.offer);
-	record('app phase: sandbox relays the invite (warm)', 'ms', phases.inviteRelay);
 	record(
-		'app phase: invite sent → answer at the sandbox, callee (warm)',
+		`${label} phase: Call → invite at the sandbox (warm)`,
+		'ms',
+		phases.offer,
+		FLOOR_PHASES.offer,
+	);
+	record(`${label} phase: sandbox relays the invite (warm)`, 'ms', phases.inviteRelay);
+	record(
+		`${label} phase: invite sent → answer at the sandbox, callee (warm)`,
 		'ms',
 		phases.answer,
 		FLOOR_PHASES.answer,
 	);
-	record('app phase: sandbox relays the answer (warm)', 'ms', phases.answerRelay);
+	record(`${label} phase: sandbox relays the answer (warm)`, 'ms', phases.answerRelay);
 	record(
-		'app phase: answer sent → connected, caller (warm)',
+		`${label} phase: answer sent → connected, caller (warm)`,
 		'ms',
 		phases.connect,
 		FLOOR_PHASES.connect,
@@ -515,8 +526,10 @@ async function main(): Promise<void> {
 	try {
 		process.stdout.write('floor… ');
 		await measureFloor(browser);
-		process.stdout.write('app… ');
+		process.stdout.write('app (gateway)… ');
 		await measureApp(browser, await startSandbox());
+		process.stdout.write('app (peer to peer)… ');
+		await measureApp(browser, await startSandbox({ signalling: { media: 'peer-to-peer' } }));
 		process.stdout.write('registration… ');
 		await measureRegistration(browser);
 		process.stdout.write('bundle… ');
