@@ -10,7 +10,7 @@
  * and, as the option, the peer-to-peer relay still connects the clients directly.
  * Media is read from the browsers' counters (decoded frames, RTP packets, audio energy).
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type { MediaSample } from '../pages/sdk-phone';
 import { expect, openSdkPage, provision, test } from '../support/sdk-fixtures';
 import { GatewayBridge, MediaGateway } from '../../sandbox/media/gateway';
@@ -54,7 +54,7 @@ const fingerprint = (sdp: string) => /^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.tri
 /** Two connected SDK clients, Bob answering by himself, and an answered video call from Alice to Bob. */
 async function videoCall(
 	sandbox: Sandbox,
-	browser: import('@playwright/test').Browser,
+	browser: Browser,
 	server: Parameters<typeof openSdkPage>[1],
 ) {
 	const { credentials } = await provision(sandbox);
