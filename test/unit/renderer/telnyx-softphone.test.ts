@@ -197,6 +197,18 @@ describe('SDK states → call phases', () => {
 		expect(latest(call.id).direction).toBe('inbound');
 	});
 
+	it('plays early media (the network’s ringback or announcement) before the answer', () => {
+		const call = dial();
+		const remote = { srcObject: null as unknown, play: () => Promise.resolve() };
+		phone.attachMedia(call.id, { local: null, remote: remote as unknown as HTMLMediaElement });
+		setState(call, 'trying');
+		expect(remote.srcObject).toBeNull();
+		call.remoteStream = { id: 'early-media' };
+		setState(call, 'early');
+		expect(latest(call.id).phase).toBe('early');
+		expect(remote.srcObject).toBe(call.remoteStream);
+	});
+
 	it('stays in early media while Telnyx has not answered', () => {
 		const call = dial();
 		setState(call, 'trying');

@@ -472,8 +472,10 @@ export class TelnyxSoftphone implements Softphone {
 		};
 		if (phase === 'active' && previous.phase !== 'active') this.#startQuality(entry);
 		// Whenever the call is (or is again) in progress, by the SDK's state or by the answer frame (#754):
-		// binding is idempotent, and an answer the SDK dropped brings no later update to bind on.
-		if (phase === 'active') this.#bindMedia(entry);
+		// binding is idempotent, and an answer the SDK dropped brings no later update to bind on. Early media
+		// is played too: it is what the network sends before the answer (ringback, "the number you have
+		// dialled…"), and the app's own ringback stops once a call is in early media.
+		if (phase === 'active' || phase === 'early') this.#bindMedia(entry);
 		if (phase === 'ended') {
 			this.#stopQuality(entry);
 			next = {
