@@ -28,6 +28,11 @@ export interface SandboxOptions {
 	readonly rateLimit?: number;
 	/** REST behaviour where Telnyx is unkind or undocumented; defaults are Telnyx's (rest/behaviour.ts). */
 	readonly rest?: Partial<RestBehaviour>;
+	/**
+	 * The file `close()` appends this sandbox's OpenAPI tally to (default: `$SANDBOX_SPEC_TALLY`, which the
+	 * full test run sets); null for none, for a test that makes a mismatch on purpose.
+	 */
+	readonly specTally?: string | null;
 	readonly now?: () => Date;
 }
 
@@ -323,7 +328,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			verto.close();
 			await Promise.all([close(restServer), close(signallingServer)]);
 			// A REST answer that disagrees with Telnyx's spec fails whatever started this sandbox.
-			spec.appendTally(process.env['SANDBOX_SPEC_TALLY']);
+			spec.appendTally(
+				options.specTally === undefined ? process.env['SANDBOX_SPEC_TALLY'] : options.specTally,
+			);
 			const failure = spec.failure();
 			if (failure !== null) throw failure;
 		},

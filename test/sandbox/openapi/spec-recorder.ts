@@ -27,8 +27,8 @@ export class SpecRecorder {
 	}
 
 	/** Appends `{checked, mismatches}` as one JSON line to the tally file the test runner names, if any. */
-	appendTally(file: string | undefined): void {
-		if (file === undefined || file === '') return;
+	appendTally(file: string | null | undefined): void {
+		if (file === undefined || file === null || file === '') return;
 		appendFileSync(
 			file,
 			`${JSON.stringify({ checked: this.checked, mismatches: this.mismatches.length })}\n`,
