@@ -70,7 +70,10 @@ export async function renderedFrames(
 	);
 }
 
-/** Video decoded and shown, and audio arriving, measured over a second. */
+/**
+ * Video decoded and shown, and audio arriving, measured over a second. A failure shows the last sample: the
+ * frames shown and decoded and the audio packets that arrived in it.
+ */
 export async function expectMediaFlowing(page: Page): Promise<void> {
 	await expect
 		.poll(
@@ -78,16 +81,19 @@ export async function expectMediaFlowing(page: Page): Promise<void> {
 				const before = await inboundCounters(page);
 				const shown = await renderedFrames(page, 800);
 				const after = await inboundCounters(page);
-				return (
-					shown.width > 0 &&
-					shown.frames >= 5 &&
-					after.videoFramesDecoded > before.videoFramesDecoded &&
-					after.audioPacketsReceived > before.audioPacketsReceived
-				);
+				const decoded = after.videoFramesDecoded - before.videoFramesDecoded;
+				const audioPackets = after.audioPacketsReceived - before.audioPacketsReceived;
+				return {
+					flowing: shown.width > 0 && shown.frames >= 5 && decoded > 0 && audioPackets > 0,
+					width: shown.width,
+					shown: shown.frames,
+					decoded,
+					audioPackets,
+				};
 			},
 			{ timeout: 20_000 },
 		)
-		.toBe(true);
+		.toMatchObject({ flowing: true });
 }
 
 /** Inbound audio energy per second (0 when the other side sends silence). */
