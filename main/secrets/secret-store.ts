@@ -1,5 +1,5 @@
 /**
- * The keychain, made safe to depend on (security-and-reliability.md §3):
+ * The keychain, made safe to depend on:
  *
  * - One native call at a time, each with a deadline. A frozen keychain daemon blocks keytar's call for ~50 s
  *   on a libuv thread; while such a call is still in flight no new one is started, so at most one thread is

@@ -1,5 +1,5 @@
 /**
- * HS512 JWTs with Telnyx's claim set (telnyx-protocol.md §9): `sub` is the credential id, `tel_token` an
+ * HS512 JWTs with Telnyx's claim set: `sub` is the credential id, `tel_token` an
  * opaque random value. The SDK only decodes `exp`; the sandbox's signalling server verifies the signature.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';

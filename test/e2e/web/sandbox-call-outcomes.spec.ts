@@ -2,7 +2,7 @@
  * How calls end, and how the link survives, with the real `@telnyx/webrtc` SDK against the sandbox: the
  * outcomes a softphone must show correctly (busy, cancel, unknown number, refused by connection settings or
  * by the outbound voice profile, no answer), early media, a dropped socket in the middle of a video call,
- * refused logins and JWT expiry (telnyx-protocol.md §3–§7). Everything is read from what the SDK itself
+ * refused logins and JWT expiry. Everything is read from what the SDK itself
  * reports (call states, causes, events); the sandbox's record is only a second witness.
  */
 import type { Page } from '@playwright/test';

@@ -1,5 +1,5 @@
 /**
- * K4 (security-and-reliability.md §3): the gnome-keyring-daemon frozen with SIGSTOP during a save and
+ * K4: the gnome-keyring-daemon frozen with SIGSTOP during a save and
  * during a load. keytar has no deadline of its own — each call blocks a libuv thread for ~50 s — so
  * SecretStore must answer `timeout` within its deadline, never start a second native call while one is
  * stuck (four stuck calls starve fs, dns and crypto), and work again once the daemon resumes.

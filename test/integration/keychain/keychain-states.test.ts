@@ -1,5 +1,5 @@
 /**
- * The real keytar against real keychain states (security-and-reliability.md §3, K1, K2, K5): no session
+ * The real keytar against real keychain states (keychain cases K1, K2, K5): no session
  * bus, a gnome-keyring that was never unlocked or got locked after use, and a daemon killed between a save
  * and a load. Each state lives in a child process with its own environment (probe-harness.ts).
  */

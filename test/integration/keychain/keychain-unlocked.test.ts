@@ -1,5 +1,5 @@
 /**
- * The real keytar against an unlocked gnome-keyring (security-and-reliability.md §3, K3, K6, K9): the
+ * The real keytar against an unlocked gnome-keyring (keychain cases K3, K6, K9): the
  * happy path, concurrent requests, and malformed keys. Each describe has its own child process, D-Bus
  * session and keyring (probe-harness.ts), so what one stores cannot leak into another.
  */

@@ -1,5 +1,5 @@
 /**
- * REST client robustness, A2–A6, A9 and A10 of security-and-reliability.md §5: the real main services
+ * REST client robustness, cases A2–A6, A9 and A10: the real main services
  * against the sandbox's injected faults (and, for slow answers, a local server), over real HTTP.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';

@@ -1,6 +1,6 @@
 /**
  * The sandbox's signalling protocol at the frame level, with a plain WebSocket client standing in for the
- * SDK: the wire rules the SDK depends on (telnyx-protocol.md §2–§5, §10).
+ * SDK: the wire rules the SDK depends on.
  */
 import Telnyx from 'telnyx';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

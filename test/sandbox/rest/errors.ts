@@ -1,4 +1,4 @@
-/** Telnyx error envelopes (telnyx-protocol.md §9): `{"errors":[{code,title,detail,source,meta}]}`. */
+/** Telnyx error envelopes: `{"errors":[{code,title,detail,source,meta}]}`. */
 
 export interface TelnyxError {
 	readonly code: string;

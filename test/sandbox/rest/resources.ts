@@ -1,6 +1,6 @@
 /**
  * The four REST v2 resources the app provisions with, validated and shaped as Telnyx does
- * (telnyx-protocol.md §9; field defaults from Telnyx's OpenAPI spec). Each handler receives the calling
+ * (field defaults from Telnyx's OpenAPI spec). Each handler receives the calling
  * account and a parsed body, and returns a status and a JSON body (or a text body for tokens).
  */
 import { randomUUID } from 'node:crypto';

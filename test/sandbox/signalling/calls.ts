@@ -1,9 +1,9 @@
 /**
- * Call handling of the signalling server: a B2BUA with a separate `callID` per leg (telnyx-protocol.md §4).
+ * Call handling of the signalling server: a B2BUA with a separate `callID` per leg.
  *
  * Caller invite → result `CALL CREATED` → route (routing.ts) → callee `telnyx_rtc.invite` → on its ACK,
- * caller `telnyx_rtc.ringing` → callee `telnyx_rtc.answer` → caller `answer{sdp}` (or `media{sdp}` then
- * `answer{}` in early-media mode). BYE from either side reaches the other with a cause; an unanswered call
+ * caller `telnyx_rtc.ringing` → callee `telnyx_rtc.answer` → caller `media{sdp}` then `answer{}` (the frames
+ * per answer mode are in answer-frames.ts). BYE from either side reaches the other with a cause; an unanswered call
  * ends after the callee connection's `inbound.timeout_2xx_secs` with NO_ANSWER. Hold (`modify`) and DTMF
  * (`info`) are answered, recorded for tests, and DTMF is forwarded to the peer as `telnyx_rtc.info`.
  *
@@ -397,7 +397,7 @@ export class CallRouter {
 				caller_id_number: callerNumber,
 				callee_id_name: decision.calleeNumber,
 				callee_id_number: decision.calleeNumber,
-				// As in Telnyx's own frames (telnyx-protocol.md §4.2); the SDK reads it only from telnyx_rtc.display.
+				// As in Telnyx's own frames; the SDK reads it only from telnyx_rtc.display.
 				display_direction: 'outbound',
 				...this.#ids(call, callee),
 				...(Array.isArray(customHeaders)

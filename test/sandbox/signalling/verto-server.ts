@@ -1,6 +1,5 @@
 /**
- * The signalling server: Telnyx's Verto-over-WebSocket protocol as `@telnyx/webrtc` speaks it
- * (telnyx-protocol.md §2–§5 and the emulator checklist in §10).
+ * The signalling server: Telnyx's Verto-over-WebSocket protocol as `@telnyx/webrtc` speaks it.
  *
  * - Sessions: login by JWT (signature, expiry, credential still existing) or by sip_username/password;
  *   failures answer -32001 (never -32000, which makes the SDK retry in a tight loop). Then

@@ -1,5 +1,5 @@
 /**
- * What the dialer accepts (security-and-reliability.md §6, V1–V3 and V5): exactly one canonical thing to
+ * What the dialer accepts (dial-string cases V1–V3 and V5): exactly one canonical thing to
  * dial, or a sentence saying why not.
  */
 import { describe, expect, it } from 'vitest';

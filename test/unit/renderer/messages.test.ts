@@ -17,7 +17,7 @@ import {
 /** A sentence: starts with a capital, ends with a full stop, and is more than a word or two. */
 const SENTENCE = /^[A-Z][^]{12,}[.!]$/u;
 
-/** `@telnyx/webrtc` error codes a user can meet (telnyx-protocol.md §6). */
+/** `@telnyx/webrtc` error codes a user can meet. */
 const SDK_ERRORS = [
 	40001, 40002, 40003, 40004, 40005, 42001, 42002, 42003, 44001, 44002, 44003, 45001, 45002, 45003,
 	45004, 46001, 46002, 46003, 47001, 48001, 48501, 49001,

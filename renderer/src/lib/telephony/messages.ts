@@ -4,7 +4,7 @@
  */
 import type { EndReason } from './softphone';
 
-/** `@telnyx/webrtc` error codes (telnyx-protocol.md §6). */
+/** `@telnyx/webrtc` error codes. */
 const ERRORS: Readonly<Record<number, string>> = {
 	40001: 'The call could not be set up (the browser could not create an offer). Try again.',
 	40002: 'The call could not be answered (the browser could not create an answer). Try again.',
