@@ -3,7 +3,8 @@
  * showing a URL of the app's own origin.
  *
  * URL fields are compared one by one rather than through `URL.origin`: for custom schemes such as `app:` the
- * origin is the string "null", so `origin === origin` would accept every `app:` and `file:` URL (the "URL-origin gotcha").
+ * origin is the string "null", so `origin === origin` would accept every `app:` and `file:` URL (the
+ * "URL-origin gotcha").
  */
 import type { InvokeEventLike } from './ipc/register-ipc';
 
