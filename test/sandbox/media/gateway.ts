@@ -4,13 +4,15 @@
  *
  * Built on werift (a maintained WebRTC stack in TypeScript) rather than by hand: ICE, DTLS-SRTP, RTCP and
  * SDP are the hard parts of a gateway and werift has them. What this module decides is only the telephony:
- * - the caller's leg is answered by the gateway (`answerOffer`); the callee's leg gets the gateway's own
- *   offer (`offer`) with the video codec the caller's leg settled on, so RTP can be passed through unchanged
- *   apart from SSRC, payload type, sequence numbers and timestamps, which werift's sender rewrites;
- * - nothing flows between the legs until `bridge` (after the answer) and while either leg is on hold;
- * - a re-offer on a live leg (the SDK's ICE restart, `modify` `updateMedia`) is answered on that leg only;
- * - a receiver asking for a key frame (PLI) is heard by the sender on the other leg, and each resumption of
- *   forwarding (answer, unhold, ICE restart) asks the source for one, so pictures start again at once.
+ * - the caller's offer is taken at once (`acceptOffer`) and answered when the callee answers (`answer`); the
+ *   callee's leg gets the gateway's own offer (`offer`) with the codecs the caller's offer settled on, so RTP
+ *   passes through unchanged apart from SSRC and payload type, which werift's sender rewrites;
+ * - nothing flows between the legs until `GatewayBridge.setForwarding(true)` (after the answer), nor while
+ *   either leg holds the call;
+ * - a re-offer on a live leg (the SDK's ICE restart, `modify` `updateMedia`) is answered on that leg only
+ *   (`answerOffer`);
+ * - a client asking for a key frame (PLI/FIR) is heard by the sender on the other leg, and forwarding that
+ *   resumes (answer, unhold) or a leg that (re)connects asks the source for one, so pictures start at once.
  */
 import {
 	RTCPeerConnection,
@@ -94,10 +96,6 @@ export class GatewayLeg {
 			this.#tracks.set(kind, track);
 			for (const listener of this.#trackListeners) listener(kind, track);
 		});
-	}
-
-	get connectionState(): string {
-		return this.#pc.connectionState;
 	}
 
 	/** The gateway answers a client's offer at once (a re-offer on a live leg: the SDK's ICE restart). */
