@@ -3,7 +3,7 @@
  * through its REST API with the official `telnyx` library, and pages running `window.sdkPhone`.
  */
 import { readFile } from 'node:fs/promises';
-import { test as base, type Browser, type Page } from '@playwright/test';
+import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import Telnyx from 'telnyx';
 import { E2E_DIST } from './global-setup';
 import { serve, type StaticServer } from './static-server';
@@ -91,9 +91,23 @@ export async function serveSdkPages(): Promise<StaticServer> {
 	);
 }
 
+/**
+ * Contexts `openSdkPage` opened and nobody closed yet. Playwright closes only the contexts it made itself;
+ * one left open keeps its fake camera capturing and its SDK reconnecting to a sandbox that is gone, and the
+ * load piles up test after test in the same browser (a later test's video stalled).
+ */
+const openContexts = new Set<BrowserContext>();
+
+/** Closes every page `openSdkPage` opened (the fixtures call it when a test ends). */
+export async function closeSdkPages(): Promise<void> {
+	await Promise.all([...openContexts].map((context) => context.close().catch(() => undefined)));
+}
+
 export async function openSdkPage(browser: Browser, server: StaticServer): Promise<Page> {
 	// A context per phone: separate storage, as two installations have.
 	const context = await browser.newContext();
+	openContexts.add(context);
+	context.on('close', () => openContexts.delete(context));
 	const page = await context.newPage();
 	await page.goto(server.url);
 	await page.waitForFunction(() => typeof window.sdkPhone === 'object');
@@ -105,12 +119,14 @@ export const test = base.extend<{ sandbox: Sandbox; sdkServer: StaticServer }>({
 	sandbox: async ({}, use) => {
 		const sandbox = await startSandbox();
 		await use(sandbox);
+		await closeSdkPages();
 		await sandbox.close();
 	},
 	// eslint-disable-next-line no-empty-pattern -- as above
 	sdkServer: async ({}, use) => {
 		const server = await serveSdkPages();
 		await use(server);
+		await closeSdkPages();
 		await server.close();
 	},
 });

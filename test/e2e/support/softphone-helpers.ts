@@ -75,25 +75,35 @@ export async function renderedFrames(
  * frames shown and decoded and the audio packets that arrived in it.
  */
 export async function expectMediaFlowing(page: Page): Promise<void> {
-	await expect
-		.poll(
-			async () => {
-				const before = await inboundCounters(page);
-				const shown = await renderedFrames(page, 800);
-				const after = await inboundCounters(page);
-				const decoded = after.videoFramesDecoded - before.videoFramesDecoded;
-				const audioPackets = after.audioPacketsReceived - before.audioPacketsReceived;
-				return {
-					flowing: shown.width > 0 && shown.frames >= 5 && decoded > 0 && audioPackets > 0,
-					width: shown.width,
-					shown: shown.frames,
-					decoded,
-					audioPackets,
-				};
-			},
-			{ timeout: 20_000 },
-		)
-		.toMatchObject({ flowing: true });
+	let last: Record<string, number> = {};
+	try {
+		await expect
+			.poll(
+				async () => {
+					const before = await inboundCounters(page);
+					const shown = await renderedFrames(page, 800);
+					const after = await inboundCounters(page);
+					last = {
+						width: shown.width,
+						shown: shown.frames,
+						decoded: after.videoFramesDecoded - before.videoFramesDecoded,
+						audioPackets: after.audioPacketsReceived - before.audioPacketsReceived,
+					};
+					return (
+						shown.width > 0 &&
+						shown.frames >= 5 &&
+						last['decoded']! > 0 &&
+						last['audioPackets']! > 0
+					);
+				},
+				{ timeout: 20_000 },
+			)
+			.toBe(true);
+	} catch (error) {
+		throw new Error(`Media is not flowing; the last second saw ${JSON.stringify(last)}`, {
+			cause: error,
+		});
+	}
 }
 
 /** Inbound audio energy per second (0 when the other side sends silence). */

@@ -13,7 +13,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 import type { AnswerMode } from '../../sandbox/signalling/verto-server';
-import { openSdkPage, provision, serveSdkPages } from '../support/sdk-fixtures';
+import { closeSdkPages, openSdkPage, provision, serveSdkPages } from '../support/sdk-fixtures';
 import { sandboxTest } from '../support/sandbox-test';
 import {
 	PEER_CONNECTION_SPY,
@@ -151,6 +151,7 @@ test('a phone caller’s audio-only call is offered and answered without the cam
 		await expect(phase(bob.page)).toHaveText('You hung up.');
 		await phonePage.context().close();
 	} finally {
+		await closeSdkPages();
 		await sdkServer.close();
 	}
 });

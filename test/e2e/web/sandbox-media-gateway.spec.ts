@@ -150,14 +150,23 @@ test('an ICE restart by either leg (modify updateMedia) is answered by the gatew
 		expect(await page.evaluate((callId) => window.sdkPhone.restartIce(callId), id)).toMatchObject({
 			started: true,
 		});
-		// The SDK finishes its restart only when the modify's result brings an answer it could apply.
-		await expect
-			.poll(() => page.evaluate((callId) => window.sdkPhone.iceRestarting(callId), id), OFTEN)
-			.toBe(false);
-		const after = await page.evaluate((callId) => window.sdkPhone.descriptions(callId), id);
+		// The SDK ends its restart when the modify's result brings an answer, then applies that answer: both
+		// sides' ICE credentials are new once it has.
 		const ufrag = (sdp: string) => /^a=ice-ufrag:(.+)$/m.exec(sdp)?.[1];
-		expect(ufrag(after.local)).not.toBe(ufrag(before.local));
-		expect(ufrag(after.remote)).not.toBe(ufrag(before.remote));
+		await expect
+			.poll(async () => {
+				const after = await page.evaluate((callId) => window.sdkPhone.descriptions(callId), id);
+				const restarting = await page.evaluate(
+					(callId) => window.sdkPhone.iceRestarting(callId),
+					id,
+				);
+				return {
+					restarting,
+					newLocal: ufrag(after.local) !== ufrag(before.local),
+					newRemote: ufrag(after.remote) !== ufrag(before.remote),
+				};
+			}, OFTEN)
+			.toEqual({ restarting: false, newLocal: true, newRemote: true });
 		expect(
 			sandbox.admin
 				.calls()
