@@ -114,7 +114,18 @@ export async function openSdkPage(browser: Browser, server: StaticServer): Promi
 	return page;
 }
 
-export const test = base.extend<{ sandbox: Sandbox; sdkServer: StaticServer }>({
+export interface SdkFixtures {
+	sandbox: Sandbox;
+	sdkServer: StaticServer;
+	/**
+	 * Opens a page per token, each in its own browser context (separate storage, as two installations have),
+	 * and connects it with that token (`null`: left unconnected); pages open and connect in parallel. They are
+	 * closed when the test ends, with every other page `openSdkPage` opened.
+	 */
+	phones: (tokens: readonly (string | null)[]) => Promise<Page[]>;
+}
+
+export const test = base.extend<SdkFixtures>({
 	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
 	sandbox: async ({}, use) => {
 		const sandbox = await startSandbox();
@@ -128,6 +139,22 @@ export const test = base.extend<{ sandbox: Sandbox; sdkServer: StaticServer }>({
 		await use(server);
 		await closeSdkPages();
 		await server.close();
+	},
+	phones: async ({ browser, sdkServer, sandbox }, use) => {
+		await use(async (tokens) => {
+			const opened = await Promise.all(tokens.map(() => openSdkPage(browser, sdkServer)));
+			await Promise.all(
+				opened.map(async (page, i) => {
+					const token = tokens[i];
+					if (typeof token !== 'string') return;
+					await page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [
+						sandbox.signallingUrl,
+						token,
+					] as const);
+				}),
+			);
+			return opened;
+		});
 	},
 });
 

@@ -8,37 +8,7 @@
 import type { Page } from '@playwright/test';
 import Telnyx from 'telnyx';
 import type { CallRecord, SdkEvent } from '../pages/sdk-phone';
-import {
-	expect,
-	openSdkPage,
-	provision,
-	test as base,
-	type ProvisionedCredential,
-} from '../support/sdk-fixtures';
-
-/**
- * `phones(tokens)` opens a page per token, each in its own browser context (separate storage, as two
- * installations have), and connects it with that token (`null`: left unconnected); pages open and connect in
- * parallel. Every context is closed when the test ends, so no client keeps reconnecting, or keeps media
- * flowing, after its sandbox is gone.
- */
-const test = base.extend<{ phones: (tokens: readonly (string | null)[]) => Promise<Page[]> }>({
-	phones: async ({ browser, sdkServer, sandbox }, use) => {
-		const pages: Page[] = [];
-		await use(async (tokens) => {
-			const opened = await Promise.all(tokens.map(() => openSdkPage(browser, sdkServer)));
-			pages.push(...opened);
-			await Promise.all(
-				opened.map(async (page, i) => {
-					const token = tokens[i];
-					if (typeof token === 'string') await connect(page, sandbox.signallingUrl, token);
-				}),
-			);
-			return opened;
-		});
-		await Promise.all(pages.map((page) => page.context().close()));
-	},
-});
+import { expect, provision, test, type ProvisionedCredential } from '../support/sdk-fixtures';
 
 const US_PHONE = '+13125550199';
 const GB_PHONE = '+442079460999';

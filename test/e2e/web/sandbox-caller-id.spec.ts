@@ -7,33 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { CallRecord } from '../pages/sdk-phone';
-import {
-	expect,
-	openSdkPage,
-	provision,
-	test as base,
-	type ProvisionedCredential,
-} from '../support/sdk-fixtures';
-
-const test = base.extend<{ phones: (tokens: readonly string[]) => Promise<Page[]> }>({
-	phones: async ({ browser, sdkServer, sandbox }, use) => {
-		const pages: Page[] = [];
-		await use(async (tokens) => {
-			const opened = await Promise.all(tokens.map(() => openSdkPage(browser, sdkServer)));
-			pages.push(...opened);
-			await Promise.all(
-				opened.map((page, i) =>
-					page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [
-						sandbox.signallingUrl,
-						tokens[i] ?? '',
-					] as const),
-				),
-			);
-			return opened;
-		});
-		await Promise.all(pages.map((page) => page.context().close()));
-	},
-});
+import { expect, provision, test, type ProvisionedCredential } from '../support/sdk-fixtures';
 
 /** The phone (bob's client) behind this number. */
 const PHONE = '+13125550199';
