@@ -61,6 +61,13 @@ export const limits = {
 	vCardText: 1024 * 1024,
 	/** How many skipped cards an import reports by name (the count is always exact). */
 	importSkipped: 50,
+	/** The SDK's call id (a UUID) as the renderer reports it. */
+	callId: 128,
+	/** A renderer error forwarded to main's log: its message and its stack, each cut to this length. */
+	errorMessage: 1000,
+	errorStack: 4000,
+	/** A version string (app, Electron, Chromium, Node). */
+	version: 64,
 } as const;
 
 /** The contract's types are read-only all the way down: nothing that crosses the bridge is mutated. */
@@ -111,12 +118,21 @@ export const endpointsSchema = z.strictObject({
 });
 export type Endpoints = Infer<typeof endpointsSchema>;
 
+/** The runtime under the app, for the About view and support (null where there is none, as in tests). */
+export const runtimeVersionsSchema = z.strictObject({
+	electron: text(limits.version).nullable(),
+	chromium: text(limits.version).nullable(),
+	node: text(limits.version),
+});
+export type RuntimeVersions = Infer<typeof runtimeVersionsSchema>;
+
 export const appInfoSchema = z.strictObject({
 	name: z.string(),
 	version: z.string(),
 	platform: z.string(),
 	profile: profileSchema,
 	endpoints: endpointsSchema,
+	versions: runtimeVersionsSchema,
 });
 export type AppInfo = Infer<typeof appInfoSchema>;
 
@@ -155,7 +171,15 @@ export const shortcutsSchema = z.strictObject({
 export type Shortcuts = Infer<typeof shortcutsSchema>;
 
 export const uiPreferencesSchema = z.strictObject({
+	/** Start in the tray, without showing the window. */
 	startMinimised: z.boolean(),
+	/** Start (in the tray) when the user logs in to the computer. */
+	startAtLogin: z.boolean(),
+	/**
+	 * Be the computer's handler for `tel:`, `sip:`, `sips:` and `callto:` links. Off until the user turns it
+	 * on: registering would take the links from the app the user chose for them.
+	 */
+	handleLinks: z.boolean(),
 	/** Dial a `tel:`/`sip:` link at once instead of prefilling the dialer. */
 	dialLinksImmediately: z.boolean(),
 	/** Reject incoming calls (the caller hears busy) and log them as missed. */
@@ -200,6 +224,8 @@ export const settingsPatchSchema = z.strictObject({
 	ui: uiPreferencesSchema
 		.pick({
 			startMinimised: true,
+			startAtLogin: true,
+			handleLinks: true,
 			dialLinksImmediately: true,
 			doNotDisturb: true,
 			cameraEnabled: true,
@@ -349,6 +375,8 @@ export const phoneReportSchema = z.strictObject({
 	/** The call in the foreground (an inbound call that rings comes first). */
 	call: z
 		.strictObject({
+			/** The call's id, so a notification's Answer acts on the call it announced and no other. */
+			id: z.string().min(1).max(limits.callId),
 			/** The address: a number, a SIP address or user name (what a contact is found by). */
 			remote: text(limits.remote),
 			/** The name the other side sent, if any (shown when the address is not a contact's). */
@@ -394,6 +422,41 @@ export const phoneCommandSchema = z.enum([
 	'toggleHold',
 ]);
 export type PhoneCommand = Infer<typeof phoneCommandSchema>;
+
+/**
+ * Whatever main knows about this desktop that the Settings view must explain: which global shortcuts could
+ * not be registered, whether a tray icon can be shown, whether the session is Wayland, and what became of
+ * the link registration and the start-at-login entry.
+ */
+export const desktopStatusSchema = z.strictObject({
+	shortcuts: z.array(
+		z.strictObject({ action: z.enum(['answer', 'hangup', 'mute']), message: sentence }),
+	),
+	/** False where the desktop shows no tray icons (stock GNOME): closing the window minimises it. */
+	trayAvailable: z.boolean(),
+	/** A Wayland session, where global shortcuts depend on the desktop's support. */
+	wayland: z.boolean(),
+	links: z.strictObject({
+		/** `handleLinks` is on and the app is the computer's handler for the schemes. */
+		registered: z.boolean(),
+		/** Why the app is not (or only partly) the handler, in words; null when all is as the user chose. */
+		problem: sentence.nullable(),
+	}),
+	startAtLogin: z.strictObject({
+		/** Whether the computer will start the app at login, as the OS reports it. */
+		enabled: z.boolean(),
+		problem: sentence.nullable(),
+	}),
+});
+export type DesktopStatus = Infer<typeof desktopStatusSchema>;
+
+/** An error the page caught (`error`, `unhandledrejection`), forwarded to main's log. */
+export const rendererErrorSchema = z.strictObject({
+	kind: z.enum(['error', 'unhandledrejection']),
+	message: text(limits.errorMessage),
+	stack: text(limits.errorStack).nullable(),
+});
+export type RendererError = Infer<typeof rendererErrorSchema>;
 
 export const mediaAccessStateSchema = z.enum([
 	'granted',
@@ -563,6 +626,10 @@ const none = z.tuple([]);
 export const invokeContract = {
 	app: {
 		getInfo: method(none, appInfoSchema),
+		/** Writes an error the page caught to main's log (redacted like every line). */
+		reportError: method(z.tuple([rendererErrorSchema]), z.void()),
+		/** Opens the folder that holds the app's logs in the file manager. */
+		openLogsFolder: method(none, result(z.void(), z.strictObject({ message: sentence }))),
 	},
 	settings: {
 		get: method(none, settingsSchema),
@@ -595,6 +662,8 @@ export const invokeContract = {
 		dial: method(z.tuple([dialRequestSchema]), z.void()),
 		/** The user has seen the missed calls (the tray stops showing them). */
 		markMissedSeen: method(none, z.void()),
+		/** What main knows about this desktop (shortcut failures, tray, links, start at login). */
+		getStatus: method(none, desktopStatusSchema),
 	},
 	media: {
 		/** Checks (and on macOS asks for) microphone and, if asked, camera access before a call. */
@@ -656,8 +725,13 @@ export const eventContract = {
 	'contacts:changed': z.tuple([contactList]),
 	/** Dial (or prefill) a destination from a link, the tray or the compact dialer. */
 	'app:dial': z.tuple([dialRequestSchema]),
-	/** A command from the tray, a notification or a global shortcut. */
-	'app:command': z.tuple([phoneCommandSchema]),
+	/**
+	 * A command from the tray, a notification or a global shortcut. A notification names the call it
+	 * announced (its id); the tray and shortcuts act on the call in front (null).
+	 */
+	'app:command': z.tuple([phoneCommandSchema, z.string().max(limits.callId).nullable()]),
+	/** What main knows about this desktop changed (see `desktop.getStatus`). */
+	'desktop:status': z.tuple([desktopStatusSchema]),
 	/** The computer woke up or the network changed: check the registration at once. */
 	'app:checkConnection': z.tuple([]),
 };

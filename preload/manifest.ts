@@ -10,12 +10,12 @@ type Namespace = keyof InvokeContract;
 type Method<N extends Namespace> = keyof InvokeContract[N] & string;
 
 export const invokeManifest = {
-	app: { getInfo: true },
+	app: { getInfo: true, reportError: true, openLogsFolder: true },
 	settings: { get: true, update: true },
 	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
 	provisioning: { run: true, listResources: true },
 	telnyx: { getLoginToken: true },
-	desktop: { report: true, dial: true, markMissedSeen: true },
+	desktop: { report: true, dial: true, markMissedSeen: true, getStatus: true },
 	media: { requestAccess: true },
 	history: { list: true, add: true, clear: true },
 	contacts: { list: true, save: true, remove: true, importVCard: true },
@@ -41,6 +41,7 @@ const eventManifest = {
 	'app:dial': true,
 	'app:command': true,
 	'app:checkConnection': true,
+	'desktop:status': true,
 } as const satisfies { [E in keyof EventMap]: true };
 
 /** The main → renderer events, for the preload to check a subscription against. */

@@ -1,0 +1,32 @@
+/**
+ * What the desktop shell does for the settings a user changes and the buttons a user presses, as ports:
+ * Electron's adapters in `main/electron/` in the app, recording ones in tests. The decisions (when to call
+ * them, what to tell the user) live in `desktop-settings.ts`, which both the app and the harness run.
+ */
+import type { Shortcuts } from '../../preload/contract';
+import type { ShortcutProblem } from './shortcuts';
+
+/** What became of a request to the OS, with a sentence for the user when it did not go as asked. */
+export interface ShellOutcome {
+	readonly enabled: boolean;
+	readonly problem: string | null;
+}
+
+export interface ShellPorts {
+	/** Makes the app the computer's handler of the call-link schemes (true) or stops it being one. */
+	readonly setLinkHandler: (on: boolean) => ShellOutcome;
+	/** Adds or removes the app's start-at-login entry; answers what the OS now says. */
+	readonly setStartAtLogin: (on: boolean) => Promise<ShellOutcome>;
+	/** Replaces the global shortcuts; answers the ones that could not be registered. */
+	readonly registerShortcuts: (shortcuts: Shortcuts) => readonly ShortcutProblem[];
+	/** Opens the logs folder in the file manager; answers why not, or null. */
+	readonly openLogsFolder: () => Promise<string | null>;
+}
+
+/** Ports that do nothing (unit tests of other services; a run with no desktop). */
+export const NO_SHELL: ShellPorts = {
+	setLinkHandler: (on) => ({ enabled: on, problem: null }),
+	setStartAtLogin: (on) => Promise.resolve({ enabled: on, problem: null }),
+	registerShortcuts: () => [],
+	openLogsFolder: () => Promise.resolve(null),
+};
