@@ -5,12 +5,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppInfo, EventMap, MainHandlers } from '../preload/contract';
+import type { AppInfo, EventMap, MainHandlers, RuntimeVersions } from '../preload/contract';
 import { randomUUID } from 'node:crypto';
 import { findContact } from '../preload/contract';
 import { ContactBook } from './contacts/contact-book';
 import { CallHistory } from './history/history-file';
 import { DesktopService, type DesktopPorts } from './desktop/desktop-service';
+import { DesktopSettings, type DesktopFacts } from './desktop/desktop-settings';
+import { NO_SHELL, type ShellPorts } from './desktop/shell-ports';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
 import { createMediaAccess, type SystemPreferencesLike } from './media-access';
@@ -44,12 +46,18 @@ export interface MainServicesDeps {
 	readonly systemPreferences?: SystemPreferencesLike | null;
 	/** The tray, notifications, window and power ports (Electron's, or recording ones in tests). */
 	readonly desktop?: DesktopPorts;
+	/** Link handling, login item, global shortcuts, the logs folder (Electron's, or recording ones). */
+	readonly shell?: ShellPorts;
+	/** What the desktop offers (tray icons, Wayland); default: a tray, no Wayland. */
+	readonly desktopFacts?: DesktopFacts;
+	/** Electron, Chromium and Node versions for the About view (no Electron in tests: null). */
+	readonly versions?: RuntimeVersions;
 }
 
 /** Ports that do nothing, where there is no desktop to touch. */
 const NO_DESKTOP: DesktopPorts = {
 	updateTray: () => {},
-	notify: () => {},
+	notify: () => null,
 	raiseWindow: () => {},
 	setInCall: () => {},
 };
@@ -57,6 +65,7 @@ const NO_DESKTOP: DesktopPorts = {
 export interface MainServices {
 	readonly handlers: MainHandlers;
 	readonly desktop: DesktopService;
+	readonly desktopSettings: DesktopSettings;
 	readonly settings: SettingsStore;
 	readonly account: TelnyxAccount;
 	readonly vault: ApiKeyVault;
@@ -124,7 +133,21 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		platform: deps.app.platform,
 		logger,
 	});
-	const appInfo: AppInfo = { ...deps.app, profile: profile.profile, endpoints: profile.endpoints };
+	const shell = deps.shell ?? NO_SHELL;
+	const desktopSettings = new DesktopSettings({
+		settings,
+		shell,
+		facts: deps.desktopFacts ?? { trayAvailable: true, wayland: false },
+		emit,
+		logger,
+	});
+	await desktopSettings.start();
+	const appInfo: AppInfo = {
+		...deps.app,
+		profile: profile.profile,
+		endpoints: profile.endpoints,
+		versions: deps.versions ?? { electron: null, chromium: null, node: process.versions.node },
+	};
 	const stopForwarding = settings.onChange((next) => emit('settings:changed', next));
 	const stopContacts = contacts.onChange((next) => emit('contacts:changed', next));
 	return {
@@ -137,14 +160,19 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 			onHistoryChanged: (entries) => emit('history:changed', entries),
 			requestMediaAccess: createMediaAccess(deps.app.platform, deps.systemPreferences ?? null),
 			desktop,
+			desktopSettings,
+			openLogsFolder: shell.openLogsFolder,
+			logger,
 		}),
 		desktop,
+		desktopSettings,
 		settings,
 		account,
 		vault,
 		dispose() {
 			stopForwarding();
 			stopContacts();
+			desktopSettings.dispose();
 			account.dispose();
 		},
 	};

@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import type { SettingsStore } from '../settings/settings-file';
 import { parseLink, type LinkResult } from './links';
 import {
+	STALE_CALL_NOTICE,
 	incomingCallNotification,
 	isMissed,
 	missedCallNotification,
@@ -23,14 +24,26 @@ import {
 	type NotificationContent,
 } from './notifications';
 
+/** What a shown notification reports back: a button pressed (by index) or a click, and its closing. */
+export interface NotificationEvents {
+	readonly onAction: (action: number | 'click') => void;
+	/** Dismissed, clicked, acted on or closed by the app: the notification is gone. */
+	readonly onClosed: () => void;
+}
+
+/** A notification on screen. Holding it keeps it (and its handlers) alive until it is closed. */
+export interface NotificationHandle {
+	close(): void;
+}
+
 export interface DesktopPorts {
 	/** Redraws the tray for a new state. */
 	readonly updateTray: (state: DesktopState) => void;
-	/** Shows a notification; `onAction` receives the index of the button pressed, or `click`. */
+	/** Shows a notification; null when the desktop cannot show one. */
 	readonly notify: (
 		content: NotificationContent,
-		onAction: (action: number | 'click') => void,
-	) => void;
+		events: NotificationEvents,
+	) => NotificationHandle | null;
 	/** Brings the main window to the front. */
 	readonly raiseWindow: () => void;
 	/** Keeps the system from suspending the app while a call is up. */
@@ -52,6 +65,12 @@ const INITIAL: PhoneReport = { connection: 'setup', call: null, installations: [
 export class DesktopService {
 	#report: PhoneReport = INITIAL;
 	#missed = 0;
+	/**
+	 * Every notification on screen, held until it closes: a notification nothing references can be
+	 * garbage-collected with its click and action handlers, and then a click does nothing (electron#16922).
+	 * Keyed by the call an incoming-call notification announced, so it is closed when that call stops ringing.
+	 */
+	readonly #shown = new Map<NotificationHandle, string | null>();
 	readonly #deps: DesktopServiceDeps;
 
 	constructor(deps: DesktopServiceDeps) {
@@ -91,16 +110,31 @@ export class DesktopService {
 				this.#deps.platform,
 				this.#nameOf(call.remote),
 			);
-			this.#deps.ports.notify(content, (action) => {
-				if (action === 0) this.command('answer');
-				else if (action === 1) this.command('decline');
-				else this.#deps.ports.raiseWindow();
+			const announced = call.id;
+			this.#notify(content, announced, (action) => {
+				if (action === 'click') this.#deps.ports.raiseWindow();
+				else this.#callAction(announced, action === 0 ? 'answer' : 'decline');
 			});
 			// Without notification actions the window is where the call is answered.
 			if (!supportsActions(this.#deps.platform)) this.#deps.ports.raiseWindow();
 		}
+		// A call that no longer rings takes its notification with it.
+		const ringingId = call !== null && call.phase === 'ringing' ? call.id : null;
+		for (const [handle, callId] of this.#shown) {
+			if (callId !== null && callId !== ringingId) handle.close();
+		}
 		this.#deps.ports.setInCall(call !== null && call.phase !== 'ringing');
 		this.#redraw();
+	}
+
+	/** Whether a call is ringing, being placed or up (quitting would end it). */
+	callInProgress(): boolean {
+		return this.#report.call !== null;
+	}
+
+	/** How many notifications are held on screen (the retention the shell relies on). */
+	notificationsShown(): number {
+		return this.#shown.size;
 	}
 
 	/** Dials, or prefills the dialer, in the main window. */
@@ -124,8 +158,9 @@ export class DesktopService {
 		return result;
 	}
 
-	command(command: PhoneCommand): void {
-		this.#deps.emit('app:command', command);
+	/** A command for the call in front (tray, shortcuts), or for the call a notification announced. */
+	command(command: PhoneCommand, callId: string | null = null): void {
+		this.#deps.emit('app:command', command, callId);
 	}
 
 	/** The computer woke up (or the screen was unlocked): the renderer checks its registration at once. */
@@ -138,8 +173,13 @@ export class DesktopService {
 		if (!isMissed(entry)) return;
 		this.#missed += 1;
 		const content = missedCallNotification(entry, this.#deps.platform, this.#nameOf(entry.remote));
-		this.#deps.ports.notify(content, () => this.#deps.ports.raiseWindow());
+		this.#notify(content, null, () => this.#deps.ports.raiseWindow());
 		this.#redraw();
+	}
+
+	/** Shows a notification that stays held until it closes; `callId` ties it to a ringing call. */
+	notify(content: NotificationContent, onAction: (action: number | 'click') => void): void {
+		this.#notify(content, null, onAction);
 	}
 
 	markMissedSeen(): void {
@@ -149,6 +189,40 @@ export class DesktopService {
 
 	async setDoNotDisturb(on: boolean): Promise<void> {
 		await this.#deps.settings.update({ ui: { doNotDisturb: on } });
+	}
+
+	#notify(
+		content: NotificationContent,
+		callId: string | null,
+		onAction: (action: number | 'click') => void,
+	): void {
+		let handle: NotificationHandle | null = null;
+		const release = () => {
+			if (handle !== null) this.#shown.delete(handle);
+		};
+		handle = this.#deps.ports.notify(content, {
+			onAction: (action) => {
+				release();
+				onAction(action);
+			},
+			onClosed: release,
+		});
+		if (handle !== null) this.#shown.set(handle, callId);
+	}
+
+	/**
+	 * Answer or Decline on an incoming-call notification: only for the call it announced, and only while
+	 * that call still rings. A stale notification (its call ended, or another call rings now) does nothing
+	 * to any call and says so.
+	 */
+	#callAction(callId: string, command: 'answer' | 'decline'): void {
+		const call = this.#report.call;
+		if (call?.id === callId && call.phase === 'ringing') {
+			this.command(command, callId);
+			return;
+		}
+		this.#deps.logger.info('notification.stale', { command });
+		this.#notify(STALE_CALL_NOTICE, null, () => this.#deps.ports.raiseWindow());
 	}
 
 	#nameOf(address: string): string | null {

@@ -67,6 +67,27 @@ export const TRAY_NOTICE: NotificationContent = {
 	urgency: 'normal',
 };
 
+/** Shown when Answer or Decline is pressed on the notification of a call that no longer rings. */
+export const STALE_CALL_NOTICE: NotificationContent = {
+	title: 'That call is no longer ringing',
+	body: 'Nothing was answered or declined. Open the app to see your calls.',
+	actions: [],
+	silent: true,
+	urgency: 'normal',
+};
+
+/**
+ * Shown once, the first time the window is closed on a desktop that shows no tray icon: the window was
+ * minimised rather than hidden, since a hidden window could not be reached again.
+ */
+export const NO_TRAY_NOTICE: NotificationContent = {
+	title: 'Telnyx Softphone is still running',
+	body: 'This desktop shows no tray icon, so the window was minimised instead. Choose Quit in the app menu to exit.',
+	actions: [],
+	silent: true,
+	urgency: 'normal',
+};
+
 /** Whether a finished inbound call counts as missed (not answered, not declined by the user). */
 export function isMissed(entry: CallHistoryEntry): boolean {
 	return entry.direction === 'inbound' && !entry.answered && entry.endReason !== 'declined';

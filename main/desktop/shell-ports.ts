@@ -17,6 +17,8 @@ export interface ShellPorts {
 	readonly setLinkHandler: (on: boolean) => ShellOutcome;
 	/** Adds or removes the app's start-at-login entry; answers what the OS now says. */
 	readonly setStartAtLogin: (on: boolean) => Promise<ShellOutcome>;
+	/** What the OS says about the start-at-login entry (the user may have changed it outside the app). */
+	readonly readStartAtLogin: () => Promise<ShellOutcome>;
 	/** Replaces the global shortcuts; answers the ones that could not be registered. */
 	readonly registerShortcuts: (shortcuts: Shortcuts) => readonly ShortcutProblem[];
 	/** Opens the logs folder in the file manager; answers why not, or null. */
@@ -27,6 +29,7 @@ export interface ShellPorts {
 export const NO_SHELL: ShellPorts = {
 	setLinkHandler: (on) => ({ enabled: on, problem: null }),
 	setStartAtLogin: (on) => Promise.resolve({ enabled: on, problem: null }),
+	readStartAtLogin: () => Promise.resolve({ enabled: false, problem: null }),
 	registerShortcuts: () => [],
 	openLogsFolder: () => Promise.resolve(null),
 };

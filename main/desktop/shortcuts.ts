@@ -117,19 +117,35 @@ export function shortcutProblems(
 	return problems;
 }
 
-/** Registers each valid shortcut; reports the ones another application already holds. */
+/** The part of Electron's `globalShortcut` the registration uses. */
+export interface GlobalShortcutLike {
+	register(accelerator: string, callback: () => void): boolean;
+	isRegistered(accelerator: string): boolean;
+}
+
+/**
+ * Registers each valid shortcut and reports the ones that did not take: refused (another application
+ * holds it), or accepted but not registered afterwards — `register()` can answer true and still not work,
+ * notably on Wayland (electron#45607), so each one is checked with `isRegistered()` too.
+ */
 export function registerShortcuts(
 	shortcuts: Shortcuts,
-	register: (accelerator: string, action: ShortcutAction) => boolean,
+	shortcut: GlobalShortcutLike,
+	onPress: (action: ShortcutAction) => void,
 ): ShortcutProblem[] {
 	const problems = shortcutProblems(shortcuts);
 	for (const action of SHORTCUT_ACTIONS) {
 		const accelerator = shortcuts[action];
 		if (accelerator === null || problems.some((p) => p.action === action)) continue;
-		if (!register(accelerator, action)) {
+		if (!shortcut.register(accelerator, () => onPress(action))) {
 			problems.push({
 				action,
 				message: `${accelerator} is already used by another application; choose another shortcut.`,
+			});
+		} else if (!shortcut.isRegistered(accelerator)) {
+			problems.push({
+				action,
+				message: `The desktop did not register ${accelerator}; it will not work outside the app.`,
 			});
 		}
 	}

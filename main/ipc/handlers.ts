@@ -6,6 +6,9 @@ import type { AppInfo, CallHistoryEntry, MainHandlers, MediaAccess } from '../..
 import type { ContactBook } from '../contacts/contact-book';
 import { defaultCountryOf, importVCard } from '../contacts/import-vcard';
 import type { DesktopService } from '../desktop/desktop-service';
+import type { DesktopSettings } from '../desktop/desktop-settings';
+import type { ShellPorts } from '../desktop/shell-ports';
+import type { Logger } from '../logger';
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
@@ -19,6 +22,10 @@ export interface HandlerDeps {
 	readonly contacts: ContactBook;
 	readonly requestMediaAccess: (options: { camera: boolean }) => Promise<MediaAccess>;
 	readonly desktop: DesktopService;
+	readonly desktopSettings: DesktopSettings;
+	/** Opens the logs folder (the shell's file manager). */
+	readonly openLogsFolder: ShellPorts['openLogsFolder'];
+	readonly logger: Logger;
 	/** Tells every window the history changed. */
 	readonly onHistoryChanged: (history: readonly CallHistoryEntry[]) => void;
 }
@@ -32,6 +39,9 @@ export function createHandlers({
 	onHistoryChanged,
 	requestMediaAccess,
 	desktop,
+	desktopSettings,
+	openLogsFolder,
+	logger,
 }: HandlerDeps): MainHandlers {
 	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
 		const entries = await update;
@@ -41,6 +51,14 @@ export function createHandlers({
 	return {
 		app: {
 			getInfo: () => appInfo,
+			// The page's own words, bounded by the contract and redacted by the logger like every line.
+			reportError: (error) => logger.error('renderer.error', { ...error }),
+			openLogsFolder: async () => {
+				const problem = await openLogsFolder();
+				return problem === null
+					? { ok: true, value: undefined }
+					: { ok: false, error: { message: `The logs folder could not be opened: ${problem}` } };
+			},
 		},
 		settings: {
 			get: () => settings.get(),
@@ -62,6 +80,7 @@ export function createHandlers({
 			report: (report) => desktop.report(report),
 			dial: (request) => desktop.dial(request),
 			markMissedSeen: () => desktop.markMissedSeen(),
+			getStatus: () => desktopSettings.status(),
 		},
 		media: {
 			requestAccess: (options) => requestMediaAccess(options),

@@ -18,7 +18,7 @@ import {
 import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, shortcutProblems } from '../desktop/shortcuts';
 import type { Logger } from '../logger';
 
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 /** The file's shape: the contract's settings, with the version that wrote them. */
 const fileSchema = settingsSchema.extend({ version: z.literal(SETTINGS_VERSION) });
@@ -36,6 +36,8 @@ export function defaultSettings(installId: string = randomUUID()): Settings {
 		},
 		ui: {
 			startMinimised: false,
+			startAtLogin: false,
+			handleLinks: false,
 			dialLinksImmediately: false,
 			doNotDisturb: false,
 			cameraEnabled: true,
@@ -95,6 +97,13 @@ const MIGRATIONS: Readonly<
 			provisioned: wasRest === origin(context.restBaseUrl) ? old['provisioned'] : null,
 		};
 	},
+	// v5: start at login becomes a setting (the app reads the OS's login item at start, so one set from
+	// the tray by an earlier version is kept), and handling call links waits for the user's say-so:
+	// earlier versions took tel: and sip: from the user's chosen app on every start without asking.
+	4: (old) => ({
+		...old,
+		ui: { ...(old['ui'] as FileObject), startAtLogin: false, handleLinks: false },
+	}),
 };
 
 /** The first thing wrong with a caller ID, as a field and a sentence (the contract's own schema decides). */

@@ -1,13 +1,15 @@
 /**
  * A `RendererApi` for renderer unit tests, typed by the contract so it stops compiling when the contract
- * grows. Main's behaviour is scripted per test; events are delivered with `emit`. `app` and `settings` have
- * defaults; any other method a test did not script rejects, naming its channel, so a component that calls
- * main unexpectedly fails loudly instead of getting an invented answer.
+ * grows. Main's behaviour is scripted per test; events are delivered with `emit`. `app`, `settings` and
+ * `desktop.getStatus` have defaults (every screen reads them); any other method a test did not script
+ * rejects, naming its channel, so a component that calls main unexpectedly fails loudly instead of getting
+ * an invented answer.
  */
 import {
 	settingsPatchSchema,
 	settingsSchema,
 	type AppInfo,
+	type DesktopStatus,
 	type EventMap,
 	type KeyStatus,
 	type RendererApi,
@@ -25,6 +27,15 @@ export const FAKE_INFO: AppInfo = {
 	platform: 'linux',
 	profile: 'demo',
 	endpoints: { restBaseUrl: 'https://api.telnyx.com/v2', signallingUrl: 'wss://rtc.telnyx.com' },
+	versions: { electron: '45.6.1', chromium: '148.0.7778.56', node: '24.11.1' },
+};
+/** A desktop where everything works: a tray, X11, nothing refused. */
+export const FAKE_DESKTOP_STATUS: DesktopStatus = {
+	shortcuts: [],
+	trayAvailable: true,
+	wayland: false,
+	links: { registered: false, problem: null },
+	startAtLogin: { enabled: false, problem: null },
 };
 /** Parsed by the contract's own schema, so the fake can never hold settings main would refuse. */
 export const FAKE_SETTINGS: Settings = settingsSchema.parse({
@@ -38,6 +49,8 @@ export const FAKE_SETTINGS: Settings = settingsSchema.parse({
 	},
 	ui: {
 		startMinimised: false,
+		startAtLogin: false,
+		handleLinks: false,
 		dialLinksImmediately: false,
 		doNotDisturb: false,
 		cameraEnabled: true,
@@ -82,6 +95,8 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 		calls,
 		app: {
 			getInfo: async () => (calls.push('app:getInfo'), FAKE_INFO),
+			reportError: async () => void calls.push('app:reportError'),
+			openLogsFolder: async () => (calls.push('app:openLogsFolder'), { ok: true, value: undefined }),
 			...overrides.app,
 		},
 		settings: {
@@ -125,6 +140,7 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 			report: unscripted('desktop:report'),
 			dial: unscripted('desktop:dial'),
 			markMissedSeen: unscripted('desktop:markMissedSeen'),
+			getStatus: async () => (calls.push('desktop:getStatus'), FAKE_DESKTOP_STATUS),
 			...overrides.desktop,
 		},
 		media: {

@@ -5,27 +5,24 @@
  * Only Electron's transport is replaced: `ipcMain.handle` by `TestIpcMain`, `webContents.send` by
  * `page.evaluate`.
  */
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { EventMap, IpcReply } from '../../../preload/contract';
-import { APP_HOST, APP_SCHEME, createAppFileServer } from '../../../main/app-protocol';
-import { buildCsp } from '../../../main/csp';
-import {
-	registerIpc,
-	type IpcMainLike,
-	type InvokeEventLike,
-} from '../../../main/ipc/register-ipc';
+import { APP_HOST, APP_SCHEME } from '../../../main/app-protocol';
+import type { IpcMainLike, InvokeEventLike } from '../../../main/ipc/register-ipc';
 import { createLogger, type Logger } from '../../../main/logger';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import type { ProfileConfig } from '../../../main/profile';
 import type { DesktopPorts } from '../../../main/desktop/desktop-service';
+import type { DesktopFacts } from '../../../main/desktop/desktop-settings';
+import type { ShellPorts } from '../../../main/desktop/shell-ports';
 import { keytarBackend } from '../../../main/secrets/keytar-store';
 import type { KeychainBackend } from '../../../main/secrets/secret-store';
-import { createSenderCheck } from '../../../main/sender-check';
 import { createMainServices, type MainServices } from '../../../main/services';
+import { rendererFileServer, wireIpc } from '../../../main/wiring';
 import { E2E_DIST } from './global-setup';
 import { serve, type StaticServer } from './static-server';
 
@@ -88,6 +85,10 @@ export interface LaunchOptions {
 	readonly initScripts?: readonly string[];
 	/** Stand-ins for the tray, notifications, window and power (Electron's in the app). */
 	readonly desktop?: DesktopPorts;
+	/** Stand-ins for link handling, the login item, global shortcuts and the logs folder. */
+	readonly shell?: ShellPorts;
+	/** What the desktop offers (tray icons, Wayland). */
+	readonly desktopFacts?: DesktopFacts;
 	/** The keychain main uses (default: the real one through keytar), e.g. the real one slowed down. */
 	readonly keychain?: KeychainBackend;
 	/** Reuse this user-data folder (from an instance closed with `keepUserData`): a restart. */
@@ -97,13 +98,8 @@ export interface LaunchOptions {
 let nextWebContentsId = 1;
 
 /** Serves the built renderer through the app's own file server (same path rules, same CSP header). */
-async function serveRenderer(csp: () => string): Promise<StaticServer> {
-	const files = createAppFileServer({
-		root: RENDERER_ROOT,
-		csp,
-		readFile: (file) => readFile(file),
-		realpath,
-	});
+async function serveRenderer(endpoints: ProfileConfig['endpoints']): Promise<StaticServer> {
+	const files = rendererFileServer(RENDERER_ROOT, endpoints);
 	return serve((request) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 		return files({
@@ -149,19 +145,14 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		deviceName: options.deviceName ?? `e2e-${path.basename(userDataDir)}`,
 		emit,
 		...(options.desktop === undefined ? {} : { desktop: options.desktop }),
+		...(options.shell === undefined ? {} : { shell: options.shell }),
+		...(options.desktopFacts === undefined ? {} : { desktopFacts: options.desktopFacts }),
 	});
-	const server = await serveRenderer(() =>
-		buildCsp({ signallingUrl: profile.endpoints.signallingUrl }),
-	);
+	const server = await serveRenderer(profile.endpoints);
 	const appUrl = `${server.url}index.html`;
 	const webContentsId = nextWebContentsId++;
 	const ipc = new TestIpcMain();
-	registerIpc({
-		ipc,
-		handlers: services.handlers,
-		isTrustedSender: createSenderCheck({ appUrl, isAppWebContents: (id) => id === webContentsId }),
-		logger,
-	});
+	wireIpc({ ipc, services, appUrl, isAppWebContents: (id) => id === webContentsId, logger });
 	await page.exposeBinding(
 		'__softphoneInvoke',
 		async (source, channel: string, args: unknown[]) => {

@@ -42,7 +42,10 @@ function recordingDesktop(): { ports: DesktopPorts; notifications: NotificationC
 		notifications,
 		ports: {
 			updateTray: () => {},
-			notify: (content) => notifications.push(content),
+			notify: (content) => {
+				notifications.push(content);
+				return { close: () => {} };
+			},
 			raiseWindow: () => {},
 			setInCall: () => {},
 		},

@@ -75,7 +75,10 @@ const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Pro
 			const recorded: Recorded = { trays: [], notifications: [], raised: [] };
 			const ports: DesktopPorts = {
 				updateTray: (state) => recorded.trays.push(state),
-				notify: (content) => recorded.notifications.push(content),
+				notify: (content) => {
+					recorded.notifications.push(content);
+					return { close: () => {} };
+				},
 				raiseWindow: () => recorded.raised.push(Date.now()),
 				setInCall: () => {},
 			};

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contractMethods } from '../../../preload/contract';
 import {
+	FAKE_DESKTOP_STATUS,
+	FAKE_INFO,
 	FAKE_KEY_STATUS,
 	FAKE_SETTINGS,
 	fakeBridge,
@@ -17,7 +19,30 @@ describe('fakeBridge', () => {
 		}
 	});
 
-	it.each(contractMethods().filter(([ns]) => ns !== 'app' && ns !== 'settings'))(
+	// Every screen reads these, so they have defaults (see the fake's header).
+	const DEFAULTED = (ns: string, method: string) =>
+		ns === 'app' || ns === 'settings' || (ns === 'desktop' && method === 'getStatus');
+
+	it('answers the defaulted methods: the fake app, its settings, a desktop where all works', async () => {
+		const bridge = fakeBridge();
+		await expect(bridge.app.getInfo()).resolves.toBe(FAKE_INFO);
+		await expect(bridge.desktop.getStatus()).resolves.toBe(FAKE_DESKTOP_STATUS);
+		await expect(bridge.app.openLogsFolder()).resolves.toStrictEqual({
+			ok: true,
+			value: undefined,
+		});
+		await expect(
+			bridge.app.reportError({ kind: 'error', message: 'boom', stack: null }),
+		).resolves.toBeUndefined();
+		expect(bridge.calls).toStrictEqual([
+			'app:getInfo',
+			'desktop:getStatus',
+			'app:openLogsFolder',
+			'app:reportError',
+		]);
+	});
+
+	it.each(contractMethods().filter(([ns, method]) => !DEFAULTED(ns, method)))(
 		'rejects %s.%s when the test did not script it, naming the channel',
 		async (ns, method, channel) => {
 			const bridge = fakeBridge();

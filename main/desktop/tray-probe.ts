@@ -1,0 +1,39 @@
+/**
+ * Whether a tray icon can be seen. macOS and Windows always have one. On Linux, Electron shows its icon
+ * as a StatusNotifierItem, which a desktop displays only if something owns `org.kde.StatusNotifierWatcher`
+ * on the session bus (KDE, Xfce, Cinnamon… do; stock GNOME does not without the AppIndicator extension).
+ * Asked with `dbus-send`, which every desktop with a session bus has; when the question cannot be asked,
+ * the answer is "no", so closing the window minimises it rather than hiding it where it cannot be found.
+ */
+export const STATUS_NOTIFIER_WATCHER = 'org.kde.StatusNotifierWatcher';
+
+/** Runs a program and resolves its standard output (rejects if it fails or times out). */
+export type RunProgram = (file: string, args: readonly string[]) => Promise<string>;
+
+/** Whether `name` has an owner on the session bus. */
+export async function busNameHasOwner(run: RunProgram, name: string): Promise<boolean> {
+	try {
+		const output = await run('dbus-send', [
+			'--session',
+			'--print-reply',
+			'--reply-timeout=2000',
+			'--dest=org.freedesktop.DBus',
+			'/org/freedesktop/DBus',
+			'org.freedesktop.DBus.NameHasOwner',
+			`string:${name}`,
+		]);
+		return /\bboolean true\b/.test(output);
+	} catch {
+		return false;
+	}
+}
+
+export async function trayAvailable(platform: string, run: RunProgram): Promise<boolean> {
+	if (platform !== 'linux') return true;
+	return busNameHasOwner(run, STATUS_NOTIFIER_WATCHER);
+}
+
+/** A Wayland session, where global shortcuts work only through the desktop's own support. */
+export function isWaylandSession(env: Readonly<Record<string, string | undefined>>): boolean {
+	return env['XDG_SESSION_TYPE'] === 'wayland' || (env['WAYLAND_DISPLAY'] ?? '') !== '';
+}
