@@ -5,10 +5,21 @@
  * Asked with `dbus-send`, which every desktop with a session bus has; when the question cannot be asked,
  * the answer is "no", so closing the window minimises it rather than hiding it where it cannot be found.
  */
+import { execFile } from 'node:child_process';
+
 export const STATUS_NOTIFIER_WATCHER = 'org.kde.StatusNotifierWatcher';
 
 /** Runs a program and resolves its standard output (rejects if it fails or times out). */
 export type RunProgram = (file: string, args: readonly string[]) => Promise<string>;
+
+/** `RunProgram` with Node's `execFile` (no shell), given three seconds. */
+export const execProgram: RunProgram = (file, args) =>
+	new Promise((resolve, reject) => {
+		execFile(file, [...args], { timeout: 3000 }, (error, stdout) => {
+			if (error instanceof Error) reject(error);
+			else resolve(stdout);
+		});
+	});
 
 /** Whether `name` has an owner on the session bus. */
 export async function busNameHasOwner(run: RunProgram, name: string): Promise<boolean> {

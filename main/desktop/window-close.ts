@@ -31,3 +31,15 @@ export function decideClose(input: {
 export function decideActivate(hasMainWindow: boolean): 'show' | 'open' {
 	return hasMainWindow ? 'show' : 'open';
 }
+
+/**
+ * How the main window starts: shown, or — when the app starts in the tray (login item, "start minimised")
+ * — hidden; but where no tray icon can be shown, minimised, so the app can still be found in the taskbar.
+ */
+export function decideStartWindow(input: {
+	readonly startsHidden: boolean;
+	readonly trayAvailable: boolean;
+}): 'show' | 'hidden' | 'minimised' {
+	if (!input.startsHidden) return 'show';
+	return input.trayAvailable ? 'hidden' : 'minimised';
+}

@@ -6,6 +6,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID } from '../../../main/app-identity';
+import { LINK_SCHEMES } from '../../../main/desktop/link-handler';
 import { REQUIRED_FUSES, fromRoot, loadBuilderConfig, type BuilderConfig } from './support';
 
 let config: BuilderConfig;
@@ -87,20 +89,29 @@ describe('electron-builder.yml', () => {
 		for (const [name, value] of Object.entries(fuses)) expect(value, name).toBeTypeOf('boolean');
 	});
 
-	it('claims the tel:, callto: and sip: links', () => {
+	it('declares every link scheme main registers, sips: included (fails on e0fc691: sips was missing)', () => {
 		const protocols = config['protocols'];
 		const list = (Array.isArray(protocols) ? protocols : [protocols]) as {
 			name?: unknown;
 			schemes?: unknown;
 		}[];
 		for (const protocol of list) expect(protocol.name).toBeTypeOf('string');
-		expect(list.flatMap((p) => strings(p.schemes)).sort()).toStrictEqual(['callto', 'sip', 'tel']);
+		expect(list.flatMap((p) => strings(p.schemes)).sort()).toStrictEqual([...LINK_SCHEMES].sort());
+	});
+
+	it('has the appId main gives Windows as its AppUserModelID (toasts carry the app’s name)', () => {
+		expect(config['appId']).toBe(APP_ID);
+	});
+
+	it('on macOS, asks for alert-style notifications, so an incoming call shows Answer and Decline', () => {
+		const extendInfo = section('mac')['extendInfo'] as Record<string, unknown>;
+		expect(extendInfo['NSUserNotificationAlertStyle']).toBe('alert');
 	});
 
 	it('on Linux, declares the link MIME types in the desktop entry', () => {
 		const linux = section('linux');
 		expect(strings(linux['mimeTypes']).sort()).toStrictEqual(
-			['x-scheme-handler/callto', 'x-scheme-handler/sip', 'x-scheme-handler/tel'].sort(),
+			LINK_SCHEMES.map((scheme) => `x-scheme-handler/${scheme}`).sort(),
 		);
 		expect(strings(linux['target']).sort()).toStrictEqual(['AppImage', 'deb']);
 	});

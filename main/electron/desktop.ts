@@ -1,0 +1,112 @@
+/**
+ * The main services with Electron's desktop under them: tray, notifications, window raising and the
+ * power-save blocker (DesktopPorts), link handling, login item, shortcuts and logs folder (ShellPorts).
+ * `createMainServices` is the same call the end-to-end harness makes with recording ports.
+ */
+import { hostname } from 'node:os';
+import { app, systemPreferences } from 'electron';
+import { parseLink } from '../desktop/links';
+import { relaunchCommand } from '../desktop/launch';
+import { execProgram, isWaylandSession, trayAvailable } from '../desktop/tray-probe';
+import { nodeSettingsFs } from '../node-fs';
+import type { ProfileConfig } from '../profile';
+import { keytarBackend } from '../secrets/keytar-store';
+import { createMainServices, type MainServices } from '../services';
+import type { AppLog } from './logging';
+import { showNotification } from './notifications';
+import { setupPower } from './power';
+import { electronShellPorts } from './shell-ports';
+import type { TestHooks } from './test-hooks';
+import { createTrayPort } from './tray';
+import type { AppWindows } from './windows';
+
+export interface DesktopServicesDeps {
+	readonly profile: ProfileConfig;
+	readonly log: AppLog;
+	readonly windows: AppWindows;
+	readonly trayIconDir: string;
+	readonly hooks: TestHooks | null;
+}
+
+export async function createDesktopServices({
+	profile,
+	log,
+	windows,
+	trayIconDir,
+	hooks,
+}: DesktopServicesDeps): Promise<MainServices> {
+	// The ports act on the services, which need the ports: bound through this once they exist.
+	let services: MainServices | null = null;
+	const on = (act: (s: MainServices) => void) => () => {
+		if (services !== null) act(services);
+	};
+	let drawTray: ReturnType<typeof createTrayPort> = () => {};
+	const created = await createMainServices({
+		userDataDir: app.getPath('userData'),
+		profile,
+		app: { name: app.getName(), version: app.getVersion(), platform: process.platform },
+		fs: nodeSettingsFs,
+		logger: log.logger,
+		keychain: keytarBackend,
+		deviceName: hostname(),
+		systemPreferences,
+		emit: (event, ...payload) => windows.emit(event, ...payload),
+		desktop: {
+			updateTray: (state) => drawTray(state),
+			notify: showNotification,
+			raiseWindow: () => windows.focusMain(),
+			setInCall: setupPower(on((s) => s.desktop.resume())),
+		},
+		shell: electronShellPorts({
+			command: relaunchCommand({
+				execPath: process.execPath,
+				argv: process.argv,
+				defaultApp: process.defaultApp === true,
+				appImage: process.env['APPIMAGE'],
+				cwd: process.cwd(),
+			}),
+			logsDir: log.dir,
+			onShortcut: (action) =>
+				on((s) => s.desktop.command(action === 'mute' ? 'toggleMute' : action))(),
+			hooks,
+		}),
+		desktopFacts: {
+			trayAvailable: await trayAvailable(process.platform, execProgram),
+			wayland: process.platform === 'linux' && isWaylandSession(process.env),
+		},
+		versions: {
+			electron: process.versions.electron,
+			chromium: process.versions.chrome,
+			node: process.versions.node,
+		},
+	});
+	services = created;
+	const command = (name: Parameters<MainServices['desktop']['command']>[0]) =>
+		on((s) => s.desktop.command(name));
+	drawTray = createTrayPort({
+		iconDir: trayIconDir,
+		actions: {
+			dial: (destination, video) => created.desktop.dial({ destination, video, now: true }),
+			openWindow: () => windows.focusMain(),
+			toggleMute: command('toggleMute'),
+			toggleHold: command('toggleHold'),
+			hangup: command('hangup'),
+			answer: command('answer'),
+			decline: command('decline'),
+			setDoNotDisturb: (on) => void created.desktop.setDoNotDisturb(on),
+			setStartAtLogin: (on) => void created.settings.update({ ui: { startAtLogin: on } }),
+			quit: () => app.quit(),
+		},
+		openDialer: (bounds) => windows.openCompact(bounds),
+		validClipboard: (text) => {
+			const link = parseLink(`tel:${text.trim()}`);
+			return link.ok ? link.destination : null;
+		},
+		startAtLogin: () => created.settings.get().ui.startAtLogin,
+		hooks,
+	});
+	drawTray(created.desktop.state());
+	log.bindSecrets(() => created.vault.secretsToRedact());
+	if (hooks !== null) hooks.notificationsHeld = () => created.desktop.notificationsShown();
+	return created;
+}
