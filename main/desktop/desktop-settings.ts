@@ -31,6 +31,8 @@ export class DesktopSettings {
 	/** Login-item changes run one after another, so quick on/off/on ends as the user left it. */
 	#loginItem: Promise<void> = Promise.resolve();
 	#stop: () => void = () => {};
+	/** Nothing is told before the start is done: no window exists yet, and each asks for the status. */
+	#started = false;
 	readonly #deps: DesktopSettingsDeps;
 
 	constructor(deps: DesktopSettingsDeps) {
@@ -69,6 +71,7 @@ export class DesktopSettings {
 		if (login.enabled !== ui.startAtLogin) {
 			await settings.update({ ui: { startAtLogin: login.enabled } });
 		}
+		this.#started = true;
 	}
 
 	/** The tray probe answered (it runs after the window is up, so it never delays the start). */
@@ -129,6 +132,6 @@ export class DesktopSettings {
 
 	#update(change: Partial<DesktopStatus>): void {
 		this.#status = { ...this.#status, ...change };
-		this.#deps.emit('desktop:status', this.#status);
+		if (this.#started) this.#deps.emit('desktop:status', this.#status);
 	}
 }

@@ -100,14 +100,16 @@ describe('buildAppMenuTemplate', () => {
 	);
 
 	it.each(['win32', 'linux'] as const)(
-		'%s / production: only the Edit menu (no macOS app or Window menu)',
+		'%s / production: File (with Quit) and Edit, no macOS app or Window menu',
 		(platform) => {
 			const template = buildAppMenuTemplate({
 				platform,
 				profile: 'production',
 				appName: 'Telnyx Softphone',
 			});
-			expect(template.map((item) => item.label)).toStrictEqual(['Edit']);
+			expect(template.map((item) => item.label)).toStrictEqual(['File', 'Edit']);
+			// Without a tray icon (stock GNOME) closing only minimises: Quit must be reachable from the window.
+			expect(roles(submenuOf(template, 'File') ?? [])).toStrictEqual(['quit']);
 		},
 	);
 

@@ -6,7 +6,7 @@ import type { EventMap, KeyStatus, Settings, SettingsPatch } from '../../../prel
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
 import { createMainServices, type MainServicesDeps } from '../../../main/services';
-import { defaultSettings } from '../../../main/settings/settings-file';
+import { SETTINGS_VERSION, defaultSettings } from '../../../main/settings/settings-file';
 import { MemoryKeychain } from '../../fakes/memory-keychain';
 import { recordingLogger } from '../../support/recording-logger';
 
@@ -53,7 +53,7 @@ describe('createMainServices', () => {
 			await readFile(path.join(deps.userDataDir, 'settings.json'), 'utf8'),
 		) as unknown;
 		expect(saved).toMatchObject({
-			version: 4,
+			version: SETTINGS_VERSION,
 			devices: { microphoneId: 'mic-1' },
 		});
 		expect(saved).not.toHaveProperty('endpoints');
@@ -68,6 +68,7 @@ describe('createMainServices', () => {
 			platform: 'linux',
 			profile: 'demo',
 			endpoints: demoEndpoints,
+			versions: { electron: null, chromium: null, node: process.versions.node },
 		});
 		const settings = await handlers.settings.get();
 		expect(settings).toStrictEqual(defaultSettings(settings.installId));

@@ -92,7 +92,7 @@ describe('SettingsStore.load', () => {
 		expect(second.get()).toStrictEqual(first.get());
 
 		const text = await readFile(file, 'utf8');
-		expect(text).toContain('"version": 4');
+		expect(text).toContain(`"version": ${SETTINGS_VERSION}`);
 		expect(await fileJson()).toStrictEqual(onDisk(custom));
 		// Only the settings file is left: no temporary file beside it.
 		expect(await readdir(dir)).toStrictEqual(['settings.json']);
@@ -443,6 +443,9 @@ describe('defaultSettings', () => {
 			devices: { microphoneId: null, cameraId: null, speakerId: null, ringerId: null },
 			ui: {
 				startMinimised: false,
+				// Links stay with the app the user chose until they turn this on.
+				startAtLogin: false,
+				handleLinks: false,
 				dialLinksImmediately: false,
 				doNotDisturb: false,
 				cameraEnabled: true,
@@ -463,7 +466,7 @@ describe('defaultSettings', () => {
 describe('migration from v1', () => {
 	const v1 = { version: 1, endpoints: sandbox };
 
-	it('reads a v1 file (endpoints only) as v4 with the defaults and a fresh install id, without writing', async () => {
+	it('reads a v1 file (endpoints only) as the current version with the defaults and a fresh install id, without writing', async () => {
 		const content = JSON.stringify(v1);
 		await writeFile(file, content);
 		const logger = recordingLogger();
@@ -504,7 +507,7 @@ describe('migration from v1', () => {
 		},
 	);
 
-	it('rewrites the file as v4 on the next update, keeping the migrated install id', async () => {
+	it('rewrites the file as the current version on the next update, keeping the migrated install id', async () => {
 		await writeFile(file, JSON.stringify(v1));
 		const store = await SettingsStore.load(deps());
 		const { installId } = store.get();
@@ -527,6 +530,8 @@ describe('migration from v1', () => {
 		const store = await SettingsStore.load(deps());
 		expect(store.get().ui).toStrictEqual({
 			startMinimised: false,
+			startAtLogin: false,
+			handleLinks: false,
 			dialLinksImmediately: false,
 			doNotDisturb: false,
 			cameraEnabled: true,
@@ -535,7 +540,7 @@ describe('migration from v1', () => {
 		});
 		await store.update({});
 		const saved = (await fileJson()) as { version: number; ui: unknown };
-		expect(saved.version).toBe(4);
+		expect(saved.version).toBe(SETTINGS_VERSION);
 		expect(saved.ui).toStrictEqual(store.get().ui);
 		expect(saved).not.toHaveProperty('endpoints');
 	});
@@ -558,6 +563,8 @@ describe('migration from v2', () => {
 		devices: { microphoneId: 'mic-1', cameraId: null, speakerId: null, ringerId: 'ring-1' },
 		ui: {
 			startMinimised: true,
+			startAtLogin: false,
+			handleLinks: false,
 			dialLinksImmediately: true,
 			doNotDisturb: false,
 			cameraEnabled: true,
@@ -569,7 +576,7 @@ describe('migration from v2', () => {
 	/** An installation whose profile talks to the sandbox the v2 file named (a demo installation). */
 	const sandboxProfile = () => deps({ migration: { restBaseUrl: sandbox.restBaseUrl } });
 
-	it('reads a v2 file as v4: everything kept, do-not-disturb off, the default shortcuts, the camera on, nothing written', async () => {
+	it('reads a v2 file as the current version: everything kept, do-not-disturb off, the default shortcuts, the camera on, nothing written', async () => {
 		const content = JSON.stringify(v2);
 		await writeFile(file, content);
 		const logger = recordingLogger();
@@ -590,12 +597,12 @@ describe('migration from v2', () => {
 		expect(store.get()).toStrictEqual({ ...migrated, provisioned: null });
 	});
 
-	it('writes it back as v4 on the next update', async () => {
+	it('writes it back as the current version on the next update', async () => {
 		await writeFile(file, JSON.stringify(v2));
 		const store = await SettingsStore.load(sandboxProfile());
 		await store.update({ ui: { doNotDisturb: true } });
 		const expected: Settings = { ...migrated, ui: { ...migrated.ui, doNotDisturb: true } };
-		expect(await fileJson()).toStrictEqual({ version: 4, ...expected });
+		expect(await fileJson()).toStrictEqual({ version: SETTINGS_VERSION, ...expected });
 		expect((await SettingsStore.load(sandboxProfile())).get()).toStrictEqual(expected);
 	});
 
@@ -628,13 +635,15 @@ describe('migration from v3', () => {
 		},
 		provisioned,
 	});
-	/** The same settings as v4 holds them. */
+	/** The same settings as v5 holds them. */
 	const migrated: Settings = {
 		installId: INSTALL_ID,
 		callerId: { name: 'ACME Support', number: '+13125550142' },
 		devices: { microphoneId: 'mic-1', cameraId: 'cam-1', speakerId: null, ringerId: 'ring-1' },
 		ui: {
 			startMinimised: true,
+			startAtLogin: false,
+			handleLinks: false,
 			dialLinksImmediately: true,
 			doNotDisturb: true,
 			cameraEnabled: true,
@@ -645,7 +654,7 @@ describe('migration from v3', () => {
 	};
 	const forProfile = (restBaseUrl: string) => deps({ migration: { restBaseUrl } });
 
-	it('reads a v3 file of the profile’s REST API as v4: endpoints gone, every other setting kept, the camera on, nothing written', async () => {
+	it('reads a v3 file of the profile’s REST API as the current version: endpoints gone, every other setting kept, the camera on, nothing written', async () => {
 		const content = JSON.stringify(v3(), null, '\t');
 		await writeFile(file, content);
 		const logger = recordingLogger();
@@ -706,15 +715,23 @@ describe('migration from v3', () => {
 		},
 	);
 
-	it('writes it back as v4 on the next update, without the endpoints', async () => {
+	it('writes it back as the current version on the next update, without the endpoints', async () => {
 		await writeFile(file, JSON.stringify(v3()));
 		const store = await SettingsStore.load(deps());
 		const result = await store.update({ ui: { cameraEnabled: false } });
 		const expected: Settings = { ...migrated, ui: { ...migrated.ui, cameraEnabled: false } };
 		expect(result).toStrictEqual({ ok: true, value: expected });
-		expect(await fileJson()).toStrictEqual({ version: 4, ...expected });
+		expect(await fileJson()).toStrictEqual({ version: SETTINGS_VERSION, ...expected });
 		expect(await fileJson()).not.toHaveProperty('endpoints');
 		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
+	});
+
+	it('reads a v4 file with link handling off and start at login off (the OS’s login item is read at start), fails on e0fc691', async () => {
+		const { startAtLogin: _login, handleLinks: _links, ...v4ui } = migrated.ui;
+		await writeFile(file, JSON.stringify({ version: 4, ...migrated, ui: v4ui }));
+		const store = await SettingsStore.load(deps());
+		expect(store.get()).toStrictEqual(migrated);
+		expect(store.get().ui.handleLinks).toBe(false);
 	});
 
 	it.each([

@@ -39,7 +39,10 @@ async function setup() {
 		emit: () => {},
 		ports: {
 			updateTray: (state) => trays.push(state),
-			notify: (content) => notifications.push(content),
+			notify: (content) => {
+				notifications.push(content);
+				return { close: () => {} };
+			},
 			raiseWindow: () => {},
 			setInCall: () => {},
 		},
@@ -52,6 +55,7 @@ async function setup() {
 const ringing = (remote: string): PhoneReport => ({
 	connection: 'registered',
 	call: {
+		id: 'call-1',
 		remote,
 		remoteName: '',
 		phase: 'ringing',

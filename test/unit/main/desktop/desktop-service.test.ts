@@ -26,6 +26,7 @@ const IDLE: PhoneReport = {
 	recent: [{ label: 'Ada', destination: '+13125550142' }],
 };
 const call = (overrides: Partial<Call> = {}): Call => ({
+	id: 'call-1',
 	remote: '+442071838750',
 	remoteName: '',
 	phase: 'ringing',
@@ -58,17 +59,28 @@ const missed = (overrides: Partial<CallHistoryEntry> = {}): CallHistoryEntry => 
 function recordingPorts() {
 	const log: string[] = [];
 	const trays: DesktopState[] = [];
-	const notifications: { content: NotificationContent; onAction: (a: number | 'click') => void }[] =
-		[];
+	const notifications: {
+		content: NotificationContent;
+		onAction: (a: number | 'click') => void;
+		onClosed: () => void;
+		closed: boolean;
+	}[] = [];
 	const inCall: boolean[] = [];
 	const ports: DesktopPorts = {
 		updateTray: (state) => {
 			log.push('tray');
 			trays.push(state);
 		},
-		notify: (content, onAction) => {
+		notify: (content, events) => {
 			log.push(`notify:${content.title}`);
-			notifications.push({ content, onAction });
+			const shown = { content, ...events, closed: false };
+			notifications.push(shown);
+			return {
+				close: () => {
+					shown.closed = true;
+					events.onClosed();
+				},
+			};
 		},
 		raiseWindow: () => log.push('raise'),
 		setInCall: (value) => {
@@ -185,8 +197,8 @@ describe('DesktopService: report', () => {
 		onAction(0);
 		onAction(1);
 		expect(emitted).toStrictEqual([
-			['app:command', 'answer'],
-			['app:command', 'decline'],
+			['app:command', 'answer', 'call-1'],
+			['app:command', 'decline', 'call-1'],
 		]);
 		expect(log).toStrictEqual([]);
 		onAction('click');
@@ -270,7 +282,7 @@ describe('DesktopService: commands and wake-ups', () => {
 		async (command) => {
 			const { service, emitted } = await setup();
 			service.command(command);
-			expect(emitted).toStrictEqual([['app:command', command]]);
+			expect(emitted).toStrictEqual([['app:command', command, null]]);
 		},
 	);
 
@@ -375,5 +387,68 @@ describe('DesktopService: settings', () => {
 		const { settings, trays } = await setup();
 		await settings.update({ shortcuts: { answer: 'A' } });
 		expect(trays).toStrictEqual([]);
+	});
+});
+
+describe('DesktopService: notifications are held and bound to their call', () => {
+	it('holds every notification until it closes (fails on e0fc691: nothing held them)', async () => {
+		const { service, notifications } = await setup({ platform: 'darwin' });
+		service.historyAdded(missed());
+		service.report(withCall());
+		expect(service.notificationsShown()).toBe(2);
+		notifications[0]!.onClosed();
+		expect(service.notificationsShown()).toBe(1);
+		notifications[1]!.onAction('click');
+		expect(service.notificationsShown()).toBe(0);
+	});
+
+	it('closes an incoming-call notification when its call stops ringing', async () => {
+		const { service, notifications } = await setup({ platform: 'darwin' });
+		service.report(withCall());
+		service.report(withCall({ phase: 'ringing' }));
+		expect(notifications[0]!.closed).toBe(false);
+		service.report(IDLE);
+		expect(notifications[0]!.closed).toBe(true);
+		expect(service.notificationsShown()).toBe(0);
+	});
+
+	it('a stale Answer answers no other call and says so (fails on e0fc691: it answered the call ringing now)', async () => {
+		const { service, notifications, emitted, logger } = await setup({ platform: 'darwin' });
+		service.report(withCall({ id: 'first' }));
+		const stale = notifications[0]!;
+		service.report(IDLE);
+		service.report(withCall({ id: 'second', remote: '+13125550199' }));
+		emitted.length = 0;
+		stale.onAction(0);
+		stale.onAction(1);
+		expect(emitted).toStrictEqual([]);
+		expect(notifications.map((n) => n.content.title)).toStrictEqual([
+			'Incoming call',
+			'Incoming call',
+			'That call is no longer ringing',
+			'That call is no longer ringing',
+		]);
+		expect(logger.entries.filter((entry) => entry.event === 'notification.stale')).toHaveLength(2);
+		// The notification of the call ringing now still answers it.
+		notifications[1]!.onAction(0);
+		expect(emitted).toStrictEqual([['app:command', 'answer', 'second']]);
+	});
+
+	it('an answered call’s notification no longer answers or declines it', async () => {
+		const { service, notifications, emitted } = await setup({ platform: 'darwin' });
+		service.report(withCall());
+		service.report(withCall({ phase: 'active' }));
+		emitted.length = 0;
+		notifications[0]!.onAction(1);
+		expect(emitted).toStrictEqual([]);
+	});
+
+	it('knows whether a call is in progress (quitting asks first)', async () => {
+		const { service } = await setup();
+		expect(service.callInProgress()).toBe(false);
+		service.report(withCall({ phase: 'calling', direction: 'outbound' }));
+		expect(service.callInProgress()).toBe(true);
+		service.report(IDLE);
+		expect(service.callInProgress()).toBe(false);
 	});
 });

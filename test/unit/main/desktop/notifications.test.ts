@@ -12,6 +12,7 @@ import { NOTIFICATION_TEXT_MAX } from '../../../../main/desktop/display-text';
 type Call = NonNullable<PhoneReport['call']>;
 
 const ringing: Call = {
+	id: 'call-1',
 	remote: 'Ada Lovelace',
 	remoteName: '',
 	phase: 'ringing',

@@ -153,52 +153,101 @@ describe('shortcutProblems', () => {
 	});
 });
 
+/**
+ * A `globalShortcut` that accepts what `accept` allows and keeps what `keep` allows (register() can answer
+ * true without the shortcut being registered, as on Wayland).
+ */
+function fakeGlobalShortcut(
+	accept: (accelerator: string) => boolean = () => true,
+	keep: (accelerator: string) => boolean = () => true,
+) {
+	const callbacks = new Map<string, () => void>();
+	const register = vi.fn((accelerator: string, callback: () => void) => {
+		if (!accept(accelerator)) return false;
+		if (keep(accelerator)) callbacks.set(accelerator, callback);
+		return true;
+	});
+	return {
+		register,
+		isRegistered: (accelerator: string) => callbacks.has(accelerator),
+		press: (accelerator: string) => callbacks.get(accelerator)?.(),
+	};
+}
+
 describe('registerShortcuts', () => {
-	it('registers every valid shortcut with its action and reports nothing when all succeed', () => {
-		const register = vi.fn((_accelerator: string, _action: ShortcutAction) => true);
-		expect(registerShortcuts(DEFAULT_SHORTCUTS, register)).toStrictEqual([]);
-		expect(register.mock.calls).toStrictEqual([
-			['CommandOrControl+Shift+A', 'answer'],
-			['CommandOrControl+Shift+E', 'hangup'],
-			['CommandOrControl+Shift+M', 'mute'],
+	it('registers every valid shortcut, each pressing its action, and reports nothing when all succeed', () => {
+		const shortcut = fakeGlobalShortcut();
+		const pressed: ShortcutAction[] = [];
+		expect(registerShortcuts(DEFAULT_SHORTCUTS, shortcut, (a) => pressed.push(a))).toStrictEqual(
+			[],
+		);
+		expect(shortcut.register.mock.calls.map(([accelerator]) => accelerator)).toStrictEqual([
+			'CommandOrControl+Shift+A',
+			'CommandOrControl+Shift+E',
+			'CommandOrControl+Shift+M',
 		]);
+		shortcut.press('CommandOrControl+Shift+M');
+		shortcut.press('CommandOrControl+Shift+A');
+		expect(pressed).toStrictEqual(['mute', 'answer']);
 	});
 
 	it('reports the ones another application already holds, and still registers the rest', () => {
-		const taken = new Set(['CommandOrControl+Shift+E']);
-		const register = vi.fn((accelerator: string) => !taken.has(accelerator));
-		expect(registerShortcuts(DEFAULT_SHORTCUTS, register)).toStrictEqual([
+		const shortcut = fakeGlobalShortcut(
+			(accelerator) => accelerator !== 'CommandOrControl+Shift+E',
+		);
+		expect(registerShortcuts(DEFAULT_SHORTCUTS, shortcut, () => {})).toStrictEqual([
 			{
 				action: 'hangup',
 				message:
 					'CommandOrControl+Shift+E is already used by another application; choose another shortcut.',
 			},
 		]);
-		expect(register).toHaveBeenCalledTimes(3);
+		expect(shortcut.register).toHaveBeenCalledTimes(3);
+	});
+
+	it('reports a shortcut register() accepted but the desktop did not register (fails on e0fc691: taken as working)', () => {
+		const shortcut = fakeGlobalShortcut(
+			() => true,
+			(accelerator) => accelerator !== 'CommandOrControl+Shift+A',
+		);
+		expect(registerShortcuts(DEFAULT_SHORTCUTS, shortcut, () => {})).toStrictEqual([
+			{
+				action: 'answer',
+				message:
+					'The desktop did not register CommandOrControl+Shift+A; it will not work outside the app.',
+			},
+		]);
 	});
 
 	it('never tries to register a shortcut that is off, invalid or a duplicate, and reports those', () => {
-		const register = vi.fn((_accelerator: string, _action: ShortcutAction) => true);
+		const shortcut = fakeGlobalShortcut();
 		const problems = registerShortcuts(
 			{ answer: 'Ctrl+Alt+A', hangup: 'ctrl+alt+a', mute: null },
-			register,
+			shortcut,
+			() => {},
 		);
-		expect(register.mock.calls).toStrictEqual([['Ctrl+Alt+A', 'answer']]);
+		expect(shortcut.register.mock.calls.map(([accelerator]) => accelerator)).toStrictEqual([
+			'Ctrl+Alt+A',
+		]);
 		expect(problems).toStrictEqual([
 			{ action: 'hangup', message: 'ctrl+alt+a is already the shortcut to answer.' },
 		]);
 
-		register.mockClear();
+		shortcut.register.mockClear();
 		expect(
-			registerShortcuts({ answer: 'Ctrl+W', hangup: null, mute: 'Shift' }, register).map(
+			registerShortcuts({ answer: 'Ctrl+W', hangup: null, mute: 'Shift' }, shortcut, () => {}).map(
 				(p) => p.action,
 			),
 		).toStrictEqual(['answer', 'mute']);
-		expect(register).not.toHaveBeenCalled();
+		expect(shortcut.register).not.toHaveBeenCalled();
 	});
 
 	it('reports every shortcut when another application holds them all', () => {
-		const problems = registerShortcuts(DEFAULT_SHORTCUTS, () => false);
+		const problems = registerShortcuts(
+			DEFAULT_SHORTCUTS,
+			fakeGlobalShortcut(() => false),
+			() => {},
+		);
 		expect(problems.map((p) => p.action)).toStrictEqual(['answer', 'hangup', 'mute']);
 		for (const problem of problems) expect(problem.message).toContain('another application');
 	});

@@ -22,6 +22,7 @@ const IDLE: DesktopState = {
 };
 const state = (overrides: Partial<DesktopState> = {}): DesktopState => ({ ...IDLE, ...overrides });
 const call = (overrides: Partial<Call> = {}): Call => ({
+	id: 'call-1',
 	remote: '+13125550142',
 	remoteName: '',
 	phase: 'active',

@@ -23,6 +23,9 @@ import {
 	type SettingsFileSystem,
 } from '../../../../main/settings/settings-file';
 import { silentLogger } from '../../../../main/logger';
+import { DesktopSettings } from '../../../../main/desktop/desktop-settings';
+import { NO_SHELL } from '../../../../main/desktop/shell-ports';
+import { recordingLogger } from '../../../support/recording-logger';
 import type { TelnyxAccount } from '../../../../main/telnyx/account';
 
 const appInfo: AppInfo = {
@@ -31,6 +34,7 @@ const appInfo: AppInfo = {
 	platform: 'darwin',
 	profile: 'dev',
 	endpoints: TELNYX_PRODUCTION,
+	versions: { electron: '45.6.1', chromium: '140.0.7339.133', node: '22.19.0' },
 };
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
 const defaults: Settings = defaultSettings(INSTALL_ID);
@@ -129,8 +133,20 @@ function checkingReplies(handlers: MainHandlers, checked: Set<string>): MainHand
 	return wrapped as unknown as MainHandlers;
 }
 
-async function setup(account = fakeAccount()) {
+async function setup(
+	account = fakeAccount(),
+	{ logsFolderProblem = null }: { logsFolderProblem?: string | null } = {},
+) {
 	const { settings, files } = await store();
+	const logger = recordingLogger();
+	const desktopSettings = new DesktopSettings({
+		settings,
+		shell: NO_SHELL,
+		facts: { trayAvailable: false, wayland: true },
+		emit: () => {},
+		logger,
+	});
+	await desktopSettings.start();
 	/** The methods whose replies were checked against their schema. */
 	const checked = new Set<string>();
 	const history = await CallHistory.load({
@@ -157,14 +173,52 @@ async function setup(account = fakeAccount()) {
 		desktop: new DesktopService({
 			settings,
 			emit: () => {},
-			ports: { updateTray: () => {}, notify: () => {}, raiseWindow: () => {}, setInCall: () => {} },
+			ports: { updateTray: () => {}, notify: () => null, raiseWindow: () => {}, setInCall: () => {} },
 			platform: 'linux',
 			logger: silentLogger,
 		}),
+		desktopSettings,
+		openLogsFolder: () => Promise.resolve(logsFolderProblem),
+		logger,
 	});
 	const handlers = checkingReplies(raw, checked);
-	return { settings, files, account, handlers, historyChanges, checked, contacts };
+	return { settings, files, account, handlers, historyChanges, checked, contacts, logger };
 }
+
+describe('createHandlers: the desktop shell', () => {
+	it('answers the desktop status main keeps', async () => {
+		const { handlers } = await setup();
+		expect(await handlers.desktop.getStatus()).toStrictEqual({
+			shortcuts: [],
+			trayAvailable: false,
+			wayland: true,
+			links: { registered: false, problem: null },
+			startAtLogin: { enabled: false, problem: null },
+		});
+	});
+
+	it('writes a renderer error to the log as renderer.error', async () => {
+		const { handlers, logger } = await setup();
+		await handlers.app.reportError({ kind: 'error', message: 'boom', stack: 'at x' });
+		expect(logger.entries).toContainEqual({
+			level: 'error',
+			event: 'renderer.error',
+			fields: { kind: 'error', message: 'boom', stack: 'at x' },
+		});
+	});
+
+	it('opens the logs folder, or says why it could not', async () => {
+		expect(await (await setup()).handlers.app.openLogsFolder()).toStrictEqual({
+			ok: true,
+			value: undefined,
+		});
+		const failing = await setup(fakeAccount(), { logsFolderProblem: 'No file manager' });
+		expect(await failing.handlers.app.openLogsFolder()).toStrictEqual({
+			ok: false,
+			error: { message: 'The logs folder could not be opened: No file manager' },
+		});
+	});
+});
 
 describe('createHandlers', () => {
 	it('answers the app info it was given', async () => {
@@ -359,6 +413,12 @@ describe('createHandlers: every reply is one the contract declares', () => {
 	/** One valid call of every method of the contract. */
 	const everyMethod: [string, (h: MainHandlers) => Promise<unknown>][] = [
 		['app.getInfo', async (h) => h.app.getInfo()],
+		[
+			'app.reportError',
+			async (h) => h.app.reportError({ kind: 'unhandledrejection', message: 'x', stack: null }),
+		],
+		['app.openLogsFolder', async (h) => h.app.openLogsFolder()],
+		['desktop.getStatus', async (h) => h.desktop.getStatus()],
 		['settings.get', async (h) => h.settings.get()],
 		['settings.update', async (h) => h.settings.update({ ui: { cameraEnabled: false } })],
 		['credentials.getStatus', async (h) => h.credentials.getStatus()],

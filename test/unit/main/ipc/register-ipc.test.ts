@@ -8,6 +8,8 @@ import {
 	settingsSchema,
 	type AccountResources,
 	type AppInfo,
+	type DesktopStatus,
+	type RendererError,
 	type CallHistoryEntry,
 	type Contact,
 	type ContactDraft,
@@ -80,6 +82,7 @@ const appInfo: AppInfo = {
 	platform: 'linux',
 	profile: 'production',
 	endpoints: TELNYX_PRODUCTION,
+	versions: { electron: null, chromium: null, node: '20.19.0' },
 };
 const settings: Settings = defaultSettings('6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b');
 const keyStatus: KeyStatus = { hasApiKey: true, keychain: 'ok', persisted: true, warning: null };
@@ -100,7 +103,13 @@ const ok = <T>(value: T) => ({ ok: true as const, value });
 
 function fakeHandlers() {
 	return {
-		app: { getInfo: vi.fn((): AppInfo => appInfo) },
+		app: {
+			getInfo: vi.fn((): AppInfo => appInfo),
+			reportError: vi.fn((_error: RendererError): void => undefined),
+			openLogsFolder: vi.fn(
+				async (): Promise<Result<void, { message: string }>> => ok(undefined),
+			),
+		},
 		settings: {
 			get: vi.fn((): Settings | Promise<Settings> => settings),
 			update: vi.fn(async (_patch: SettingsPatch): Promise<Result<Settings, SettingsError>> =>
@@ -129,6 +138,15 @@ function fakeHandlers() {
 			report: vi.fn((_report: PhoneReport): void => undefined),
 			dial: vi.fn((_request: DialRequest): void => undefined),
 			markMissedSeen: vi.fn((): void => undefined),
+			getStatus: vi.fn(
+				(): DesktopStatus => ({
+					shortcuts: [],
+					trayAvailable: true,
+					wayland: false,
+					links: { registered: false, problem: null },
+					startAtLogin: { enabled: false, problem: null },
+				}),
+			),
 		},
 		media: {
 			requestAccess: vi.fn(async (_options: { camera: boolean }): Promise<MediaAccess> => ({
@@ -242,6 +260,8 @@ const VALID_KEY = 'KEY0123456789ABCDEFGHIJKLMNOP_abcdefghij';
 /** A valid argument list for each channel. */
 const validArgs: Record<string, unknown[]> = {
 	'app:getInfo': [],
+	'app:reportError': [{ kind: 'error', message: 'boom', stack: null }],
+	'app:openLogsFolder': [],
 	'settings:get': [],
 	'settings:update': [{ devices: { cameraId: 'cam-1' }, ui: { cameraEnabled: false } }],
 	'credentials:getStatus': [],
@@ -254,6 +274,7 @@ const validArgs: Record<string, unknown[]> = {
 		{
 			connection: 'registered',
 			call: {
+				id: 'c0ffee00-0000-4000-8000-000000000001',
 				remote: '+13125550142',
 				remoteName: 'Alice',
 				phase: 'active',
@@ -268,6 +289,7 @@ const validArgs: Record<string, unknown[]> = {
 	],
 	'desktop:dial': [{ destination: 'tel:+13125550142', video: false, now: false }],
 	'desktop:markMissedSeen': [],
+	'desktop:getStatus': [],
 	'media:requestAccess': [{ camera: true }],
 	'history:list': [],
 	'history:add': [historyEntry],
@@ -302,6 +324,8 @@ describe('registerIpc: registration', () => {
 		const expected = contractMethods().map(([ns, m]) => channelOf(ns, m as never));
 		expect(expected).toStrictEqual([
 			'app:getInfo',
+			'app:reportError',
+			'app:openLogsFolder',
 			'settings:get',
 			'settings:update',
 			'credentials:getStatus',
@@ -313,6 +337,7 @@ describe('registerIpc: registration', () => {
 			'desktop:report',
 			'desktop:dial',
 			'desktop:markMissedSeen',
+			'desktop:getStatus',
 			'media:requestAccess',
 			'history:list',
 			'history:add',

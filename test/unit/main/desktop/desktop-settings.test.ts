@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { DesktopStatus, EventMap, Settings } from '../../../../preload/contract';
+import { DesktopSettings } from '../../../../main/desktop/desktop-settings';
+import { DEFAULT_SHORTCUTS } from '../../../../main/desktop/shortcuts';
+import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
+import { SettingsStore, defaultSettings } from '../../../../main/settings/settings-file';
+import { recordingShell } from '../../../support/recording-shell';
+import { memoryFs } from '../../../support/memory-fs';
+import { recordingLogger } from '../../../support/recording-logger';
+
+const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
+
+async function setup({
+	ui = {},
+	loginItem = false,
+}: { ui?: Partial<Settings['ui']>; loginItem?: boolean } = {}) {
+	const defaults = defaultSettings(INSTALL_ID);
+	const settings = await SettingsStore.load({
+		file: '/settings.json',
+		fs: memoryFs(),
+		defaults: { ...defaults, ui: { ...defaults.ui, ...ui } },
+		migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
+		logger: recordingLogger(),
+	});
+	const shell = recordingShell({ loginItem });
+	const statuses: DesktopStatus[] = [];
+	const emit = <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => {
+		if (event === 'desktop:status') statuses.push(payload[0] as DesktopStatus);
+	};
+	const desktop = new DesktopSettings({
+		settings,
+		shell,
+		facts: { trayAvailable: true, wayland: false },
+		emit,
+		logger: recordingLogger(),
+	});
+	return { desktop, settings, shell, statuses };
+}
+
+describe('DesktopSettings: at start', () => {
+	it('registers the shortcuts, leaves the links alone unless the user chose them, reads the login item', async () => {
+		const { desktop, shell, statuses } = await setup();
+		await desktop.start();
+		expect(shell.calls).toStrictEqual([`shortcuts:${JSON.stringify(DEFAULT_SHORTCUTS)}`]);
+		expect(desktop.status()).toStrictEqual({
+			shortcuts: [],
+			trayAvailable: true,
+			wayland: false,
+			links: { registered: false, problem: null },
+			startAtLogin: { enabled: false, problem: null },
+		});
+		// No window exists yet: nothing is sent until the start is done.
+		expect(statuses).toStrictEqual([]);
+	});
+
+	it('never registers the links without the user’s say-so (fails on e0fc691: every start took them)', async () => {
+		const off = await setup();
+		await off.desktop.start();
+		expect(off.shell.calls.filter((c) => c.startsWith('links'))).toStrictEqual([]);
+		const on = await setup({ ui: { handleLinks: true } });
+		await on.desktop.start();
+		expect(on.shell.calls).toContain('links:true');
+		expect(on.desktop.status().links).toStrictEqual({ registered: true, problem: null });
+	});
+
+	it('follows the OS’s login item when it differs from the setting (set by an earlier version, or changed outside the app)', async () => {
+		const { desktop, settings, shell } = await setup({ loginItem: true });
+		await desktop.start();
+		expect(settings.get().ui.startAtLogin).toBe(true);
+		expect(desktop.status().startAtLogin).toStrictEqual({ enabled: true, problem: null });
+		// Adopting the OS's answer is not a change to apply back.
+		await desktop.settled();
+		expect(shell.calls.filter((c) => c.startsWith('login'))).toStrictEqual([]);
+	});
+
+	it('reports the shortcuts the desktop did not register', async () => {
+		const { desktop, shell } = await setup();
+		shell.shortcutProblems = () => [
+			{ action: 'mute', message: 'The desktop did not register it.' },
+		];
+		await desktop.start();
+		expect(desktop.status().shortcuts).toStrictEqual([
+			{ action: 'mute', message: 'The desktop did not register it.' },
+		]);
+	});
+});
+
+describe('DesktopSettings: as settings change', () => {
+	it('applies each change once, and only the one that changed', async () => {
+		const { desktop, settings, shell, statuses } = await setup();
+		await desktop.start();
+		shell.calls.length = 0;
+		await settings.update({ ui: { handleLinks: true } });
+		await settings.update({ ui: { startAtLogin: true } });
+		await settings.update({ shortcuts: { mute: 'Alt+Shift+M' } });
+		await settings.update({ ui: { doNotDisturb: true } });
+		await desktop.settled();
+		expect(shell.calls).toStrictEqual([
+			'links:true',
+			'login:true',
+			`shortcuts:${JSON.stringify({ ...DEFAULT_SHORTCUTS, mute: 'Alt+Shift+M' })}`,
+		]);
+		expect(statuses.at(-1)).toStrictEqual({
+			shortcuts: [],
+			trayAvailable: true,
+			wayland: false,
+			links: { registered: true, problem: null },
+			startAtLogin: { enabled: true, problem: null },
+		});
+	});
+
+	it('turning links off gives them back', async () => {
+		const { desktop, settings, shell } = await setup({ ui: { handleLinks: true } });
+		await desktop.start();
+		await settings.update({ ui: { handleLinks: false } });
+		expect(shell.calls.filter((c) => c.startsWith('links'))).toStrictEqual([
+			'links:true',
+			'links:false',
+		]);
+		expect(desktop.status().links.registered).toBe(false);
+	});
+
+	it('quick on/off/on of start at login ends as the user left it, applied in order', async () => {
+		const { desktop, settings, shell } = await setup();
+		await desktop.start();
+		await settings.update({ ui: { startAtLogin: true } });
+		await settings.update({ ui: { startAtLogin: false } });
+		await settings.update({ ui: { startAtLogin: true } });
+		await desktop.settled();
+		expect(shell.calls.filter((c) => c.startsWith('login'))).toStrictEqual([
+			'login:true',
+			'login:false',
+			'login:true',
+		]);
+		expect(shell.loginItem).toBe(true);
+		expect(desktop.status().startAtLogin.enabled).toBe(true);
+	});
+
+	it('shows what the OS refused, in words', async () => {
+		const { desktop, settings, shell } = await setup();
+		await desktop.start();
+		shell.loginProblem = 'The computer did not accept the change.';
+		shell.linkProblem = 'The computer did not let the app open tel: links.';
+		await settings.update({ ui: { startAtLogin: true, handleLinks: true } });
+		await desktop.settled();
+		expect(desktop.status().startAtLogin).toStrictEqual({
+			enabled: false,
+			problem: 'The computer did not accept the change.',
+		});
+		expect(desktop.status().links).toStrictEqual({
+			registered: false,
+			problem: 'The computer did not let the app open tel: links.',
+		});
+	});
+
+	it('tells the windows when the tray probe answers, and stops following settings once disposed', async () => {
+		const { desktop, settings, shell, statuses } = await setup();
+		await desktop.start();
+		desktop.setTrayAvailable(false);
+		expect(statuses.at(-1)?.trayAvailable).toBe(false);
+		desktop.dispose();
+		shell.calls.length = 0;
+		await settings.update({ ui: { handleLinks: true } });
+		expect(shell.calls).toStrictEqual([]);
+	});
+});
