@@ -17,15 +17,62 @@ import { findElectronBinary, NO_ELECTRON_REASON } from '../support/electron-bina
 const binary = findElectronBinary();
 const appDir = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** What main/electron/test-hooks.ts exposes, as it crosses `app.evaluate` (functions called there). */
 interface TestHooks {
 	tray: { tooltip: string; labels: string[] };
 	links: { url: string; ok: boolean }[];
+	linkRegistrations: { scheme: string; path: string; args: string[] }[];
+	notificationsHeld: number;
+	activated: string[];
 }
 
 const hooks = (app: ElectronApplication) =>
-	app.evaluate(
-		() => (globalThis as unknown as { __softphoneTestHooks: TestHooks }).__softphoneTestHooks,
+	app.evaluate((): TestHooks => {
+		const raw = (
+			globalThis as unknown as {
+				__softphoneTestHooks: Omit<TestHooks, 'notificationsHeld'> & {
+					notificationsHeld: () => number;
+				};
+			}
+		).__softphoneTestHooks;
+		return { ...raw, notificationsHeld: raw.notificationsHeld() };
+	});
+
+/** Calls a contract method through the page's own bridge (`window.softphone`). */
+function bridge<T>(
+	page: Awaited<ReturnType<ElectronApplication['firstWindow']>>,
+	call: string,
+	arg: unknown,
+): Promise<T> {
+	return page.evaluate(
+		async ([path, value]) => {
+			const [ns, method] = path.split('.') as [string, string];
+			const api = (
+				globalThis as unknown as {
+					softphone: Record<string, Record<string, (a: unknown) => Promise<unknown>>>;
+				}
+			).softphone;
+			return (await api[ns]![method]!(value)) as never;
+		},
+		[call, arg] as const,
 	);
+}
+
+const RINGING = {
+	connection: 'registered',
+	call: {
+		id: 'smoke-call-1',
+		remote: '+13125550142',
+		remoteName: 'Ada',
+		phase: 'ringing',
+		direction: 'inbound',
+		muted: false,
+		held: false,
+		video: false,
+	},
+	installations: [],
+	recent: [],
+};
 
 interface LaunchOptions {
 	readonly profile?: 'dev' | 'production';
@@ -216,6 +263,113 @@ test.describe('Electron smoke', () => {
 					BrowserWindow.getAllWindows().some((win) => win.webContents.isDevToolsOpened()),
 				),
 			).toBe(false);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: off Mac, the menu has File ▸ Quit (the way out when there is no tray)', async () => {
+		test.skip(process.platform === 'darwin', 'macOS has the app menu’s Quit');
+		const app = await launch();
+		try {
+			await app.firstWindow();
+			const file = await app.evaluate(({ Menu }) =>
+				Menu.getApplicationMenu()
+					?.items.find((item) => item.label === 'File')
+					?.submenu?.items.map((item) => item.role?.toLowerCase()),
+			);
+			expect(file).toEqual(['quit']);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: activate (a Dock click) shows the hidden main window again', async () => {
+		const app = await launch();
+		try {
+			await app.firstWindow();
+			await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.hide());
+			await app.evaluate(({ app: electronApp }) => electronApp.emit('activate'));
+			await expect
+				.poll(() =>
+					app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible()),
+				)
+				.toBe(true);
+			expect((await hooks(app)).activated).toEqual(['show']);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: an incoming-call notification is held until its call stops ringing', async () => {
+		const app = await launch();
+		try {
+			const window = await app.firstWindow();
+			const supported = await app.evaluate(({ Notification }) => Notification.isSupported());
+			test.skip(!supported, 'this desktop shows no notifications');
+			await bridge(window, 'desktop.report', RINGING);
+			await expect.poll(async () => (await hooks(app)).notificationsHeld).toBe(1);
+			await bridge(window, 'desktop.report', { ...RINGING, call: null });
+			await expect.poll(async () => (await hooks(app)).notificationsHeld).toBe(0);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: links are registered only once the user turns them on, with the app’s folder in development', async () => {
+		const app = await launch();
+		try {
+			const window = await app.firstWindow();
+			await window.waitForTimeout(500);
+			expect((await hooks(app)).linkRegistrations).toEqual([]);
+			await bridge(window, 'settings.update', { ui: { handleLinks: true } });
+			await expect
+				.poll(async () => (await hooks(app)).linkRegistrations.map((r) => r.scheme))
+				.toEqual(['tel', 'sip', 'sips', 'callto']);
+			const [first] = (await hooks(app)).linkRegistrations;
+			expect(first?.path).toBe(binary);
+			expect(first?.args).toEqual([path.resolve(appDir), '--profile=dev']);
+		} finally {
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: quitting during a call asks first, and keeps the call when told to', async () => {
+		const app = await launch();
+		try {
+			const window = await app.firstWindow();
+			await bridge(window, 'desktop.report', {
+				...RINGING,
+				call: { ...RINGING.call, phase: 'active' },
+			});
+			// The native question cannot be clicked from here: its answer is scripted in main.
+			await app.evaluate(({ dialog, app: electronApp }) => {
+				Object.assign(dialog, {
+					showMessageBox: () => Promise.resolve({ response: 0, checkboxChecked: false }),
+				});
+				electronApp.quit();
+			});
+			await window.waitForTimeout(500);
+			expect(app.process().exitCode).toBeNull();
+			await expect(window.getByRole('heading', { name: 'Telnyx Softphone' })).toBeVisible();
+		} finally {
+			await bridge(await app.firstWindow(), 'desktop.report', { ...RINGING, call: null });
+			await app.close();
+		}
+	});
+
+	test('Electron smoke: the log is written at app.getPath("logs")', async () => {
+		const app = await launch();
+		try {
+			await app.firstWindow();
+			const logs = await app.evaluate(({ app: electronApp }) => electronApp.getPath('logs'));
+			await expect
+				.poll(() =>
+					existsSync(path.join(logs, 'main.log'))
+						? readFileSync(path.join(logs, 'main.log'), 'utf8')
+						: '',
+				)
+				.toContain('"event":"app.started"');
 		} finally {
 			await app.close();
 		}
