@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
 import { appUserModelId } from './app-identity';
+import { shortcutFeatures } from './desktop/shortcuts';
 import { registerAppScheme, serveAppScheme } from './electron/app-scheme';
 import { createDesktopServices } from './electron/desktop';
 import { setupIpc } from './electron/ipc';
@@ -36,6 +37,8 @@ function main(): void {
 	if (id !== null) app.setAppUserModelId(id);
 	const log = setupLogging(profile);
 	if (removed.length > 0) log.logger.warn('environment.removed', { names: removed });
+	const features = shortcutFeatures(process.platform);
+	if (features.length > 0) app.commandLine.appendSwitch('enable-features', features.join(','));
 	if (!claimSingleInstance()) return;
 	registerAppScheme();
 	void app.whenReady().then(() => onReady(profile, log, hooks));

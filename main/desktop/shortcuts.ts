@@ -117,6 +117,15 @@ export function shortcutProblems(
 	return problems;
 }
 
+/**
+ * Chromium features the shortcuts need: on Linux, global shortcuts under Wayland go through the desktop's
+ * GlobalShortcuts portal only when Chromium is told to use it (electron#45171; without it, electron#45607:
+ * they work only while a Chromium window has focus). GNOME and KDE then ask the user to allow or assign them.
+ */
+export function shortcutFeatures(platform: string): readonly string[] {
+	return platform === 'linux' ? ['GlobalShortcutsPortal'] : [];
+}
+
 /** The part of Electron's `globalShortcut` the registration uses. */
 export interface GlobalShortcutLike {
 	register(accelerator: string, callback: () => void): boolean;

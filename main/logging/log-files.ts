@@ -11,8 +11,9 @@
  *
  * Failures are never thrown. A write fails inside an `fs` callback, where a throw would be an uncaught
  * exception that takes main down, and a log that cannot be written is no reason to drop a call. electron-log
- * reports a failed write on stderr itself (the listener on its file registry) and the line is lost; every
- * failure, including a rotation's, also goes to `onError`, for the app to show wherever it likes.
+ * notes a failed write on stderr itself (the listener its default instance puts on the file registry every
+ * instance shares: the log is what failed, so stderr is what is left) and the line is lost. Every failure,
+ * a rotation's too, also goes to `onError`, for the app to show wherever it likes.
  */
 import { chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { EOL } from 'node:os';
@@ -90,6 +91,7 @@ export function createLogFiles({
 	transport.sync = false;
 	// The line is already formatted (JSON, with its own time and level) and redacted.
 	transport.format = '{text}';
+	// Rotation is decided here (see above); 0 turns electron-log's off.
 	transport.maxSize = 0;
 	transport.resolvePathFn = () => file;
 	transport.writeOptions = { flag: 'a', mode: 0o600, encoding: 'utf8' };
@@ -192,6 +194,7 @@ function openFile(transport: FileTransport): LogFile {
 	try {
 		return transport.getFile();
 	} catch {
+		// Set on electron-log's shared Node API, where only the default instance's default path reads it.
 		transport.setAppName('telnyx-softphone');
 		return transport.getFile();
 	}

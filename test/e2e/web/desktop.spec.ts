@@ -6,7 +6,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import type { DesktopState } from '../../../preload/contract';
-import type { DesktopPorts } from '../../../main/desktop/desktop-service';
+import type { DesktopPorts, NotificationEvents } from '../../../main/desktop/desktop-service';
 import type { NotificationContent } from '../../../main/desktop/notifications';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { onboard } from '../support/softphone-helpers';
@@ -15,6 +15,8 @@ import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
 interface Recorded {
 	readonly trays: DesktopState[];
 	readonly notifications: NotificationContent[];
+	/** Each notification with its handlers, as the OS would hold them, and whether main closed it. */
+	readonly shown: { content: NotificationContent; events: NotificationEvents; closed: boolean }[];
 	readonly raised: number[];
 }
 
@@ -72,12 +74,19 @@ const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Pro
 	launch: async ({ browser, sandbox }, use) => {
 		const apps: AppInstance[] = [];
 		await use(async (deviceName) => {
-			const recorded: Recorded = { trays: [], notifications: [], raised: [] };
+			const recorded: Recorded = { trays: [], notifications: [], shown: [], raised: [] };
 			const ports: DesktopPorts = {
 				updateTray: (state) => recorded.trays.push(state),
-				notify: (content) => {
+				notify: (content, events) => {
 					recorded.notifications.push(content);
-					return { close: () => {} };
+					const shown = { content, events, closed: false };
+					recorded.shown.push(shown);
+					return {
+						close: () => {
+							shown.closed = true;
+							events.onClosed();
+						},
+					};
 				},
 				raiseWindow: () => recorded.raised.push(Date.now()),
 				setInCall: () => {},
@@ -183,6 +192,43 @@ test('turning do not disturb on during a call keeps the call and the registratio
 	expect(sandbox.admin.calls().at(-1)?.hangup).toBeNull();
 	expect(logins()).toBe(before);
 	await expect(alice.app.page.getByTestId('connection-status')).toHaveText('Ready');
+});
+
+test('a notification’s Answer answers the call it announced; a stale one answers nothing and says so (fails on e0fc691)', async ({
+	sandbox,
+	launch,
+}) => {
+	test.setTimeout(120_000);
+	const bob = await launch('Bob desktop');
+	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
+	const alice = await launch('Alice laptop');
+	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const incoming = () => bob.desktop.shown.filter((n) => n.content.title === 'Incoming call');
+	const callBob = () =>
+		alice.app.page.getByRole('button', { name: 'Call Bob desktop', exact: true }).click();
+
+	// The first call rings and is cancelled: its notification is closed with it.
+	await callBob();
+	await expect.poll(() => incoming().length).toBe(1);
+	const stale = incoming()[0]!;
+	await alice.app.page.getByRole('button', { name: 'Hang up' }).click();
+	await expect.poll(() => stale.closed).toBe(true);
+	await expect(bob.app.page.getByRole('button', { name: 'Answer', exact: true })).toHaveCount(0);
+
+	// A second call rings. Answer on the first call's notification must not answer it.
+	await callBob();
+	await expect.poll(() => incoming().length).toBe(2);
+	const current = incoming()[1]!;
+	stale.events.onAction(0);
+	expect(bob.desktop.notifications.at(-1)?.title).toBe('That call is no longer ringing');
+	await bob.app.page.waitForTimeout(500);
+	await expect(bob.app.page.getByRole('button', { name: 'Answer', exact: true })).toBeVisible();
+	expect(sandbox.admin.calls().at(-1)?.answeredAt ?? null).toBeNull();
+
+	// Its own notification's Answer does.
+	current.events.onAction(0);
+	await expect(bob.app.page.getByTestId('call-phase')).toHaveText('In call');
+	await expect(alice.app.page.getByTestId('call-phase')).toHaveText('In call');
 });
 
 test('after a wake-up finds the socket dropped, the app is registered again within 5 s', async ({

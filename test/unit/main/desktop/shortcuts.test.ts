@@ -6,6 +6,7 @@ import {
 	checkAccelerator,
 	normalise,
 	registerShortcuts,
+	shortcutFeatures,
 	shortcutProblems,
 	type ShortcutAction,
 } from '../../../../main/desktop/shortcuts';
@@ -250,5 +251,13 @@ describe('registerShortcuts', () => {
 		);
 		expect(problems.map((p) => p.action)).toStrictEqual(['answer', 'hangup', 'mute']);
 		for (const problem of problems) expect(problem.message).toContain('another application');
+	});
+});
+
+describe('shortcutFeatures', () => {
+	it('asks Chromium for the GlobalShortcuts portal on Linux only (Wayland shortcuts need it)', () => {
+		expect(shortcutFeatures('linux')).toStrictEqual(['GlobalShortcutsPortal']);
+		expect(shortcutFeatures('darwin')).toStrictEqual([]);
+		expect(shortcutFeatures('win32')).toStrictEqual([]);
 	});
 });

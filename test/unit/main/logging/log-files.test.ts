@@ -3,10 +3,14 @@
  * waits for the disk, rotation keeps every file within its size and exactly `keep` old ones, the files are
  * private, and a failure is reported instead of thrown.
  */
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { EOL, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogFiles, type LogFiles } from '../../../../main/logging/log-files';
 
@@ -266,6 +270,32 @@ describe('createLogFiles', () => {
 			expect(errors).toHaveLength(4);
 			expect(errors[0]?.message).toMatch(/main\.1\.log/);
 			expect(readFileSync(logs.file, 'utf8')).toBe(text(written));
+		});
+
+		it('still writes when electron-log finds no app name to work out its own (unused) paths from', async () => {
+			// A process of its own, started outside any package: electron-log looks the name up once a process,
+			// in package.json files beside the main module, in Electron's resources and in the working folder.
+			const outside = path.join(root, 'elsewhere');
+			mkdirSync(outside);
+			const script = path.join(outside, 'probe.mts');
+			const sink = pathToFileURL(
+				fileURLToPath(new URL('../../../../main/logging/log-files.ts', import.meta.url)),
+			).href;
+			writeFileSync(
+				script,
+				`import { createLogFiles } from ${JSON.stringify(sink)};\n` +
+					`const logs = createLogFiles({ dir: process.argv[2], onError: (e) => console.error(e.message) });\n` +
+					`logs.write('found');\nawait logs.flush();\n`,
+			);
+			const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+			const dir = path.join(root, 'logs');
+			const { stderr } = await promisify(execFile)(
+				process.execPath,
+				['--import', tsx, script, dir],
+				{ cwd: outside },
+			);
+			expect(stderr).toBe('');
+			expect(readFileSync(path.join(dir, 'main.log'), 'utf8')).toBe(text(['found']));
 		});
 
 		it('refuses a second sink on the same file in one process (each would count the other’s lines)', () => {
