@@ -9,6 +9,10 @@ import type { DesktopService } from '../desktop/desktop-service';
 import type { DesktopSettings } from '../desktop/desktop-settings';
 import type { ShellPorts } from '../desktop/shell-ports';
 import type { Logger } from '../logger';
+import { createRateLimit } from './rate-limit';
+
+/** Renderer errors logged per minute; beyond that they are counted, so a loop cannot rotate the log away. */
+export const RENDERER_ERRORS_PER_MINUTE = 20;
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
@@ -26,6 +30,8 @@ export interface HandlerDeps {
 	/** Opens the logs folder (the shell's file manager). */
 	readonly openLogsFolder: ShellPorts['openLogsFolder'];
 	readonly logger: Logger;
+	/** The clock the rate limits read (tests pass their own). */
+	readonly now?: () => number;
 	/** Tells every window the history changed. */
 	readonly onHistoryChanged: (history: readonly CallHistoryEntry[]) => void;
 }
@@ -42,7 +48,12 @@ export function createHandlers({
 	desktopSettings,
 	openLogsFolder,
 	logger,
+	now = Date.now,
 }: HandlerDeps): MainHandlers {
+	const errorAllowed = createRateLimit(RENDERER_ERRORS_PER_MINUTE, 60_000, now);
+	let errorsDropped = 0;
+	// One file-manager window at a time: a page cannot open them in a loop.
+	const folderAllowed = createRateLimit(1, 2_000, now);
 	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
 		const entries = await update;
 		onHistoryChanged(entries);
@@ -52,8 +63,19 @@ export function createHandlers({
 		app: {
 			getInfo: () => appInfo,
 			// The page's own words, bounded by the contract and redacted by the logger like every line.
-			reportError: (error) => logger.error('renderer.error', { ...error }),
+			reportError: (error) => {
+				if (!errorAllowed()) {
+					errorsDropped += 1;
+					return;
+				}
+				const dropped = errorsDropped;
+				errorsDropped = 0;
+				logger.error('renderer.error', { ...error, ...(dropped > 0 ? { dropped } : {}) });
+			},
 			openLogsFolder: async () => {
+				if (!folderAllowed()) {
+					return { ok: false, error: { message: 'The logs folder was opened a moment ago.' } };
+				}
 				const problem = await openLogsFolder();
 				return problem === null
 					? { ok: true, value: undefined }

@@ -80,7 +80,13 @@ function settingsPatch(r: Random): Spec {
 	}
 	if (r.bool()) {
 		patch['ui'] = {
-			[r.pick(['startMinimised', 'dialLinksImmediately', 'doNotDisturb'])]: r.bool(),
+			[r.pick([
+				'startMinimised',
+				'startAtLogin',
+				'handleLinks',
+				'dialLinksImmediately',
+				'doNotDisturb',
+			])]: r.bool(),
 		};
 	}
 	if (r.next() < 0.3) {
@@ -110,6 +116,7 @@ function phoneReport(r: Random): Spec {
 		call: r.bool()
 			? null
 			: {
+					id: uuid(r),
 					remote: r.pick(DESTINATIONS),
 					remoteName: r.pick(['', 'Alice', 'Office']),
 					phase: r.pick(['ringing', 'calling', 'active', 'held']),
@@ -157,6 +164,17 @@ const MODELS: Readonly<
 	Record<string, { category: Category; valid: (r: Random, ctx: AttackContext) => Spec[] }>
 > = {
 	'app.getInfo': { category: 'local', valid: () => [] },
+	'app.reportError': {
+		category: 'local',
+		valid: (r) => [
+			{
+				kind: r.pick(['error', 'unhandledrejection']),
+				message: r.pick(['boom', 'x'.repeat(1000), 'KEY_not_a_key']),
+				stack: r.pick([null, 'at f (app://softphone/x.js:1:1)']),
+			},
+		],
+	},
+	'app.openLogsFolder': { category: 'local', valid: () => [] },
 	'settings.get': { category: 'local', valid: () => [] },
 	'settings.update': { category: 'local', valid: (r) => [settingsPatch(r)] },
 	'credentials.getStatus': { category: 'account', valid: () => [] },
@@ -185,6 +203,7 @@ const MODELS: Readonly<
 		valid: (r) => [{ destination: r.pick(DESTINATIONS), video: r.bool(), now: r.next() < 0.05 }],
 	},
 	'desktop.markMissedSeen': { category: 'local', valid: () => [] },
+	'desktop.getStatus': { category: 'local', valid: () => [] },
 	'media.requestAccess': { category: 'local', valid: (r) => [{ camera: r.bool() }] },
 	'history.list': { category: 'local', valid: () => [] },
 	'history.add': { category: 'local', valid: (r) => [historyEntry(r)] },

@@ -14,7 +14,7 @@ import {
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { CallHistory, type HistoryFileSystem } from '../../../../main/history/history-file';
 import { ContactBook } from '../../../../main/contacts/contact-book';
-import { createHandlers } from '../../../../main/ipc/handlers';
+import { RENDERER_ERRORS_PER_MINUTE, createHandlers } from '../../../../main/ipc/handlers';
 import { createMediaAccess } from '../../../../main/media-access';
 import { DesktopService } from '../../../../main/desktop/desktop-service';
 import {
@@ -135,10 +135,14 @@ function checkingReplies(handlers: MainHandlers, checked: Set<string>): MainHand
 
 async function setup(
 	account = fakeAccount(),
-	{ logsFolderProblem = null }: { logsFolderProblem?: string | null } = {},
+	{
+		logsFolderProblem = null,
+		now = () => 0,
+	}: { logsFolderProblem?: string | null; now?: () => number } = {},
 ) {
 	const { settings, files } = await store();
 	const logger = recordingLogger();
+	let folderOpened = 0;
 	const desktopSettings = new DesktopSettings({
 		settings,
 		shell: NO_SHELL,
@@ -173,16 +177,35 @@ async function setup(
 		desktop: new DesktopService({
 			settings,
 			emit: () => {},
-			ports: { updateTray: () => {}, notify: () => null, raiseWindow: () => {}, setInCall: () => {} },
+			ports: {
+				updateTray: () => {},
+				notify: () => null,
+				raiseWindow: () => {},
+				setInCall: () => {},
+			},
 			platform: 'linux',
 			logger: silentLogger,
 		}),
 		desktopSettings,
-		openLogsFolder: () => Promise.resolve(logsFolderProblem),
+		openLogsFolder: () => {
+			folderOpened += 1;
+			return Promise.resolve(logsFolderProblem);
+		},
 		logger,
+		now,
 	});
 	const handlers = checkingReplies(raw, checked);
-	return { settings, files, account, handlers, historyChanges, checked, contacts, logger };
+	return {
+		settings,
+		files,
+		account,
+		handlers,
+		historyChanges,
+		checked,
+		contacts,
+		logger,
+		folderOpened: () => folderOpened,
+	};
 }
 
 describe('createHandlers: the desktop shell', () => {
@@ -205,6 +228,31 @@ describe('createHandlers: the desktop shell', () => {
 			event: 'renderer.error',
 			fields: { kind: 'error', message: 'boom', stack: 'at x' },
 		});
+	});
+
+	it('a page cannot flood the log with errors: 20 a minute, then counted and reported with the next', async () => {
+		let time = 0;
+		const { handlers, logger } = await setup(fakeAccount(), { now: () => time });
+		const error = { kind: 'error' as const, message: 'loop', stack: null };
+		for (let i = 0; i < 100; i++) await handlers.app.reportError(error);
+		const logged = () => logger.entries.filter((e) => e.event === 'renderer.error');
+		expect(logged()).toHaveLength(RENDERER_ERRORS_PER_MINUTE);
+		time = 60_000;
+		await handlers.app.reportError(error);
+		expect(logged().at(-1)?.fields).toStrictEqual({ ...error, dropped: 80 });
+	});
+
+	it('a page cannot open file-manager windows in a loop: one every two seconds', async () => {
+		let time = 0;
+		const { handlers, folderOpened } = await setup(fakeAccount(), { now: () => time });
+		expect((await handlers.app.openLogsFolder()).ok).toBe(true);
+		expect(await handlers.app.openLogsFolder()).toStrictEqual({
+			ok: false,
+			error: { message: 'The logs folder was opened a moment ago.' },
+		});
+		time = 2_000;
+		expect((await handlers.app.openLogsFolder()).ok).toBe(true);
+		expect(folderOpened()).toBe(2);
 	});
 
 	it('opens the logs folder, or says why it could not', async () => {

@@ -106,9 +106,7 @@ function fakeHandlers() {
 		app: {
 			getInfo: vi.fn((): AppInfo => appInfo),
 			reportError: vi.fn((_error: RendererError): void => undefined),
-			openLogsFolder: vi.fn(
-				async (): Promise<Result<void, { message: string }>> => ok(undefined),
-			),
+			openLogsFolder: vi.fn(async (): Promise<Result<void, { message: string }>> => ok(undefined)),
 		},
 		settings: {
 			get: vi.fn((): Settings | Promise<Settings> => settings),
@@ -138,15 +136,13 @@ function fakeHandlers() {
 			report: vi.fn((_report: PhoneReport): void => undefined),
 			dial: vi.fn((_request: DialRequest): void => undefined),
 			markMissedSeen: vi.fn((): void => undefined),
-			getStatus: vi.fn(
-				(): DesktopStatus => ({
-					shortcuts: [],
-					trayAvailable: true,
-					wayland: false,
-					links: { registered: false, problem: null },
-					startAtLogin: { enabled: false, problem: null },
-				}),
-			),
+			getStatus: vi.fn((): DesktopStatus => ({
+				shortcuts: [],
+				trayAvailable: true,
+				wayland: false,
+				links: { registered: false, problem: null },
+				startAtLogin: { enabled: false, problem: null },
+			})),
 		},
 		media: {
 			requestAccess: vi.fn(async (_options: { camera: boolean }): Promise<MediaAccess> => ({
