@@ -2,7 +2,11 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-/** The main process: one ES module for Electron's Node side. Only Electron and the native keytar stay external. */
+/**
+ * The main process: one ES module for Electron's Node side. Electron stays external, and so do the two
+ * production dependencies, which electron-builder packs into the asar anyway: the native keytar, and
+ * electron-log, so the packaged app loads the very files the Node tests ran (not a second, bundled copy).
+ */
 export default defineConfig({
 	build: {
 		ssr: fileURLToPath(new URL('./main/index.ts', import.meta.url)),
@@ -14,6 +18,7 @@ export default defineConfig({
 			external: [
 				'electron',
 				'keytar',
+				'electron-log/node',
 				...builtinModules,
 				...builtinModules.map((m) => `node:${m}`),
 			],

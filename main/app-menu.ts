@@ -40,8 +40,7 @@ export function buildAppMenuTemplate({
 				{ role: 'quit' },
 			],
 		});
-	}
-	else {
+	} else {
 		// Where there is no app menu, Quit lives in File: on a desktop without a tray icon (stock GNOME)
 		// closing the window only minimises it, and this is the way out besides Ctrl+Q.
 		template.push({ label: 'File', submenu: [{ role: 'quit' }] });

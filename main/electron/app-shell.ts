@@ -33,10 +33,8 @@ export async function startShell(input: {
 			openMain: () => void windows.openMain(close, 'show'),
 			handleLink,
 			callInProgress: () => services.desktop.callInProgress(),
-			onQuit: () => {
-				services.dispose();
-				void log.flush();
-			},
+			onQuit: () => services.dispose(),
+			flushLog: () => log.flush(),
 			hooks,
 		}),
 		trayAvailable: () => services.desktopSettings.status().trayAvailable,

@@ -6,6 +6,7 @@ import { app, dialog } from 'electron';
 import { isCallLink } from '../desktop/links';
 import { QUIT_DURING_CALL, QuitGate } from '../desktop/quit-gate';
 import { decideActivate } from '../desktop/window-close';
+import { LOG_FLUSH_DEADLINE_MS, withDeadline } from '../logging/deadline';
 import type { TestHooks } from './test-hooks';
 
 /** False when another instance runs: this one hands over and quits. */
@@ -21,8 +22,10 @@ export interface LifecycleDeps {
 	readonly openMain: () => void;
 	readonly handleLink: (url: string) => void;
 	readonly callInProgress: () => boolean;
-	/** Runs once the quit goes ahead (shortcuts, services, logs). */
+	/** Runs once the quit goes ahead (shortcuts, services). */
 	readonly onQuit: () => void;
+	/** Writes out what is left of the log; the quit waits for it, up to `LOG_FLUSH_DEADLINE_MS`. */
+	readonly flushLog: () => Promise<void>;
 	readonly hooks: TestHooks | null;
 }
 
@@ -70,6 +73,16 @@ export function setupLifecycle(deps: LifecycleDeps): () => boolean {
 			.then(({ response }) => {
 				if (gate.answer(response)) app.quit();
 			});
+	});
+	// The log is written asynchronously: its last lines (why the app quit) would be lost with the process.
+	let flushed = false;
+	app.on('will-quit', (event) => {
+		if (flushed) return;
+		event.preventDefault();
+		void withDeadline(deps.flushLog(), LOG_FLUSH_DEADLINE_MS).finally(() => {
+			flushed = true;
+			app.quit();
+		});
 	});
 	return () => quitting;
 }

@@ -1,10 +1,12 @@
 /**
  * A11 + K10: a canary API key through everything the app does with an account — saving the key,
  * provisioning, the token, the directory, failures, signing out — is found in the OS keychain and nowhere
- * else: not in a log line, an event sent to the renderer, a handler's answer, or any file in the user-data
- * folder. The login JWT, which the renderer does receive, never reaches a log line or a file either.
+ * else: not in a log line (as the services logged it, and as the app wrote it to its log files), an event
+ * sent to the renderer, a handler's answer, or any file in the user-data or logs folder. The login JWT, which
+ * the renderer does receive, never reaches a log line or a file either.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import keytar from 'keytar';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TestEnv, apiKeyAccount, filesUnder, sleep, tokenAccount } from './support';
@@ -88,9 +90,26 @@ it('the canary key is in the keychain and nowhere else; the JWT is in no log lin
 	const logs = app.logger.dump();
 	const events = JSON.stringify(app.events);
 	const replies = JSON.stringify(answers);
-	const files = await filesUnder(app.userDataDir);
-	expect([...files.keys()].map((f) => f.slice(app.userDataDir.length))).toContain('/settings.json');
-	expect(files.get(`${app.userDataDir}/settings.json`)).toContain('+13125550142');
+	const userFiles = await filesUnder(app.userDataDir);
+	expect([...userFiles.keys()].map((f) => f.slice(app.userDataDir.length))).toContain(
+		'/settings.json',
+	);
+	expect(userFiles.get(`${app.userDataDir}/settings.json`)).toContain('+13125550142');
+
+	// The log files hold every line the services logged, in order: the scan below reads the whole log.
+	await app.logFiles.flush();
+	expect(path.relative(app.userDataDir, app.logFiles.dir)).toMatch(/^\.\./);
+	const logFiles = await filesUnder(app.logFiles.dir);
+	expect([...logFiles.keys()]).toStrictEqual([app.logFiles.file]);
+	const written = logFiles
+		.get(app.logFiles.file)!
+		.split(/\r?\n/)
+		.filter((line) => line !== '')
+		.map((line) => JSON.parse(line) as { event: string });
+	expect(written.map((line) => line.event)).toStrictEqual(
+		app.logger.entries.map((entry) => entry.event),
+	);
+	const files = new Map([...userFiles, ...logFiles]);
 
 	for (const secret of [canary, canary.slice('KEYCANARY_'.length)]) {
 		expect(logs).not.toContain(secret);

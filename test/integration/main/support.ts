@@ -1,7 +1,9 @@
 /**
  * Shared set-up for the main-services integration tests: the REAL main services (`createMainServices`, the
  * composition the app runs) with the REAL keytar backend against the session's gnome-keyring, a throwaway
- * user-data folder and keychain service name per instance, and the sandbox over real HTTP.
+ * user-data folder and keychain service name per instance, and the sandbox over real HTTP. Each instance
+ * logs as the app does: redacted lines into rotated files in a logs folder of its own, outside the user-data
+ * folder (as Electron's `logs` path is), besides a recording of every call for assertions.
  *
  * Run inside a D-Bus session with an unlocked keyring (see test/support/in-session.sh):
  *   HOME=$(mktemp -d) dbus-run-session -- bash -c 'printf pw | gnome-keyring-daemon --unlock \
@@ -16,6 +18,8 @@ import Telnyx from 'telnyx';
 import WebSocket from 'ws';
 import type { EventMap, Settings } from '../../../preload/contract';
 import { nodeSettingsFs } from '../../../main/node-fs';
+import { createLogger, type LogFields, type Logger } from '../../../main/logger';
+import { createLogFiles, type LogFiles } from '../../../main/logging/log-files';
 import type { ProfileConfig } from '../../../main/profile';
 import { keytarBackend } from '../../../main/secrets/keytar-store';
 import { createMainServices, type MainServices } from '../../../main/services';
@@ -36,13 +40,18 @@ export interface AppOptions {
 	readonly sleep?: (ms: number) => Promise<void>;
 	readonly fetch?: typeof fetch;
 	readonly restBaseUrl?: string;
+	/** The log files of an earlier instance: a restarted app finds its logs folder again. */
+	readonly logFiles?: LogFiles;
 }
 
 /** One running instance of the main services. */
 export interface App {
 	readonly services: MainServices;
 	readonly handlers: MainServices['handlers'];
+	/** Every call the services made to their logger, before redaction. */
 	readonly logger: RecordingLogger;
+	/** The same lines as the app writes them: redacted, in files (flush before reading them). */
+	readonly logFiles: LogFiles;
 	readonly events: RecordedEvent[];
 	readonly userDataDir: string;
 	readonly keychainService: string;
@@ -73,6 +82,15 @@ export async function filesUnder(dir: string): Promise<Map<string, string>> {
 		out.set(file, await readFile(file, 'utf8'));
 	}
 	return out;
+}
+
+/** A logger that passes every call to both. */
+function teeLogger(recording: RecordingLogger, files: Logger): RecordingLogger {
+	const both = (level: 'info' | 'warn' | 'error') => (event: string, fields?: LogFields) => {
+		recording[level](event, fields);
+		files[level](event, fields);
+	};
+	return { ...recording, info: both('info'), warn: both('warn'), error: both('error') };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -163,6 +181,7 @@ export class TestEnv {
 	readonly #apps: App[] = [];
 	readonly #services = new Set<string>();
 	readonly #dirs = new Set<string>();
+	readonly #logFiles = new Set<LogFiles>();
 
 	private constructor(
 		readonly sandbox: Sandbox,
@@ -190,7 +209,14 @@ export class TestEnv {
 		this.#dirs.add(userDataDir);
 		this.#services.add(keychainService);
 		const deviceName = options.deviceName ?? `Test PC ${uid()}`;
-		const logger = recordingLogger();
+		const logFiles = options.logFiles ?? (await this.#newLogFiles());
+		this.#logFiles.add(logFiles);
+		// Bound as the app binds it: to the secrets the services hold, once they exist.
+		let secretsToRedact: () => readonly string[] = () => [];
+		const logger = teeLogger(
+			recordingLogger(),
+			createLogger({ write: (line) => logFiles.write(line), secrets: () => secretsToRedact() }),
+		);
 		const events: RecordedEvent[] = [];
 		const profile: ProfileConfig = {
 			profile: 'dev',
@@ -219,10 +245,12 @@ export class TestEnv {
 			...(options.sleep === undefined ? {} : { sleep: options.sleep }),
 			...(options.fetch === undefined ? {} : { fetch: options.fetch }),
 		});
+		secretsToRedact = () => services.vault.secretsToRedact();
 		const app: App = {
 			services,
 			handlers: services.handlers,
 			logger,
+			logFiles,
 			events,
 			userDataDir,
 			keychainService,
@@ -244,6 +272,13 @@ export class TestEnv {
 		return app;
 	}
 
+	/** Log files in a folder of their own, removed by `close()`. */
+	async #newLogFiles(): Promise<LogFiles> {
+		const dir = await mkdtemp(path.join(tmpdir(), 'softphone-int-logs-'));
+		this.#dirs.add(dir);
+		return createLogFiles({ dir });
+	}
+
 	/** Disposes `app` and starts the services again on its folder and keychain service. */
 	async restart(app: App, options: AppOptions = {}): Promise<App> {
 		app.services.dispose();
@@ -251,6 +286,7 @@ export class TestEnv {
 			userDataDir: app.userDataDir,
 			keychainService: app.keychainService,
 			deviceName: app.deviceName,
+			logFiles: app.logFiles,
 			...options,
 		});
 	}
@@ -290,6 +326,8 @@ export class TestEnv {
 				await keytar.deletePassword(service, account);
 			}
 		}
+		// Before the folders go: a line still on its way would fail to find its file.
+		for (const logFiles of this.#logFiles) await logFiles.flush();
 		for (const dir of this.#dirs) await rm(dir, { recursive: true, force: true });
 		await this.sandbox.close();
 	}

@@ -1,8 +1,8 @@
 /**
  * Packs the built app the way `npm run dist:dir` does — electron-builder with the project's config — against
  * a stand-in Electron (electron-builder's `electronDist`), offline, and checks what the package holds:
- * the built app and production dependencies only, keytar's native module unpacked, and the fuses flipped
- * in the binary as electron-builder.yml says.
+ * the built app and production dependencies only (keytar and electron-log, which the built main imports),
+ * keytar's native module unpacked, and the fuses flipped in the binary as electron-builder.yml says.
  *
  * Needs the built app: `npm run build:renderer && npm run build:main && npm run build:preload`.
  */
@@ -168,8 +168,31 @@ describe('the packed app (electron-builder --linux dir, stand-in Electron)', () 
 			'node_modules/keytar',
 			'node_modules/keytar/package.json',
 			'node_modules/keytar/lib/keytar.js',
+			'node_modules/electron-log/package.json',
+			'node_modules/electron-log/node.js',
 		])
 			expect(entries, required).toContain(required);
+	});
+
+	it('holds every package the built main imports (vite.main.config.ts leaves them external)', () => {
+		const main = readFileSync(fromRoot('dist/main/index.js'), 'utf8');
+		const specifiers = [...main.matchAll(/^import\s[^'"]*?from\s*["']([^"']+)["']/gm)].map(
+			(m) => m[1]!,
+		);
+		const packages = [
+			...new Set(
+				specifiers
+					.filter((s) => !s.startsWith('node:') && !s.startsWith('.') && s !== 'electron')
+					.map((s) =>
+						s
+							.split('/')
+							.slice(0, s.startsWith('@') ? 2 : 1)
+							.join('/'),
+					),
+			),
+		].sort();
+		expect(packages).toStrictEqual(['electron-log', 'keytar']);
+		for (const name of packages) expect(entries).toContain(`node_modules/${name}/package.json`);
 	});
 
 	it('holds every file of the build (without source maps), byte for byte', async () => {
@@ -212,7 +235,7 @@ describe('the packed app (electron-builder --linux dir, stand-in Electron)', () 
 		expect(entries.filter((entry) => entry.endsWith('.map'))).toStrictEqual([]);
 	});
 
-	it('holds no development dependency: only keytar and what it needs at run time', async () => {
+	it('holds no development dependency: only keytar, electron-log and what they need at run time', async () => {
 		const lock = JSON.parse(await readFile(fromRoot('package-lock.json'), 'utf8')) as {
 			packages: Record<string, { version?: string; dev?: boolean }>;
 		};
@@ -227,6 +250,7 @@ describe('the packed app (electron-builder --linux dir, stand-in Electron)', () 
 		});
 		const names = new Set(packed.map((p) => p.name));
 		expect(names).toContain('keytar');
+		expect(names).toContain('electron-log');
 		// Each one is, in the lockfile, a production package of that name and version.
 		for (const { name, version } of packed) {
 			const production = Object.entries(lock.packages).some(
@@ -257,7 +281,9 @@ describe('the packed app (electron-builder --linux dir, stand-in Electron)', () 
 			expect(names).not.toContain(name);
 		const all = entries.filter((entry) => entry.startsWith('node_modules/'));
 		expect(
-			all.filter((entry) => /^node_modules\/(@telnyx|playwright|electron)/.test(entry)),
+			all.filter((entry) =>
+				/^node_modules\/(@telnyx|playwright|electron(?!-log(\/|$)))/.test(entry),
+			),
 		).toStrictEqual([]);
 	});
 
@@ -269,7 +295,7 @@ describe('the packed app (electron-builder --linux dir, stand-in Electron)', () 
 		expect(packed['main']).toBe('dist/main/index.js');
 		expect(packed['devDependencies']).toBeUndefined();
 		expect(packed['scripts']).toBeUndefined();
-		expect(packed['dependencies']).toStrictEqual({ keytar: '7.9.0' });
+		expect(packed['dependencies']).toStrictEqual({ 'electron-log': '5.4.4', keytar: '7.9.0' });
 	});
 
 	it('unpacks keytar’s native module next to the asar (it cannot be loaded from inside)', async () => {

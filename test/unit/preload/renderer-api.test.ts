@@ -11,10 +11,9 @@ import {
 	type Settings,
 } from '../../../preload/contract';
 import { buildRendererApi } from '../../../preload/renderer-api';
-import { registerIpc } from '../../../main/ipc/register-ipc';
+import { wireIpc } from '../../../main/wiring';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
-import { createSenderCheck } from '../../../main/sender-check';
 import { createMainServices } from '../../../main/services';
 import { defaultSettings } from '../../../main/settings/settings-file';
 import { MemoryKeychain } from '../../fakes/memory-keychain';
@@ -226,7 +225,7 @@ describe('buildRendererApi: events', () => {
 	});
 });
 
-describe('buildRendererApi over registerIpc and the real main services', () => {
+describe('buildRendererApi over wireIpc and the real main services', () => {
 	let dir: string | undefined;
 
 	afterEach(async () => {
@@ -248,13 +247,12 @@ describe('buildRendererApi over registerIpc and the real main services', () => {
 			emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) =>
 				renderer.emit(event, ...payload),
 		});
-		registerIpc({
+		// The wiring the app and the e2e harness use.
+		wireIpc({
 			ipc: main,
-			handlers: services.handlers,
-			isTrustedSender: createSenderCheck({
-				appUrl: APP_URL,
-				isAppWebContents: (id) => id === MAIN_WEB_CONTENTS_ID,
-			}),
+			services,
+			appUrl: APP_URL,
+			isAppWebContents: (id) => id === MAIN_WEB_CONTENTS_ID,
 			logger: recordingLogger(),
 		});
 		const api: RendererApi = buildRendererApi(renderer);
@@ -274,6 +272,7 @@ describe('buildRendererApi over registerIpc and the real main services', () => {
 				restBaseUrl: 'http://127.0.0.1:14000/v2',
 				signallingUrl: 'ws://127.0.0.1:14001',
 			},
+			versions: { electron: null, chromium: null, node: process.versions.node },
 		});
 		const result = await api.settings.update({ ui: { cameraEnabled: false } });
 		expect(result.ok).toBe(true);
