@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { HIDDEN_ARG, type LaunchCommand } from './launch';
+import type { ShellOutcome } from './shell-ports';
 
 export type LoginItemPlan =
 	| {
@@ -56,6 +57,18 @@ export function loginItemPlan(input: LoginItemInput): LoginItemPlan {
 		};
 	}
 	return { kind: 'unsupported', problem: 'Starting at login is not available on this system.' };
+}
+
+/**
+ * What Settings shows after asking for `asked`: the OS's own answer, and when it did not take the change
+ * (a policy, a sandbox, a read-only folder), a sentence saying so.
+ */
+export function loginItemOutcome(asked: boolean, now: ShellOutcome): ShellOutcome {
+	if (now.enabled === asked || now.problem !== null) return now;
+	return {
+		...now,
+		problem: 'The computer did not accept the change; try again from its own settings.',
+	};
 }
 
 /** An XDG autostart entry (Desktop Entry Specification 1.5) that runs `command`. */

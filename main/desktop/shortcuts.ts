@@ -126,6 +126,11 @@ export function shortcutFeatures(platform: string): readonly string[] {
 	return platform === 'linux' ? ['GlobalShortcutsPortal'] : [];
 }
 
+/** The phone command a shortcut gives (Mute toggles). */
+export function shortcutCommand(action: ShortcutAction): 'answer' | 'hangup' | 'toggleMute' {
+	return action === 'mute' ? 'toggleMute' : action;
+}
+
 /** The part of Electron's `globalShortcut` the registration uses. */
 export interface GlobalShortcutLike {
 	register(accelerator: string, callback: () => void): boolean;

@@ -44,7 +44,11 @@ export async function trayAvailable(platform: string, run: RunProgram): Promise<
 	return busNameHasOwner(run, STATUS_NOTIFIER_WATCHER);
 }
 
-/** A Wayland session, where global shortcuts work only through the desktop's own support. */
-export function isWaylandSession(env: Readonly<Record<string, string | undefined>>): boolean {
+/** A Linux Wayland session, where global shortcuts work only through the desktop's own support. */
+export function isWaylandSession(
+	platform: string,
+	env: Readonly<Record<string, string | undefined>>,
+): boolean {
+	if (platform !== 'linux') return false;
 	return env['XDG_SESSION_TYPE'] === 'wayland' || (env['WAYLAND_DISPLAY'] ?? '') !== '';
 }

@@ -21,6 +21,14 @@ export const TRAY_ICONS: readonly TrayIconName[] = [
 	'missed',
 ];
 
+/**
+ * The icon file for a state: macOS takes black-and-alpha "template" images, which it tints for the menu
+ * bar's light or dark look; elsewhere the coloured icon.
+ */
+export function trayIconFile(icon: TrayIconName, platform: string): string {
+	return `${icon}${platform === 'darwin' ? 'Template' : ''}.png`;
+}
+
 export interface TrayLook {
 	readonly icon: TrayIconName;
 	/** The state in words (the tooltip, and the menu's first line). */

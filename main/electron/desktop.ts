@@ -8,6 +8,7 @@ import { app, systemPreferences } from 'electron';
 import { parseLink } from '../desktop/links';
 import { relaunchCommand } from '../desktop/launch';
 import { execProgram, isWaylandSession, trayAvailable } from '../desktop/tray-probe';
+import { shortcutCommand } from '../desktop/shortcuts';
 import { nodeSettingsFs } from '../node-fs';
 import type { ProfileConfig } from '../profile';
 import { keytarBackend } from '../secrets/keytar-store';
@@ -66,13 +67,12 @@ export async function createDesktopServices({
 				cwd: process.cwd(),
 			}),
 			logsDir: log.dir,
-			onShortcut: (action) =>
-				on((s) => s.desktop.command(action === 'mute' ? 'toggleMute' : action))(),
+			onShortcut: (action) => on((s) => s.desktop.command(shortcutCommand(action)))(),
 			hooks,
 		}),
 		desktopFacts: {
 			trayAvailable: await trayAvailable(process.platform, execProgram),
-			wayland: process.platform === 'linux' && isWaylandSession(process.env),
+			wayland: isWaylandSession(process.platform, process.env),
 		},
 		versions: {
 			electron: process.versions.electron,

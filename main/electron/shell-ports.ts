@@ -14,7 +14,7 @@ import {
 } from '../desktop/autostart-file';
 import type { LaunchCommand } from '../desktop/launch';
 import { linkHandlerOutcome, linkHandlerPlan } from '../desktop/link-handler';
-import { loginItemPlan } from '../desktop/login-items';
+import { loginItemOutcome, loginItemPlan } from '../desktop/login-items';
 import type { ShellOutcome, ShellPorts } from '../desktop/shell-ports';
 import { registerShortcuts, type ShortcutAction } from '../desktop/shortcuts';
 import type { TestHooks } from './test-hooks';
@@ -76,13 +76,7 @@ export function electronShellPorts(deps: ElectronShellDeps): ShellPorts {
 				if (on) await writeAutostartEntry(login.file, login.entry);
 				else await removeAutostartEntry(login.file);
 			}
-			const now = await readLogin();
-			return now.enabled === on || now.problem !== null
-				? now
-				: {
-						...now,
-						problem: 'The computer did not accept the change; try again from its own settings.',
-					};
+			return loginItemOutcome(on, await readLogin());
 		},
 		readStartAtLogin: readLogin,
 		registerShortcuts: (shortcuts) => {

@@ -2,7 +2,13 @@
 import path from 'node:path';
 import { Menu, Tray, clipboard, nativeImage, type Rectangle } from 'electron';
 import type { DesktopState } from '../../preload/contract';
-import { buildTrayTemplate, trayLook, type TrayActions } from '../desktop/tray';
+import {
+	buildTrayTemplate,
+	trayIconFile,
+	trayLook,
+	type TrayActions,
+	type TrayIconName,
+} from '../desktop/tray';
 import type { TestHooks } from './test-hooks';
 
 export interface TrayDeps {
@@ -18,12 +24,11 @@ export interface TrayDeps {
 
 export function createTrayPort(deps: TrayDeps): (state: DesktopState) => void {
 	let tray: Tray | null = null;
-	const mac = process.platform === 'darwin';
-	const icon = (name: string) => {
+	const icon = (name: TrayIconName) => {
 		const image = nativeImage.createFromPath(
-			path.join(deps.iconDir, `${name}${mac ? 'Template' : ''}.png`),
+			path.join(deps.iconDir, trayIconFile(name, process.platform)),
 		);
-		if (mac) image.setTemplateImage(true);
+		image.setTemplateImage(process.platform === 'darwin');
 		return image;
 	};
 	const openDialer = () => deps.openDialer(tray?.getBounds() ?? null);

@@ -8,7 +8,12 @@ import {
 	writeAutostartEntry,
 } from '../../../../main/desktop/autostart-file';
 import { HIDDEN_ARG } from '../../../../main/desktop/launch';
-import { autostartEntry, execArgument, loginItemPlan } from '../../../../main/desktop/login-items';
+import {
+	autostartEntry,
+	execArgument,
+	loginItemOutcome,
+	loginItemPlan,
+} from '../../../../main/desktop/login-items';
 
 const base = {
 	appId: 'com.telnyx.softphone.community',
@@ -117,5 +122,24 @@ describe('the autostart entry on disk', () => {
 			entry.replace('X-GNOME-Autostart-enabled=true', 'X-GNOME-Autostart-enabled=false'),
 		);
 		expect(await autostartEntryEnabled(file)).toBe(false);
+	});
+});
+
+describe('loginItemOutcome', () => {
+	it('is the OS’s answer when it took the change or already says why not', () => {
+		expect(loginItemOutcome(true, { enabled: true, problem: null })).toStrictEqual({
+			enabled: true,
+			problem: null,
+		});
+		expect(loginItemOutcome(true, { enabled: false, problem: 'Not here.' })).toStrictEqual({
+			enabled: false,
+			problem: 'Not here.',
+		});
+	});
+	it('says so when the OS silently kept the old state', () => {
+		expect(loginItemOutcome(true, { enabled: false, problem: null })).toStrictEqual({
+			enabled: false,
+			problem: 'The computer did not accept the change; try again from its own settings.',
+		});
 	});
 });

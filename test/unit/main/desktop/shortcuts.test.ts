@@ -6,6 +6,7 @@ import {
 	checkAccelerator,
 	normalise,
 	registerShortcuts,
+	shortcutCommand,
 	shortcutFeatures,
 	shortcutProblems,
 	type ShortcutAction,
@@ -259,5 +260,13 @@ describe('shortcutFeatures', () => {
 		expect(shortcutFeatures('linux')).toStrictEqual(['GlobalShortcutsPortal']);
 		expect(shortcutFeatures('darwin')).toStrictEqual([]);
 		expect(shortcutFeatures('win32')).toStrictEqual([]);
+	});
+});
+
+describe('shortcutCommand', () => {
+	it('maps each shortcut to its phone command (Mute toggles)', () => {
+		expect(shortcutCommand('answer')).toBe('answer');
+		expect(shortcutCommand('hangup')).toBe('hangup');
+		expect(shortcutCommand('mute')).toBe('toggleMute');
 	});
 });

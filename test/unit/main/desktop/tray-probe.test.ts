@@ -44,10 +44,11 @@ describe('trayAvailable', () => {
 });
 
 describe('isWaylandSession', () => {
-	it('reads XDG_SESSION_TYPE or WAYLAND_DISPLAY', () => {
-		expect(isWaylandSession({ XDG_SESSION_TYPE: 'wayland' })).toBe(true);
-		expect(isWaylandSession({ WAYLAND_DISPLAY: 'wayland-0' })).toBe(true);
-		expect(isWaylandSession({ XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' })).toBe(false);
-		expect(isWaylandSession({})).toBe(false);
+	it('reads XDG_SESSION_TYPE or WAYLAND_DISPLAY, on Linux only', () => {
+		expect(isWaylandSession('linux', { XDG_SESSION_TYPE: 'wayland' })).toBe(true);
+		expect(isWaylandSession('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toBe(true);
+		expect(isWaylandSession('linux', { XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' })).toBe(false);
+		expect(isWaylandSession('linux', {})).toBe(false);
+		expect(isWaylandSession('darwin', { WAYLAND_DISPLAY: 'wayland-0' })).toBe(false);
 	});
 });

@@ -7,6 +7,7 @@ import {
 	trayLook,
 	type TrayActions,
 	type TrayMenuInput,
+	trayIconFile,
 } from '../../../../main/desktop/tray';
 import { MENU_LABEL_MAX, TOOLTIP_MAX } from '../../../../main/desktop/display-text';
 
@@ -565,5 +566,13 @@ describe('buildTrayTemplate with hostile names', () => {
 				}
 			}
 		}
+	});
+});
+
+describe('trayIconFile', () => {
+	it('uses macOS template images (tinted by the menu bar) and the coloured icons elsewhere', () => {
+		expect(trayIconFile('in-call', 'darwin')).toBe('in-callTemplate.png');
+		expect(trayIconFile('in-call', 'linux')).toBe('in-call.png');
+		expect(trayIconFile('dnd', 'win32')).toBe('dnd.png');
 	});
 });
