@@ -1,6 +1,6 @@
 /**
  * Builds the main process's services and IPC handlers from plain dependencies. The Electron composition
- * root (`main/index.ts`) and the end-to-end harness both call this, so tests exercise the same handlers,
+ * root (`main/electron/desktop.ts`) and the end-to-end harness both call this, so tests exercise the same handlers,
  * behind the same guard, that the app runs.
  */
 import { mkdir } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * Where the main window opens: the size and place it had when last used, if that still makes sense on the
  * displays attached now, else the default size centred on the primary display. Pure: the displays' work
- * areas are passed in (from Electron's `screen` in main/index.ts), so every case is a unit test.
+ * areas are passed in (from Electron's `screen` in main/electron/windows.ts), so every case is a unit test.
  */
 import type { Rectangle } from 'electron';
 import { MAIN_WINDOW_DEFAULT_SIZE, MAIN_WINDOW_MIN_SIZE } from './window-options';

@@ -1,7 +1,7 @@
 /**
  * The desktop side of the phone, independent of Electron: it keeps what the renderer reports, adds what
  * main knows (do-not-disturb, missed calls), and turns links, tray clicks, notification actions, shortcuts
- * and wake-ups into events for the renderer. `main/index.ts` supplies the ports that touch the desktop (tray,
+ * and wake-ups into events for the renderer. `main/electron/desktop.ts` supplies the ports that touch the desktop (tray,
  * notifications, window, power); the end-to-end harness supplies recording ones.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * What the app's OS notifications say. Pure: `main/index.ts` shows them with Electron's `Notification`.
+ * What the app's OS notifications say. Pure: `main/electron/notifications.ts` shows them with Electron's `Notification`.
  * Answer/Decline buttons exist only where the platform supports notification actions (macOS); elsewhere a
  * click on the notification raises the window, where the call can be answered.
  *

@@ -1,7 +1,7 @@
 /**
  * Global shortcuts (answer, hang up, mute): which accelerators are valid, which conflict with each other or
  * with shortcuts every desktop reserves, and — after registering — which another app already holds. Pure:
- * `main/index.ts` registers the plan with Electron's `globalShortcut` and reports what failed.
+ * `main/electron/shell-ports.ts` registers them with Electron's `globalShortcut`.
  */
 import type { Shortcuts } from '../../preload/contract';
 

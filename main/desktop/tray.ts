@@ -1,6 +1,6 @@
 /**
  * The tray from the app's state: which icon, what the tooltip says, and the menu — pure, so every state's
- * menu is tested without Electron. `main/index.ts` turns the result into a `Tray` and a `Menu`.
+ * menu is tested without Electron. `main/electron/tray.ts` turns the result into a `Tray` and a `Menu`.
  *
  * Every label and the tooltip go through `display-text.ts`: the caller in a call, recent calls and
  * installation names come from outside (a caller picks their display name; the page reports the lists),
