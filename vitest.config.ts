@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { TELNYX_SDK_VERSION } from './vite.renderer.config';
 
 /**
  * Three Vitest projects: `unit` (main, preload, sandbox logic in Node), `renderer` (jsdom, Svelte's client
@@ -25,6 +26,8 @@ export default defineConfig({
 					svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
 				],
 				resolve: { conditions: ['browser'] },
+				// As the renderer's build defines it (`renderer/src/lib/versions.ts`).
+				define: { __TELNYX_SDK_VERSION__: JSON.stringify(TELNYX_SDK_VERSION) },
 				test: {
 					name: 'renderer',
 					environment: 'jsdom',

@@ -4,6 +4,7 @@ import CompactApp from './CompactApp.svelte';
 import { AccountModel } from './lib/account-model.svelte';
 import { AppModel } from './lib/app-model.svelte';
 import { getBridge } from './lib/bridge';
+import { forwardErrors } from './lib/error-forwarding';
 import { CallStore } from './lib/call/call-store.svelte';
 import { TelnyxSoftphone } from './lib/telephony/telnyx-softphone';
 import './app.css';
@@ -11,6 +12,8 @@ import './app.css';
 const target = document.getElementById('app');
 if (target === null) throw new Error('The page has no #app element');
 const bridge = getBridge();
+// Both windows (the main one and the tray's compact dialer) start here, so each forwards its errors once.
+forwardErrors(bridge);
 const account = new AccountModel(bridge);
 const model = new AppModel(bridge);
 

@@ -96,7 +96,10 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 		app: {
 			getInfo: async () => (calls.push('app:getInfo'), FAKE_INFO),
 			reportError: async () => void calls.push('app:reportError'),
-			openLogsFolder: async () => (calls.push('app:openLogsFolder'), { ok: true, value: undefined }),
+			openLogsFolder: async () => {
+				calls.push('app:openLogsFolder');
+				return { ok: true, value: undefined };
+			},
 			...overrides.app,
 		},
 		settings: {

@@ -1,20 +1,25 @@
 /**
  * ShellPorts that record what main asked of the desktop and answer as a test scripts them: the stand-in
  * for Electron's link registration, login item, global shortcuts and file manager, which cannot run here.
+ * Shortcuts go through main's own `registerShortcuts` over a "desktop" where some combinations are taken.
  */
 import type { Shortcuts } from '../../preload/contract';
 import type { ShellOutcome, ShellPorts } from '../../main/desktop/shell-ports';
-import type { ShortcutProblem } from '../../main/desktop/shortcuts';
+import { registerShortcuts } from '../../main/desktop/shortcuts';
 
 export interface RecordingShell extends ShellPorts {
+	/** What main asked of the desktop, in order. */
 	readonly calls: string[];
 	/** The login item as the "OS" holds it. */
 	loginItem: boolean;
-	/** Scripted answers (null: the request goes as asked). */
+	/** Scripted answers: null lets a request go as asked. */
 	linkProblem: string | null;
 	loginProblem: string | null;
-	shortcutProblems: (shortcuts: Shortcuts) => ShortcutProblem[];
-	logsFolderProblem: string | null;
+	logsProblem: string | null;
+	/** Combinations another application holds: registering them fails, as Electron's does. */
+	readonly heldElsewhere: Set<string>;
+	/** Combinations the desktop accepts but does not register (as Wayland may). */
+	readonly droppedByDesktop: Set<string>;
 }
 
 export function recordingShell(initial: { loginItem?: boolean } = {}): RecordingShell {
@@ -23,8 +28,9 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		loginItem: initial.loginItem ?? false,
 		linkProblem: null,
 		loginProblem: null,
-		shortcutProblems: () => [],
-		logsFolderProblem: null,
+		logsProblem: null,
+		heldElsewhere: new Set(),
+		droppedByDesktop: new Set(),
 		setLinkHandler: (on): ShellOutcome => {
 			shell.calls.push(`links:${String(on)}`);
 			return shell.linkProblem === null
@@ -34,19 +40,29 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		setStartAtLogin: async (on) => {
 			shell.calls.push(`login:${String(on)}`);
 			await Promise.resolve();
-			if (shell.loginProblem !== null)
+			if (shell.loginProblem !== null) {
 				return { enabled: shell.loginItem, problem: shell.loginProblem };
+			}
 			shell.loginItem = on;
 			return { enabled: on, problem: null };
 		},
 		readStartAtLogin: () => Promise.resolve({ enabled: shell.loginItem, problem: null }),
-		registerShortcuts: (shortcuts) => {
+		registerShortcuts: (shortcuts: Shortcuts) => {
 			shell.calls.push(`shortcuts:${JSON.stringify(shortcuts)}`);
-			return shell.shortcutProblems(shortcuts);
+			const registered = new Set<string>();
+			const desktop = {
+				register: (accelerator: string) => {
+					if (shell.heldElsewhere.has(accelerator)) return false;
+					if (!shell.droppedByDesktop.has(accelerator)) registered.add(accelerator);
+					return true;
+				},
+				isRegistered: (accelerator: string) => registered.has(accelerator),
+			};
+			return registerShortcuts(shortcuts, desktop, () => undefined);
 		},
 		openLogsFolder: () => {
 			shell.calls.push('openLogsFolder');
-			return Promise.resolve(shell.logsFolderProblem);
+			return Promise.resolve(shell.logsProblem);
 		},
 	};
 	return shell;

@@ -18,12 +18,14 @@ import type { CallSnapshot, MediaElements } from '../../../renderer/src/lib/tele
 import type {
 	CallHistoryEntry,
 	Contact,
+	DesktopStatus,
 	Installation,
 	KeyStatus,
 	PhoneNumber,
 	Settings,
 } from '../../../preload/contract';
 import {
+	FAKE_DESKTOP_STATUS,
 	FAKE_KEY_STATUS,
 	FAKE_SETTINGS,
 	fakeBridge,
@@ -39,10 +41,23 @@ declare global {
 	}
 }
 
+// The renderer's build writes the SDK's version in (`renderer/src/lib/versions.ts`); this bundle is built
+// without that config, so it says one itself: fixed, so that an SDK upgrade changes no picture.
+(globalThis as { __TELNYX_SDK_VERSION__?: string }).__TELNYX_SDK_VERSION__ = '2.27.10';
+
 const STORED: KeyStatus = { ...FAKE_KEY_STATUS, hasApiKey: true, persisted: true };
 const PROVISIONED: Settings = {
 	...FAKE_SETTINGS,
 	callerId: { name: 'Ada Front Desk', number: '+13125550100' },
+	// Main's defaults, as a new installation has them.
+	ui: {
+		...FAKE_SETTINGS.ui,
+		shortcuts: {
+			answer: 'CommandOrControl+Shift+A',
+			hangup: 'CommandOrControl+Shift+E',
+			mute: 'CommandOrControl+Shift+M',
+		},
+	},
 	provisioned: {
 		connectionId: 'conn-1',
 		profileId: 'ovp-1',
@@ -229,6 +244,8 @@ interface Setup {
 	readonly contacts?: readonly Contact[];
 	readonly infoFails?: boolean;
 	readonly justProvisioned?: boolean;
+	/** What main says about the desktop (default: everything works). */
+	readonly desktopStatus?: DesktopStatus;
 }
 
 function bridgeFor(setup: Setup): FakeBridge {
@@ -251,6 +268,7 @@ function bridgeFor(setup: Setup): FakeBridge {
 			report: async () => undefined,
 			markMissedSeen: async () => undefined,
 			dial: async () => undefined,
+			getStatus: async () => setup.desktopStatus ?? FAKE_DESKTOP_STATUS,
 		},
 		media: {
 			requestAccess: async () => ({ microphone: 'granted', camera: 'granted', message: null }),
@@ -439,6 +457,44 @@ const SCENE_SETUP: Record<Scene, () => Promise<void>> = {
 		clickView('Settings');
 		await until('the phone numbers', () => account.phoneNumbers !== null);
 		await until('the devices', () => document.querySelectorAll('select option').length > 4);
+	},
+	'settings-desktop-problems': async () => {
+		const { account } = await ready({
+			settings: {
+				...PROVISIONED,
+				ui: { ...PROVISIONED.ui, startAtLogin: true, handleLinks: true },
+			},
+			desktopStatus: {
+				shortcuts: [
+					{
+						action: 'hangup',
+						message:
+							'CommandOrControl+Shift+E is already used by another application; choose another shortcut.',
+					},
+				],
+				trayAvailable: false,
+				wayland: true,
+				links: {
+					registered: false,
+					problem:
+						'The desktop did not let this app open sip: links; the app chosen for them stays.',
+				},
+				startAtLogin: {
+					enabled: false,
+					problem: 'The login item could not be written: the autostart folder is read-only.',
+				},
+			},
+		});
+		clickView('Settings');
+		await until('the phone numbers', () => account.phoneNumbers !== null);
+		await until(
+			'the desktop status',
+			() => document.querySelector('[data-testid="no-tray"]') !== null,
+		);
+		// The last shortcut's recording, as it looks while the user presses the keys.
+		const mute = document.querySelector('[role="group"][aria-labelledby="shortcut-mute-label"]');
+		if (mute === null) throw new Error('visual-app: no Mute shortcut');
+		click('Record', mute);
 	},
 	about: async () => {
 		await ready();

@@ -24,6 +24,7 @@ export const SCENES = [
 	'history-full',
 	'contacts',
 	'settings',
+	'settings-desktop-problems',
 	'about',
 	'compact-dialer',
 	'notices',

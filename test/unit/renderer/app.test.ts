@@ -292,3 +292,64 @@ describe('App: the camera switch', () => {
 		expect(phone.callsTo('setCameraOff')).toEqual([['v', true]]);
 	});
 });
+
+describe('App: desktop settings, About and commands from notifications', () => {
+	beforeEach(() => vi.stubGlobal('AudioContext', SilentAudioContext));
+	afterEach(() => vi.unstubAllGlobals());
+
+	it('Settings has Desktop and Global shortcuts; a switch is saved and shown as main announces it', async () => {
+		const { update, user } = await setup({ inCall: false });
+		await user.click(screen.getByRole('button', { name: 'Settings' }));
+		const desktop = screen.getByRole('region', { name: 'Desktop' });
+		expect(screen.getByRole('region', { name: 'Global shortcuts' })).toBeTruthy();
+		const login = within(desktop).getByRole<HTMLInputElement>('checkbox', {
+			name: 'Start when I log in',
+		});
+		await user.click(login);
+		expect(update.mock.calls).toEqual([[{ ui: { startAtLogin: true } }]]);
+		await waitFor(() => expect(login.checked).toBe(true));
+	});
+
+	it('About’s Open logs folder asks main', async () => {
+		const { bridge, user } = await setup({ inCall: false });
+		await user.click(screen.getByRole('button', { name: 'About' }));
+		await user.click(screen.getByRole('button', { name: 'Open logs folder' }));
+		expect(bridge.calls).toContain('app:openLogsFolder');
+	});
+
+	it('a notification’s Answer answers the call it announced, not the first one ringing', async () => {
+		const { bridge, phone } = await setup({ inCall: false });
+		phone.emitCall({
+			id: 'first',
+			direction: 'inbound',
+			phase: 'ringing',
+			remote: '+442071838750',
+		});
+		phone.emitCall({
+			id: 'second',
+			direction: 'inbound',
+			phase: 'ringing',
+			remote: '+14155550199',
+		});
+		flushSync();
+		bridge.emit('app:command', 'answer', 'second');
+		await waitFor(() => expect(phone.callsTo('answer')).toEqual([['second', { video: false }]]));
+	});
+
+	it('a notification’s Decline for a call that stopped ringing declines nothing, and says so', async () => {
+		const { bridge, phone } = await setup({ inCall: false });
+		phone.emitCall({ id: 'gone', direction: 'inbound', phase: 'ringing' });
+		phone.update('gone', { phase: 'ended', endedAt: 2 });
+		phone.emitCall({ id: 'now', direction: 'inbound', phase: 'ringing' });
+		flushSync();
+		bridge.emit('app:command', 'decline', 'gone');
+		expect(await screen.findByText('That call is no longer ringing.')).toBeTruthy();
+		expect(phone.callsTo('decline')).toEqual([]);
+	});
+
+	it('the tray and shortcuts (no call id) act on the call in front, as before', async () => {
+		const { bridge, phone } = await setup();
+		bridge.emit('app:command', 'toggleMute', null);
+		await waitFor(() => expect(phone.callsTo('setMuted')).toEqual([['talk', true]]));
+	});
+});

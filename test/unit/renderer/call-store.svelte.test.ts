@@ -1209,6 +1209,86 @@ describe('CallStore: commands from the tray, notifications and shortcuts', () =>
 	});
 });
 
+describe('CallStore: commands naming a call (a notification’s Answer and Decline)', () => {
+	it('answer: answers the named call while it rings, even when another rings before it', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'first', direction: 'inbound', phase: 'ringing' });
+		phone.emitCall({ id: 'second', direction: 'inbound', phase: 'ringing' });
+		await store.command('answer', 'second');
+		expect(phone.callsTo('answer')).toEqual([['second', { video: false }]]);
+		expect(store.notices).toEqual([]);
+	});
+
+	it('answer: a call that stopped ringing is not answered, nor is the one ringing now; a notice says why', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'announced', direction: 'inbound', phase: 'ringing' });
+		phone.end('announced', endReasonOf('cancelled'));
+		phone.emitCall({ id: 'later', direction: 'inbound', phase: 'ringing' });
+		await store.command('answer', 'announced');
+		expect(phone.callsTo('answer')).toEqual([]);
+		expect(phone.callsTo('decline')).toEqual([]);
+		expect(store.incoming.map((c) => c.id)).toEqual(['later']);
+		expect(store.notices.map((n) => [n.level, n.message])).toEqual([
+			['info', 'That call is no longer ringing.'],
+		]);
+	});
+
+	it('answer: a call already answered (here from the window) is left as it is', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing' });
+		phone.update('in', { phase: 'active', answeredAt: 1 });
+		await store.command('answer', 'in');
+		expect(phone.callsTo('answer')).toEqual([]);
+		expect(store.notices.map((n) => n.message)).toEqual(['That call is no longer ringing.']);
+	});
+
+	it('answer: a call id the app never saw does nothing but say so', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing' });
+		await store.command('answer', 'unknown-id');
+		expect(phone.callsTo('answer')).toEqual([]);
+		expect(store.notices.map((n) => n.message)).toEqual(['That call is no longer ringing.']);
+	});
+
+	it('decline: declines the named ringing call only; not one that stopped ringing', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'first', direction: 'inbound', phase: 'ringing' });
+		phone.emitCall({ id: 'second', direction: 'inbound', phase: 'ringing' });
+		await store.command('decline', 'second');
+		expect(phone.callsTo('decline')).toEqual([['second']]);
+
+		phone.end('first', endReasonOf('cancelled'));
+		await store.command('decline', 'first');
+		expect(phone.callsTo('decline')).toEqual([['second']]);
+		expect(store.notices.map((n) => n.message)).toEqual(['That call is no longer ringing.']);
+	});
+
+	it('hangup, mute and hold act on the named call, not the one in front; an ended one is reported', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'held', phase: 'held', answeredAt: 1 });
+		phone.emitCall({ id: 'talk', phase: 'active', answeredAt: 2 });
+		await store.command('toggleMute', 'held');
+		expect(phone.callsTo('setMuted')).toEqual([['held', true]]);
+		await store.command('hangup', 'held');
+		expect(phone.callsTo('hangup')).toEqual([['held']]);
+		// The fake leaves ending to the test, as the SDK reports it later.
+		phone.end('held', endReasonOf('hangup-local'));
+		await store.command('toggleHold', 'held');
+		expect(phone.callsTo('unhold')).toEqual([]);
+		expect(phone.callsTo('hold')).toEqual([]);
+		expect(store.notices.map((n) => n.message)).toEqual(['That call has already ended.']);
+	});
+
+	it('without an id, acts on the call in front as before', async () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'first', direction: 'inbound', phase: 'ringing' });
+		phone.emitCall({ id: 'second', direction: 'inbound', phase: 'ringing' });
+		await store.command('answer', null);
+		expect(phone.callsTo('answer')).toEqual([['first', { video: false }]]);
+		expect(store.notices).toEqual([]);
+	});
+});
+
 describe('CallStore: report (for the tray and notifications)', () => {
 	it.each([
 		[{ kind: 'idle' }, 'setup'],
@@ -1235,6 +1315,7 @@ describe('CallStore: report (for the tray and notifications)', () => {
 		});
 		// The address (what main finds a contact by) and the name shown for it (here the installation's).
 		expect(store.report([], []).call).toEqual({
+			id: 'in',
 			remote: 'sip:gencredKitchen@sip.telnyx.com',
 			remoteName: 'Kitchen Laptop',
 			phase: 'ringing',
@@ -1257,6 +1338,7 @@ describe('CallStore: report (for the tray and notifications)', () => {
 		const { store, phone } = setup();
 		phone.emitCall({ id: 'out', phase, muted: phase === 'active' });
 		expect(store.report([], []).call).toEqual({
+			id: 'out',
 			remote: '+13125550142',
 			remoteName: '',
 			phase: reported,
@@ -1274,6 +1356,12 @@ describe('CallStore: report (for the tray and notifications)', () => {
 		expect(store.report([], []).call?.phase).toBe('calling');
 		phone.update('in', { phase: 'active' });
 		expect(store.report([], []).call).toMatchObject({ phase: 'active', direction: 'inbound' });
+	});
+
+	it('names the call it reports, so a notification can say which call its buttons are for', () => {
+		const { store, phone } = setup();
+		phone.emitCall({ id: 'sdk-call-7f3a', direction: 'inbound', phase: 'ringing' });
+		expect(store.report([], []).call?.id).toBe('sdk-call-7f3a');
 	});
 
 	it('reports no call once every call has ended', () => {

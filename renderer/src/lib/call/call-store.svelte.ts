@@ -158,8 +158,14 @@ export class CallStore {
 		await this.connect();
 	};
 
-	/** A command from the tray, a notification or a global shortcut, applied to the call it concerns. */
-	command = async (command: PhoneCommand): Promise<void> => {
+	/**
+	 * A command from the tray, a notification or a global shortcut, applied to the call it concerns. The tray
+	 * and shortcuts name no call (`callId` null): the one in front. A notification names the call it
+	 * announced, and its Answer or Decline must never reach another call that rang in since (the first one
+	 * gone, a second one ringing): then nothing happens, and a notice says why.
+	 */
+	command = async (command: PhoneCommand, callId: string | null = null): Promise<void> => {
+		if (callId !== null) return this.#commandFor(command, callId);
 		const ringing = this.incoming[0];
 		const focused = this.focused !== null && isLive(this.focused) ? this.focused : null;
 		switch (command) {
@@ -183,6 +189,40 @@ export class CallStore {
 		}
 	};
 
+	/** A command for one named call, applied only while that call can still take it. */
+	async #commandFor(command: PhoneCommand, callId: string): Promise<void> {
+		const call = this.calls.find((c) => c.id === callId);
+		const ringing = this.incoming.some((c) => c.id === callId);
+		switch (command) {
+			case 'answer':
+			case 'decline':
+				if (!ringing) {
+					this.notify('info', 'That call is no longer ringing.');
+					return;
+				}
+				if (command === 'answer') await this.answer(callId, false);
+				else this.decline(callId);
+				return;
+		}
+		if (call === undefined || !isLive(call)) {
+			this.notify('info', 'That call has already ended.');
+			return;
+		}
+		switch (command) {
+			case 'hangup':
+				if (ringing) this.decline(callId);
+				else this.hangup(callId);
+				return;
+			case 'toggleMute':
+				this.setMuted(callId, !call.muted);
+				return;
+			case 'toggleHold':
+				if (call.phase === 'held') await this.unhold(callId);
+				else if (call.phase === 'active') await this.hold(callId);
+				return;
+		}
+	}
+
 	/** The phone's state for main's tray and notifications. */
 	report = (
 		installations: readonly { name: string }[],
@@ -202,6 +242,7 @@ export class CallStore {
 				call === null
 					? null
 					: {
+							id: call.id,
 							remote: call.remote,
 							remoteName: call.remoteName.slice(0, limits.remoteName),
 							phase:

@@ -75,12 +75,14 @@ describe('DesktopSettings: at start', () => {
 
 	it('reports the shortcuts the desktop did not register', async () => {
 		const { desktop, shell } = await setup();
-		shell.shortcutProblems = () => [
-			{ action: 'mute', message: 'The desktop did not register it.' },
-		];
+		shell.droppedByDesktop.add('CommandOrControl+Shift+M');
 		await desktop.start();
 		expect(desktop.status().shortcuts).toStrictEqual([
-			{ action: 'mute', message: 'The desktop did not register it.' },
+			{
+				action: 'mute',
+				message:
+					'The desktop did not register CommandOrControl+Shift+M; it will not work outside the app.',
+			},
 		]);
 	});
 });
