@@ -238,7 +238,8 @@ export type SettingsPatch = Infer<typeof settingsPatchSchema>;
 
 /** A setting the user entered that main refused, with the field and a sentence saying what to do. */
 export const settingsErrorSchema = z.strictObject({
-	code: z.enum(['INVALID_SETTING', 'SAVE_FAILED']),
+	/** NOT_CONFIRMED: a setting that acts outside the app was not turned on, the user did not confirm it. */
+	code: z.enum(['INVALID_SETTING', 'SAVE_FAILED', 'NOT_CONFIRMED']),
 	field: z.string().optional(),
 	message: sentence,
 });

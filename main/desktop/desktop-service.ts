@@ -99,11 +99,12 @@ export class DesktopService {
 		const before = this.#report.call;
 		this.#report = report;
 		const call = report.call;
+		// A call is new when it was not ringing before — or another call was (one rang off, the next rang in).
 		const newlyRinging =
 			call !== null &&
 			call.phase === 'ringing' &&
 			call.direction === 'inbound' &&
-			before?.phase !== 'ringing';
+			(before?.phase !== 'ringing' || before.id !== call.id);
 		if (newlyRinging) {
 			const content = incomingCallNotification(
 				call,

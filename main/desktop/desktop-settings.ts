@@ -4,9 +4,17 @@
  * the `DesktopStatus` the Settings view shows. The app and the end-to-end harness both run this (from
  * `createMainServices`); only the ports differ.
  */
-import type { DesktopStatus, EventMap, Shortcuts, UiPreferences } from '../../preload/contract';
+import type {
+	DesktopStatus,
+	EventMap,
+	SettingsError,
+	SettingsPatch,
+	Shortcuts,
+	UiPreferences,
+} from '../../preload/contract';
 import type { Logger } from '../logger';
 import type { SettingsStore } from '../settings/settings-file';
+import { ConsentGate, consentNeeded } from './consent';
 import type { ShellPorts } from './shell-ports';
 
 export interface DesktopFacts {
@@ -21,7 +29,14 @@ export interface DesktopSettingsDeps {
 	readonly facts: DesktopFacts;
 	readonly emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => void;
 	readonly logger: Logger;
+	/** The clock the consent gate reads (tests pass their own). */
+	readonly now?: () => number;
 }
+
+const linkStatus = (outcome: { enabled: boolean; problem: string | null }) => ({
+	registered: outcome.enabled,
+	problem: outcome.problem,
+});
 
 type Applied = Pick<UiPreferences, 'shortcuts' | 'handleLinks' | 'startAtLogin'>;
 
@@ -31,12 +46,14 @@ export class DesktopSettings {
 	/** Login-item changes run one after another, so quick on/off/on ends as the user left it. */
 	#loginItem: Promise<void> = Promise.resolve();
 	#stop: () => void = () => {};
+	readonly #consent: ConsentGate;
 	/** Nothing is told before the start is done: no window exists yet, and each asks for the status. */
 	#started = false;
 	readonly #deps: DesktopSettingsDeps;
 
 	constructor(deps: DesktopSettingsDeps) {
 		this.#deps = deps;
+		this.#consent = new ConsentGate(deps.now);
 		this.#status = {
 			shortcuts: [],
 			trayAvailable: deps.facts.trayAvailable,
@@ -51,15 +68,16 @@ export class DesktopSettings {
 	}
 
 	/**
-	 * Applies the stored choices once, then follows every change. Links are registered only when the user
-	 * chose it (nothing is taken from the user's chosen app at start); the login item is read from the OS,
-	 * and if the user changed it outside the app (or an older version set it), the setting follows the OS.
+	 * Applies the stored choices once, then follows every change. Links are never registered at start, even
+	 * when the setting is on: if the user has since chosen another app for them, that choice stands, and
+	 * Settings says so. The login item is read from the OS, and if the user changed it outside the app (or
+	 * an older version set it), the setting follows the OS.
 	 */
 	async start(): Promise<void> {
 		const { settings, shell } = this.#deps;
 		const ui = settings.get().ui;
 		this.#applyShortcuts(ui.shortcuts);
-		if (ui.handleLinks) this.#applyLinks(true);
+		if (ui.handleLinks) this.#update({ links: linkStatus(shell.readLinkHandler()) });
 		const login = await shell.readStartAtLogin();
 		this.#update({ startAtLogin: { enabled: login.enabled, problem: login.problem } });
 		this.#applied = {
@@ -72,6 +90,25 @@ export class DesktopSettings {
 			await settings.update({ ui: { startAtLogin: login.enabled } });
 		}
 		this.#started = true;
+	}
+
+	/**
+	 * Asks the user about each setting the patch turns on that acts outside the app (`consent.ts`); answers
+	 * the refusal to return instead of saving, or null to go ahead.
+	 */
+	async confirm(patch: SettingsPatch): Promise<SettingsError | null> {
+		for (const question of consentNeeded(this.#deps.settings.get().ui, patch)) {
+			const field = `ui.${question.setting}`;
+			const step = this.#consent.request(question);
+			if (step.kind === 'refuse') return { code: 'NOT_CONFIRMED', field, message: step.message };
+			const yes = await this.#deps.shell.confirm(question).catch(() => false);
+			this.#consent.answered(question, yes);
+			if (!yes) {
+				this.#deps.logger.info('consent.declined', { setting: question.setting });
+				return { code: 'NOT_CONFIRMED', field, message: 'Not turned on: you did not confirm it.' };
+			}
+		}
+		return null;
 	}
 
 	/** The tray probe answered (it runs after the window is up, so it never delays the start). */
@@ -127,7 +164,7 @@ export class DesktopSettings {
 	#applyLinks(on: boolean): void {
 		const outcome = this.#deps.shell.setLinkHandler(on);
 		if (outcome.problem !== null) this.#deps.logger.warn('links.registration', { on });
-		this.#update({ links: { registered: outcome.enabled, problem: outcome.problem } });
+		this.#update({ links: linkStatus(outcome) });
 	}
 
 	#update(change: Partial<DesktopStatus>): void {

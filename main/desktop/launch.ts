@@ -23,6 +23,7 @@ export interface LaunchFacts {
 	readonly appImage?: string | undefined;
 	/** The working directory the app path in `argv` is relative to. */
 	readonly cwd: string;
+	readonly platform: string;
 }
 
 export interface LaunchCommand {
@@ -35,14 +36,18 @@ export function relaunchCommand(facts: LaunchFacts): LaunchCommand | null {
 	const profileArgs = facts.argv
 		.slice(1)
 		.filter((arg) => PROFILE_ARGS.some((prefix) => arg.startsWith(prefix)));
+	// Windows writes the arguments into a command line as they are: one with a space must come quoted.
+	const quote = (arg: string) =>
+		facts.platform === 'win32' && /\s/.test(arg) ? `"${arg.replaceAll('"', '\\"')}"` : arg;
 	if (!facts.defaultApp) {
-		return { path: facts.appImage ?? facts.execPath, args: profileArgs };
+		return { path: facts.appImage ?? facts.execPath, args: profileArgs.map(quote) };
 	}
 	const appPath = facts.argv.slice(1).find((arg) => !arg.startsWith('-'));
 	if (appPath === undefined) return null;
+	const paths = facts.platform === 'win32' ? path.win32 : path.posix;
 	return {
 		path: facts.execPath,
-		args: [path.resolve(facts.cwd, appPath), ...profileArgs],
+		args: [paths.resolve(facts.cwd, appPath), ...profileArgs].map(quote),
 	};
 }
 

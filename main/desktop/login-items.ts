@@ -17,7 +17,11 @@ export type LoginItemPlan =
 	| {
 			readonly kind: 'electron';
 			/** For `app.setLoginItemSettings` (plus `openAtLogin`) and, identical, `getLoginItemSettings`. */
-			readonly options: { readonly path?: string; readonly args?: string[] };
+			readonly options: {
+				readonly path?: string;
+				readonly args?: string[];
+				readonly name?: string;
+			};
 	  }
 	| { readonly kind: 'xdg-autostart'; readonly file: string; readonly entry: string }
 	| { readonly kind: 'unsupported'; readonly problem: string };
@@ -43,7 +47,7 @@ export function loginItemPlan(input: LoginItemInput): LoginItemPlan {
 	const args = [...input.command.args, HIDDEN_ARG];
 	if (input.platform === 'darwin') return { kind: 'electron', options: {} };
 	if (input.platform === 'win32') {
-		return { kind: 'electron', options: { path: input.command.path, args } };
+		return { kind: 'electron', options: { path: input.command.path, args, name: input.appId } };
 	}
 	if (input.platform === 'linux') {
 		const config =
@@ -102,4 +106,40 @@ export function execArgument(argument: string): string {
 
 function oneLine(text: string): string {
 	return text.replace(/[\r\n]+/g, ' ');
+}
+
+/** A Windows Run entry, as Electron's `getLoginItemSettings().launchItems` lists them. */
+export interface WindowsLaunchItem {
+	readonly name: string;
+	readonly path: string;
+	readonly scope: 'user' | 'machine';
+	/** Startup-approved: on in Task Manager's Startup tab (the user can turn it off there). */
+	readonly enabled: boolean;
+}
+
+/**
+ * The app's Run entries on Windows. Electron names an entry after the AppUserModelID, which versions before
+ * this one never set: their entry is "electron.app.<name>", which would now read as off yet still start the
+ * app at every login. Such entries (same executable, another name) are moved to the app's id: removed, and
+ * the app's own written if one of them was on. An entry the user switched off in Task Manager reads off.
+ */
+export function windowsLoginItems(
+	items: readonly WindowsLaunchItem[],
+	execPath: string,
+	appId: string,
+): {
+	readonly enabled: boolean;
+	readonly removeLegacy: readonly string[];
+	readonly writeOwn: boolean;
+} {
+	const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+	const ours = items.filter((item) => item.scope === 'user' && same(item.path, execPath));
+	const own = ours.filter((item) => item.name === appId);
+	const legacy = ours.filter((item) => item.name !== appId);
+	const legacyOn = legacy.some((item) => item.enabled);
+	return {
+		enabled: own.some((item) => item.enabled) || legacyOn,
+		removeLegacy: legacy.map((item) => item.name),
+		writeOwn: legacyOn && !own.some((item) => item.enabled),
+	};
 }

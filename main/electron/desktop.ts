@@ -65,6 +65,7 @@ export async function createDesktopServices({
 				defaultApp: process.defaultApp === true,
 				appImage: process.env['APPIMAGE'],
 				cwd: process.cwd(),
+				platform: process.platform,
 			}),
 			logsDir: log.dir,
 			onShortcut: (action) => on((s) => s.desktop.command(shortcutCommand(action)))(),

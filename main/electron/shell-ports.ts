@@ -1,11 +1,11 @@
 /**
  * Electron's side of the ShellPorts: link handling (`setAsDefaultProtocolClient`), the login item
- * (Electron's API on macOS and Windows, an XDG autostart entry on Linux), global shortcuts and the logs
- * folder. What to ask for and what it means are decided in `desktop/link-handler.ts`,
- * `desktop/login-items.ts` and `desktop/shortcuts.ts`.
+ * (Electron's API on macOS and Windows, an XDG autostart entry on Linux), global shortcuts, the user's
+ * confirmation and the logs folder. What to ask for and what it means are decided in
+ * `desktop/link-handler.ts`, `desktop/login-items.ts`, `desktop/consent.ts` and `desktop/shortcuts.ts`.
  */
 import { homedir } from 'node:os';
-import { app, globalShortcut, shell } from 'electron';
+import { BrowserWindow, app, dialog, globalShortcut, shell } from 'electron';
 import { APP_ID } from '../app-identity';
 import {
 	autostartEntryEnabled,
@@ -13,8 +13,13 @@ import {
 	writeAutostartEntry,
 } from '../desktop/autostart-file';
 import type { LaunchCommand } from '../desktop/launch';
-import { linkHandlerOutcome, linkHandlerPlan } from '../desktop/link-handler';
-import { loginItemOutcome, loginItemPlan } from '../desktop/login-items';
+import {
+	linkHandlerOutcome,
+	linkHandlerPlan,
+	linkHandlerStatus,
+	type LinkScheme,
+} from '../desktop/link-handler';
+import { loginItemOutcome, loginItemPlan, windowsLoginItems } from '../desktop/login-items';
 import type { ShellOutcome, ShellPorts } from '../desktop/shell-ports';
 import { registerShortcuts, type ShortcutAction } from '../desktop/shortcuts';
 import type { TestHooks } from './test-hooks';
@@ -28,8 +33,9 @@ export interface ElectronShellDeps {
 }
 
 export function electronShellPorts(deps: ElectronShellDeps): ShellPorts {
+	const platform = process.platform;
 	const login = loginItemPlan({
-		platform: process.platform,
+		platform,
 		command: deps.command,
 		appId: APP_ID,
 		appName: app.getName(),
@@ -38,22 +44,33 @@ export function electronShellPorts(deps: ElectronShellDeps): ShellPorts {
 	});
 	const readLogin = async (): Promise<ShellOutcome> => {
 		switch (login.kind) {
-			case 'electron':
-				return { enabled: app.getLoginItemSettings(login.options).openAtLogin, problem: null };
+			case 'electron': {
+				const settings = app.getLoginItemSettings(login.options);
+				if (platform !== 'win32') return { enabled: settings.openAtLogin, problem: null };
+				const items = windowsLoginItems(settings.launchItems, login.options.path ?? '', APP_ID);
+				for (const name of items.removeLegacy) {
+					app.setLoginItemSettings({ ...login.options, name, openAtLogin: false });
+				}
+				if (items.writeOwn) app.setLoginItemSettings({ ...login.options, openAtLogin: true });
+				return { enabled: items.enabled, problem: null };
+			}
 			case 'xdg-autostart':
 				return { enabled: await autostartEntryEnabled(login.file), problem: null };
 			case 'unsupported':
 				return { enabled: false, problem: login.problem };
 		}
 	};
+	const holds = (scheme: LinkScheme) =>
+		deps.command !== null &&
+		app.isDefaultProtocolClient(scheme, deps.command.path, [...deps.command.args]);
 	return {
 		setLinkHandler: (on) => {
 			const plan = linkHandlerPlan({
 				on,
 				command: deps.command,
-				holds: (scheme) =>
-					deps.command !== null &&
-					app.isDefaultProtocolClient(scheme, deps.command.path, [...deps.command.args]),
+				holds,
+				platform,
+				defaultApp: process.defaultApp === true,
 			});
 			const accepted = new Set<string>();
 			if (plan.kind !== 'impossible') {
@@ -67,7 +84,23 @@ export function electronShellPorts(deps: ElectronShellDeps): ShellPorts {
 					if (plan.kind === 'register') deps.hooks?.linkRegistrations.push({ scheme, path, args });
 				}
 			}
-			return linkHandlerOutcome(plan, (scheme) => accepted.has(scheme));
+			return linkHandlerOutcome(plan, (scheme) => accepted.has(scheme), platform);
+		},
+		readLinkHandler: () => linkHandlerStatus(holds, platform),
+		confirm: async (question) => {
+			const options = {
+				type: 'question' as const,
+				message: question.message,
+				detail: question.detail,
+				buttons: ['Cancel', question.confirm],
+				defaultId: 0,
+				cancelId: 0,
+			};
+			const parent = BrowserWindow.getFocusedWindow();
+			const { response } = await (parent === null
+				? dialog.showMessageBox(options)
+				: dialog.showMessageBox(parent, options));
+			return response === 1;
 		},
 		setStartAtLogin: async (on) => {
 			if (login.kind === 'electron')

@@ -84,7 +84,11 @@ export function createHandlers({
 		},
 		settings: {
 			get: () => settings.get(),
-			update: (patch) => settings.update(patch),
+			// A setting that acts outside the app is turned on only once the user confirms it in main's question.
+			update: async (patch) => {
+				const refusal = await desktopSettings.confirm(patch);
+				return refusal === null ? settings.update(patch) : { ok: false, error: refusal };
+			},
 		},
 		credentials: {
 			getStatus: () => account.keyStatus(),

@@ -16,10 +16,14 @@ export interface RecordingShell extends ShellPorts {
 	linkProblem: string | null;
 	loginProblem: string | null;
 	logsProblem: string | null;
+	/** What the "user" answers main's questions (consent.ts). */
+	consent: boolean;
 	/** Combinations another application holds: registering them fails, as Electron's does. */
 	readonly heldElsewhere: Set<string>;
 	/** Combinations the desktop accepts but does not register (as Wayland may). */
 	readonly droppedByDesktop: Set<string>;
+	/** Whether the app is (still) the links' handler, as the "OS" says. */
+	linkHeld: boolean;
 }
 
 export function recordingShell(initial: { loginItem?: boolean } = {}): RecordingShell {
@@ -29,13 +33,20 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		linkProblem: null,
 		loginProblem: null,
 		logsProblem: null,
+		consent: true,
+		linkHeld: false,
 		heldElsewhere: new Set(),
 		droppedByDesktop: new Set(),
 		setLinkHandler: (on): ShellOutcome => {
 			shell.calls.push(`links:${String(on)}`);
-			return shell.linkProblem === null
-				? { enabled: on, problem: null }
-				: { enabled: !on, problem: shell.linkProblem };
+			if (shell.linkProblem !== null) return { enabled: !on, problem: shell.linkProblem };
+			shell.linkHeld = on;
+			return { enabled: on, problem: null };
+		},
+		readLinkHandler: () => ({ enabled: shell.linkHeld, problem: null }),
+		confirm: (question) => {
+			shell.calls.push(`confirm:${question.setting}`);
+			return Promise.resolve(shell.consent);
 		},
 		setStartAtLogin: async (on) => {
 			shell.calls.push(`login:${String(on)}`);

@@ -443,6 +443,18 @@ describe('DesktopService: notifications are held and bound to their call', () =>
 		expect(emitted).toStrictEqual([]);
 	});
 
+	it('announces a second call that rings straight after the first (fails on e0fc691: same phase, no notification)', async () => {
+		const { service, notifications } = await setup({ platform: 'darwin' });
+		service.report(withCall({ id: 'first' }));
+		service.report(withCall({ id: 'second', remote: '+13125550199' }));
+		expect(notifications.map((n) => n.content.body)).toStrictEqual([
+			'+442071838750',
+			'+13125550199',
+		]);
+		expect(notifications[0]!.closed).toBe(true);
+		expect(notifications[1]!.closed).toBe(false);
+	});
+
 	it('knows whether a call is in progress (quitting asks first)', async () => {
 		const { service } = await setup();
 		expect(service.callInProgress()).toBe(false);

@@ -53,14 +53,20 @@ describe('DesktopSettings: at start', () => {
 		expect(statuses).toStrictEqual([]);
 	});
 
-	it('never registers the links without the user’s say-so (fails on e0fc691: every start took them)', async () => {
+	it('never registers the links at start, even when on: it only reports whether they are still the app’s (fails on e0fc691: every start took them)', async () => {
 		const off = await setup();
 		await off.desktop.start();
-		expect(off.shell.calls.filter((c) => c.startsWith('links'))).toStrictEqual([]);
 		const on = await setup({ ui: { handleLinks: true } });
+		on.shell.linkHeld = true;
 		await on.desktop.start();
-		expect(on.shell.calls).toContain('links:true');
+		for (const { shell } of [off, on]) {
+			expect(shell.calls.filter((c) => c.startsWith('links'))).toStrictEqual([]);
+		}
 		expect(on.desktop.status().links).toStrictEqual({ registered: true, problem: null });
+		// The user chose another app for them since: that choice stands.
+		const lost = await setup({ ui: { handleLinks: true } });
+		await lost.desktop.start();
+		expect(lost.desktop.status().links.registered).toBe(false);
 	});
 
 	it('follows the OS’s login item when it differs from the setting (set by an earlier version, or changed outside the app)', async () => {
@@ -115,10 +121,7 @@ describe('DesktopSettings: as settings change', () => {
 		const { desktop, settings, shell } = await setup({ ui: { handleLinks: true } });
 		await desktop.start();
 		await settings.update({ ui: { handleLinks: false } });
-		expect(shell.calls.filter((c) => c.startsWith('links'))).toStrictEqual([
-			'links:true',
-			'links:false',
-		]);
+		expect(shell.calls.filter((c) => c.startsWith('links'))).toStrictEqual(['links:false']);
 		expect(desktop.status().links.registered).toBe(false);
 	});
 

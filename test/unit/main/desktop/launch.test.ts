@@ -9,6 +9,7 @@ describe('relaunchCommand', () => {
 				argv: ['/opt/Telnyx Softphone/telnyx-softphone', 'tel:+13125550142'],
 				defaultApp: false,
 				cwd: '/home/ada',
+				platform: 'linux',
 			}),
 		).toStrictEqual({ path: '/opt/Telnyx Softphone/telnyx-softphone', args: [] });
 	});
@@ -21,6 +22,7 @@ describe('relaunchCommand', () => {
 				defaultApp: false,
 				appImage: '/home/ada/Apps/Telnyx-Softphone.AppImage',
 				cwd: '/home/ada',
+				platform: 'linux',
 			}),
 		).toStrictEqual({ path: '/home/ada/Apps/Telnyx-Softphone.AppImage', args: [] });
 	});
@@ -32,6 +34,7 @@ describe('relaunchCommand', () => {
 				argv: ['/repo/node_modules/electron/dist/electron', '.', '--profile=dev'],
 				defaultApp: true,
 				cwd: '/repo',
+				platform: 'linux',
 			}),
 		).toStrictEqual({
 			path: '/repo/node_modules/electron/dist/electron',
@@ -54,6 +57,7 @@ describe('relaunchCommand', () => {
 				],
 				defaultApp: true,
 				cwd: '/elsewhere',
+				platform: 'linux',
 			})?.args,
 		).toStrictEqual([
 			'/repo',
@@ -70,8 +74,21 @@ describe('relaunchCommand', () => {
 				argv: ['/e/electron'],
 				defaultApp: true,
 				cwd: '/',
+				platform: 'linux',
 			}),
 		).toBeNull();
+	});
+
+	it('on Windows, quotes an argument with a space (Windows writes them into a command line as they are)', () => {
+		expect(
+			relaunchCommand({
+				execPath: 'C:\\node_modules\\electron\\dist\\electron.exe',
+				argv: ['C:\\node_modules\\electron\\dist\\electron.exe', '.', '--profile=dev'],
+				defaultApp: true,
+				cwd: 'C:\\Users\\Ada Lovelace\\softphone',
+				platform: 'win32',
+			})?.args,
+		).toStrictEqual(['"C:\\Users\\Ada Lovelace\\softphone"', '--profile=dev']);
 	});
 });
 

@@ -13,6 +13,7 @@ import {
 	execArgument,
 	loginItemOutcome,
 	loginItemPlan,
+	windowsLoginItems,
 } from '../../../../main/desktop/login-items';
 
 const base = {
@@ -27,7 +28,10 @@ describe('loginItemPlan', () => {
 	it('Windows: the same path and arguments for setting and reading the item (fails on e0fc691: read without args, so it read false)', () => {
 		expect(
 			loginItemPlan({ ...base, platform: 'win32', command: { path: 'C:\\T\\T.exe', args: [] } }),
-		).toStrictEqual({ kind: 'electron', options: { path: 'C:\\T\\T.exe', args: [HIDDEN_ARG] } });
+		).toStrictEqual({
+			kind: 'electron',
+			options: { path: 'C:\\T\\T.exe', args: [HIDDEN_ARG], name: base.appId },
+		});
 	});
 
 	it('macOS: Electron’s login item without arguments (macOS 13+ ignores them; wasOpenedAtLogin tells instead)', () => {
@@ -140,6 +144,39 @@ describe('loginItemOutcome', () => {
 		expect(loginItemOutcome(true, { enabled: false, problem: null })).toStrictEqual({
 			enabled: false,
 			problem: 'The computer did not accept the change; try again from its own settings.',
+		});
+	});
+});
+
+describe('windowsLoginItems', () => {
+	const exe = 'C:\\Users\\ada\\AppData\\Local\\Programs\\Telnyx Softphone\\Telnyx Softphone.exe';
+	const item = (name: string, enabled: boolean, path = exe) => ({
+		name,
+		path,
+		scope: 'user' as const,
+		enabled,
+	});
+
+	it('reads the app’s own entry, and off when the user switched it off in Task Manager', () => {
+		expect(windowsLoginItems([item(base.appId, true)], exe, base.appId)).toStrictEqual({
+			enabled: true,
+			removeLegacy: [],
+			writeOwn: false,
+		});
+		expect(windowsLoginItems([item(base.appId, false)], exe, base.appId).enabled).toBe(false);
+	});
+
+	it('moves an entry an earlier version wrote under Electron’s default name to the app’s id (fails on e0fc691: such an entry read as off yet still started the app)', () => {
+		expect(
+			windowsLoginItems(
+				[item('electron.app.Telnyx Softphone', true), item('Other App', true, 'C:\\o.exe')],
+				exe.toUpperCase(),
+				base.appId,
+			),
+		).toStrictEqual({
+			enabled: true,
+			removeLegacy: ['electron.app.Telnyx Softphone'],
+			writeOwn: true,
 		});
 	});
 });

@@ -24,7 +24,7 @@ import {
 } from '../../../../main/settings/settings-file';
 import { silentLogger } from '../../../../main/logger';
 import { DesktopSettings } from '../../../../main/desktop/desktop-settings';
-import { NO_SHELL } from '../../../../main/desktop/shell-ports';
+import { recordingShell } from '../../../support/recording-shell';
 import { recordingLogger } from '../../../support/recording-logger';
 import type { TelnyxAccount } from '../../../../main/telnyx/account';
 
@@ -143,9 +143,10 @@ async function setup(
 	const { settings, files } = await store();
 	const logger = recordingLogger();
 	let folderOpened = 0;
+	const shell = recordingShell();
 	const desktopSettings = new DesktopSettings({
 		settings,
-		shell: NO_SHELL,
+		shell,
 		facts: { trayAvailable: false, wayland: true },
 		emit: () => {},
 		logger,
@@ -204,6 +205,7 @@ async function setup(
 		checked,
 		contacts,
 		logger,
+		shell,
 		folderOpened: () => folderOpened,
 	};
 }
@@ -303,12 +305,15 @@ describe('createHandlers', () => {
 		});
 	});
 
-	it('passes device and UI patches to the store', async () => {
-		const { handlers } = await setup();
+	it('passes device and UI patches to the store, once the user confirmed a setting that acts outside the app', async () => {
+		const { handlers, shell } = await setup();
 		const result = await handlers.settings.update({
 			devices: { cameraId: 'cam' },
 			ui: { dialLinksImmediately: true },
 		});
+		expect(shell.calls.filter((c) => c.startsWith('confirm'))).toStrictEqual([
+			'confirm:dialLinksImmediately',
+		]);
 		expect(result).toStrictEqual({
 			ok: true,
 			value: {
@@ -318,6 +323,32 @@ describe('createHandlers', () => {
 			},
 		});
 	});
+
+	it.each(['handleLinks', 'dialLinksImmediately', 'startAtLogin'] as const)(
+		'the page alone cannot turn %s on: without the user’s yes in main’s question nothing changes (the page is an attacker)',
+		async (setting) => {
+			const { handlers, shell, settings } = await setup();
+			shell.consent = false;
+			expect(await handlers.settings.update({ ui: { [setting]: true } })).toStrictEqual({
+				ok: false,
+				error: {
+					code: 'NOT_CONFIRMED',
+					field: `ui.${setting}`,
+					message: 'Not turned on: you did not confirm it.',
+				},
+			});
+			expect(settings.get().ui[setting]).toBe(false);
+			// Asked again at once, the question is not shown again: a page cannot re-ask it in a loop.
+			expect(await handlers.settings.update({ ui: { [setting]: true } })).toMatchObject({
+				ok: false,
+				error: { code: 'NOT_CONFIRMED', message: 'Not turned on: you said no a moment ago.' },
+			});
+			expect(shell.calls.filter((c) => c.startsWith('confirm'))).toHaveLength(1);
+			// Turning it off needs no question.
+			shell.consent = true;
+			expect((await handlers.settings.update({ ui: { [setting]: false } })).ok).toBe(true);
+		},
+	);
 
 	type Delegation = [
 		string,
