@@ -6,13 +6,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
-import { appUserModelId } from './app-identity';
-import { shortcutFeatures } from './desktop/shortcuts';
+import { shortcutFeatures, withFeatures } from './desktop/shortcuts';
 import { registerAppScheme, serveAppScheme } from './electron/app-scheme';
 import { createDesktopServices } from './electron/desktop';
+import { setupIdentity } from './electron/identity';
 import { setupIpc } from './electron/ipc';
 import { startShell } from './electron/app-shell';
-import { claimSingleInstance } from './electron/lifecycle';
+import { claimSingleInstance, listenForLinks, type EarlyLinks } from './electron/lifecycle';
 import { setupLogging, type AppLog } from './electron/logging';
 import { setupMenu } from './electron/menu';
 import { setupContentsLockdown, setupPermissions } from './electron/session-policy';
@@ -28,26 +28,26 @@ function main(): void {
 	const removed = hardenEnvironment(process.env);
 	const profile = resolveProfile(process.argv);
 	const hooks = createTestHooks(process.argv, profile.profile);
-	app.setPath('userData', `${app.getPath('userData')}${profile.userDataSuffix}`);
-	const id = appUserModelId({
-		platform: process.platform,
-		packaged: app.isPackaged,
-		execPath: process.execPath,
-	});
-	if (id !== null) app.setAppUserModelId(id);
+	setupIdentity(profile);
+	// A second launch hands over before it opens (or rotates) the first one's log.
+	if (!claimSingleInstance()) return;
+	const links = listenForLinks();
 	const log = setupLogging(profile);
 	if (removed.length > 0) log.logger.warn('environment.removed', { names: removed });
-	const features = shortcutFeatures(process.platform);
-	if (features.length > 0) app.commandLine.appendSwitch('enable-features', features.join(','));
-	if (!claimSingleInstance()) return;
+	const features = withFeatures(
+		app.commandLine.getSwitchValue('enable-features'),
+		shortcutFeatures(process.platform),
+	);
+	if (features !== '') app.commandLine.appendSwitch('enable-features', features);
 	registerAppScheme();
-	void app.whenReady().then(() => onReady(profile, log, hooks));
+	void app.whenReady().then(() => onReady(profile, log, hooks, links));
 }
 
 async function onReady(
 	profile: ProfileConfig,
 	log: AppLog,
 	hooks: TestHooks | null,
+	links: EarlyLinks,
 ): Promise<void> {
 	setupMenu(profile.profile);
 	const windows = new AppWindows({
@@ -68,7 +68,7 @@ async function onReady(
 	setupPermissions(() => services.settings.get().ui.cameraEnabled);
 	setupContentsLockdown(profile.profile);
 	setupIpc(services, (webContentsId) => windows.isApp(webContentsId), log.logger);
-	await startShell({ profile: profile.profile, services, windows, log, hooks });
+	await startShell({ profile: profile.profile, services, windows, log, hooks, links });
 }
 
 main();

@@ -58,8 +58,11 @@ export function relaunchCommand(facts: LaunchFacts): LaunchCommand | null {
  */
 export function startsHidden(input: {
 	readonly argv: readonly string[];
-	readonly wasOpenedAtLogin: boolean;
+	readonly platform: string;
+	/** macOS's `getLoginItemSettings().wasOpenedAtLogin` (asked on macOS only). */
+	readonly wasOpenedAtLogin: () => boolean;
 	readonly startMinimised: boolean;
 }): boolean {
-	return input.startMinimised || input.wasOpenedAtLogin || input.argv.includes(HIDDEN_ARG);
+	if (input.startMinimised || input.argv.includes(HIDDEN_ARG)) return true;
+	return input.platform === 'darwin' && input.wasOpenedAtLogin();
 }

@@ -80,3 +80,12 @@ function sipLink(uri: string): LinkResult {
 	const check = parseSipUri(uri);
 	return check.ok ? { ok: true, destination: check.sip.uri } : refuse(SIP_REFUSALS[check.problem]);
 }
+
+/**
+ * A number on the clipboard the tray may offer to call: read as a `tel:` link, so it passes the same checks
+ * (and is dialled the same way) as a link. Null when the text is not one.
+ */
+export function clipboardDestination(text: string): string | null {
+	const link = parseLink(`tel:${text.trim()}`);
+	return link.ok ? link.destination : null;
+}

@@ -126,6 +126,16 @@ export function shortcutFeatures(platform: string): readonly string[] {
 	return platform === 'linux' ? ['GlobalShortcutsPortal'] : [];
 }
 
+/**
+ * The `--enable-features` value with `features` added to what was given on the command line (a switch
+ * appended later replaces an earlier one, so the user's own features are kept by merging).
+ */
+export function withFeatures(given: string, features: readonly string[]): string {
+	const all = given.split(',').filter((name) => name !== '');
+	for (const feature of features) if (!all.includes(feature)) all.push(feature);
+	return all.join(',');
+}
+
 /** The phone command a shortcut gives (Mute toggles). */
 export function shortcutCommand(action: ShortcutAction): 'answer' | 'hangup' | 'toggleMute' {
 	return action === 'mute' ? 'toggleMute' : action;
@@ -134,13 +144,13 @@ export function shortcutCommand(action: ShortcutAction): 'answer' | 'hangup' | '
 /** The part of Electron's `globalShortcut` the registration uses. */
 export interface GlobalShortcutLike {
 	register(accelerator: string, callback: () => void): boolean;
-	isRegistered(accelerator: string): boolean;
 }
 
 /**
- * Registers each valid shortcut and reports the ones that did not take: refused (another application
- * holds it), or accepted but not registered afterwards — `register()` can answer true and still not work,
- * notably on Wayland (electron#45607), so each one is checked with `isRegistered()` too.
+ * Registers each valid shortcut and reports the ones refused (another application holds them). A
+ * registration that succeeds can still do nothing outside the app on Wayland, where the desktop decides
+ * (electron#45607); Electron cannot tell (its `isRegistered` only reads its own table), so Settings says
+ * so in words instead.
  */
 export function registerShortcuts(
 	shortcuts: Shortcuts,
@@ -155,11 +165,6 @@ export function registerShortcuts(
 			problems.push({
 				action,
 				message: `${accelerator} is already used by another application; choose another shortcut.`,
-			});
-		} else if (!shortcut.isRegistered(accelerator)) {
-			problems.push({
-				action,
-				message: `The desktop did not register ${accelerator}; it will not work outside the app.`,
 			});
 		}
 	}

@@ -12,10 +12,10 @@ export const STATUS_NOTIFIER_WATCHER = 'org.kde.StatusNotifierWatcher';
 /** Runs a program and resolves its standard output (rejects if it fails or times out). */
 export type RunProgram = (file: string, args: readonly string[]) => Promise<string>;
 
-/** `RunProgram` with Node's `execFile` (no shell), given three seconds. */
+/** `RunProgram` with Node's `execFile` (no shell), given a second and a half (it answers in milliseconds). */
 export const execProgram: RunProgram = (file, args) =>
 	new Promise((resolve, reject) => {
-		execFile(file, [...args], { timeout: 3000 }, (error, stdout) => {
+		execFile(file, [...args], { timeout: 1500 }, (error, stdout) => {
 			if (error instanceof Error) reject(error);
 			else resolve(stdout);
 		});
@@ -37,6 +37,14 @@ export async function busNameHasOwner(run: RunProgram, name: string): Promise<bo
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * How often to ask again: a desktop's tray host can start after the app (an autostart at login races it)
+ * or come and go with an extension; only Linux needs asking at all.
+ */
+export function trayProbeInterval(platform: string): number | null {
+	return platform === 'linux' ? 60_000 : null;
 }
 
 export async function trayAvailable(platform: string, run: RunProgram): Promise<boolean> {

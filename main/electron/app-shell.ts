@@ -1,15 +1,15 @@
 /**
  * The shell around the services once they exist: the main window (how it starts and closes), the app's
- * lifecycle (links, Dock, quitting during a call) and the link the app was launched with.
+ * lifecycle (Dock, quitting during a call, the log at quit) and the links that waited for the app.
  */
 import { app } from 'electron';
+import type { Profile } from '../../preload/contract';
 import { APP_HOST } from '../app-protocol';
 import { startsHidden } from '../desktop/launch';
 import type { NotificationContent } from '../desktop/notifications';
 import { decideStartWindow } from '../desktop/window-close';
-import type { Profile } from '../../preload/contract';
 import type { MainServices } from '../services';
-import { handleLinkIn, setupLifecycle } from './lifecycle';
+import { setupLifecycle, type EarlyLinks } from './lifecycle';
 import type { AppLog } from './logging';
 import type { TestHooks } from './test-hooks';
 import type { AppWindows, CloseContext } from './windows';
@@ -20,23 +20,21 @@ export async function startShell(input: {
 	readonly windows: AppWindows;
 	readonly log: AppLog;
 	readonly hooks: TestHooks | null;
+	readonly links: EarlyLinks;
 }): Promise<void> {
-	const { services, windows, log, hooks } = input;
-	const handleLink = (url: string) => {
-		const result = services.desktop.handleLink(url);
-		hooks?.links.push({ url, ok: result.ok });
-	};
+	const { services, windows, log, hooks, links } = input;
+	const gate = setupLifecycle({
+		focusMain: () => windows.focusMain(),
+		hasMain: () => windows.hasMain(),
+		openMain: () => void windows.openMain(close, 'show'),
+		callInProgress: () => services.desktop.callInProgress(),
+		onQuit: () => services.dispose(),
+		flushLog: () => log.flush(),
+		hooks,
+	});
+	links.onSecondInstance(() => windows.focusMain());
 	const close: CloseContext = {
-		quitting: setupLifecycle({
-			focusMain: () => windows.focusMain(),
-			hasMain: () => windows.hasMain(),
-			openMain: () => void windows.openMain(close, 'show'),
-			handleLink,
-			callInProgress: () => services.desktop.callInProgress(),
-			onQuit: () => services.dispose(),
-			flushLog: () => log.flush(),
-			hooks,
-		}),
+		quitting: () => gate.quitting,
 		trayAvailable: () => services.desktopSettings.status().trayAvailable,
 		noticeShown: () => services.settings.get().ui.trayNoticeShown,
 		tell: (notice: NotificationContent) => {
@@ -46,13 +44,18 @@ export async function startShell(input: {
 	};
 	const hidden = startsHidden({
 		argv: process.argv,
-		wasOpenedAtLogin: process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin,
+		platform: process.platform,
+		wasOpenedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin,
 		startMinimised: services.settings.get().ui.startMinimised,
 	});
 	await windows.openMain(
 		close,
 		decideStartWindow({ startsHidden: hidden, trayAvailable: close.trayAvailable() }),
 	);
-	handleLinkIn(process.argv, handleLink);
+	// The links that waited (the launching one among them), then every later one as it comes.
+	links.inbox.open((url) => {
+		const result = services.desktop.handleLink(url);
+		hooks?.links.push({ url, ok: result.ok });
+	});
 	log.logger.info('app.started', { profile: input.profile, host: APP_HOST });
 }

@@ -5,9 +5,13 @@
  */
 import { hostname } from 'node:os';
 import { app, systemPreferences } from 'electron';
-import { parseLink } from '../desktop/links';
 import { relaunchCommand } from '../desktop/launch';
-import { execProgram, isWaylandSession, trayAvailable } from '../desktop/tray-probe';
+import {
+	execProgram,
+	isWaylandSession,
+	trayAvailable,
+	trayProbeInterval,
+} from '../desktop/tray-probe';
 import { shortcutCommand } from '../desktop/shortcuts';
 import { nodeSettingsFs } from '../node-fs';
 import type { ProfileConfig } from '../profile';
@@ -99,14 +103,18 @@ export async function createDesktopServices({
 			quit: () => app.quit(),
 		},
 		openDialer: (bounds) => windows.openCompact(bounds),
-		validClipboard: (text) => {
-			const link = parseLink(`tel:${text.trim()}`);
-			return link.ok ? link.destination : null;
-		},
 		startAtLogin: () => created.settings.get().ui.startAtLogin,
 		hooks,
 	});
 	drawTray(created.desktop.state());
+	const every = trayProbeInterval(process.platform);
+	if (every !== null) {
+		const probe = () =>
+			void trayAvailable(process.platform, execProgram).then((available) =>
+				created.desktopSettings.setTrayAvailable(available),
+			);
+		setInterval(probe, every).unref();
+	}
 	log.bindSecrets(() => created.vault.secretsToRedact());
 	if (hooks !== null) hooks.notificationsHeld = () => created.desktop.notificationsShown();
 	return created;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Menu, Tray, clipboard, nativeImage, type Rectangle } from 'electron';
 import type { DesktopState } from '../../preload/contract';
+import { clipboardDestination } from '../desktop/links';
 import {
 	buildTrayTemplate,
 	trayIconFile,
@@ -16,8 +17,6 @@ export interface TrayDeps {
 	/** The tray's actions other than opening the compact dialer. */
 	readonly actions: Omit<TrayActions, 'openDialer'>;
 	readonly openDialer: (trayBounds: Rectangle | null) => void;
-	/** A clipboard text the tray may offer to dial, or null. */
-	readonly validClipboard: (text: string) => string | null;
 	readonly startAtLogin: () => boolean;
 	readonly hooks: TestHooks | null;
 }
@@ -48,7 +47,7 @@ export function createTrayPort(deps: TrayDeps): (state: DesktopState) => void {
 		const template = buildTrayTemplate(
 			{
 				state,
-				clipboard: deps.validClipboard(clipboardText),
+				clipboard: clipboardDestination(clipboardText),
 				startAtLogin: deps.startAtLogin(),
 			},
 			{ ...deps.actions, openDialer },

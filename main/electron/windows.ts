@@ -35,6 +35,8 @@ export interface CloseContext {
 export class AppWindows {
 	readonly #all = new Set<BrowserWindow>();
 	#main: BrowserWindow | null = null;
+	/** Set while the main window is being made, so an `activate` meanwhile does not make a second one. */
+	#opening = false;
 	#compact: BrowserWindow | null = null;
 	readonly #deps: WindowsDeps;
 
@@ -53,10 +55,12 @@ export class AppWindows {
 	}
 
 	hasMain(): boolean {
-		return this.#main !== null && !this.#main.isDestroyed();
+		return this.#opening || (this.#main !== null && !this.#main.isDestroyed());
 	}
 
 	async openMain(close: CloseContext, start: 'show' | 'hidden' | 'minimised'): Promise<void> {
+		if (this.hasMain()) return;
+		this.#opening = true;
 		const { userDataDir, logger } = this.#deps;
 		// Where the window was last left, if that is still on a display attached now (main/window-state.ts).
 		const stateFile = path.join(userDataDir, 'window-state.json');
@@ -75,6 +79,7 @@ export class AppWindows {
 			}),
 		);
 		this.#main = win;
+		this.#opening = false;
 		this.#track(win);
 		rememberWindowState(win, stateFile, saved, placement.maximised, logger);
 		win.on('close', (event) => {

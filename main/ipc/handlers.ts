@@ -11,8 +11,13 @@ import type { ShellPorts } from '../desktop/shell-ports';
 import type { Logger } from '../logger';
 import { createRateLimit } from './rate-limit';
 
-/** Renderer errors logged per minute; beyond that they are counted, so a loop cannot rotate the log away. */
-export const RENDERER_ERRORS_PER_MINUTE = 20;
+/**
+ * Renderer errors logged per hour; beyond that they are counted. At the contract's bounds that is at most
+ * about 150 kB an hour, so an error loop cannot rotate main's own lines out of the capped log.
+ */
+export const RENDERER_ERRORS_PER_HOUR = 30;
+/** File-manager windows a page may open: a few in ten minutes. */
+export const LOGS_FOLDER_OPENS = { max: 3, windowMs: 10 * 60_000 } as const;
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
@@ -50,10 +55,10 @@ export function createHandlers({
 	logger,
 	now = Date.now,
 }: HandlerDeps): MainHandlers {
-	const errorAllowed = createRateLimit(RENDERER_ERRORS_PER_MINUTE, 60_000, now);
+	const errorAllowed = createRateLimit(RENDERER_ERRORS_PER_HOUR, 3_600_000, now);
 	let errorsDropped = 0;
-	// One file-manager window at a time: a page cannot open them in a loop.
-	const folderAllowed = createRateLimit(1, 2_000, now);
+	// A page cannot open file-manager windows in a loop.
+	const folderAllowed = createRateLimit(LOGS_FOLDER_OPENS.max, LOGS_FOLDER_OPENS.windowMs, now);
 	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
 		const entries = await update;
 		onHistoryChanged(entries);

@@ -20,8 +20,6 @@ export interface RecordingShell extends ShellPorts {
 	consent: boolean;
 	/** Combinations another application holds: registering them fails, as Electron's does. */
 	readonly heldElsewhere: Set<string>;
-	/** Combinations the desktop accepts but does not register (as Wayland may). */
-	readonly droppedByDesktop: Set<string>;
 	/** Whether the app is (still) the links' handler, as the "OS" says. */
 	linkHeld: boolean;
 }
@@ -36,7 +34,6 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		consent: true,
 		linkHeld: false,
 		heldElsewhere: new Set(),
-		droppedByDesktop: new Set(),
 		setLinkHandler: (on): ShellOutcome => {
 			shell.calls.push(`links:${String(on)}`);
 			if (shell.linkProblem !== null) return { enabled: !on, problem: shell.linkProblem };
@@ -60,15 +57,7 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		readStartAtLogin: () => Promise.resolve({ enabled: shell.loginItem, problem: null }),
 		registerShortcuts: (shortcuts: Shortcuts) => {
 			shell.calls.push(`shortcuts:${JSON.stringify(shortcuts)}`);
-			const registered = new Set<string>();
-			const desktop = {
-				register: (accelerator: string) => {
-					if (shell.heldElsewhere.has(accelerator)) return false;
-					if (!shell.droppedByDesktop.has(accelerator)) registered.add(accelerator);
-					return true;
-				},
-				isRegistered: (accelerator: string) => registered.has(accelerator),
-			};
+			const desktop = { register: (accelerator: string) => !shell.heldElsewhere.has(accelerator) };
 			return registerShortcuts(shortcuts, desktop, () => undefined);
 		},
 		openLogsFolder: () => {

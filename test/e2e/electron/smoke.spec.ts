@@ -316,12 +316,22 @@ test.describe('Electron smoke', () => {
 		}
 	});
 
-	test('Electron smoke: links are registered only once the user turns them on, with the app’s folder in development', async () => {
+	test('Electron smoke: links are registered only once the user turns them on and confirms, with the app’s folder in development', async () => {
+		test.skip(
+			process.platform === 'darwin',
+			'a development run on macOS cannot take links, by design',
+		);
 		const app = await launch();
 		try {
 			const window = await app.firstWindow();
 			await window.waitForTimeout(500);
 			expect((await hooks(app)).linkRegistrations).toEqual([]);
+			// Main asks the user first (a native dialog): its answer is scripted here, as "yes".
+			await app.evaluate(({ dialog }) => {
+				Object.assign(dialog, {
+					showMessageBox: () => Promise.resolve({ response: 1, checkboxChecked: false }),
+				});
+			});
 			await bridge(window, 'settings.update', { ui: { handleLinks: true } });
 			await expect
 				.poll(async () => (await hooks(app)).linkRegistrations.map((r) => r.scheme))

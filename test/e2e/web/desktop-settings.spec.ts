@@ -80,6 +80,24 @@ test('each Desktop switch is saved by main and reaches the desktop; turning one 
 	await expect(app.page.getByTestId('call-phase')).toBeVisible();
 });
 
+test('a switch that acts outside the app stays off when the user does not confirm main’s question', async ({
+	sandbox,
+	launch,
+}) => {
+	const shell = recordingShell();
+	shell.consent = false;
+	const app = await launch('Ada desk', { shell });
+	await onboard(app.page, sandbox.apiKey, { name: 'Ada', number: null });
+	await openSettings(app.page);
+	const box = app.page.getByRole('checkbox', { name: 'Handle tel: and sip: links', exact: true });
+	await box.check();
+	await expect(app.page.getByText('Not turned on: you did not confirm it.')).toBeVisible();
+	await expect(box).not.toBeChecked();
+	expect(ui(app).handleLinks).toBe(false);
+	expect(shell.calls).toContain('confirm:handleLinks');
+	expect(shell.calls.filter((call) => call.startsWith('links:'))).toEqual([]);
+});
+
 test('what the desktop refuses is shown in Settings: link registration, the login item, no tray', async ({
 	sandbox,
 	launch,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LINK_LENGTH, isCallLink, parseLink } from '../../../../main/desktop/links';
+import {
+	MAX_LINK_LENGTH,
+	clipboardDestination,
+	isCallLink,
+	parseLink,
+} from '../../../../main/desktop/links';
 
 const dials = (url: string) => expect(parseLink(url)).toMatchObject({ ok: true });
 const destination = (url: string): string | null => {
@@ -293,5 +298,13 @@ describe('isCallLink', () => {
 		'',
 	])('does not take %j for a link', (argument) => {
 		expect(isCallLink(argument)).toBe(false);
+	});
+});
+
+describe('clipboardDestination', () => {
+	it('offers a number on the clipboard as a tel: link would dial it, and nothing else', () => {
+		expect(clipboardDestination(' +1 (312) 555-0142\n')).toBe('+13125550142');
+		expect(clipboardDestination('call me maybe')).toBeNull();
+		expect(clipboardDestination('')).toBeNull();
 	});
 });

@@ -9,6 +9,7 @@ import {
 	execProgram,
 	isWaylandSession,
 	trayAvailable,
+	trayProbeInterval,
 } from '../../../../main/desktop/tray-probe';
 
 const onBus = (process.env['DBUS_SESSION_BUS_ADDRESS'] ?? '') !== '';
@@ -40,6 +41,14 @@ describe('trayAvailable', () => {
 
 	it('when the bus cannot be asked, answers no tray, so the window is minimised rather than lost', async () => {
 		expect(await trayAvailable('linux', () => Promise.reject(new Error('ENOENT')))).toBe(false);
+	});
+});
+
+describe('trayProbeInterval', () => {
+	it('asks again every minute on Linux (a tray host can start after the app), never elsewhere', () => {
+		expect(trayProbeInterval('linux')).toBe(60_000);
+		expect(trayProbeInterval('darwin')).toBeNull();
+		expect(trayProbeInterval('win32')).toBeNull();
 	});
 });
 

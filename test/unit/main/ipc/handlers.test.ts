@@ -14,7 +14,11 @@ import {
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { CallHistory, type HistoryFileSystem } from '../../../../main/history/history-file';
 import { ContactBook } from '../../../../main/contacts/contact-book';
-import { RENDERER_ERRORS_PER_MINUTE, createHandlers } from '../../../../main/ipc/handlers';
+import {
+	LOGS_FOLDER_OPENS,
+	RENDERER_ERRORS_PER_HOUR,
+	createHandlers,
+} from '../../../../main/ipc/handlers';
 import { createMediaAccess } from '../../../../main/media-access';
 import { DesktopService } from '../../../../main/desktop/desktop-service';
 import {
@@ -232,29 +236,31 @@ describe('createHandlers: the desktop shell', () => {
 		});
 	});
 
-	it('a page cannot flood the log with errors: 20 a minute, then counted and reported with the next', async () => {
+	it('a page cannot flood the log with errors: 30 an hour, then counted and reported with the next', async () => {
 		let time = 0;
 		const { handlers, logger } = await setup(fakeAccount(), { now: () => time });
 		const error = { kind: 'error' as const, message: 'loop', stack: null };
 		for (let i = 0; i < 100; i++) await handlers.app.reportError(error);
 		const logged = () => logger.entries.filter((e) => e.event === 'renderer.error');
-		expect(logged()).toHaveLength(RENDERER_ERRORS_PER_MINUTE);
-		time = 60_000;
+		expect(logged()).toHaveLength(RENDERER_ERRORS_PER_HOUR);
+		time = 3_600_000;
 		await handlers.app.reportError(error);
-		expect(logged().at(-1)?.fields).toStrictEqual({ ...error, dropped: 80 });
+		expect(logged().at(-1)?.fields).toStrictEqual({ ...error, dropped: 70 });
 	});
 
-	it('a page cannot open file-manager windows in a loop: one every two seconds', async () => {
+	it('a page cannot open file-manager windows in a loop: three in ten minutes', async () => {
 		let time = 0;
 		const { handlers, folderOpened } = await setup(fakeAccount(), { now: () => time });
-		expect((await handlers.app.openLogsFolder()).ok).toBe(true);
+		for (let i = 0; i < LOGS_FOLDER_OPENS.max; i++) {
+			expect((await handlers.app.openLogsFolder()).ok).toBe(true);
+		}
 		expect(await handlers.app.openLogsFolder()).toStrictEqual({
 			ok: false,
 			error: { message: 'The logs folder was opened a moment ago.' },
 		});
-		time = 2_000;
+		time = LOGS_FOLDER_OPENS.windowMs;
 		expect((await handlers.app.openLogsFolder()).ok).toBe(true);
-		expect(folderOpened()).toBe(2);
+		expect(folderOpened()).toBe(LOGS_FOLDER_OPENS.max + 1);
 	});
 
 	it('opens the logs folder, or says why it could not', async () => {
