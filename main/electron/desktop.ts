@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { app, systemPreferences } from 'electron';
+import type { PhoneCommand } from '../../preload/contract';
 import { relaunchCommand } from '../desktop/launch';
 import {
 	execProgram,
@@ -86,8 +87,7 @@ export async function createDesktopServices({
 		},
 	});
 	services = created;
-	const command = (name: Parameters<MainServices['desktop']['command']>[0]) =>
-		on((s) => s.desktop.command(name));
+	const command = (name: PhoneCommand) => () => created.desktop.command(name);
 	drawTray = createTrayPort({
 		iconDir: trayIconDir,
 		actions: {
