@@ -186,6 +186,11 @@ export const uiPreferencesSchema = z.strictObject({
 	doNotDisturb: z.boolean(),
 	/** Video calls may use the camera. Off: main denies the page the camera and calls are audio only. */
 	cameraEnabled: z.boolean(),
+	/**
+	 * Let the Telnyx SDK send each call's quality report (statistics and its own log) to Telnyx, as it does
+	 * by default (`enableCallReports`); off, the app tells it not to.
+	 */
+	callReports: z.boolean(),
 	/** The "still running in the tray" notice was shown once already. */
 	trayNoticeShown: z.boolean(),
 	shortcuts: shortcutsSchema,
@@ -229,6 +234,7 @@ export const settingsPatchSchema = z.strictObject({
 			dialLinksImmediately: true,
 			doNotDisturb: true,
 			cameraEnabled: true,
+			callReports: true,
 		})
 		.partial()
 		.optional(),

@@ -18,7 +18,7 @@ import {
 import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, shortcutProblems } from '../desktop/shortcuts';
 import type { Logger } from '../logger';
 
-export const SETTINGS_VERSION = 5;
+export const SETTINGS_VERSION = 6;
 
 /** The file's shape: the contract's settings, with the version that wrote them. */
 const fileSchema = settingsSchema.extend({ version: z.literal(SETTINGS_VERSION) });
@@ -41,6 +41,7 @@ export function defaultSettings(installId: string = randomUUID()): Settings {
 			dialLinksImmediately: false,
 			doNotDisturb: false,
 			cameraEnabled: true,
+			callReports: true,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		},
@@ -104,6 +105,8 @@ const MIGRATIONS: Readonly<
 		...old,
 		ui: { ...(old['ui'] as FileObject), startAtLogin: false, handleLinks: false },
 	}),
+	// v6: the switch for the SDK's call reports, on as the SDK (and every earlier version) had it.
+	5: (old) => ({ ...old, ui: { ...(old['ui'] as FileObject), callReports: true } }),
 };
 
 /** The first thing wrong with a caller ID, as a field and a sentence (the contract's own schema decides). */

@@ -54,6 +54,7 @@ export const FAKE_SETTINGS: Settings = settingsSchema.parse({
 		dialLinksImmediately: false,
 		doNotDisturb: false,
 		cameraEnabled: true,
+		callReports: true,
 		trayNoticeShown: false,
 		shortcuts: { answer: null, hangup: null, mute: null },
 	},

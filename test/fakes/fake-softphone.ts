@@ -249,6 +249,10 @@ export class FakeSoftphone implements Softphone {
 		this.calls.push({ method: 'attachMedia', args });
 	}
 
+	setCallReports(on: boolean): void {
+		this.calls.push({ method: 'setCallReports', args: [on] });
+	}
+
 	setSpeaker(deviceId: string | null): Promise<void> {
 		this.calls.push({ method: 'setSpeaker', args: [deviceId] });
 		return this.script.setSpeaker?.(deviceId) ?? Promise.resolve();

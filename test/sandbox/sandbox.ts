@@ -56,6 +56,13 @@ export interface Sandbox {
 }
 
 /** Fault controls and read-back, used in process by tests and over HTTP through `/admin`. */
+/** One call report the SDK posted to the signalling host. */
+export interface CallReportPost {
+	readonly callReportId: string;
+	readonly callId: string;
+	readonly bytes: number;
+}
+
 export interface SandboxAdmin {
 	createAccount(): Account;
 	addPhoneNumber(e164: string, apiKey?: string): void;
@@ -74,6 +81,8 @@ export interface SandboxAdmin {
 	/** Every REST exchange checked against Telnyx's OpenAPI spec so far, and the mismatches. */
 	specReport(): SpecReport;
 	calls(): ReturnType<VertoServer['callSummaries']>;
+	/** The SDK's call-report POSTs received so far (who filed them, for which call, how big). */
+	callReports(): readonly CallReportPost[];
 	sessions(): ReturnType<VertoServer['sessionSummaries']>;
 	requests(): readonly RestLogEntry[];
 	frames(): VertoServer['frames'];
@@ -119,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new Faults();
 	const jwtSecret = randomBytes(64);
 	const restLog: RestLogEntry[] = [];
+	const callReports: CallReportPost[] = [];
 	const restBehaviour: RestBehaviour = { ...DEFAULT_REST_BEHAVIOUR };
 	updateRestBehaviour(restBehaviour, { ...options.rest });
 	sharedChecker ??= createSpecChecker();
@@ -199,6 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		setRest: (next) => updateRestBehaviour(restBehaviour, next),
 		specReport: () => spec.report(),
 		calls: () => verto.callSummaries(),
+		callReports: () => callReports,
 		sessions: () => verto.sessionSummaries(),
 		requests: () => restLog,
 		frames: () => verto.frames,
@@ -302,16 +313,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 	});
 
-	// The signalling host also takes the SDK's call-report POSTs (the https form of the signalling URL).
+	// The signalling host also takes the SDK's call-report POSTs (the https form of the signalling URL);
+	// each is recorded, so a test can tell whether the app sent any.
 	const signallingServer = createServer((request, response) => {
 		const cors = {
 			'access-control-allow-origin': '*',
 			'access-control-allow-headers': 'content-type, x-call-report-id, x-call-id, x-voice-sdk-id',
 			'access-control-allow-methods': 'POST, OPTIONS',
 		};
-		request.resume();
-		response.writeHead(request.method === 'OPTIONS' || request.method === 'POST' ? 204 : 404, cors);
-		response.end();
+		let bytes = 0;
+		request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+		request.on('end', () => {
+			const path = (request.url ?? '/').split('?')[0];
+			if (request.method === 'POST' && path === '/call_report') {
+				const header = (name: string) => String(request.headers[name] ?? '');
+				callReports.push({
+					callReportId: header('x-call-report-id'),
+					callId: header('x-call-id'),
+					bytes,
+				});
+			}
+			response.writeHead(
+				request.method === 'OPTIONS' || request.method === 'POST' ? 204 : 404,
+				cors,
+			);
+			response.end();
+		});
 	});
 	verto.attach(signallingServer);
 

@@ -105,6 +105,8 @@ export class Session {
 	/** JWT expiry (ms since epoch) of the last login, or null for password logins. */
 	tokenExpiresAt: number | null = null;
 	readonly loggedInAt = Date.now();
+	/** Sent with REGED: the SDK files this session's call reports under it (`x-call-report-id`). */
+	readonly callReportId = randomUUID();
 
 	constructor(
 		readonly sessid: string,
@@ -297,7 +299,14 @@ export class VertoServer {
 				reply({ message: 'PONG', sessid: client.session?.sessid ?? '' });
 				return;
 			case 'telnyx_rtc.gatewayState':
-				reply({ params: { state: client.session === null ? 'NOREG' : 'REGED' } });
+				// A registered session's REGED carries the id the SDK files its call reports under (no id,
+				// no reports: the SDK posts only with one).
+				reply({
+					params:
+						client.session === null
+							? { state: 'NOREG' }
+							: { state: 'REGED', call_report_id: client.session.callReportId },
+				});
 				return;
 		}
 		const session = client.session;

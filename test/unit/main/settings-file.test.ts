@@ -449,6 +449,7 @@ describe('defaultSettings', () => {
 				dialLinksImmediately: false,
 				doNotDisturb: false,
 				cameraEnabled: true,
+				callReports: true,
 				trayNoticeShown: false,
 				shortcuts: {
 					answer: 'CommandOrControl+Shift+A',
@@ -535,6 +536,7 @@ describe('migration from v1', () => {
 			dialLinksImmediately: false,
 			doNotDisturb: false,
 			cameraEnabled: true,
+			callReports: true,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		});
@@ -568,6 +570,7 @@ describe('migration from v2', () => {
 			dialLinksImmediately: true,
 			doNotDisturb: false,
 			cameraEnabled: true,
+			callReports: true,
 			trayNoticeShown: false,
 			shortcuts: DEFAULT_SHORTCUTS,
 		},
@@ -647,6 +650,7 @@ describe('migration from v3', () => {
 			dialLinksImmediately: true,
 			doNotDisturb: true,
 			cameraEnabled: true,
+			callReports: true,
 			trayNoticeShown: true,
 			shortcuts: { answer: 'Alt+Shift+F9', hangup: 'CommandOrControl+Shift+E', mute: null },
 		},
@@ -726,8 +730,21 @@ describe('migration from v3', () => {
 		expect((await SettingsStore.load(deps())).get()).toStrictEqual(expected);
 	});
 
+	it('reads a v5 file with the call-report switch on, as the SDK (and the app) always had it', async () => {
+		const { callReports: _reports, ...v5ui } = migrated.ui;
+		await writeFile(file, JSON.stringify({ version: 5, ...migrated, ui: v5ui }));
+		const store = await SettingsStore.load(deps());
+		expect(store.get()).toStrictEqual(migrated);
+		expect(store.get().ui.callReports).toBe(true);
+	});
+
 	it('reads a v4 file with link handling off and start at login off (the OS’s login item is read at start), fails on e0fc691', async () => {
-		const { startAtLogin: _login, handleLinks: _links, ...v4ui } = migrated.ui;
+		const {
+			startAtLogin: _login,
+			handleLinks: _links,
+			callReports: _reports,
+			...v4ui
+		} = migrated.ui;
 		await writeFile(file, JSON.stringify({ version: 4, ...migrated, ui: v4ui }));
 		const store = await SettingsStore.load(deps());
 		expect(store.get()).toStrictEqual(migrated);

@@ -364,6 +364,7 @@ export class CallStore {
 	attachMedia = (id: string, elements: MediaElements): void =>
 		this.#phone.attachMedia(id, elements);
 	setSpeaker = (deviceId: string | null): Promise<void> => this.#phone.setSpeaker(deviceId);
+	setCallReports = (on: boolean): void => this.#phone.setCallReports(on);
 
 	/** Moves live calls to a newly chosen microphone or camera (no camera while it is switched off). */
 	switchDevice = async (kind: 'microphone' | 'camera', deviceId: string | null): Promise<void> => {

@@ -104,6 +104,11 @@ export interface Softphone {
 	/** Where a call's media plays; the adapter sets the elements' streams. */
 	attachMedia(id: string, elements: MediaElements): void;
 	setSpeaker(deviceId: string | null): Promise<void>;
+	/**
+	 * Whether the SDK sends each call's quality report to Telnyx (its default). Applies to the calls placed
+	 * or answered from now on, without reconnecting.
+	 */
+	setCallReports(on: boolean): void;
 	/** Moves a live call to another microphone or camera (null: the default). */
 	switchDevice(id: string, kind: 'microphone' | 'camera', deviceId: string | null): Promise<void>;
 	/** Asks the server whether this client is still registered (after a wake-up); false when it is not. */

@@ -152,6 +152,7 @@ export class TelnyxSoftphone implements Softphone {
 	#attempt = 0;
 	#intentionalClose = false;
 	#speakerId: string | null = null;
+	#callReports = true;
 
 	constructor(options: TelnyxSoftphoneOptions = {}) {
 		this.#options = options;
@@ -172,6 +173,7 @@ export class TelnyxSoftphone implements Softphone {
 			host: signallingUrl,
 			login_token: loginToken,
 			video: true,
+			enableCallReports: this.#callReports,
 			...(iceServers === undefined ? {} : { iceServers }),
 		} as IClientOptions & { host: string; video: boolean };
 		const client = new TelnyxRTC(options);
@@ -292,6 +294,12 @@ export class TelnyxSoftphone implements Softphone {
 		if (entry === undefined) return;
 		entry.elements = elements;
 		this.#bindMedia(entry);
+	}
+
+	setCallReports(on: boolean): void {
+		this.#callReports = on;
+		// The SDK reads this option as each call is made (BaseCall's constructor), so a live client follows.
+		if (this.#client !== null) this.#client.options.enableCallReports = on;
 	}
 
 	async setSpeaker(deviceId: string | null): Promise<void> {
