@@ -138,7 +138,12 @@ describe('login', () => {
 		expect(typeof ready.id).toBe('number');
 		expect(ready.params).toEqual({ reattached_sessions: [] });
 		const state = await p.request('telnyx_rtc.gatewayState', {});
-		expect(state.result).toEqual({ params: { state: 'REGED' } });
+		// With the id the SDK files this session's call reports under, as Telnyx's REGED carries it.
+		expect(state.result).toEqual({
+			params: { state: 'REGED', call_report_id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+		});
+		const again = await p.request('telnyx_rtc.gatewayState', {});
+		expect(again.result).toEqual(state.result);
 	});
 
 	it('accepts sip_username and password too', async () => {
