@@ -97,7 +97,15 @@ export class DesktopSettings {
 	 * the refusal to return instead of saving, or null to go ahead.
 	 */
 	async confirm(patch: SettingsPatch): Promise<SettingsError | null> {
-		for (const question of consentNeeded(this.#deps.settings.get().ui, patch)) {
+		// The settings are read again after each answer: one the patch would turn on may have been turned
+		// off while the question was open, and it needs its own yes then.
+		const asked = new Set<string>();
+		for (;;) {
+			const question = consentNeeded(this.#deps.settings.get().ui, patch).find(
+				(next) => !asked.has(next.setting),
+			);
+			if (question === undefined) return null;
+			asked.add(question.setting);
 			const field = `ui.${question.setting}`;
 			const step = this.#consent.request(question);
 			if (step.kind === 'refuse') return { code: 'NOT_CONFIRMED', field, message: step.message };
@@ -108,7 +116,6 @@ export class DesktopSettings {
 				return { code: 'NOT_CONFIRMED', field, message: 'Not turned on: you did not confirm it.' };
 			}
 		}
-		return null;
 	}
 
 	/** The tray probe answered (it runs after the window is up, so it never delays the start). */

@@ -4,6 +4,7 @@
  * Shortcuts go through main's own `registerShortcuts` over a "desktop" where some combinations are taken.
  */
 import type { Shortcuts } from '../../preload/contract';
+import type { ConsentQuestion } from '../../main/desktop/consent';
 import type { ShellOutcome, ShellPorts } from '../../main/desktop/shell-ports';
 import { registerShortcuts } from '../../main/desktop/shortcuts';
 
@@ -18,6 +19,8 @@ export interface RecordingShell extends ShellPorts {
 	logsProblem: string | null;
 	/** What the "user" answers main's questions (consent.ts). */
 	consent: boolean;
+	/** Runs while a question is open, before it is answered (something else happening meanwhile). */
+	whileAsking: ((question: ConsentQuestion) => Promise<void>) | null;
 	/** Combinations another application holds: registering them fails, as Electron's does. */
 	readonly heldElsewhere: Set<string>;
 	/** Whether the app is (still) the links' handler, as the "OS" says. */
@@ -32,6 +35,7 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		loginProblem: null,
 		logsProblem: null,
 		consent: true,
+		whileAsking: null,
 		linkHeld: false,
 		heldElsewhere: new Set(),
 		setLinkHandler: (on): ShellOutcome => {
@@ -41,9 +45,10 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 			return { enabled: on, problem: null };
 		},
 		readLinkHandler: () => ({ enabled: shell.linkHeld, problem: null }),
-		confirm: (question) => {
+		confirm: async (question) => {
 			shell.calls.push(`confirm:${question.setting}`);
-			return Promise.resolve(shell.consent);
+			await shell.whileAsking?.(question);
+			return shell.consent;
 		},
 		setStartAtLogin: async (on) => {
 			shell.calls.push(`login:${String(on)}`);

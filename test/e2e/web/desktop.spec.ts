@@ -64,6 +64,18 @@ function sendsVideo(sdp: string): boolean {
 	return /^a=(sendrecv|sendonly)\s*$/m.test(section);
 }
 
+/** Bob's and Alice's installations, onboarded on the sandbox's account (Bob first, so Alice finds him). */
+async function onboardedPair(
+	sandbox: Sandbox,
+	launch: (deviceName: string) => Promise<Instance>,
+): Promise<{ alice: Instance; bob: Instance }> {
+	const bob = await launch('Bob desktop');
+	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
+	const alice = await launch('Alice laptop');
+	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	return { alice, bob };
+}
+
 const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Promise<Instance> }>({
 	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
 	sandbox: async ({}, use) => {
@@ -135,10 +147,7 @@ test('with do not disturb on, a call from the other instance ends busy at the ca
 	launch,
 }) => {
 	test.setTimeout(120_000);
-	const bob = await launch('Bob desktop');
-	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
-	const alice = await launch('Alice laptop');
-	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const { alice, bob } = await onboardedPair(sandbox, launch);
 
 	await bob.app.page.getByRole('button', { name: 'Do not disturb' }).click();
 	await expect(bob.app.page.getByRole('button', { name: 'Do not disturb' })).toHaveAttribute(
@@ -168,10 +177,7 @@ test('turning do not disturb on during a call keeps the call and the registratio
 	launch,
 }) => {
 	test.setTimeout(120_000);
-	const bob = await launch('Bob desktop');
-	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
-	const alice = await launch('Alice laptop');
-	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const { alice, bob } = await onboardedPair(sandbox, launch);
 	const logins = () =>
 		sandbox.admin.frames().filter((f) => f.direction === 'in' && f.method === 'login').length;
 
@@ -199,10 +205,7 @@ test('a notification’s Answer answers the call it announced; a stale one answe
 	launch,
 }) => {
 	test.setTimeout(120_000);
-	const bob = await launch('Bob desktop');
-	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
-	const alice = await launch('Alice laptop');
-	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const { alice, bob } = await onboardedPair(sandbox, launch);
 	const incoming = () => bob.desktop.shown.filter((n) => n.content.title === 'Incoming call');
 	const callBob = () =>
 		alice.app.page.getByRole('button', { name: 'Call Bob desktop', exact: true }).click();
@@ -265,10 +268,7 @@ test('with the camera switched off, no video call is offered, and tray or incomi
 	launch,
 }) => {
 	test.setTimeout(120_000);
-	const bob = await launch('Bob desktop');
-	await onboard(bob.app.page, sandbox.apiKey, { name: 'Bob', number: null });
-	const alice = await launch('Alice laptop');
-	await onboard(alice.app.page, sandbox.apiKey, { name: 'Alice', number: null });
+	const { alice, bob } = await onboardedPair(sandbox, launch);
 	const page = alice.app.page;
 	const phase = (p: Page) => p.getByTestId('call-phase');
 	await expect(page.getByRole('button', { name: 'Video call Bob desktop' })).toBeVisible();

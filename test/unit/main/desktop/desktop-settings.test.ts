@@ -169,3 +169,20 @@ describe('DesktopSettings: as settings change', () => {
 		expect(shell.calls).toStrictEqual([]);
 	});
 });
+
+describe('DesktopSettings: consent', () => {
+	it('asks again for a setting turned off while another question was open', async () => {
+		const { desktop, settings, shell } = await setup({ ui: { handleLinks: true } });
+		await desktop.start();
+		// While the first question is open, the links are turned off elsewhere; the user says yes to both.
+		shell.whileAsking = async (question) => {
+			if (question.setting === 'startAtLogin')
+				await settings.update({ ui: { handleLinks: false } });
+		};
+		expect(await desktop.confirm({ ui: { startAtLogin: true, handleLinks: true } })).toBeNull();
+		expect(shell.calls.filter((call) => call.startsWith('confirm'))).toStrictEqual([
+			'confirm:startAtLogin',
+			'confirm:handleLinks',
+		]);
+	});
+});
