@@ -9,12 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Faults, type RestFault } from './faults';
 import { signJwt, telnyxClaims } from './jwt';
+import { parseImpairment, type MediaImpairment } from './media/impairment';
 import { createSpecChecker, type SpecChecker } from './openapi/spec-check';
 import { SpecRecorder, type SpecReport } from './openapi/spec-recorder';
 import { DEFAULT_REST_BEHAVIOUR, updateRestBehaviour, type RestBehaviour } from './rest/behaviour';
 import { createRestApi, type RestLogEntry } from './rest/rest-api';
 import { SandboxStore, type Account, type CredentialRecord } from './store';
 import { VertoServer, type SignallingOptions } from './signalling/verto-server';
+
+export { ECHO_NUMBER } from './signalling/routing';
+export type { MediaImpairment } from './media/impairment';
 
 export interface SandboxOptions {
 	/** 0 picks a free port. */
@@ -78,6 +82,13 @@ export interface SandboxAdmin {
 	/** The signalling behaviour now in force. */
 	signalling(): SignallingOptions;
 	setRest(options: Partial<RestBehaviour>): RestBehaviour;
+	/**
+	 * Degrades the RTP the media gateway sends to clients, live calls included; replaces the impairment in
+	 * force (a field left out is 0, so `{}` clears it) and answers it. Throws on a value out of range.
+	 */
+	setMediaImpairment(impairment: Partial<MediaImpairment>): MediaImpairment;
+	/** The media impairment in force (all zeros: none). */
+	mediaImpairment(): MediaImpairment;
 	/** Every REST exchange checked against Telnyx's OpenAPI spec so far, and the mismatches. */
 	specReport(): SpecReport;
 	calls(): ReturnType<VertoServer['callSummaries']>;
@@ -207,6 +218,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 		signalling: () => ({ ...verto.options }),
 		setRest: (next) => updateRestBehaviour(restBehaviour, next),
+		setMediaImpairment(next) {
+			const checked = parseImpairment(next);
+			if (!checked.ok) throw new Error(checked.message);
+			verto.gateway.impairment = checked.impairment;
+			return checked.impairment;
+		},
+		mediaImpairment: () => verto.gateway.impairment,
 		specReport: () => spec.report(),
 		calls: () => verto.callSummaries(),
 		callReports: () => callReports,
@@ -286,6 +304,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return sendJson(response, 200, admin.setRest(body));
 			case 'GET /spec':
 				return sendJson(response, 200, admin.specReport());
+			case 'GET /media/impairment':
+				return sendJson(response, 200, admin.mediaImpairment());
+			case 'PUT /media/impairment': {
+				const checked = parseImpairment(body);
+				if (!checked.ok) return sendJson(response, 400, { error: checked.message });
+				return sendJson(response, 200, admin.setMediaImpairment(checked.impairment));
+			}
+			case 'DELETE /media/impairment':
+				return sendJson(response, 200, admin.setMediaImpairment({}));
 			default:
 				return sendJson(response, 404, { error: `No admin route ${route}` });
 		}

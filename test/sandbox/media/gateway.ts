@@ -12,7 +12,10 @@
  * - a re-offer on a live leg (the SDK's ICE restart, `modify` `updateMedia`) is answered on that leg only
  *   (`answerOffer`);
  * - a client asking for a key frame (PLI/FIR) is heard by the sender on the other leg, and forwarding that
- *   resumes (answer, unhold) or a leg that (re)connects asks the source for one, so pictures start at once.
+ *   resumes (answer, unhold) or a leg that (re)connects asks the source for one, so pictures start at once;
+ * - a bridge may join a leg to itself (`GatewayBridge.echo`): what the client sends comes back to it, its key
+ *   frame requests reach its own sender (the echo the SDK's pre-call diagnostic calls);
+ * - the RTP sent to clients, on every leg, can be degraded (`MediaGateway.impairment`, see impairment.ts).
  */
 import {
 	RTCPeerConnection,
@@ -28,8 +31,10 @@ import {
 	useSdesMid,
 	useVP8,
 } from 'werift';
+import { NO_IMPAIRMENT, packetFate, type MediaImpairment } from './impairment';
 
 type Kind = 'audio' | 'video';
+type RtpPacket = Parameters<RTCRtpTransceiver['sender']['sendRtp']>[0];
 
 /** Picture-loss feedback: RTCP payload-specific feedback (206) with FMT 1 (PLI) or 4 (FIR). */
 const isKeyFrameRequest = (packet: RtcpPacket): boolean =>
@@ -63,21 +68,30 @@ export interface GatewayOptions {
 	readonly gatheringTimeoutMs?: number;
 }
 
+/** What a leg needs from its gateway: the options, and the impairment in force as each packet is sent. */
+interface LegOptions extends Required<GatewayOptions> {
+	readonly impairment: () => MediaImpairment;
+}
+
 /** One call leg's media at the gateway. */
 export class GatewayLeg {
 	readonly #pc: RTCPeerConnection;
 	readonly #gatheringTimeoutMs: number;
 	readonly #tracks = new Map<Kind, MediaStreamTrack>();
 	readonly #trackListeners: Array<(kind: Kind, track: MediaStreamTrack) => void> = [];
+	readonly #impairment: () => MediaImpairment;
+	/** Packets held back by an impaired delay, cancelled when the leg closes. */
+	readonly #delayed = new Set<NodeJS.Timeout>();
 	#closed = false;
 	/** ICE restarts counted before the offer being answered (to tell a restart from a first offer). */
 	#restartsBefore = 0;
 
 	constructor(
 		codecs: { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] },
-		options: Required<GatewayOptions>,
+		options: LegOptions,
 	) {
 		this.#gatheringTimeoutMs = options.gatheringTimeoutMs;
+		this.#impairment = options.impairment;
 		const sdesMid = useSdesMid();
 		this.#pc = new RTCPeerConnection({
 			codecs,
@@ -173,8 +187,28 @@ export class GatewayLeg {
 		for (const [kind, track] of this.#tracks) listener(kind, track);
 	}
 
-	/** Sends RTP that came from the other leg, as this leg's media of that kind. */
-	send(kind: Kind, packet: Parameters<RTCRtpTransceiver['sender']['sendRtp']>[0]): void {
+	/**
+	 * Sends RTP that came from the other leg (or this one, for the echo) as this leg's media of that kind,
+	 * through the impairment in force. werift's sender renumbers with a constant offset, so a dropped packet
+	 * leaves a gap in the sequence numbers the client sees, and counts there as lost.
+	 */
+	send(kind: Kind, packet: RtpPacket): void {
+		// Math.random rather than a seeded generator: which packets reach the gateway, and when, varies from run
+		// to run anyway, so a seed would not make a run repeatable; tests assert rates with wide margins.
+		const fate = packetFate(this.#impairment(), Math.random);
+		if (fate.drop || this.#closed) return;
+		if (fate.delayMs === 0) {
+			this.#sendNow(kind, packet);
+			return;
+		}
+		const timer = setTimeout(() => {
+			this.#delayed.delete(timer);
+			this.#sendNow(kind, packet);
+		}, fate.delayMs);
+		this.#delayed.add(timer);
+	}
+
+	#sendNow(kind: Kind, packet: RtpPacket): void {
 		void this.#transceiver(kind)
 			?.sender.sendRtp(packet)
 			.catch(() => undefined);
@@ -211,6 +245,8 @@ export class GatewayLeg {
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
+		for (const timer of this.#delayed) clearTimeout(timer);
+		this.#delayed.clear();
 		await this.#pc.close().catch(() => undefined);
 	}
 
@@ -237,7 +273,7 @@ export class GatewayLeg {
 	}
 }
 
-/** Two legs' media joined through the gateway. */
+/** Two legs' media joined through the gateway, or one leg's joined to itself (the echo). */
 export class GatewayBridge {
 	#forwarding = false;
 
@@ -246,7 +282,15 @@ export class GatewayBridge {
 		readonly callee: GatewayLeg,
 	) {
 		this.#pipe(caller, callee);
-		this.#pipe(callee, caller);
+		if (callee !== caller) this.#pipe(callee, caller);
+	}
+
+	/**
+	 * The echo: everything the leg's client sends comes back to it on the same leg, video included, and its
+	 * requests for a key frame of the video it receives reach its own sender.
+	 */
+	static echo(leg: GatewayLeg): GatewayBridge {
+		return new GatewayBridge(leg, leg);
 	}
 
 	get forwarding(): boolean {
@@ -261,13 +305,16 @@ export class GatewayBridge {
 	}
 
 	requestKeyFrames(): void {
-		this.caller.requestKeyFrame();
-		this.callee.requestKeyFrame();
+		for (const leg of this.#legs()) leg.requestKeyFrame();
 	}
 
 	async close(): Promise<void> {
 		this.#forwarding = false;
-		await Promise.all([this.caller.close(), this.callee.close()]);
+		await Promise.all(this.#legs().map((leg) => leg.close()));
+	}
+
+	#legs(): GatewayLeg[] {
+		return this.callee === this.caller ? [this.caller] : [this.caller, this.callee];
 	}
 
 	#pipe(from: GatewayLeg, to: GatewayLeg): void {
@@ -285,12 +332,15 @@ export class GatewayBridge {
 }
 
 export class MediaGateway {
-	readonly #options: Required<GatewayOptions>;
+	/** How the RTP sent to clients is degraded; read as each packet is sent, so it applies to live calls. */
+	impairment: MediaImpairment = NO_IMPAIRMENT;
+	readonly #options: LegOptions;
 
 	constructor(options: GatewayOptions = {}) {
 		this.#options = {
 			hostAddresses: options.hostAddresses ?? ['127.0.0.1'],
 			gatheringTimeoutMs: options.gatheringTimeoutMs ?? 2_000,
+			impairment: () => this.impairment,
 		};
 	}
 

@@ -12,6 +12,11 @@
  * gateway's own, neither sees the other's, hold stops the media, and a re-offer on a live leg (`modify`
  * `updateMedia`, the SDK's ICE restart) is answered on that leg alone. `peer-to-peer` relays the SDPs
  * unchanged instead (hold is then signalling only, and an ICE restart is refused).
+ *
+ * The echo number (routing.ts `ECHO_NUMBER`, the SDK's pre-call diagnostic) has no callee leg: the sandbox
+ * rings the caller, answers after `ECHO_ANSWER_MS` through the same answer path as a callee's answer, and the
+ * gateway sends the caller's media back to it (`GatewayBridge.echo`) — in either media mode, as there is no
+ * peer to relay an SDP to.
  */
 import { randomUUID } from 'node:crypto';
 import * as causes from './causes';
@@ -104,6 +109,16 @@ export interface CallSummary {
 }
 
 const hasVideo = (sdp: string) => /^m=video [1-9]/m.test(sdp);
+
+/** How long the echo rings before it answers: the caller hears `ringing` first, as from a phone. */
+export const ECHO_ANSWER_MS = 300;
+
+/** What the caller's `ringing` (and the callee's invite) say of the two parties. */
+interface Parties {
+	readonly callerName: string;
+	readonly callerNumber: string;
+	readonly calleeNumber: string;
+}
 
 export class CallRouter {
 	readonly #calls: Call[] = [];
@@ -318,6 +333,11 @@ export class CallRouter {
 			this.#end(call, call.caller, { ...decision.cause, by: 'sandbox' });
 			return;
 		}
+		const parties = { callerName, callerNumber, calleeNumber: decision.calleeNumber };
+		if ('echo' in decision) {
+			this.#callEcho(call, sdp, parties);
+			return;
+		}
 		const calleeSession = this.deps.server.registeredSession(decision.calleeSipUsername);
 		const calleeClient = calleeSession?.client;
 		if (calleeSession === undefined || calleeClient === null || calleeClient === undefined) {
@@ -331,7 +351,7 @@ export class CallRouter {
 		const inviteCallee = (calleeSdp: string) => {
 			// The caller may have hung up while the gateway was setting up.
 			if (call.state !== 'trying') return;
-			this.#inviteCallee(call, callee, calleeSdp, { callerName, callerNumber, dialog, decision });
+			this.#inviteCallee(call, callee, calleeSdp, parties, dialog);
 		};
 		if (this.deps.server.options.media === 'peer-to-peer') {
 			inviteCallee(sdp);
@@ -375,18 +395,10 @@ export class CallRouter {
 		call: Call,
 		callee: Leg,
 		sdp: string,
-		{
-			callerName,
-			callerNumber,
-			dialog,
-			decision,
-		}: {
-			callerName: string;
-			callerNumber: string;
-			dialog: Record<string, unknown>;
-			decision: { calleeNumber: string };
-		},
+		parties: Parties,
+		dialog: Record<string, unknown>,
 	): void {
+		const { callerName, callerNumber, calleeNumber } = parties;
 		const customHeaders = dialog['custom_headers'];
 		callee.session.client?.request(
 			'telnyx_rtc.invite',
@@ -395,8 +407,8 @@ export class CallRouter {
 				sdp,
 				caller_id_name: callerName || callerNumber,
 				caller_id_number: callerNumber,
-				callee_id_name: decision.calleeNumber,
-				callee_id_number: decision.calleeNumber,
+				callee_id_name: calleeNumber,
+				callee_id_number: calleeNumber,
 				// As in Telnyx's own frames; the SDK reads it only from telnyx_rtc.display.
 				display_direction: 'outbound',
 				...this.#ids(call, callee),
@@ -404,18 +416,46 @@ export class CallRouter {
 					? { dialogParams: { custom_headers: customHeaders } }
 					: {}),
 			},
+			() => this.#ring(call, parties),
+		);
+	}
+
+	/** The caller hears its call ringing (once the callee's client took the invite, or at once for the echo). */
+	#ring(call: Call, { callerName, callerNumber, calleeNumber }: Parties): void {
+		if (call.state !== 'trying') return;
+		call.state = 'ringing';
+		this.#event(call, 'sandbox', 'ringing');
+		call.caller.session.client?.request('telnyx_rtc.ringing', {
+			callID: call.caller.callID,
+			caller_id_name: callerName,
+			caller_id_number: callerNumber,
+			callee_id_name: calleeNumber,
+			callee_id_number: calleeNumber,
+			...this.#ids(call, call.caller),
+		});
+	}
+
+	/**
+	 * A call to the echo number: the gateway takes the caller's offer, the call rings, and after
+	 * `ECHO_ANSWER_MS` the sandbox answers it as a callee would (`#connect`), the caller's media looped back.
+	 */
+	#callEcho(call: Call, callerOffer: string, parties: Parties): void {
+		const leg = this.deps.gateway.answeringLeg();
+		leg.acceptOffer(callerOffer).then(
 			() => {
-				if (call.state !== 'trying') return;
-				call.state = 'ringing';
-				this.#event(call, 'sandbox', 'ringing');
-				call.caller.session.client?.request('telnyx_rtc.ringing', {
-					callID: call.caller.callID,
-					caller_id_name: callerName,
-					caller_id_number: callerNumber,
-					callee_id_name: decision.calleeNumber,
-					callee_id_number: decision.calleeNumber,
-					...this.#ids(call, call.caller),
-				});
+				call.media = { bridge: GatewayBridge.echo(leg) };
+				if (call.state !== 'trying') {
+					this.#closeMedia(call);
+					return;
+				}
+				this.#ring(call, parties);
+				// Kept as the ring timer, so a caller hanging up first cancels the answer (`#end`).
+				call.ringTimer = setTimeout(() => this.#connect(call, null), ECHO_ANSWER_MS);
+			},
+			(error: unknown) => {
+				void leg.close();
+				console.error('sandbox media gateway:', error);
+				this.#end(call, call.caller, { ...causes.MEDIA_FAILURE, by: 'sandbox' });
 			},
 		);
 	}
@@ -455,23 +495,37 @@ export class CallRouter {
 			fail(-32602, 'Invalid params: the call was not offered yet');
 			return;
 		}
+		reply({ message: 'CALL ANSWERED', callID: found.leg.callID, sessid: session.sessid });
+		this.#connect(call, sdp);
+	}
+
+	/**
+	 * The call is answered: by the callee's client with its SDP, or by the sandbox's echo (`calleeSdp` null,
+	 * the caller's leg looped back at the gateway). The caller is told per answer mode.
+	 */
+	#connect(call: Call, calleeSdp: string | null): void {
+		if (call.state === 'active' || call.state === 'ended') return;
 		if (call.ringTimer) clearTimeout(call.ringTimer);
 		call.state = 'active';
 		call.answeredAt = new Date();
-		call.calleeSdp = sdp;
-		call.answerHasVideo = hasVideo(sdp);
-		this.#event(call, 'callee', 'answer');
-		reply({ message: 'CALL ANSWERED', callID: found.leg.callID, sessid: session.sessid });
+		call.calleeSdp = calleeSdp;
+		call.answerHasVideo = hasVideo(calleeSdp ?? '');
+		this.#event(call, calleeSdp === null ? 'sandbox' : 'callee', 'answer');
+		const media = call.media;
 		if (media === null) {
-			this.#tellCallerAnswered(call, sdp);
+			// Peer to peer, which only a callee's client answers (the echo always has media at the gateway).
+			if (calleeSdp !== null) this.#tellCallerAnswered(call, calleeSdp);
 			return;
 		}
-		// Both legs end at the gateway: it takes the callee's answer, answers the caller's offer (what the
+		// The legs end at the gateway: it takes the callee's answer, answers the caller's offer (what the
 		// caller gets instead of the callee's SDP), and media flows once nobody holds the call.
 		const { bridge } = media;
-		Promise.all([bridge.callee.acceptAnswer(sdp), bridge.caller.answer()]).then(
+		const calleeAnswered = calleeSdp === null ? undefined : bridge.callee.acceptAnswer(calleeSdp);
+		Promise.all([calleeAnswered, bridge.caller.answer()]).then(
 			([, callerSdp]) => {
 				if (call.state === 'ended') return;
+				// The echo sends back what it was offered: video if its answer kept the video.
+				if (calleeSdp === null) call.answerHasVideo = hasVideo(callerSdp);
 				this.#updateForwarding(call);
 				this.#tellCallerAnswered(call, callerSdp);
 			},

@@ -12,6 +12,9 @@
  *   `+E.164` calls only, after the profile checks: a blank caller-ID number, the caller's own SIP username
  *   (what a SIP client sends when nothing is set) or no valid phone number is D35; a valid number that is not
  *   one of the caller's account's numbers is D36. Calls to SIP usernames and URIs are not checked.
+ * - `ECHO_NUMBER`, the destination of the SDK's pre-call diagnostic, is a phone number like any other (the
+ *   same profile and caller-ID checks), but answered by the sandbox's echo instead of a simulated phone. The
+ *   SDK dials it written `+1-872-231-5806`, so it is recognised by its digits whatever the separators.
  * - Anything else, or a SIP URI on another domain (unreachable offline), is an unallocated number.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -26,8 +29,22 @@ export type Destination =
 
 export const TELNYX_SIP_DOMAIN = 'sip.telnyx.com';
 
+/**
+ * The number `@telnyx/webrtc` 2.27.10's pre-call diagnostic calls by default (`runPreCall`'s
+ * `destinationNumber`, `+1-872-231-5806` in its bundle): a Telnyx-hosted test number there, the sandbox's echo
+ * here.
+ */
+export const ECHO_NUMBER = '+18722315806';
+
+/** `ECHO_NUMBER` however it is written: its digits, with or without `+`, spaces, dots, dashes, brackets. */
+export function isEchoNumber(raw: string): boolean {
+	const text = raw.trim();
+	return /^\+?[\d\s().-]+$/.test(text) && text.replace(/\D/g, '') === ECHO_NUMBER.slice(1);
+}
+
 export function parseDestination(raw: string): Destination {
 	const text = raw.trim();
+	if (isEchoNumber(text)) return { kind: 'pstn', e164: ECHO_NUMBER, country: 'US' };
 	const uri = /^sips?:([^@;?]+)@([^;?:]+)(?::\d+)?(?:;[^?]*)?$/i.exec(text);
 	if (uri !== null) {
 		const [, user = '', host = ''] = uri;
@@ -38,7 +55,7 @@ export function parseDestination(raw: string): Destination {
 		} catch {
 			return { kind: 'unroutable' };
 		}
-		return /^\+\d{7,15}$/.test(decoded)
+		return /^\+\d{7,15}$/.test(decoded) || isEchoNumber(decoded)
 			? parseDestination(decoded)
 			: { kind: 'sip', user: decoded };
 	}
@@ -53,6 +70,8 @@ export function parseDestination(raw: string): Destination {
 
 export type RouteDecision =
 	| { readonly ok: true; readonly calleeSipUsername: string; readonly calleeNumber: string }
+	/** Answered by the sandbox's echo (`ECHO_NUMBER`), not by a client. */
+	| { readonly ok: true; readonly echo: true; readonly calleeNumber: string }
 	| { readonly ok: false; readonly cause: HangupCause };
 
 export interface RouteInput {
@@ -97,6 +116,9 @@ export function decideRoute({
 		if (checkCallerId) {
 			const refusal = callerIdRefusal(store, caller, callerIdNumber);
 			if (refusal !== null) return reject(refusal);
+		}
+		if (destination.e164 === ECHO_NUMBER) {
+			return { ok: true, echo: true, calleeNumber: ECHO_NUMBER };
 		}
 		const phone = phones.get(destination.e164);
 		if (phone === undefined) return reject(causes.UNALLOCATED_NUMBER);

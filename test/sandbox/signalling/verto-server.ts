@@ -138,6 +138,8 @@ export class VertoServer {
 	readonly frames: FrameLogEntry[] = [];
 	readonly sessions = new Map<string, Session>();
 	readonly calls: CallRouter;
+	/** Where every call's media ends (`media: 'gateway'`, and always for the echo). */
+	readonly gateway = new MediaGateway();
 	readonly #clients = new Set<Client>();
 	readonly #wss: WebSocketServer;
 	#nextClientId = 1;
@@ -153,7 +155,7 @@ export class VertoServer {
 		},
 	) {
 		this.options = deps.options;
-		this.calls = new CallRouter({ store: deps.store, server: this, gateway: new MediaGateway() });
+		this.calls = new CallRouter({ store: deps.store, server: this, gateway: this.gateway });
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 	}
 
