@@ -1,5 +1,6 @@
 /** The settings file system over Node's `fs`, shared by the Electron app and the end-to-end harness. */
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, readdir, rename } from 'node:fs/promises';
+import type { LogFolderReader } from './diagnostics/bundle-logs';
 import type { SettingsFileSystem } from './settings/settings-file';
 import { writeFileAtomic } from './settings/atomic-write';
 
@@ -14,4 +15,10 @@ export const nodeSettingsFs: SettingsFileSystem = {
 	},
 	writeFileAtomic: (file, data) => writeFileAtomic(file, data),
 	rename: (from, to) => rename(from, to),
+};
+
+/** The logs folder as the support bundle reads it. */
+export const nodeLogFolder: LogFolderReader = {
+	list: (dir) => readdir(dir),
+	read: (file) => readFile(file, 'utf8'),
 };

@@ -4,6 +4,7 @@
  * behind the same guard, that the app runs.
  */
 import { mkdir } from 'node:fs/promises';
+import { arch, release } from 'node:os';
 import path from 'node:path';
 import type { AppInfo, EventMap, MainHandlers, RuntimeVersions } from '../preload/contract';
 import { randomUUID } from 'node:crypto';
@@ -13,12 +14,18 @@ import { CallHistory } from './history/history-file';
 import { DesktopService, type DesktopPorts } from './desktop/desktop-service';
 import { DesktopSettings, type DesktopFacts } from './desktop/desktop-settings';
 import { NO_SHELL, type ShellPorts } from './desktop/shell-ports';
+import type { OsFacts } from './diagnostics/bundle-contents';
+import { readLogsForBundle, type LogFolderReader } from './diagnostics/bundle-logs';
+import { SetupReportStore } from './diagnostics/setup-report-file';
+import { SupportBundles, bundleNotice } from './diagnostics/support-bundles';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
 import { createMediaAccess, type SystemPreferencesLike } from './media-access';
+import { nodeLogFolder } from './node-fs';
 import type { ProfileConfig } from './profile';
 import { ApiKeyVault } from './secrets/api-key-vault';
 import { SecretStore, type KeychainBackend } from './secrets/secret-store';
+import { writeFileAtomic } from './settings/atomic-write';
 import { SettingsStore, defaultSettings, type SettingsFileSystem } from './settings/settings-file';
 import { TelnyxAccount } from './telnyx/account';
 import { createTelnyxClient } from './telnyx/telnyx-client';
@@ -52,6 +59,21 @@ export interface MainServicesDeps {
 	readonly desktopFacts?: DesktopFacts;
 	/** Electron, Chromium and Node versions for the About view (no Electron in tests: null). */
 	readonly versions?: RuntimeVersions;
+	/**
+	 * The logs folder the support bundle reads (`main.log` and its rotated files), and a way to wait for the
+	 * lines still on their way to it. Null or absent: this run keeps no log files, and the bundle says so.
+	 */
+	readonly logs?: { readonly dir: string; readonly flush: () => Promise<void> } | null;
+	/** The Telnyx WebRTC SDK version the renderer was built with, for the support bundle (null: unknown). */
+	readonly sdkVersion?: string | null;
+	/** The operating system for the support bundle (default: Node's view of this one). */
+	readonly os?: OsFacts;
+	/** How the support bundle reads the logs folder (default: Node's `fs`). */
+	readonly logFolder?: LogFolderReader;
+	/** Writes a saved support bundle (default: an atomic write with Node's `fs`). */
+	readonly writeBundle?: (file: string, data: Uint8Array) => Promise<void>;
+	/** The clock the support bundle's name and README read. */
+	readonly now?: () => Date;
 }
 
 /** Ports that do nothing, where there is no desktop to touch. */
@@ -69,6 +91,8 @@ export interface MainServices {
 	readonly settings: SettingsStore;
 	readonly account: TelnyxAccount;
 	readonly vault: ApiKeyVault;
+	/** The tray's "Save support bundle…": the handler's path, then a notification saying where it went. */
+	saveSupportBundleFromTray(): Promise<void>;
 	dispose(): void;
 }
 
@@ -148,6 +172,38 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		endpoints: profile.endpoints,
 		versions: deps.versions ?? { electron: null, chromium: null, node: process.versions.node },
 	};
+	const setupReports = await SetupReportStore.load({
+		file: path.join(userDataDir, 'setup-report.json'),
+		fs,
+		logger,
+	});
+	const now = deps.now ?? (() => new Date());
+	const os: OsFacts = deps.os ?? { platform: deps.app.platform, release: release(), arch: arch() };
+	const supportBundles = new SupportBundles({
+		collect: async () => {
+			// Lines still being written belong in the bundle too (the bundle's own start among them).
+			await deps.logs?.flush();
+			return {
+				createdAt: now(),
+				app: appInfo,
+				sdkVersion: deps.sdkVersion ?? null,
+				os,
+				settings: settings.get(),
+				history: history.list(),
+				setupReport: setupReports.last(),
+				logs: await readLogsForBundle(deps.logs?.dir ?? null, deps.logFolder ?? nodeLogFolder),
+			};
+		},
+		// The keychain's key now (a key saved by an earlier run, not read yet in this one), and every key held.
+		secrets: async () => {
+			await vault.get();
+			return vault.secretsToRedact();
+		},
+		chooseSavePath: (defaultName) => shell.chooseSavePath(defaultName),
+		writeFile: deps.writeBundle ?? ((file, data) => writeFileAtomic(file, data)),
+		logger,
+		now,
+	});
 	const stopForwarding = settings.onChange((next) => emit('settings:changed', next));
 	const stopContacts = contacts.onChange((next) => emit('contacts:changed', next));
 	return {
@@ -162,6 +218,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 			desktop,
 			desktopSettings,
 			openLogsFolder: shell.openLogsFolder,
+			setupReports,
+			supportBundles,
 			logger,
 		}),
 		desktop,
@@ -169,6 +227,13 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		settings,
 		account,
 		vault,
+		async saveSupportBundleFromTray() {
+			const notice = bundleNotice(
+				await supportBundles.save({ includeFullNumbers: false }),
+				deps.app.platform,
+			);
+			if (notice !== null) desktop.notify(notice, () => {});
+		},
 		dispose() {
 			stopForwarding();
 			stopContacts();

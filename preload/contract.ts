@@ -68,6 +68,15 @@ export const limits = {
 	errorStack: 4000,
 	/** A version string (app, Electron, Chromium, Node). */
 	version: 64,
+	/** A hangup cause as Telnyx names it (`NORMAL_CLEARING`, `USER_BUSY`). */
+	hangupCause: 64,
+	/** A Telnyx id of a call leg, session or call control (a UUID, or the SDK's own id). */
+	telnyxId: 128,
+	/** One Test my setup check: a sentence saying what was found, and one saying what to do. */
+	setupSentence: 300,
+	/** The figures one check keeps (`microphonePeak`, `relayCandidates`, …), and each text figure's length. */
+	setupFigures: 16,
+	setupFigureText: 128,
 } as const;
 
 /** The contract's types are read-only all the way down: nothing that crosses the bridge is mutated. */
@@ -506,6 +515,31 @@ export const endReasonKinds = [
 ] as const;
 export type EndReasonKind = (typeof endReasonKinds)[number];
 
+/**
+ * A call's quality over its life, kept with its history entry: the estimated MOS (1–5, from round-trip time,
+ * jitter and loss, sampled every 2 s while the call was live), and the loss, jitter and round-trip behind it.
+ * Null figures: the call never had a sample (it was never answered, or too short).
+ */
+export const callQualitySummarySchema = z.strictObject({
+	samples: z.number().int().min(0).max(limits.callSeconds),
+	mosAverage: z.number().min(1).max(5).nullable(),
+	mosWorst: z.number().min(1).max(5).nullable(),
+	packetLossPercentAverage: z.number().min(0).max(100).nullable(),
+	packetLossPercentWorst: z.number().min(0).max(100).nullable(),
+	jitterMsAverage: z.number().min(0).max(60_000).nullable(),
+	rttMsAverage: z.number().min(0).max(60_000).nullable(),
+});
+export type CallQualitySummary = Infer<typeof callQualitySummarySchema>;
+
+const telnyxId = z.string().min(1).max(limits.telnyxId).nullable();
+/** The ids Telnyx gave a call (the SDK's `call.telnyxIDs`): what Telnyx support asks for about a call. */
+export const telnyxCallIdsSchema = z.strictObject({
+	callControlId: telnyxId,
+	sessionId: telnyxId,
+	legId: telnyxId,
+});
+export type TelnyxCallIds = Infer<typeof telnyxCallIdsSchema>;
+
 /** One call in the history (kept by main in the user-data folder, newest first, bounded). */
 export const callHistoryEntrySchema = z.strictObject({
 	id: z.string().min(1).max(limits.historyId),
@@ -519,6 +553,12 @@ export const callHistoryEntrySchema = z.strictObject({
 	answered: z.boolean(),
 	endReason: z.enum(endReasonKinds),
 	endMessage: text(limits.historyEndMessage),
+	/* Added with the diagnostics (issue 15); optional, so entries written before them still read back. */
+	/** Telnyx's hangup cause and SIP code, when Telnyx sent them. */
+	cause: text(limits.hangupCause).nullable().optional(),
+	sipCode: z.number().int().min(100).max(699).nullable().optional(),
+	telnyxIds: telnyxCallIdsSchema.optional(),
+	quality: callQualitySummarySchema.nullable().optional(),
 });
 export type CallHistoryEntry = Infer<typeof callHistoryEntrySchema>;
 const history = z.array(callHistoryEntrySchema);
@@ -620,6 +660,58 @@ export function findContact(contacts: readonly Contact[], address: string): Cont
 	);
 }
 
+// ---- Diagnostics ------------------------------------------------------------------------------------
+
+export const setupCheckIdSchema = z.enum(['microphone', 'speaker', 'camera', 'network', 'call']);
+export type SetupCheckId = Infer<typeof setupCheckIdSchema>;
+
+/** How a check came out: `good`, `fair` (works, with a caveat), `poor`, `failed` (could not run), `skipped`. */
+export const setupVerdictSchema = z.enum(['good', 'fair', 'poor', 'failed', 'skipped']);
+export type SetupVerdict = Infer<typeof setupVerdictSchema>;
+
+/** One Test my setup check, as it ended: the verdict in words, what to do next, and the figures behind it. */
+export const setupCheckSchema = z.strictObject({
+	id: setupCheckIdSchema,
+	verdict: setupVerdictSchema,
+	summary: text(limits.setupSentence),
+	advice: text(limits.setupSentence).nullable(),
+	figures: z
+		.record(
+			z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/),
+			z.union([z.number(), text(limits.setupFigureText), z.boolean(), z.null()]),
+		)
+		.refine(
+			(figures) => Object.keys(figures).length <= limits.setupFigures,
+			`A check keeps at most ${limits.setupFigures} figures.`,
+		),
+});
+export type SetupCheck = Infer<typeof setupCheckSchema>;
+
+/** The last Test my setup run (kept by main for the support bundle). */
+export const setupReportSchema = z.strictObject({
+	finishedAt: isoTime,
+	checks: z.array(setupCheckSchema).max(setupCheckIdSchema.options.length),
+});
+export type SetupReport = Infer<typeof setupReportSchema>;
+
+export const supportBundleOptionsSchema = z.strictObject({
+	/** Keep phone numbers whole; by default only their last four digits are kept. */
+	includeFullNumbers: z.boolean(),
+});
+export type SupportBundleOptions = Infer<typeof supportBundleOptionsSchema>;
+
+/** Where the bundle went: its file name only (never the folder), or `saved: false` if the user cancelled. */
+export const supportBundleSavedSchema = z.strictObject({
+	saved: z.boolean(),
+	fileName: text(256),
+	bytes: z.number().int().min(0),
+});
+export type SupportBundleSaved = Infer<typeof supportBundleSavedSchema>;
+
+/** A view main can ask the window to show (the tray's "Test my setup…"). */
+export const appViewSchema = z.enum(['setup-test']);
+export type AppView = Infer<typeof appViewSchema>;
+
 // ---- The methods --------------------------------------------------------------------------------------
 
 /** One method: its argument tuple (strict objects, so unknown keys are refused) and its reply. */
@@ -682,6 +774,15 @@ export const invokeContract = {
 		add: method(z.tuple([callHistoryEntrySchema]), history),
 		clear: method(none, history),
 	},
+	diagnostics: {
+		/** Keeps the last Test my setup report (for the support bundle; it replaces the one before). */
+		saveSetupReport: method(z.tuple([setupReportSchema]), z.void()),
+		/** Builds the redacted support bundle and asks the user where to save it. */
+		saveSupportBundle: method(
+			z.tuple([supportBundleOptionsSchema]),
+			result(supportBundleSavedSchema, z.strictObject({ message: sentence })),
+		),
+	},
 	contacts: {
 		list: method(none, contactList),
 		/** Adds (null id) or replaces a contact; answers the whole book. */
@@ -739,6 +840,8 @@ export const eventContract = {
 	'app:command': z.tuple([phoneCommandSchema, z.string().max(limits.callId).nullable()]),
 	/** What main knows about this desktop changed (see `desktop.getStatus`). */
 	'desktop:status': z.tuple([desktopStatusSchema]),
+	/** Show a view (the tray's "Test my setup…"). */
+	'app:open': z.tuple([appViewSchema]),
 	/** The computer woke up or the network changed: check the registration at once. */
 	'app:checkConnection': z.tuple([]),
 };

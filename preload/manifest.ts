@@ -18,6 +18,7 @@ export const invokeManifest = {
 	desktop: { report: true, dial: true, markMissedSeen: true, getStatus: true },
 	media: { requestAccess: true },
 	history: { list: true, add: true, clear: true },
+	diagnostics: { saveSetupReport: true, saveSupportBundle: true },
 	contacts: { list: true, save: true, remove: true, importVCard: true },
 	account: {
 		listPhoneNumbers: true,
@@ -40,6 +41,7 @@ const eventManifest = {
 	'contacts:changed': true,
 	'app:dial': true,
 	'app:command': true,
+	'app:open': true,
 	'app:checkConnection': true,
 	'desktop:status': true,
 } as const satisfies { [E in keyof EventMap]: true };

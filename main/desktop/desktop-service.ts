@@ -5,6 +5,7 @@
  * notifications, window, power); the end-to-end harness supplies recording ones.
  */
 import type {
+	AppView,
 	CallHistoryEntry,
 	DesktopState,
 	DialRequest,
@@ -141,6 +142,12 @@ export class DesktopService {
 	/** Dials, or prefills the dialer, in the main window. */
 	dial(request: DialRequest): void {
 		this.#deps.emit('app:dial', request);
+		this.#deps.ports.raiseWindow();
+	}
+
+	/** Shows a view in the main window (the tray's "Test my setup…"). */
+	open(view: AppView): void {
+		this.#deps.emit('app:open', view);
 		this.#deps.ports.raiseWindow();
 	}
 

@@ -28,6 +28,11 @@ export interface ShellPorts {
 	readonly registerShortcuts: (shortcuts: Shortcuts) => readonly ShortcutProblem[];
 	/** Opens the logs folder in the file manager; answers why not, or null. */
 	readonly openLogsFolder: () => Promise<string | null>;
+	/**
+	 * Asks the user where to save a file (a save dialog main owns, suggesting `defaultName` in the Downloads
+	 * folder); answers the chosen path, or null when they cancelled.
+	 */
+	readonly chooseSavePath: (defaultName: string) => Promise<string | null>;
 }
 
 /** Ports that do nothing (unit tests of other services; a run with no desktop). */
@@ -40,4 +45,6 @@ export const NO_SHELL: ShellPorts = {
 	readStartAtLogin: () => Promise.resolve({ enabled: false, problem: null }),
 	registerShortcuts: () => [],
 	openLogsFolder: () => Promise.resolve(null),
+	// With no desktop to ask on, nothing is saved: as if the user cancelled.
+	chooseSavePath: () => Promise.resolve(null),
 };

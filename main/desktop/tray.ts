@@ -96,6 +96,10 @@ export interface TrayActions {
 	decline(): void;
 	setDoNotDisturb(on: boolean): void;
 	setStartAtLogin(on: boolean): void;
+	/** Shows the window on Test my setup. */
+	testSetup(): void;
+	/** Saves a support bundle (main asks where, builds it and says where it went). */
+	saveSupportBundle(): void;
 	quit(): void;
 }
 
@@ -196,6 +200,10 @@ export function buildTrayTemplate(
 			click: () => actions.setStartAtLogin(!startAtLogin),
 		},
 		{ label: 'Show window', click: () => actions.openWindow() },
+		{ type: 'separator' },
+		// The test uses the microphone, the speaker and a call of its own: not while a call is up.
+		{ label: 'Test my setup…', enabled: state.call === null, click: () => actions.testSetup() },
+		{ label: 'Save support bundle…', click: () => actions.saveSupportBundle() },
 		{ type: 'separator' },
 		{ label: 'Quit', click: () => actions.quit() },
 	);

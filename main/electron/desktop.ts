@@ -5,6 +5,9 @@
  */
 import { hostname } from 'node:os';
 import { app, systemPreferences } from 'electron';
+// The SDK's version for the support bundle, fixed when main is built: the SDK is bundled into the renderer
+// and not shipped in node_modules, so it cannot be read at run time (Vite inlines this one string).
+import { version as telnyxSdkVersion } from '@telnyx/webrtc/package.json';
 import type { PhoneCommand } from '../../preload/contract';
 import { relaunchCommand } from '../desktop/launch';
 import {
@@ -85,6 +88,8 @@ export async function createDesktopServices({
 			chromium: process.versions.chrome,
 			node: process.versions.node,
 		},
+		logs: log,
+		sdkVersion: telnyxSdkVersion,
 	});
 	services = created;
 	const command = (name: PhoneCommand) => () => created.desktop.command(name);
@@ -100,6 +105,8 @@ export async function createDesktopServices({
 			decline: command('decline'),
 			setDoNotDisturb: (on) => void created.desktop.setDoNotDisturb(on),
 			setStartAtLogin: (on) => void created.settings.update({ ui: { startAtLogin: on } }),
+			testSetup: () => created.desktop.open('setup-test'),
+			saveSupportBundle: () => void created.saveSupportBundleFromTray(),
 			quit: () => app.quit(),
 		},
 		openDialer: (bounds) => windows.openCompact(bounds),

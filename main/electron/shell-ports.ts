@@ -1,10 +1,11 @@
 /**
  * Electron's side of the ShellPorts: link handling (`setAsDefaultProtocolClient`), the login item
  * (Electron's API on macOS and Windows, an XDG autostart entry on Linux), global shortcuts, the user's
- * confirmation and the logs folder. What to ask for and what it means are decided in
+ * confirmation, the logs folder and the save dialog. What to ask for and what it means are decided in
  * `desktop/link-handler.ts`, `desktop/login-items.ts`, `desktop/consent.ts` and `desktop/shortcuts.ts`.
  */
 import { homedir } from 'node:os';
+import path from 'node:path';
 import { BrowserWindow, app, dialog, globalShortcut, shell } from 'electron';
 import { APP_ID } from '../app-identity';
 import {
@@ -121,5 +122,26 @@ export function electronShellPorts(deps: ElectronShellDeps): ShellPorts {
 			const error = await shell.openPath(deps.logsDir);
 			return error === '' ? null : error;
 		},
+		chooseSavePath: async (defaultName) => {
+			const options = {
+				defaultPath: path.join(downloadsFolder(), defaultName),
+				filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+				properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+			};
+			const parent = BrowserWindow.getFocusedWindow();
+			const { canceled, filePath } = await (parent === null
+				? dialog.showSaveDialog(options)
+				: dialog.showSaveDialog(parent, options));
+			return canceled || filePath === undefined || filePath === '' ? null : filePath;
+		},
 	};
+}
+
+/** The Downloads folder, or the home folder where the OS names none (Electron throws then). */
+function downloadsFolder(): string {
+	try {
+		return app.getPath('downloads');
+	} catch {
+		return homedir();
+	}
 }

@@ -8,6 +8,8 @@ import { defaultCountryOf, importVCard } from '../contacts/import-vcard';
 import type { DesktopService } from '../desktop/desktop-service';
 import type { DesktopSettings } from '../desktop/desktop-settings';
 import type { ShellPorts } from '../desktop/shell-ports';
+import type { SetupReportStore } from '../diagnostics/setup-report-file';
+import type { SupportBundles } from '../diagnostics/support-bundles';
 import type { Logger } from '../logger';
 import { createRateLimit } from './rate-limit';
 
@@ -18,6 +20,8 @@ import { createRateLimit } from './rate-limit';
 export const RENDERER_ERRORS_PER_HOUR = 30;
 /** File-manager windows a page may open: a few in ten minutes. */
 export const LOGS_FOLDER_OPENS = { max: 3, windowMs: 10 * 60_000 } as const;
+/** Save dialogs a page may open for support bundles: as many as file-manager windows. */
+export const SUPPORT_BUNDLE_SAVES = { max: 3, windowMs: 10 * 60_000 } as const;
 import type { CallHistory } from '../history/history-file';
 import type { SettingsStore } from '../settings/settings-file';
 import type { TelnyxAccount } from '../telnyx/account';
@@ -34,6 +38,10 @@ export interface HandlerDeps {
 	readonly desktopSettings: DesktopSettings;
 	/** Opens the logs folder (the shell's file manager). */
 	readonly openLogsFolder: ShellPorts['openLogsFolder'];
+	/** The last Test my setup report, kept for the support bundle. */
+	readonly setupReports: SetupReportStore;
+	/** Builds and saves support bundles (the tray's "Save support bundle…" uses the same). */
+	readonly supportBundles: SupportBundles;
 	readonly logger: Logger;
 	/** The clock the rate limits read (tests pass their own). */
 	readonly now?: () => number;
@@ -52,6 +60,8 @@ export function createHandlers({
 	desktop,
 	desktopSettings,
 	openLogsFolder,
+	setupReports,
+	supportBundles,
 	logger,
 	now = Date.now,
 }: HandlerDeps): MainHandlers {
@@ -59,6 +69,12 @@ export function createHandlers({
 	let errorsDropped = 0;
 	// A page cannot open file-manager windows in a loop.
 	const folderAllowed = createRateLimit(LOGS_FOLDER_OPENS.max, LOGS_FOLDER_OPENS.windowMs, now);
+	// Nor save dialogs: each one takes over the user's screen until answered.
+	const bundleAllowed = createRateLimit(
+		SUPPORT_BUNDLE_SAVES.max,
+		SUPPORT_BUNDLE_SAVES.windowMs,
+		now,
+	);
 	const changed = async (update: Promise<readonly CallHistoryEntry[]>) => {
 		const entries = await update;
 		onHistoryChanged(entries);
@@ -124,6 +140,25 @@ export function createHandlers({
 				return entries;
 			},
 			clear: () => changed(history.clear()),
+		},
+		diagnostics: {
+			saveSetupReport: (report) => setupReports.save(report),
+			saveSupportBundle: async (options) => {
+				if (!bundleAllowed()) {
+					return {
+						ok: false,
+						error: {
+							message:
+								'A support bundle was asked for several times just now. Wait a few minutes, then try again.',
+						},
+					};
+				}
+				const outcome = await supportBundles.save(options);
+				if (!outcome.ok) return outcome;
+				// Spelled out, so the folder (`file`) can never reach the page.
+				const { saved, fileName, bytes } = outcome.value;
+				return { ok: true, value: { saved, fileName, bytes } };
+			},
 		},
 		contacts: {
 			list: () => contacts.list(),

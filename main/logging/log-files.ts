@@ -113,11 +113,9 @@ export function createLogFiles({
 	}
 
 	/** Oldest last: `main.log`, `main.1.log`, … `main.{keep}.log`. */
-	const { name: stem, ext } = path.parse(fileName);
-	const generations = [
-		file,
-		...Array.from({ length: keep }, (_, n) => path.join(dir, `${stem}.${n + 1}${ext}`)),
-	];
+	const generations = Array.from({ length: keep + 1 }, (_, n) =>
+		path.join(dir, logGenerationName(fileName, n)),
+	);
 
 	/** Bytes in the live file, counting the lines still on their way there. */
 	let size = sizeOf(file);
@@ -169,6 +167,25 @@ export function createLogFiles({
 		write,
 		flush: () => written(handed + (held?.length ?? 0)),
 	};
+}
+
+/** The name of a log's generation `n`: the live file (0, `main.log`), then `main.1.log`, `main.2.log`, … */
+export function logGenerationName(fileName: string, n: number): string {
+	if (n === 0) return fileName;
+	const { name: stem, ext } = path.parse(fileName);
+	return `${stem}.${n}${ext}`;
+}
+
+/**
+ * Which generation of the log `fileName` a file in the logs folder is (0 for the live file), or null when it
+ * is not one of that log's files: what the support bundle reads, whatever `keep` the app ran with.
+ */
+export function logGenerationOf(name: string, fileName = 'main.log'): number | null {
+	if (name === fileName) return 0;
+	const { name: stem, ext } = path.parse(fileName);
+	if (!name.startsWith(`${stem}.`) || !name.endsWith(ext)) return null;
+	const middle = name.slice(stem.length + 1, name.length - ext.length);
+	return /^[1-9]\d{0,5}$/.test(middle) ? Number(middle) : null;
 }
 
 /**

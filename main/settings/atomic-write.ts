@@ -1,12 +1,17 @@
 /**
  * Writes a file so that a crash leaves either the old or the new content, never a torn one: write a
- * temporary file beside it, flush it to disk, then rename it over the target.
+ * temporary file beside it, flush it to disk, then rename it over the target. Text is written as UTF-8;
+ * bytes (the support bundle's zip) as they are.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(
+	file: string,
+	data: string | Uint8Array,
+	mode = 0o600,
+): Promise<void> {
 	const temp = path.join(
 		path.dirname(file),
 		`.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
@@ -14,7 +19,7 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
 	const handle = await open(temp, 'wx', mode);
 	try {
 		try {
-			await handle.writeFile(data, 'utf8');
+			await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
 			await handle.sync();
 		} finally {
 			await handle.close();

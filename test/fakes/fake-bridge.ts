@@ -157,6 +157,12 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 			clear: unscripted('history:clear'),
 			...overrides.history,
 		},
+		diagnostics: {
+			// Main keeps the last report and answers nothing: recorded, so tests can read what was sent.
+			saveSetupReport: async () => void calls.push('diagnostics:saveSetupReport'),
+			saveSupportBundle: unscripted('diagnostics:saveSupportBundle'),
+			...overrides.diagnostics,
+		},
 		contacts: {
 			list: unscripted('contacts:list'),
 			save: unscripted('contacts:save'),

@@ -1,6 +1,7 @@
 /**
  * ShellPorts that record what main asked of the desktop and answer as a test scripts them: the stand-in
- * for Electron's link registration, login item, global shortcuts and file manager, which cannot run here.
+ * for Electron's link registration, login item, global shortcuts, file manager and save dialog, which cannot
+ * run here.
  * Shortcuts go through main's own `registerShortcuts` over a "desktop" where some combinations are taken.
  */
 import type { Shortcuts } from '../../preload/contract';
@@ -25,6 +26,8 @@ export interface RecordingShell extends ShellPorts {
 	readonly heldElsewhere: Set<string>;
 	/** Whether the app is (still) the links' handler, as the "OS" says. */
 	linkHeld: boolean;
+	/** Where the "user" saves in the save dialog; null cancels it (the default: nothing is written). */
+	savePath: string | null;
 }
 
 export function recordingShell(initial: { loginItem?: boolean } = {}): RecordingShell {
@@ -37,6 +40,7 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		consent: true,
 		whileAsking: null,
 		linkHeld: false,
+		savePath: null,
 		heldElsewhere: new Set(),
 		setLinkHandler: (on): ShellOutcome => {
 			shell.calls.push(`links:${String(on)}`);
@@ -68,6 +72,10 @@ export function recordingShell(initial: { loginItem?: boolean } = {}): Recording
 		openLogsFolder: () => {
 			shell.calls.push('openLogsFolder');
 			return Promise.resolve(shell.logsProblem);
+		},
+		chooseSavePath: (defaultName) => {
+			shell.calls.push(`chooseSavePath:${defaultName}`);
+			return Promise.resolve(shell.savePath);
 		},
 	};
 	return shell;

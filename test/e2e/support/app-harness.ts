@@ -5,6 +5,7 @@
  * Only Electron's transport is replaced: `ipcMain.handle` by `TestIpcMain`, `webContents.send` by
  * `page.evaluate`.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,15 @@ import { E2E_DIST } from './global-setup';
 import { serve, type StaticServer } from './static-server';
 
 const RENDERER_ROOT = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+/** The SDK the renderer was built with, as the app's build passes it to main (see main/electron/desktop.ts). */
+const TELNYX_SDK_VERSION = (
+	JSON.parse(
+		readFileSync(
+			fileURLToPath(new URL('../../../node_modules/@telnyx/webrtc/package.json', import.meta.url)),
+			'utf8',
+		),
+	) as { version: string }
+).version;
 
 /** `ipcMain` for the harness: records handlers and dispatches binding calls to them. */
 export class TestIpcMain implements IpcMainLike {
@@ -85,7 +95,10 @@ export interface LaunchOptions {
 	readonly initScripts?: readonly string[];
 	/** Stand-ins for the tray, notifications, window and power (Electron's in the app). */
 	readonly desktop?: DesktopPorts;
-	/** Stand-ins for link handling, the login item, global shortcuts and the logs folder. */
+	/**
+	 * Stand-ins for link handling, the login item, global shortcuts, the logs folder and the save dialog (a
+	 * `recordingShell()` whose `savePath` a test sets; without one, every save dialog is cancelled).
+	 */
 	readonly shell?: ShellPorts;
 	/** What the desktop offers (tray icons, Wayland). */
 	readonly desktopFacts?: DesktopFacts;
@@ -147,6 +160,13 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		...(options.desktop === undefined ? {} : { desktop: options.desktop }),
 		...(options.shell === undefined ? {} : { shell: options.shell }),
 		...(options.desktopFacts === undefined ? {} : { desktopFacts: options.desktopFacts }),
+		sdkVersion: TELNYX_SDK_VERSION,
+		// The harness logs to memory, not to files: the support bundle reads those lines as its `main.log`.
+		logs: { dir: 'memory', flush: () => Promise.resolve() },
+		logFolder: {
+			list: () => Promise.resolve(['main.log']),
+			read: () => Promise.resolve(log.join('\n')),
+		},
 	});
 	const server = await serveRenderer(profile.endpoints);
 	const appUrl = `${server.url}index.html`;

@@ -8,7 +8,7 @@
  * the moves an attacker would make against the key: pointing the endpoints at decoys, setting the key (the
  * canary, and junk), signing out, clearing the key, removing what the app created, provisioning again.
  */
-import { endReasonKinds } from '../../../preload/contract';
+import { endReasonKinds, setupCheckIdSchema, setupVerdictSchema } from '../../../preload/contract';
 import type { Random } from '../../support/random';
 
 /** Marks a value JSON cannot carry; the page builds it (see {@link runPlanInPage}). */
@@ -157,6 +157,25 @@ function vCardText(r: Random): Spec {
 	return Array.from({ length: 1 + r.int(4) }, () => r.pick(cards)).join('');
 }
 
+/** A Test my setup report: some of the checks, each with a verdict, words and a few figures. */
+function setupReport(r: Random): Spec {
+	const ids = setupCheckIdSchema.options.filter(() => r.bool());
+	return {
+		finishedAt: new Date(Date.UTC(2026, 0, 1) + r.int(1e10)).toISOString(),
+		checks: ids.map((id) => ({
+			id,
+			verdict: r.pick(setupVerdictSchema.options),
+			summary: r.pick(['Your microphone works.', 'Calls go through a relay.', 'x'.repeat(300)]),
+			advice: r.pick([null, 'Allow UDP to Telnyx in your firewall.', '']),
+			figures: r.pick<Spec>([
+				{},
+				{ microphonePeak: r.next(), label: 'Built-in microphone' },
+				{ relayCandidates: r.int(5), mos: null, echo: r.bool() },
+			]),
+		})),
+	};
+}
+
 type Category = 'local' | 'account';
 
 /** Valid arguments for the methods this file knows, and whether a call stays on this computer. */
@@ -208,6 +227,12 @@ const MODELS: Readonly<
 	'history.list': { category: 'local', valid: () => [] },
 	'history.add': { category: 'local', valid: (r) => [historyEntry(r)] },
 	'history.clear': { category: 'local', valid: () => [] },
+	'diagnostics.saveSetupReport': { category: 'local', valid: (r) => [setupReport(r)] },
+	// Main asks the user where to save (a dialog the page cannot answer) and limits how often it asks.
+	'diagnostics.saveSupportBundle': {
+		category: 'local',
+		valid: (r) => [{ includeFullNumbers: r.bool() }],
+	},
 	'contacts.list': { category: 'local', valid: () => [] },
 	'contacts.save': { category: 'local', valid: (r) => [contactDraft(r)] },
 	'contacts.remove': { category: 'local', valid: (r) => [uuid(r)] },

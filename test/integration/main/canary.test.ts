@@ -3,10 +3,15 @@
  * provisioning, the token, the directory, failures, signing out — is found in the OS keychain and nowhere
  * else: not in a log line (as the services logged it, and as the app wrote it to its log files), an event
  * sent to the renderer, a handler's answer, or any file in the user-data or logs folder. The login JWT, which
- * the renderer does receive, never reaches a log line or a file either.
+ * the renderer does receive, never reaches a log line or a file either. Last, a support bundle made of all
+ * of it (issue 15) holds each of its parts and neither the key, the token nor the caller ID's whole number,
+ * even where a log left by an older version had them in the clear.
  */
 import { randomBytes } from 'node:crypto';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import keytar from 'keytar';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TestEnv, apiKeyAccount, filesUnder, sleep, tokenAccount } from './support';
@@ -129,4 +134,83 @@ it('the canary key is in the keychain and nowhere else; the JWT is in no log lin
 	expect(
 		await keytar.getPassword(app.keychainService, tokenAccount(env.sandbox.restBaseUrl)),
 	).toBeNull();
+
+	// The support bundle, after everything else: what a user sends to a stranger.
+	await handlers.history.add({
+		id: 'canary-call',
+		direction: 'outbound',
+		remote: '+13125550142',
+		remoteName: 'Canary',
+		video: false,
+		startedAt: new Date().toISOString(),
+		durationSeconds: 12,
+		answered: true,
+		endReason: 'hangup-remote',
+		endMessage: 'sip:13125550142@sip.telnyx.com hung up.',
+		cause: 'NORMAL_CLEARING',
+		sipCode: 200,
+		telnyxIds: { callControlId: 'v3:canary', sessionId: null, legId: null },
+		quality: null,
+	});
+	await handlers.diagnostics.saveSetupReport({
+		finishedAt: new Date().toISOString(),
+		checks: [
+			{
+				id: 'call',
+				verdict: 'good',
+				summary: 'A test call from +1 (312) 555-0142 went through.',
+				advice: null,
+				figures: { key: canary },
+			},
+		],
+	});
+	// A log an older version left, with the secrets in the clear: the bundle must not depend on the log's
+	// own redaction.
+	await appendFile(
+		path.join(app.logFiles.dir, 'main.3.log'),
+		`${JSON.stringify({ event: 'old', key: canary, token: token.value.token, number: '+13125550142' })}\n`,
+	);
+	const saveDir = await mkdtemp(path.join(tmpdir(), 'softphone-int-bundle-'));
+	try {
+		app.savePath = path.join(saveDir, 'support.zip');
+		expect(
+			await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false }),
+		).toMatchObject({ ok: true, value: { saved: true, fileName: 'support.zip' } });
+		const bundle = Object.fromEntries(
+			Object.entries(unzipSync(new Uint8Array(await readFile(app.savePath)))).map(
+				([name, data]) => [name, strFromU8(data)],
+			),
+		);
+		expect(Object.keys(bundle)).toStrictEqual([
+			'README.txt',
+			'logs/main.log',
+			'logs/main.3.log',
+			'versions.json',
+			'settings.json',
+			'calls.json',
+			'setup-test.json',
+		]);
+		// The parts hold what they say (so the silence below is about real content).
+		expect(bundle['logs/main.log']).toContain('"event":"apiKey.saved"');
+		expect(JSON.parse(bundle['settings.json']!).callerId.number).toBe('+*******0142');
+		expect(JSON.parse(bundle['calls.json']!).calls[0]).toMatchObject({
+			id: 'canary-call',
+			remote: '+*******0142',
+			telnyxIds: { callControlId: 'v3:canary' },
+		});
+		expect(JSON.parse(bundle['setup-test.json']!).checks[0].figures.key).toBe('[redacted]');
+		const everything = Object.entries(bundle);
+		for (const needle of [
+			canary,
+			canary.slice('KEYCANARY_'.length),
+			...token.value.token.split('.').slice(1),
+			'+13125550142',
+			'13125550142',
+			'(312) 555-0142',
+		]) {
+			for (const [name, text] of everything) expect(text, name).not.toContain(needle);
+		}
+	} finally {
+		await rm(saveDir, { recursive: true, force: true });
+	}
 });

@@ -17,6 +17,7 @@ import keytar from 'keytar';
 import Telnyx from 'telnyx';
 import WebSocket from 'ws';
 import type { EventMap, Settings } from '../../../preload/contract';
+import { NO_SHELL } from '../../../main/desktop/shell-ports';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { createLogger, type LogFields, type Logger } from '../../../main/logger';
 import { createLogFiles, type LogFiles } from '../../../main/logging/log-files';
@@ -56,6 +57,8 @@ export interface App {
 	readonly userDataDir: string;
 	readonly keychainService: string;
 	readonly deviceName: string;
+	/** Where the "user" saves a support bundle in main's save dialog; null cancels it (the default). */
+	savePath: string | null;
 	/** Payloads of one event, in order. */
 	eventsOf<E extends keyof EventMap>(event: E): EventMap[E][0][];
 	/** The settings file as written (null when none was written yet). */
@@ -218,6 +221,8 @@ export class TestEnv {
 			createLogger({ write: (line) => logFiles.write(line), secrets: () => secretsToRedact() }),
 		);
 		const events: RecordedEvent[] = [];
+		// Bound to the app below: a test sets where the save dialog "chooses" (the desktop does nothing else).
+		let savePath: () => string | null = () => null;
 		const profile: ProfileConfig = {
 			profile: 'dev',
 			userDataSuffix: '',
@@ -239,6 +244,9 @@ export class TestEnv {
 				// Structured clone, as IPC does: what the renderer would receive.
 				events.push(structuredClone({ event, payload }) as RecordedEvent);
 			},
+			// The app's logs folder, as the support bundle reads it.
+			logs: logFiles,
+			shell: { ...NO_SHELL, chooseSavePath: () => Promise.resolve(savePath()) },
 			...(options.requestTimeoutMs === undefined
 				? {}
 				: { requestTimeoutMs: options.requestTimeoutMs }),
@@ -255,6 +263,7 @@ export class TestEnv {
 			userDataDir,
 			keychainService,
 			deviceName,
+			savePath: null,
 			eventsOf: <E extends keyof EventMap>(event: E) =>
 				events.filter((e) => e.event === event).map((e) => e.payload[0] as EventMap[E][0]),
 			async settingsFile() {
@@ -268,6 +277,7 @@ export class TestEnv {
 				}
 			},
 		};
+		savePath = () => app.savePath;
 		this.#apps.push(app);
 		return app;
 	}

@@ -6,6 +6,7 @@
  *
  * Needs the built app: `npm run build:renderer && npm run build:main && npm run build:preload`.
  */
+import { builtinModules } from 'node:module';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -182,7 +183,14 @@ describe('the packed app (electron-builder --linux dir, stand-in Electron)', () 
 		const packages = [
 			...new Set(
 				specifiers
-					.filter((s) => !s.startsWith('node:') && !s.startsWith('.') && s !== 'electron')
+					// Node's own modules are not packages, with or without `node:` (fflate imports `module`).
+					.filter(
+						(s) =>
+							!s.startsWith('node:') &&
+							!builtinModules.includes(s) &&
+							!s.startsWith('.') &&
+							s !== 'electron',
+					)
 					.map((s) =>
 						s
 							.split('/')

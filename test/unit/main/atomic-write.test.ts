@@ -29,6 +29,14 @@ describe('writeFileAtomic', () => {
 		expect(await readFile(file, 'utf8')).toBe(text);
 	});
 
+	it('writes bytes as they are (a zip, say)', async () => {
+		const file = path.join(dir, 'bundle.zip');
+		const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0xff, 0xfe, 0x80]);
+		await writeFileAtomic(file, bytes);
+		expect(new Uint8Array(await readFile(file))).toStrictEqual(bytes);
+		expect(await readdir(dir)).toStrictEqual(['bundle.zip']);
+	});
+
 	it.runIf(process.platform !== 'win32')(
 		'makes the file readable by its owner only by default',
 		async () => {

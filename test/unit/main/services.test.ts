@@ -1,14 +1,23 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventMap, KeyStatus, Settings, SettingsPatch } from '../../../preload/contract';
+import type {
+	EventMap,
+	KeyStatus,
+	SetupReport,
+	Settings,
+	SettingsPatch,
+} from '../../../preload/contract';
+import type { NotificationContent } from '../../../main/desktop/notifications';
 import { nodeSettingsFs } from '../../../main/node-fs';
 import { resolveProfile } from '../../../main/profile';
 import { createMainServices, type MainServicesDeps } from '../../../main/services';
 import { SETTINGS_VERSION, defaultSettings } from '../../../main/settings/settings-file';
 import { MemoryKeychain } from '../../fakes/memory-keychain';
 import { recordingLogger } from '../../support/recording-logger';
+import { recordingShell } from '../../support/recording-shell';
 
 const demoEndpoints = {
 	restBaseUrl: 'http://127.0.0.1:14000/v2',
@@ -210,5 +219,139 @@ describe('createMainServices', () => {
 		const second = await createMainServices(deps);
 		const settings: Settings = await second.handlers.settings.get();
 		expect(settings.installId).toBe(installId);
+	});
+});
+
+describe('createMainServices: the support bundle', () => {
+	const report: SetupReport = {
+		finishedAt: '2026-12-07T18:20:00.000Z',
+		checks: [
+			{ id: 'speaker', verdict: 'good', summary: 'You heard the tone.', advice: null, figures: {} },
+		],
+	};
+	/** A key an earlier run saved: this run has not read it, so only the keychain knows it. */
+	const earlierKey = 'an-api-key-with-no-known-shape-0123';
+
+	async function withBundle() {
+		const logsDir = path.join(base, 'logs');
+		await mkdir(logsDir);
+		await writeFile(
+			path.join(logsDir, 'main.log'),
+			`${JSON.stringify({ event: 'x', key: earlierKey, callerId: '+13125550142' })}\n`,
+		);
+		await writeFile(path.join(logsDir, 'main.1.log'), '{"event":"older"}\n');
+		let flushed = 0;
+		const keychain = new MemoryKeychain();
+		const shell = recordingShell();
+		shell.savePath = path.join(base, 'Downloads', 'bundle.zip');
+		await mkdir(path.dirname(shell.savePath));
+		const notices: NotificationContent[] = [];
+		const { deps } = setup({
+			keychain,
+			shell,
+			logs: {
+				dir: logsDir,
+				flush: async () => {
+					flushed += 1;
+				},
+			},
+			sdkVersion: '2.27.10',
+			os: { platform: 'linux', release: '6.8.0', arch: 'x64' },
+			now: () => new Date(2026, 11, 7, 18, 30),
+			desktop: {
+				updateTray: () => {},
+				notify: (content) => {
+					notices.push(content);
+					return null;
+				},
+				raiseWindow: () => {},
+				setInCall: () => {},
+			},
+		});
+		await keychain.setPassword(
+			deps.profile.keychainService,
+			'api-key:http://127.0.0.1:14000',
+			earlierKey,
+		);
+		const services = await createMainServices(deps);
+		const open = async () =>
+			Object.fromEntries(
+				Object.entries(unzipSync(new Uint8Array(await readFile(shell.savePath!)))).map(
+					([name, data]) => [name, strFromU8(data)],
+				),
+			);
+		return { services, deps, shell, notices, open, flushed: () => flushed };
+	}
+
+	it('builds the bundle from the logs folder, the settings, the calls and the last setup report', async () => {
+		const { services, shell, open, flushed } = await withBundle();
+		await services.handlers.diagnostics.saveSetupReport(report);
+		const reply = await services.handlers.diagnostics.saveSupportBundle({
+			includeFullNumbers: false,
+		});
+		expect(reply).toMatchObject({ ok: true, value: { saved: true, fileName: 'bundle.zip' } });
+		expect(shell.calls).toContain('chooseSavePath:telnyx-softphone-support-2026-12-07T18-30.zip');
+		expect(flushed()).toBe(1);
+		const files = await open();
+		expect(Object.keys(files)).toStrictEqual([
+			'README.txt',
+			'logs/main.log',
+			'logs/main.1.log',
+			'versions.json',
+			'settings.json',
+			'calls.json',
+			'setup-test.json',
+		]);
+		expect(JSON.parse(files['setup-test.json']!)).toStrictEqual(report);
+		expect(JSON.parse(files['versions.json']!)).toMatchObject({
+			app: { version: '1.2.3', profile: 'demo' },
+			telnyxWebrtcSdk: '2.27.10',
+			os: { platform: 'linux', release: '6.8.0', arch: 'x64' },
+			node: process.versions.node,
+		});
+		// The keychain's key, though this run never read it, and the whole number are nowhere.
+		const all = Object.values(files).join('\n');
+		expect(all).not.toContain(earlierKey);
+		expect(all).not.toContain('+13125550142');
+		expect(files['logs/main.log']).toContain('+*******0142');
+	});
+
+	it('keeps the setup report across a restart', async () => {
+		const { services, deps, open } = await withBundle();
+		await services.handlers.diagnostics.saveSetupReport(report);
+		services.dispose();
+		const again = await createMainServices(deps);
+		await again.handlers.diagnostics.saveSupportBundle({ includeFullNumbers: true });
+		expect(JSON.parse((await open())['setup-test.json']!)).toStrictEqual(report);
+		expect(
+			JSON.parse(await readFile(path.join(deps.userDataDir, 'setup-report.json'), 'utf8')),
+		).toStrictEqual({ version: 1, reports: [report] });
+	});
+
+	it('the tray saves through the same path and says where the bundle went', async () => {
+		const { services, shell, notices, open } = await withBundle();
+		await services.saveSupportBundleFromTray();
+		expect(Object.keys(await open())).toContain('logs/main.log');
+		expect(notices).toStrictEqual([
+			{
+				title: 'Support bundle saved',
+				body: `bundle.zip is in ${path.dirname(shell.savePath!)}. Attach it to your message to support.`,
+				actions: [],
+				silent: true,
+				urgency: 'normal',
+			},
+		]);
+		// Cancelled: nothing to say.
+		shell.savePath = null;
+		await services.saveSupportBundleFromTray();
+		expect(notices).toHaveLength(1);
+	});
+
+	it('without a shell, saves nothing: there is no one to ask where', async () => {
+		const { deps } = setup();
+		const services = await createMainServices(deps);
+		expect(
+			await services.handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false }),
+		).toStrictEqual({ ok: true, value: { saved: false, fileName: '', bytes: 0 } });
 	});
 });

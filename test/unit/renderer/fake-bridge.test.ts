@@ -21,7 +21,10 @@ describe('fakeBridge', () => {
 
 	// Every screen reads these, so they have defaults (see the fake's header).
 	const DEFAULTED = (ns: string, method: string) =>
-		ns === 'app' || ns === 'settings' || (ns === 'desktop' && method === 'getStatus');
+		ns === 'app' ||
+		ns === 'settings' ||
+		(ns === 'desktop' && method === 'getStatus') ||
+		(ns === 'diagnostics' && method === 'saveSetupReport');
 
 	it('answers the defaulted methods: the fake app, its settings, a desktop where all works', async () => {
 		const bridge = fakeBridge();

@@ -118,6 +118,8 @@ describe('contact names on the desktop', () => {
 				dial: noop,
 				setDoNotDisturb: noop,
 				setStartAtLogin: noop,
+				testSetup: noop,
+				saveSupportBundle: noop,
 				quit: noop,
 			},
 		);

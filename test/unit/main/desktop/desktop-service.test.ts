@@ -274,6 +274,13 @@ describe('DesktopService: links and dialling', () => {
 		]);
 		expect(log).toStrictEqual(['raise']);
 	});
+
+	it('opens a view in the window and raises it (the tray’s Test my setup…)', async () => {
+		const { service, emitted, log } = await setup();
+		service.open('setup-test');
+		expect(emitted).toStrictEqual([['app:open', 'setup-test']]);
+		expect(log).toStrictEqual(['raise']);
+	});
 });
 
 describe('DesktopService: commands and wake-ups', () => {

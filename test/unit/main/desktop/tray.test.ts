@@ -46,6 +46,8 @@ function recordingActions() {
 		decline: vi.fn<TrayActions['decline']>(),
 		setDoNotDisturb: vi.fn<TrayActions['setDoNotDisturb']>(),
 		setStartAtLogin: vi.fn<TrayActions['setStartAtLogin']>(),
+		testSetup: vi.fn<TrayActions['testSetup']>(),
+		saveSupportBundle: vi.fn<TrayActions['saveSupportBundle']>(),
 		quit: vi.fn<TrayActions['quit']>(),
 	} satisfies TrayActions;
 	/** Which actions were called, with their arguments, in order. */
@@ -177,6 +179,9 @@ describe('buildTrayTemplate', () => {
 			'[ ] Start at login',
 			'Show window',
 			'---',
+			'Test my setup…',
+			'Save support bundle…',
+			'---',
 			'Quit',
 		]);
 	});
@@ -192,6 +197,9 @@ describe('buildTrayTemplate', () => {
 			'[ ] Do not disturb',
 			'[ ] Start at login',
 			'Show window',
+			'---',
+			'Test my setup…',
+			'Save support bundle…',
 			'---',
 			'Quit',
 		]);
@@ -219,6 +227,9 @@ describe('buildTrayTemplate', () => {
 			'[ ] Do not disturb',
 			'[ ] Start at login',
 			'Show window',
+			'---',
+			'Test my setup…',
+			'Save support bundle…',
 			'---',
 			'Quit',
 		]);
@@ -326,6 +337,9 @@ describe('buildTrayTemplate', () => {
 			'[ ] Start at login',
 			'Show window',
 			'---',
+			'Test my setup… (off)',
+			'Save support bundle…',
+			'---',
 			'Quit',
 		]);
 		click(item(items, 'Mute'));
@@ -394,6 +408,26 @@ describe('buildTrayTemplate', () => {
 		click(item(items, 'Quit'));
 		expect(called()).toStrictEqual([['openDialer'], ['openWindow'], ['quit']]);
 	});
+
+	it('offers Test my setup and the support bundle, each calling its own action', () => {
+		const { items, called } = menu();
+		expect(item(items, 'Test my setup…').enabled).toBe(true);
+		click(item(items, 'Test my setup…'));
+		click(item(items, 'Save support bundle…'));
+		expect(called()).toStrictEqual([['testSetup'], ['saveSupportBundle']]);
+	});
+
+	it.each([
+		['ringing', call({ phase: 'ringing', direction: 'inbound' })],
+		['up', call()],
+	])(
+		'while a call is %s, Test my setup is off (it needs the devices and a call of its own); the bundle is not',
+		(_phase, current) => {
+			const { items } = menu({ state: state({ call: current }) });
+			expect(item(items, 'Test my setup…').enabled).toBe(false);
+			expect(item(items, 'Save support bundle…').enabled).not.toBe(false);
+		},
+	);
 
 	it('a clipboard item without a number does nothing when clicked', () => {
 		const { items, called } = menu();

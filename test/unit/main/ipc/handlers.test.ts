@@ -17,8 +17,12 @@ import { ContactBook } from '../../../../main/contacts/contact-book';
 import {
 	LOGS_FOLDER_OPENS,
 	RENDERER_ERRORS_PER_HOUR,
+	SUPPORT_BUNDLE_SAVES,
 	createHandlers,
 } from '../../../../main/ipc/handlers';
+import { SetupReportStore } from '../../../../main/diagnostics/setup-report-file';
+import { SupportBundles } from '../../../../main/diagnostics/support-bundles';
+import { setupReport, sources } from '../diagnostics/fixtures';
 import { createMediaAccess } from '../../../../main/media-access';
 import { DesktopService } from '../../../../main/desktop/desktop-service';
 import {
@@ -142,7 +146,12 @@ async function setup(
 	{
 		logsFolderProblem = null,
 		now = () => 0,
-	}: { logsFolderProblem?: string | null; now?: () => number } = {},
+		writeBundle = async () => {},
+	}: {
+		logsFolderProblem?: string | null;
+		now?: () => number;
+		writeBundle?: (file: string, data: Uint8Array) => Promise<void>;
+	} = {},
 ) {
 	const { settings, files } = await store();
 	const logger = recordingLogger();
@@ -171,6 +180,22 @@ async function setup(
 		logger: silentLogger,
 		newId: () => `contact-${++nextId}`,
 	});
+	const setupReports = await SetupReportStore.load({
+		file: '/r.json',
+		fs: memoryFs(files),
+		logger: silentLogger,
+	});
+	const bundlesWritten = new Map<string, Uint8Array>();
+	const supportBundles = new SupportBundles({
+		collect: async () => sources({ setupReport: setupReports.last() }),
+		secrets: async () => [],
+		chooseSavePath: (name) => shell.chooseSavePath(name),
+		writeFile: async (file, data) => {
+			await writeBundle(file, data);
+			bundlesWritten.set(file, data);
+		},
+		logger,
+	});
 	const raw: MainHandlers = createHandlers({
 		appInfo,
 		settings,
@@ -196,6 +221,8 @@ async function setup(
 			folderOpened += 1;
 			return Promise.resolve(logsFolderProblem);
 		},
+		setupReports,
+		supportBundles,
 		logger,
 		now,
 	});
@@ -210,6 +237,8 @@ async function setup(
 		contacts,
 		logger,
 		shell,
+		setupReports,
+		bundlesWritten,
 		folderOpened: () => folderOpened,
 	};
 }
@@ -273,6 +302,89 @@ describe('createHandlers: the desktop shell', () => {
 			ok: false,
 			error: { message: 'The logs folder could not be opened: No file manager' },
 		});
+	});
+});
+
+describe('createHandlers: diagnostics', () => {
+	it('keeps the last Test my setup report, in main’s own file', async () => {
+		const { handlers, setupReports, files } = await setup();
+		await handlers.diagnostics.saveSetupReport(setupReport);
+		expect(setupReports.last()).toStrictEqual(setupReport);
+		expect(JSON.parse(files.get('/r.json') ?? '{}')).toStrictEqual({
+			version: 1,
+			reports: [setupReport],
+		});
+	});
+
+	it('saves a support bundle where the user chose, answering its file name only (never the folder)', async () => {
+		const { handlers, shell, bundlesWritten } = await setup();
+		shell.savePath = '/home/ada/Downloads/support.zip';
+		const reply = await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false });
+		const bytes = bundlesWritten.get('/home/ada/Downloads/support.zip');
+		expect(reply).toStrictEqual({
+			ok: true,
+			value: { saved: true, fileName: 'support.zip', bytes: bytes?.length },
+		});
+		expect(bytes?.length).toBeGreaterThan(100);
+		expect(JSON.stringify(reply)).not.toContain('/home/ada');
+		expect(shell.calls.filter((c) => c.startsWith('chooseSavePath'))).toHaveLength(1);
+	});
+
+	it('answers saved: false when the user cancels the dialog', async () => {
+		const { handlers, bundlesWritten } = await setup();
+		expect(
+			await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: true }),
+		).toStrictEqual({
+			ok: true,
+			value: { saved: false, fileName: '', bytes: 0 },
+		});
+		expect(bundlesWritten.size).toBe(0);
+	});
+
+	it('answers a sentence the user can act on when the bundle cannot be written', async () => {
+		const { handlers, shell } = await setup(fakeAccount(), {
+			writeBundle: () =>
+				Promise.reject(
+					Object.assign(new Error("EACCES: permission denied, open '/root/x.zip'"), {
+						code: 'EACCES',
+					}),
+				),
+		});
+		shell.savePath = '/root/x.zip';
+		const reply = await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false });
+		expect(reply).toStrictEqual({
+			ok: false,
+			error: {
+				message:
+					'The app may not save files in that folder. Choose another folder, such as Downloads, and save the support bundle again.',
+			},
+		});
+	});
+
+	it('a page cannot open save dialogs in a loop: three in ten minutes', async () => {
+		let time = 0;
+		const { handlers, shell } = await setup(fakeAccount(), { now: () => time });
+		const dialogs = () => shell.calls.filter((c) => c.startsWith('chooseSavePath')).length;
+		for (let i = 0; i < SUPPORT_BUNDLE_SAVES.max; i++) {
+			expect((await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false })).ok).toBe(
+				true,
+			);
+		}
+		expect(
+			await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false }),
+		).toStrictEqual({
+			ok: false,
+			error: {
+				message:
+					'A support bundle was asked for several times just now. Wait a few minutes, then try again.',
+			},
+		});
+		expect(dialogs()).toBe(SUPPORT_BUNDLE_SAVES.max);
+		time = SUPPORT_BUNDLE_SAVES.windowMs;
+		expect((await handlers.diagnostics.saveSupportBundle({ includeFullNumbers: false })).ok).toBe(
+			true,
+		);
+		expect(dialogs()).toBe(SUPPORT_BUNDLE_SAVES.max + 1);
 	});
 });
 
@@ -526,6 +638,11 @@ describe('createHandlers: every reply is one the contract declares', () => {
 		['history.list', async (h) => h.history.list()],
 		['history.add', async (h) => h.history.add(entry)],
 		['history.clear', async (h) => h.history.clear()],
+		['diagnostics.saveSetupReport', async (h) => h.diagnostics.saveSetupReport(setupReport)],
+		[
+			'diagnostics.saveSupportBundle',
+			async (h) => h.diagnostics.saveSupportBundle({ includeFullNumbers: false }),
+		],
 		['contacts.list', async (h) => h.contacts.list()],
 		['contacts.save', async (h) => h.contacts.save(ada)],
 		['contacts.remove', async (h) => h.contacts.remove('contact-1')],

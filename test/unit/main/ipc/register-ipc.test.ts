@@ -33,6 +33,9 @@ import {
 	type Settings,
 	type SettingsError,
 	type SettingsPatch,
+	type SetupReport,
+	type SupportBundleOptions,
+	type SupportBundleSaved,
 	type TelnyxFailure,
 } from '../../../../preload/contract';
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
@@ -74,6 +77,26 @@ const historyEntry: CallHistoryEntry = {
 	answered: true,
 	endReason: 'hangup-local',
 	endMessage: 'You hung up.',
+};
+
+const setupReport: SetupReport = {
+	finishedAt: '2026-12-07T18:20:00.000Z',
+	checks: [
+		{
+			id: 'microphone',
+			verdict: 'good',
+			summary: 'Your microphone works.',
+			advice: null,
+			figures: { microphonePeak: 0.62, label: 'Built-in microphone', echo: false, level: null },
+		},
+		{
+			id: 'network',
+			verdict: 'fair',
+			summary: 'Calls go through a relay.',
+			advice: 'Allow UDP to Telnyx in your firewall.',
+			figures: { relayCandidates: 2 },
+		},
+	],
 };
 
 const appInfo: AppInfo = {
@@ -157,6 +180,15 @@ function fakeHandlers() {
 				historyEntry,
 			]),
 			clear: vi.fn(async (): Promise<readonly CallHistoryEntry[]> => []),
+		},
+		diagnostics: {
+			saveSetupReport: vi.fn(async (_report: SetupReport): Promise<void> => undefined),
+			saveSupportBundle: vi.fn(
+				async (
+					_options: SupportBundleOptions,
+				): Promise<Result<SupportBundleSaved, { message: string }>> =>
+					ok({ saved: true, fileName: 'telnyx-softphone-support.zip', bytes: 1234 }),
+			),
 		},
 		contacts: {
 			list: vi.fn((): readonly Contact[] => [contact]),
@@ -290,6 +322,8 @@ const validArgs: Record<string, unknown[]> = {
 	'history:list': [],
 	'history:add': [historyEntry],
 	'history:clear': [],
+	'diagnostics:saveSetupReport': [setupReport],
+	'diagnostics:saveSupportBundle': [{ includeFullNumbers: false }],
 	'contacts:list': [],
 	'contacts:save': [{ ...contact, id: null }],
 	'contacts:remove': [contact.id],
@@ -338,6 +372,8 @@ describe('registerIpc: registration', () => {
 			'history:list',
 			'history:add',
 			'history:clear',
+			'diagnostics:saveSetupReport',
+			'diagnostics:saveSupportBundle',
 			'contacts:list',
 			'contacts:save',
 			'contacts:remove',
@@ -660,6 +696,76 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		['an argument to account:previewCleanup', 'account:previewCleanup', [[]]],
 		['an argument to account:listInstallations', 'account:listInstallations', ['all']],
 		['an argument to account:listPhoneNumbers', 'account:listPhoneNumbers', [null]],
+		// diagnostics
+		['no setup report', 'diagnostics:saveSetupReport', []],
+		['a setup report without a time', 'diagnostics:saveSetupReport', [{ checks: [] }]],
+		[
+			'a setup report with a check the test does not have',
+			'diagnostics:saveSetupReport',
+			[{ ...setupReport, checks: [{ ...setupReport.checks[0], id: 'printer' }] }],
+		],
+		[
+			'a setup report with more checks than the test has',
+			'diagnostics:saveSetupReport',
+			[{ ...setupReport, checks: Array(6).fill(setupReport.checks[0]) }],
+		],
+		[
+			'a setup check with a 301-character summary',
+			'diagnostics:saveSetupReport',
+			[{ ...setupReport, checks: [{ ...setupReport.checks[0], summary: 's'.repeat(301) }] }],
+		],
+		[
+			'a setup check with 17 figures',
+			'diagnostics:saveSetupReport',
+			[
+				{
+					...setupReport,
+					checks: [
+						{
+							...setupReport.checks[0],
+							figures: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`f${i}`, i])),
+						},
+					],
+				},
+			],
+		],
+		[
+			'a setup figure whose name is not a plain word',
+			'diagnostics:saveSetupReport',
+			[{ ...setupReport, checks: [{ ...setupReport.checks[0], figures: { 'a.b': 1 } }] }],
+		],
+		[
+			'a setup figure that is an object',
+			'diagnostics:saveSetupReport',
+			[{ ...setupReport, checks: [{ ...setupReport.checks[0], figures: { peak: { x: 1 } } }] }],
+		],
+		[
+			'a setup figure text of 129 characters',
+			'diagnostics:saveSetupReport',
+			[
+				{
+					...setupReport,
+					checks: [{ ...setupReport.checks[0], figures: { label: 'l'.repeat(129) } }],
+				},
+			],
+		],
+		[
+			'a setup report with an extra key',
+			'diagnostics:saveSetupReport',
+			[{ ...setupReport, apiKey: VALID_KEY }],
+		],
+		['no bundle options', 'diagnostics:saveSupportBundle', []],
+		['bundle options without the choice', 'diagnostics:saveSupportBundle', [{}]],
+		[
+			'the number choice as a string',
+			'diagnostics:saveSupportBundle',
+			[{ includeFullNumbers: 'yes' }],
+		],
+		[
+			'a folder to save in (main asks the user, the page cannot choose)',
+			'diagnostics:saveSupportBundle',
+			[{ includeFullNumbers: false, path: '/etc/cron.d/x' }],
+		],
 	])('answers BAD_INPUT for %s, never calling a handler', async (_what, channel, args) => {
 		const context = setup();
 		const { ipc, handlers, logger } = context;
@@ -672,6 +778,19 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		expect(logger.entries).toStrictEqual([
 			{ level: 'warn', event: 'ipc.refused', fields: { channel, reason: 'bad input' } },
 		]);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	it('drops a setup figure named __proto__ (the schema keeps only plain names), polluting nothing', async () => {
+		const { ipc, handlers } = setup();
+		const figures = JSON.parse('{"__proto__":{"polluted":true},"peak":1}') as object;
+		const reply = await ipc.invoke('diagnostics:saveSetupReport', fakeEvent(), {
+			...setupReport,
+			checks: [{ ...setupReport.checks[0], figures }],
+		});
+		expect(reply.ok).toBe(true);
+		const [saved] = handlers.diagnostics.saveSetupReport.mock.calls[0] ?? [];
+		expect(Object.keys(saved?.checks[0]?.figures ?? {})).toStrictEqual(['peak']);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 

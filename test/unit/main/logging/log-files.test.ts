@@ -12,7 +12,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogFiles, type LogFiles } from '../../../../main/logging/log-files';
+import {
+	createLogFiles,
+	logGenerationName,
+	logGenerationOf,
+	type LogFiles,
+} from '../../../../main/logging/log-files';
 
 let root: string;
 beforeEach(async () => {
@@ -312,5 +317,42 @@ describe('createLogFiles', () => {
 			expect(() => createLogFiles({ dir, fileName: '../main.log' })).toThrow(RangeError);
 			expect(existsSync(dir)).toBe(false);
 		});
+	});
+});
+
+describe('logGenerationName and logGenerationOf', () => {
+	it('name the files rotation writes, and recognise each of them (and nothing else) by its number', async () => {
+		const logs = createLogFiles({ dir: path.join(root, 'logs'), maxBytes: 200, keep: 3 });
+		for (const l of lines(40)) logs.write(l);
+		await logs.flush();
+		const names = (await readdir(logs.dir)).sort();
+		expect(names).toStrictEqual(['main.1.log', 'main.2.log', 'main.3.log', 'main.log']);
+		expect(names.map((name) => logGenerationOf(name))).toStrictEqual([1, 2, 3, 0]);
+		expect([0, 1, 2, 3].map((n) => logGenerationName('main.log', n))).toStrictEqual([
+			'main.log',
+			'main.1.log',
+			'main.2.log',
+			'main.3.log',
+		]);
+	});
+
+	it.each([
+		'main.0.log',
+		'main.01.log',
+		'main.x.log',
+		'main..log',
+		'main.1.log.tmp',
+		'.main.log.abc.tmp',
+		'main.log.invalid-1',
+		'renderer.log',
+		'main.1234567.log',
+	])('does not take %s for a generation of main.log', (name) => {
+		expect(logGenerationOf(name)).toBeNull();
+	});
+
+	it('follows another file name', () => {
+		expect(logGenerationName('calls.txt', 2)).toBe('calls.2.txt');
+		expect(logGenerationOf('calls.2.txt', 'calls.txt')).toBe(2);
+		expect(logGenerationOf('main.2.log', 'calls.txt')).toBeNull();
 	});
 });
