@@ -16,8 +16,11 @@ import type {
 	CallSnapshot,
 	ConnectionStatus,
 	EndReason,
+	SignallingCheck,
 	Softphone,
 	SoftphoneEvent,
+	TestCallOptions,
+	TestCallReport,
 } from '../../renderer/src/lib/telephony/softphone';
 
 /** One recorded call: the method's name and its arguments, typed by the port. */
@@ -37,8 +40,23 @@ export type SoftphoneScript = Partial<
 		| 'setSpeaker'
 		| 'switchDevice'
 		| 'checkRegistration'
+		| 'checkSignalling'
+		| 'testCall'
 	>
 >;
+
+/** What the fake's test call reports unless scripted: a clean echo call on loopback. */
+export const HEALTHY_TEST_CALL: TestCallReport = {
+	established: true,
+	failure: null,
+	jitterMs: 2,
+	rttMs: 1,
+	packetLossPercent: 0,
+	audioReturned: true,
+	candidates: { host: 1, srflx: 0, relay: 0 },
+	firstNonHostMs: null,
+	setupMs: 400,
+};
 
 export interface FakeSoftphoneOptions {
 	/** Publish the updates the adapter publishes by itself (default true). */
@@ -67,6 +85,7 @@ export function callSnapshot(overrides: Partial<CallSnapshot> = {}): CallSnapsho
 		endedAt: null,
 		end: null,
 		quality: null,
+		telnyxIds: { callControlId: null, sessionId: null, legId: null },
 		...overrides,
 	};
 }
@@ -267,6 +286,29 @@ export class FakeSoftphone implements Softphone {
 	checkRegistration(): Promise<boolean> {
 		this.calls.push({ method: 'checkRegistration', args: [] });
 		return this.script.checkRegistration?.() ?? Promise.resolve(this.status.kind === 'registered');
+	}
+
+	checkSignalling(): Promise<SignallingCheck> {
+		this.calls.push({ method: 'checkSignalling', args: [] });
+		const registered = this.status.kind === 'registered';
+		return (
+			this.script.checkSignalling?.() ??
+			Promise.resolve({
+				registered,
+				roundTripMs: registered ? 5 : null,
+				loginMs: registered ? 120 : null,
+			})
+		);
+	}
+
+	iceServers(): readonly RTCIceServer[] {
+		this.calls.push({ method: 'iceServers', args: [] });
+		return [];
+	}
+
+	testCall(options: TestCallOptions): Promise<TestCallReport> {
+		this.calls.push({ method: 'testCall', args: [options] });
+		return this.script.testCall?.(options) ?? Promise.resolve(HEALTHY_TEST_CALL);
 	}
 
 	dispose(): void {

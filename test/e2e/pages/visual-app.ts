@@ -33,6 +33,8 @@ import {
 } from '../../fakes/fake-bridge';
 import { FakeSoftphone, endReasonOf } from '../../fakes/fake-softphone';
 import '../../../renderer/src/app.css';
+import { estimateMos, type QualitySample } from '../../../renderer/src/lib/quality/call-stats';
+import { summarise } from '../../../renderer/src/lib/quality/quality-history';
 import type { Scene } from './visual-scenes';
 
 declare global {
@@ -123,7 +125,11 @@ function history(): CallHistoryEntry[] {
 		...change,
 	});
 	return [
-		entry('h1', { startedAt: iso(5 * MINUTE), durationSeconds: 312 }),
+		entry('h1', {
+			startedAt: iso(5 * MINUTE),
+			durationSeconds: 312,
+			quality: summarise(minuteOfSamples(0)),
+		}),
 		entry('h2', {
 			startedAt: iso(2 * HOUR),
 			direction: 'inbound',
@@ -133,6 +139,7 @@ function history(): CallHistoryEntry[] {
 			durationSeconds: 1_845,
 			endReason: 'hangup-remote',
 			endMessage: 'The other side hung up.',
+			quality: summarise(minuteOfSamples(6)),
 		}),
 		entry('h3', {
 			startedAt: iso(5 * HOUR),
@@ -332,6 +339,33 @@ async function inCall(phone: FakeSoftphone, call: Partial<CallSnapshot>): Promis
 	);
 }
 
+/**
+ * A minute of quality samples every 2 s, ending at `end`: a steady line with a dip, deterministic (the
+ * pictures must not change between runs); `loss` sets the dip's packet loss.
+ */
+function minuteOfSamples(loss: number, end = 0): QualitySample[] {
+	return Array.from({ length: 30 }, (_, i) => {
+		const dip = i >= 18 && i < 22;
+		const packetLossPercent = dip ? loss : 0;
+		const jitterMs = 4 + (i % 5) + (dip ? 14 : 0);
+		const rttMs = 38 + (i % 3) * 4;
+		return {
+			at: end - (29 - i) * 2000,
+			mos: estimateMos(rttMs, jitterMs, packetLossPercent),
+			rttMs,
+			jitterMs,
+			packetLossPercent,
+			bitrateKbps: { in: 38 + (i % 4), out: 41 - (i % 3) },
+			audioCodec: 'opus',
+			videoCodec: null,
+			relayed: false,
+			candidateType: 'host',
+			remoteCandidateType: 'host',
+			relayProtocol: null,
+		};
+	});
+}
+
 const ANSWERED = { phase: 'active', answeredAt: 0 } as const;
 const answered = () => ({ ...ANSWERED, answeredAt: now() - 83_000 });
 
@@ -410,7 +444,15 @@ const SCENE_SETUP: Record<Scene, () => Promise<void>> = {
 			...answered(),
 			remote: 'gencredGrace',
 			remoteName: 'Grace Laptop',
-			quality: { mos: 4.3, rttMs: 38, jitterMs: 4, packetLossPercent: 0, warning: null },
+			quality: {
+				mos: 4.3,
+				rttMs: 38,
+				jitterMs: 4,
+				packetLossPercent: 0,
+				warning: null,
+				samples: minuteOfSamples(1, now()),
+				summary: summarise(minuteOfSamples(1, now())),
+			},
 		});
 	},
 	'video-call': async () => {
@@ -457,6 +499,18 @@ const SCENE_SETUP: Record<Scene, () => Promise<void>> = {
 		clickView('Settings');
 		await until('the phone numbers', () => account.phoneNumbers !== null);
 		await until('the devices', () => document.querySelectorAll('select option').length > 4);
+	},
+	'setup-test': async () => {
+		await ready();
+		clickView('Settings');
+		click('Test my setup');
+		await until('Test my setup', () => document.querySelector('#setup-heading') !== null);
+		// The fake phone's test call (a clean echo); the device checks need real devices, so they stay untested.
+		document.querySelector<HTMLButtonElement>('[data-testid="setup-call"] button')?.click();
+		await until(
+			'the test call verdict',
+			() => document.querySelector('[data-testid="setup-call"][data-verdict="good"]') !== null,
+		);
 	},
 	'settings-desktop-problems': async () => {
 		const { account } = await ready({

@@ -25,6 +25,7 @@ export const SCENES = [
 	'contacts',
 	'settings',
 	'settings-desktop-problems',
+	'setup-test',
 	'about',
 	'compact-dialer',
 	'notices',

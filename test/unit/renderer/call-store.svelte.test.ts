@@ -1,5 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { summarise } from '../../../renderer/src/lib/quality/quality-history';
+import { qualitySample } from './quality/samples';
 import type {
 	CallHistoryEntry,
 	LoginToken,
@@ -746,8 +748,54 @@ describe('CallStore: history', () => {
 				answered: true,
 				endReason: 'hangup-remote',
 				endMessage: 'The other side hung up.',
+				cause: null,
+				sipCode: null,
+				telnyxIds: { callControlId: null, sessionId: null, legId: null },
+				quality: null,
 			},
 		]);
+	});
+
+	it('keeps the whole call’s quality summary with the entry', async () => {
+		const { phone, history } = setup();
+		const samples = [
+			qualitySample({ at: 0, mos: 4.4, packetLossPercent: 0 }),
+			qualitySample({ at: 2000, mos: 3.2, packetLossPercent: 9 }),
+		];
+		const summary = summarise(samples);
+		phone.emitCall({ id: 'q', phase: 'active', answeredAt: 1 });
+		phone.update('q', {
+			quality: {
+				mos: 3.2,
+				rttMs: 48,
+				jitterMs: 4,
+				packetLossPercent: 9,
+				warning: null,
+				samples,
+				summary,
+			},
+		});
+		phone.end('q', endReasonOf('hangup-local'));
+		await settle();
+		expect(history[0]?.quality).toEqual(summary);
+		expect(history[0]?.quality).toMatchObject({ mosWorst: 3.2, packetLossPercentWorst: 9 });
+	});
+
+	it('keeps Telnyx’s ids of the call and its hangup cause, for support', async () => {
+		const { phone, history } = setup();
+		const telnyxIds = { callControlId: 'v3:cc-1', sessionId: 'sess-1', legId: 'leg-1' };
+		phone.emitCall({ id: 'b', telnyxIds });
+		phone.end('b', endReasonOf('busy', { cause: 'USER_BUSY', sipCode: 486 }));
+		// The SDK's "no SIP code" (0) is not a SIP code.
+		phone.emitCall({ id: 'n', telnyxIds });
+		phone.end('n', endReasonOf('network', { cause: 'NORMAL_TEMPORARY_FAILURE', sipCode: 0 }));
+		await settle();
+		expect(history.find((entry) => entry.id === 'b')).toMatchObject({
+			telnyxIds,
+			cause: 'USER_BUSY',
+			sipCode: 486,
+		});
+		expect(history.find((entry) => entry.id === 'n')).toMatchObject({ sipCode: null });
 	});
 
 	it('records a missed inbound call as unanswered with no duration', async () => {
@@ -1033,6 +1081,10 @@ describe('CallStore: do not disturb', () => {
 				answered: false,
 				endReason: 'dnd',
 				endMessage: 'Rejected while Do not disturb was on.',
+				cause: null,
+				sipCode: null,
+				telnyxIds: { callControlId: null, sessionId: null, legId: null },
+				quality: null,
 			},
 		]);
 	});

@@ -8,10 +8,10 @@ import {
 } from '../../../renderer/src/lib/telephony/messages';
 import type { EndReason } from '../../../renderer/src/lib/telephony/softphone';
 import type { Call } from '@telnyx/webrtc';
+import { estimateMos } from '../../../renderer/src/lib/quality/call-stats';
 import {
 	defaultIceServers,
 	describeCall,
-	estimateMos,
 } from '../../../renderer/src/lib/telephony/telnyx-softphone';
 
 /** A sentence: starts with a capital, ends with a full stop, and is more than a word or two. */
@@ -422,6 +422,7 @@ describe('describeCall', () => {
 			remote: '+14155552671',
 			remoteName: 'Grace',
 			video: false,
+			telnyxIds: { callControlId: null, sessionId: null, legId: null },
 		});
 		expect(
 			describeCall(

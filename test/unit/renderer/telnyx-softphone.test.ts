@@ -61,15 +61,44 @@ const fake = vi.hoisted(() => {
 			return Promise.resolve();
 		}
 		newCall(options: Record<string, unknown>): FakeCall {
-			// As the SDK does: call-level options over the client-level ones (`video: true` here).
-			return new FakeCall(`out-${Math.random()}`, { ...this.options, ...options }, 'outbound');
+			// As the SDK does: call-level options over the client-level ones (`video: true` here), and the
+			// caller's `id` when it gives one.
+			const id = typeof options['id'] === 'string' ? options['id'] : `out-${Math.random()}`;
+			return new FakeCall(id, { ...this.options, ...options }, 'outbound');
 		}
 	}
 
-	return { FakeCall, FakeClient };
+	/**
+	 * The SDK's `PreCallDiagnostic` as far as the adapter relies on it: `run()` creates its call with
+	 * `client.newCall` before its first await (as 2.27.10's compiled async functions do), then resolves the
+	 * report the test scripted once the test lets it (`finish`).
+	 */
+	class FakePreCall {
+		static last: FakePreCall | null = null;
+		call: FakeCall | null = null;
+		report: unknown = null;
+		#resolve: ((report: unknown) => void) | null = null;
+		constructor(readonly options: { client: FakeClient; destinationNumber: string }) {
+			FakePreCall.last = this;
+		}
+		run(): Promise<unknown> {
+			this.call = this.options.client.newCall({
+				destinationNumber: this.options.destinationNumber,
+			});
+			return new Promise((resolve) => (this.#resolve = resolve));
+		}
+		finish(report: unknown): void {
+			this.#resolve?.(report);
+		}
+	}
+
+	return { FakeCall, FakeClient, FakePreCall };
 });
 
-vi.mock('@telnyx/webrtc', () => ({ TelnyxRTC: fake.FakeClient }));
+vi.mock('@telnyx/webrtc', () => ({
+	TelnyxRTC: fake.FakeClient,
+	PreCallDiagnostic: fake.FakePreCall,
+}));
 
 const { TelnyxSoftphone, sdpHasVideo } =
 	await import('../../../renderer/src/lib/telephony/telnyx-softphone');
@@ -336,5 +365,92 @@ describe('hangup causes', () => {
 		declined.cause = 'USER_BUSY';
 		setState(declined, 'hangup');
 		expect(latest(declined.id).end).toMatchObject({ kind: 'declined', cause: 'USER_BUSY' });
+	});
+});
+
+describe('Test my setup’s call', () => {
+	const options = {
+		destination: '+18722315806',
+		callerName: 'Ada',
+		callerNumber: '+13125550142',
+		microphoneId: null,
+		durationMs: 5000,
+	};
+
+	it('is never shown as a call, and a call dialled meanwhile is', async () => {
+		const running = phone.testCall(options);
+		const diagnostic = fake.FakePreCall.last!;
+		const testCall = diagnostic.call!;
+		// Only the diagnostic's call got the adapter's id: newCall is the SDK's own again at once.
+		expect(client().newCall).toBe(fake.FakeClient.prototype.newCall);
+		setState(testCall, 'trying');
+		setState(testCall, 'active');
+		const real = dial();
+		setState(real, 'trying');
+		setState(testCall, 'hangup');
+		setState(testCall, 'destroy');
+		diagnostic.finish({
+			version: 1,
+			network: {
+				jitter: { average: 3.26 },
+				rtt: { average: 12 },
+				packets: { packetLossFraction: 0.015 },
+				inbound: { flowing: true },
+			},
+			ice: { candidateCounts: { host: 2, srflx: 1, relay: 0, prflx: 0 } },
+			timings: { totalMs: 5600, firstNonHostCandidateMs: 40 },
+		});
+		expect(await running).toEqual({
+			established: true,
+			failure: null,
+			jitterMs: 3.3,
+			rttMs: 12,
+			packetLossPercent: 1.5,
+			audioReturned: true,
+			candidates: { host: 2, srflx: 1, relay: 0 },
+			firstNonHostMs: 40,
+			setupMs: 5600,
+		});
+		expect(snapshots.some((snapshot) => snapshot.id === testCall.id)).toBe(false);
+		expect(latest(real.id).phase).toBe('trying');
+	});
+
+	it('says why Telnyx refused it, in the words a refused call gets', async () => {
+		const running = phone.testCall(options);
+		const diagnostic = fake.FakePreCall.last!;
+		const testCall = diagnostic.call!;
+		testCall.cause = 'CALL_REJECTED';
+		testCall.sipCode = 403;
+		testCall.sipReason = 'Caller Origination Number is Invalid D35';
+		setState(testCall, 'hangup');
+		diagnostic.finish({ version: 1, verdict: 'inconclusive', reasons: [] });
+		const report = await running;
+		expect(report.established).toBe(false);
+		expect(report.failure).toMatch(/caller ID/i);
+	});
+
+	it('keeps the SDK’s warnings about it to itself', async () => {
+		const notices: string[] = [];
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'notice') notices.push(event.message);
+		});
+		const running = phone.testCall(options);
+		const diagnostic = fake.FakePreCall.last!;
+		// 31006: no inbound audio, which the SDK raised on Test my setup's call before its media flowed.
+		client().emit('telnyx.warning', { warning: { code: 31006 }, callId: diagnostic.call!.id });
+		diagnostic.finish({ version: 1 });
+		await running;
+		expect(notices).toEqual([]);
+		client().emit('telnyx.warning', { warning: { code: 33001 }, callId: 'unknown-call' });
+		expect(notices).toHaveLength(1);
+	});
+
+	it('runs one at a time, and only when connected', async () => {
+		const first = phone.testCall(options);
+		expect((await phone.testCall(options)).failure).toBe('A test call is already running.');
+		fake.FakePreCall.last!.finish({ version: 1 });
+		await first;
+		phone.disconnect();
+		expect((await phone.testCall(options)).failure).toMatch(/Not connected/);
 	});
 });

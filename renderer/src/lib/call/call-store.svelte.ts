@@ -147,6 +147,26 @@ export class CallStore {
 		this.#phone.connect({ loginToken: token.value.token, signallingUrl });
 	};
 
+	/**
+	 * Test my setup's view of the phone: the signalling check, the ICE servers calls use, and the short call to
+	 * Telnyx's echo number with the caller ID and microphone a real call would use (so Telnyx refuses it for the
+	 * same reasons it would refuse a call).
+	 */
+	readonly diagnostics = {
+		checkSignalling: () => this.#phone.checkSignalling(),
+		iceServers: () => this.#phone.iceServers(),
+		testCall: (destination: string, durationMs: number) => {
+			const settings = this.#settings();
+			return this.#phone.testCall({
+				destination,
+				durationMs,
+				callerName: settings?.callerId.name ?? '',
+				callerNumber: settings?.callerId.number ?? null,
+				microphoneId: settings?.devices.microphoneId ?? null,
+			});
+		},
+	};
+
 	disconnect = (): void => {
 		this.#cancelLoginRetry();
 		this.#phone.disconnect();
@@ -546,7 +566,16 @@ function historyEntry(call: CallSnapshot): CallHistoryEntry {
 		answered: call.answeredAt !== null,
 		endReason: call.end?.kind ?? 'failed',
 		endMessage: call.end?.message ?? 'The call ended.',
+		cause: call.end?.cause?.slice(0, limits.hangupCause) ?? null,
+		sipCode: validSipCode(call.end?.sipCode ?? null),
+		telnyxIds: call.telnyxIds,
+		quality: call.quality?.summary ?? null,
 	};
+}
+
+/** A SIP status code as the history keeps it (100–699), or null: the SDK reports 0 for "none". */
+function validSipCode(code: number | null): number | null {
+	return code !== null && Number.isInteger(code) && code >= 100 && code <= 699 ? code : null;
 }
 
 /** The ISO country of an E.164 number's calling code, for numbers typed without `+`. */

@@ -3,7 +3,12 @@
  * (`telnyx-softphone.ts`, the only importer of `@telnyx/webrtc`) implements it; everything above it sees
  * only these snapshots and events, so it is tested without the SDK.
  */
-import type { EndReasonKind } from '../../../../preload/contract';
+import type {
+	CallQualitySummary,
+	EndReasonKind,
+	TelnyxCallIds,
+} from '../../../../preload/contract';
+import type { QualitySample } from '../quality/call-stats';
 
 export type ConnectionStatus =
 	| { readonly kind: 'idle' }
@@ -39,6 +44,10 @@ export interface CallQuality {
 	readonly packetLossPercent: number | null;
 	/** Set when a quality warning is in force, in words. */
 	readonly warning: string | null;
+	/** The last minute's samples (every 2 s), oldest first: the live charts. */
+	readonly samples: readonly QualitySample[];
+	/** The whole call so far (kept with its history entry). */
+	readonly summary: CallQualitySummary | null;
 }
 
 export interface CallSnapshot {
@@ -58,6 +67,8 @@ export interface CallSnapshot {
 	readonly endedAt: number | null;
 	readonly end: EndReason | null;
 	readonly quality: CallQuality | null;
+	/** The ids Telnyx gave the call (from its frames), for support; null until Telnyx sent them. */
+	readonly telnyxIds: TelnyxCallIds;
 }
 
 export type SoftphoneEvent =
@@ -82,6 +93,48 @@ export interface DialOptions {
 export interface MediaElements {
 	readonly local: HTMLVideoElement | null;
 	readonly remote: HTMLMediaElement | null;
+}
+
+/** The signalling side of Test my setup: is the server answering, and how fast. */
+export interface SignallingCheck {
+	readonly registered: boolean;
+	/** A request on the open socket and its answer (the SDK's gateway-state query), now; null if none came. */
+	readonly roundTripMs: number | null;
+	/** From opening the socket to signed in, at the last connect; null before the first sign-in. */
+	readonly loginMs: number | null;
+}
+
+/** What Test my setup's short call to Telnyx's echo number measured (plain data; the adapter maps the SDK's). */
+export interface TestCallReport {
+	/** The call was answered and its media connected. */
+	readonly established: boolean;
+	/** Why it was not, in words; null when it was. */
+	readonly failure: string | null;
+	readonly jitterMs: number | null;
+	readonly rttMs: number | null;
+	readonly packetLossPercent: number | null;
+	/** Audio came back from the echo (inbound packets grew while the call lasted). */
+	readonly audioReturned: boolean;
+	/** ICE candidates the test call's peer connection gathered, by type. */
+	readonly candidates: {
+		readonly host: number;
+		readonly srflx: number;
+		readonly relay: number;
+	} | null;
+	/** From the call's start to its first candidate that is not a host one; null when there was none. */
+	readonly firstNonHostMs: number | null;
+	/** From Call to media connected. */
+	readonly setupMs: number | null;
+}
+
+export interface TestCallOptions {
+	/** Telnyx's echo test number (the SDK's default pre-call destination). */
+	readonly destination: string;
+	readonly callerName: string;
+	readonly callerNumber: string | null;
+	readonly microphoneId: string | null;
+	/** How long media is measured once connected. */
+	readonly durationMs: number;
 }
 
 export interface Softphone {
@@ -113,6 +166,15 @@ export interface Softphone {
 	switchDevice(id: string, kind: 'microphone' | 'camera', deviceId: string | null): Promise<void>;
 	/** Asks the server whether this client is still registered (after a wake-up); false when it is not. */
 	checkRegistration(): Promise<boolean>;
+	/** Times a request on the open socket and reports the last sign-in's duration (Test my setup). */
+	checkSignalling(): Promise<SignallingCheck>;
+	/** The STUN/TURN servers calls use with the connected server ([] for none). */
+	iceServers(): readonly RTCIceServer[];
+	/**
+	 * Places Test my setup's short call (never shown as a call, never in the history) and measures it. Resolves
+	 * a report; a call that could not be placed is a report with its failure, not a rejection.
+	 */
+	testCall(options: TestCallOptions): Promise<TestCallReport>;
 	subscribe(listener: (event: SoftphoneEvent) => void): () => void;
 	dispose(): void;
 }

@@ -20,7 +20,17 @@
  * SDK's own handler), so the adapter treats a `telnyx_rtc.answer` for one of its outbound calls as the
  * answer itself, whatever state the SDK is left in.
  */
-import { TelnyxRTC, type Call, type IClientOptions, type INotification } from '@telnyx/webrtc';
+import {
+	PreCallDiagnostic,
+	TelnyxRTC,
+	type Call,
+	type IClientOptions,
+	type INotification,
+	type PreCallDiagnosticReport,
+} from '@telnyx/webrtc';
+import { limits } from '../../../../preload/contract';
+import { computeSample, type StatsReading } from '../quality/call-stats';
+import { QualityTotals, pushSample } from '../quality/quality-history';
 import {
 	endReason,
 	errorMessage,
@@ -36,8 +46,11 @@ import type {
 	DialOptions,
 	EndReason,
 	MediaElements,
+	SignallingCheck,
 	Softphone,
 	SoftphoneEvent,
+	TestCallOptions,
+	TestCallReport,
 } from './softphone';
 
 /** Body of the in-call message one installation sends another when it puts the call on hold or resumes. */
@@ -75,6 +88,9 @@ interface Entry {
 	elements: MediaElements;
 	qualityTimer: ReturnType<typeof setInterval> | null;
 	qualityWarning: string | null;
+	/** The last stats reading (for the next sample's deltas) and the whole call's quality so far. */
+	qualityReading: StatsReading | null;
+	readonly qualityTotals: QualityTotals;
 	failure: EndReason | null;
 }
 
@@ -131,15 +147,6 @@ export function sdkPhase(call: Call, { remoteRinging, remoteAnswered }: FrameFac
 	}
 }
 
-/** A rough MOS from the E-model (ITU-T G.107) for Opus-like audio: delay, jitter and loss. */
-export function estimateMos(rttMs: number, jitterMs: number, lossPercent: number): number {
-	const delay = rttMs / 2 + jitterMs * 2 + 10;
-	const delayImpairment = delay < 160 ? delay / 40 : (delay - 120) / 10;
-	const r = Math.max(0, 93.2 - delayImpairment - lossPercent * 2.5);
-	const mos = 1 + 0.035 * r + 0.000007 * r * (r - 60) * (100 - r);
-	return Math.round(Math.min(4.5, Math.max(1, mos)) * 100) / 100;
-}
-
 export class TelnyxSoftphone implements Softphone {
 	readonly #listeners = new Set<(event: SoftphoneEvent) => void>();
 	readonly #calls = new Map<string, Entry>();
@@ -153,6 +160,13 @@ export class TelnyxSoftphone implements Softphone {
 	#intentionalClose = false;
 	#speakerId: string | null = null;
 	#callReports = true;
+	/** The STUN/TURN servers of the current connection (the SDK's own when none are given). */
+	#iceServers: readonly RTCIceServer[] = [];
+	/** When the socket last opened, until the sign-in on it succeeds; and how long that sign-in took. */
+	#socketOpenedAt: number | null = null;
+	#loginMs: number | null = null;
+	/** Test my setup's call: its id (never tracked as a call) and how it ended, once it has. */
+	#testCall: { readonly id: string; end: EndReason | null } | null = null;
 
 	constructor(options: TelnyxSoftphoneOptions = {}) {
 		this.#options = options;
@@ -178,11 +192,16 @@ export class TelnyxSoftphone implements Softphone {
 		} as IClientOptions & { host: string; video: boolean };
 		const client = new TelnyxRTC(options);
 		this.#client = client;
+		// The SDK's own list when none is given (Telnyx's STUN and TURN servers).
+		this.#iceServers = client.iceServers;
 		client.on('telnyx.ready', () => {
 			this.#attempt = 0;
+			if (this.#socketOpenedAt !== null) this.#loginMs = this.#now() - this.#socketOpenedAt;
+			this.#socketOpenedAt = null;
 			this.#setStatus({ kind: 'registered' });
 		});
 		client.on('telnyx.socket.open', () => {
+			this.#socketOpenedAt = this.#now();
 			if (this.#status.kind !== 'registered') this.#setStatus({ kind: 'connecting' });
 		});
 		client.on('telnyx.socket.close', () => this.#onSocketClose());
@@ -323,6 +342,73 @@ export class TelnyxSoftphone implements Softphone {
 		}
 	}
 
+	async checkSignalling(): Promise<SignallingCheck> {
+		const started = this.#now();
+		const registered = await this.checkRegistration();
+		return {
+			registered,
+			roundTripMs: registered ? this.#now() - started : null,
+			loginMs: this.#loginMs,
+		};
+	}
+
+	iceServers(): readonly RTCIceServer[] {
+		return this.#iceServers;
+	}
+
+	/**
+	 * Test my setup's call, through the SDK's own pre-call diagnostic (`PreCallDiagnostic`, exported by 2.27.10
+	 * though its README calls it unpublished): it dials, waits for media, samples `getStats` for `durationMs`
+	 * and hangs up. Its call must not show as a call: `PreCallDiagnostic` creates it with `client.newCall`
+	 * synchronously inside `run()` (the SDK's async functions run to their first await at once), so for that
+	 * moment `newCall` is given the id chosen here, and every update of that id is kept out of the call list.
+	 */
+	async testCall(options: TestCallOptions): Promise<TestCallReport> {
+		let client: TelnyxRTC;
+		try {
+			client = this.#requireClient();
+		} catch (error) {
+			return failedTestCall(error instanceof Error ? error.message : String(error));
+		}
+		if (this.#testCall !== null) return failedTestCall('A test call is already running.');
+		const id = crypto.randomUUID();
+		const test = { id, end: null as EndReason | null };
+		this.#testCall = test;
+		const started = this.#now();
+		const sdkNewCall = client.newCall.bind(client);
+		let running: Promise<PreCallDiagnosticReport>;
+		try {
+			client.newCall = (callOptions) => sdkNewCall({ ...callOptions, id });
+			running = new PreCallDiagnostic({
+				client,
+				destinationNumber: options.destination,
+				callerName: options.callerName,
+				...(options.callerNumber === null ? {} : { callerNumber: options.callerNumber }),
+				audio: options.microphoneId === null ? true : { deviceId: { exact: options.microphoneId } },
+				durationMs: options.durationMs,
+				statsSampleIntervalMs: 500,
+				ice: true,
+				network: true,
+				// Test my setup listens to the microphone itself, on the device the user chose.
+				microphone: false,
+			}).run();
+		} catch (error) {
+			this.#testCall = null;
+			return failedTestCall(`The test call could not be placed: ${String(error)}`);
+		} finally {
+			// The SDK's own method again (the prototype's): a call the user places meanwhile is theirs.
+			delete (client as Partial<TelnyxRTC>).newCall;
+		}
+		try {
+			const report = await running;
+			return testCallReport(report, test.end, this.#now() - started);
+		} catch (error) {
+			return failedTestCall(`The test call failed: ${String(error)}`);
+		} finally {
+			this.#testCall = null;
+		}
+	}
+
 	async switchDevice(
 		id: string,
 		kind: 'microphone' | 'camera',
@@ -365,6 +451,8 @@ export class TelnyxSoftphone implements Softphone {
 	}
 
 	#onWarning(code: number, callId: string | undefined): void {
+		// Test my setup's call reports its own findings; its warnings are not the user's calls'.
+		if (callId !== undefined && callId === this.#testCall?.id) return;
 		const message = warningMessage(code);
 		if (message === null) return;
 		const entry = callId === undefined ? undefined : this.#calls.get(callId);
@@ -392,6 +480,10 @@ export class TelnyxSoftphone implements Softphone {
 	#onNotification(notification: INotification): void {
 		if (notification.type === 'callUpdate' && notification.call !== undefined) {
 			const call = notification.call;
+			if (call.id === this.#testCall?.id) {
+				this.#onTestCallUpdate(call);
+				return;
+			}
 			if (this.#finished.has(call.id)) return;
 			const entry = this.#calls.get(call.id) ?? this.#track(call);
 			// An inbound call's first update comes before the SDK has set its direction; publishing it then
@@ -430,6 +522,21 @@ export class TelnyxSoftphone implements Softphone {
 		}
 	}
 
+	/** Keeps how Test my setup's call ended, in words (Telnyx may refuse it as any call: caller ID, profile). */
+	#onTestCallUpdate(call: Call): void {
+		const test = this.#testCall;
+		if (test === null || test.end !== null) return;
+		if (call.state !== 'hangup' && call.state !== 'destroy') return;
+		test.end = endReason({
+			cause: call.cause ?? null,
+			sipCode: call.sipCode ?? null,
+			sipReason: call.sipReason ?? null,
+			direction: 'outbound',
+			wasAnswered: false,
+			hungUpLocally: false,
+		});
+	}
+
 	// -- calls -------------------------------------------------------------------------------------------
 
 	#track(call: Call): Entry {
@@ -441,6 +548,8 @@ export class TelnyxSoftphone implements Softphone {
 			elements: { local: null, remote: null },
 			qualityTimer: null,
 			qualityWarning: null,
+			qualityReading: null,
+			qualityTotals: new QualityTotals(),
 			failure: null,
 			snapshot: {
 				...describeCall(call),
@@ -539,47 +648,32 @@ export class TelnyxSoftphone implements Softphone {
 		}
 	}
 
-	/** Samples the peer connection every 2 s: RTT, jitter, loss, and an estimated MOS. */
+	/**
+	 * Samples the peer connection every 2 s (`../quality/call-stats`): MOS, RTT, jitter, loss, bitrate, codecs
+	 * and the media route, kept for the last minute (the live charts) and summed over the whole call.
+	 */
 	#startQuality(entry: Entry): void {
 		this.#stopQuality(entry);
-		let last = { received: 0, lost: 0 };
 		entry.qualityTimer = setInterval(() => {
 			const peer = (entry.call as { peer?: { instance?: RTCPeerConnection | null } }).peer
 				?.instance;
 			if (peer === null || peer === undefined) return;
 			void peer.getStats().then((stats) => {
-				let rtt: number | null = null;
-				let jitter: number | null = null;
-				let received = 0;
-				let lost = 0;
-				stats.forEach((report: Record<string, unknown>) => {
-					if (
-						report['type'] === 'candidate-pair' &&
-						report['state'] === 'succeeded' &&
-						typeof report['currentRoundTripTime'] === 'number'
-					) {
-						rtt = report['currentRoundTripTime'] * 1000;
-					}
-					if (report['type'] === 'inbound-rtp' && report['kind'] === 'audio') {
-						if (typeof report['jitter'] === 'number') jitter = report['jitter'] * 1000;
-						received += Number(report['packetsReceived'] ?? 0);
-						lost += Number(report['packetsLost'] ?? 0);
-					}
-				});
-				const window = { received: received - last.received, lost: lost - last.lost };
-				last = { received, lost };
-				const loss =
-					window.received + window.lost > 0
-						? (100 * window.lost) / (window.received + window.lost)
-						: 0;
-				const quality: CallQuality = {
-					rttMs: rtt,
-					jitterMs: jitter,
-					packetLossPercent: Math.round(loss * 10) / 10,
-					mos: estimateMos(rtt ?? 0, jitter ?? 0, loss),
-					warning: entry.qualityWarning,
-				};
 				if (entry.snapshot.phase === 'ended') return;
+				const { sample, reading } = computeSample(stats, entry.qualityReading, {
+					at: this.#now(),
+				});
+				entry.qualityReading = reading;
+				entry.qualityTotals.add(sample);
+				const quality: CallQuality = {
+					rttMs: sample.rttMs,
+					jitterMs: sample.jitterMs,
+					packetLossPercent: sample.packetLossPercent,
+					mos: sample.mos,
+					warning: entry.qualityWarning,
+					samples: pushSample(entry.snapshot.quality?.samples ?? [], sample),
+					summary: entry.qualityTotals.summary(),
+				};
 				entry.snapshot = { ...entry.snapshot, quality };
 				this.#emit({ type: 'call', call: entry.snapshot });
 			});
@@ -640,7 +734,7 @@ export function sdpHasVideo(sdp: string | undefined): boolean {
 /** Who the call is with, read from the SDK call (an outbound call's `remoteCallerName` is a placeholder). */
 export function describeCall(
 	call: Call,
-): Pick<CallSnapshot, 'id' | 'direction' | 'remote' | 'remoteName' | 'video'> {
+): Pick<CallSnapshot, 'id' | 'direction' | 'remote' | 'remoteName' | 'video' | 'telnyxIds'> {
 	const inbound = String(call.direction) === 'inbound';
 	const wanted = call.options.video;
 	const wantsVideo = wanted === true || (typeof wanted === 'object' && wanted !== null);
@@ -655,6 +749,74 @@ export function describeCall(
 		remote: remote.slice(0, MAX_REMOTE),
 		remoteName: remoteName.slice(0, MAX_REMOTE_NAME),
 		video,
+		telnyxIds: telnyxIdsOf(call),
+	};
+}
+
+/** Telnyx's ids of the call, as the SDK keeps them from the invite, ringing and answer frames. */
+function telnyxIdsOf(call: Call): CallSnapshot['telnyxIds'] {
+	const ids = (call as Partial<Pick<Call, 'telnyxIDs'>>).telnyxIDs;
+	const id = (value: unknown) =>
+		typeof value === 'string' && value !== '' ? value.slice(0, limits.telnyxId) : null;
+	return {
+		callControlId: id(ids?.telnyxCallControlId),
+		sessionId: id(ids?.telnyxSessionId),
+		legId: id(ids?.telnyxLegId),
+	};
+}
+
+function failedTestCall(failure: string): TestCallReport {
+	return {
+		established: false,
+		failure,
+		jitterMs: null,
+		rttMs: null,
+		packetLossPercent: null,
+		audioReturned: false,
+		candidates: null,
+		firstNonHostMs: null,
+		setupMs: null,
+	};
+}
+
+const round1 = (value: number | undefined): number | null =>
+	value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
+
+/** The SDK's pre-call report as the port's plain data (its figures are in ms; loss as a fraction). */
+export function testCallReport(
+	report: PreCallDiagnosticReport,
+	end: EndReason | null,
+	elapsedMs: number,
+): TestCallReport {
+	const counts = report.ice?.candidateCounts;
+	const candidates =
+		counts === undefined
+			? null
+			: { host: counts.host ?? 0, srflx: counts.srflx ?? 0, relay: counts.relay ?? 0 };
+	if (report.network === undefined) {
+		// No media was measured: the call never connected. Telnyx's own reason first, then the SDK's.
+		const sdkReason = report.reasons?.[0]?.message;
+		return {
+			...failedTestCall(
+				end?.message ??
+					(sdkReason === undefined ? 'The test call did not connect.' : `${sdkReason}.`),
+			),
+			candidates,
+			firstNonHostMs: round1(report.timings?.firstNonHostCandidateMs),
+		};
+	}
+	const { network } = report;
+	const loss = network.packets?.packetLossFraction;
+	return {
+		established: true,
+		failure: null,
+		jitterMs: round1(network.jitter?.average),
+		rttMs: round1(network.rtt?.average),
+		packetLossPercent: loss === undefined ? null : round1(loss * 100),
+		audioReturned: network.inbound?.flowing ?? false,
+		candidates,
+		firstNonHostMs: round1(report.timings?.firstNonHostCandidateMs),
+		setupMs: round1(report.timings?.totalMs ?? elapsedMs),
 	};
 }
 
@@ -664,4 +826,6 @@ const emptyQuality: CallQuality = {
 	jitterMs: null,
 	packetLossPercent: null,
 	warning: null,
+	samples: [],
+	summary: null,
 };
