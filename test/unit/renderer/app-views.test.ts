@@ -82,7 +82,7 @@ async function setup() {
 	await waitFor(() => expect(phone.callsTo('connect')).toHaveLength(1));
 	phone.connection({ kind: 'registered' });
 	flushSync();
-	return { phone, store, user: userEvent.setup() };
+	return { phone, store, bridge, user: userEvent.setup() };
 }
 
 const tab = (name: string) =>
@@ -248,5 +248,23 @@ describe('App: keys', () => {
 		await user.click(tab('About'));
 		const keys = within(screen.getByRole('region', { name: 'Keyboard' }));
 		for (const key of ['Enter', '0–9, *, #', 'Esc']) expect(keys.getByText(key)).toBeTruthy();
+	});
+});
+
+describe('App: Test my setup', () => {
+	it('opens from the tray (main’s app:open) and from Settings ▸ Help, and Done goes back to Settings', async () => {
+		const { bridge, user } = await setup();
+		bridge.emit('app:open', 'setup-test');
+		flushSync();
+		expect(await screen.findByRole('heading', { name: 'Test my setup' })).toBeTruthy();
+		await user.click(screen.getByRole('button', { name: 'Done' }));
+		expect(screen.getByRole('heading', { name: 'Help' })).toBeTruthy();
+		await user.click(screen.getByRole('button', { name: 'Test my setup' }));
+		expect(screen.getByRole('heading', { name: 'Test my setup' })).toBeTruthy();
+		// The test call reaches the phone: its verdict is shown in words.
+		await user.click(screen.getByRole('button', { name: 'Test call quality' }));
+		await waitFor(() =>
+			expect(screen.getByTestId('setup-call').getAttribute('data-verdict')).toBe('good'),
+		);
 	});
 });

@@ -38,6 +38,8 @@ export interface SetupTestDeps {
 	/** A device's name for the verdicts ("Default microphone" when none is chosen). */
 	readonly deviceName: (kind: 'microphone' | 'camera' | 'speaker', id: string | null) => string;
 	readonly cameraEnabled: () => boolean;
+	/** A call is in progress: the test call would share its microphone and network, and measure neither. */
+	readonly callInProgress: () => boolean;
 	/** The clock (ms since the epoch) the report's time is read from. */
 	readonly now?: () => number;
 }
@@ -181,7 +183,15 @@ export class SetupTest {
 
 	call = (): Promise<void> =>
 		this.#run('call', async () =>
-			callCheck(await this.#deps.phone.testCall(TELNYX_ECHO_NUMBER, SETUP_TIMINGS.callMs)),
+			this.#deps.callInProgress()
+				? {
+						id: 'call',
+						verdict: 'skipped',
+						summary: 'A call is in progress, so no test call was placed.',
+						advice: 'Test again once the call has ended.',
+						figures: {},
+					}
+				: callCheck(await this.#deps.phone.testCall(TELNYX_ECHO_NUMBER, SETUP_TIMINGS.callMs)),
 		);
 
 	/** The view closed: the camera preview goes (a check still running finishes and is kept). */

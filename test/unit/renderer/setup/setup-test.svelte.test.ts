@@ -11,7 +11,10 @@ import type { TestCallReport } from '../../../../renderer/src/lib/telephony/soft
 import { FAKE_SETTINGS, fakeBridge } from '../../../fakes/fake-bridge';
 import { HEALTHY_TEST_CALL } from '../../../fakes/fake-softphone';
 
-function setup(testCall: (destination: string) => Promise<TestCallReport>) {
+function setup(
+	testCall: (destination: string) => Promise<TestCallReport>,
+	callInProgress = () => false,
+) {
 	const reports: SetupReport[] = [];
 	const bridge = fakeBridge({
 		diagnostics: { saveSetupReport: async (report) => void reports.push(report) },
@@ -26,6 +29,7 @@ function setup(testCall: (destination: string) => Promise<TestCallReport>) {
 		},
 		deviceName: (kind) => `the default ${kind}`,
 		cameraEnabled: () => false,
+		callInProgress,
 		now: () => Date.UTC(2026, 11, 7, 18, 0, 0),
 	});
 	return { test, reports };
@@ -45,6 +49,20 @@ describe('SetupTest', () => {
 		expect(reports[0]).toMatchObject({
 			finishedAt: '2026-12-07T18:00:00.000Z',
 			checks: [{ id: 'call', verdict: 'poor' }],
+		});
+	});
+
+	it('places no test call while a call is in progress, and says so', async () => {
+		const dialled: string[] = [];
+		const { test } = setup(
+			async (destination) => (dialled.push(destination), HEALTHY_TEST_CALL),
+			() => true,
+		);
+		await test.call();
+		expect(dialled).toEqual([]);
+		expect(test.checks.call).toMatchObject({
+			verdict: 'skipped',
+			summary: 'A call is in progress, so no test call was placed.',
 		});
 	});
 
