@@ -440,18 +440,21 @@ const SCENE_SETUP: Record<Scene, () => Promise<void>> = {
 	},
 	'audio-call': async () => {
 		const { phone } = await ready();
+		const samples = minuteOfSamples(1, now());
+		const latest = samples.at(-1)!;
 		await inCall(phone, {
 			...answered(),
 			remote: 'gencredGrace',
 			remoteName: 'Grace Laptop',
+			// What the adapter publishes: the latest sample's figures, the last minute, the call so far.
 			quality: {
-				mos: 4.3,
-				rttMs: 38,
-				jitterMs: 4,
-				packetLossPercent: 0,
+				mos: latest.mos,
+				rttMs: latest.rttMs,
+				jitterMs: latest.jitterMs,
+				packetLossPercent: latest.packetLossPercent,
 				warning: null,
-				samples: minuteOfSamples(1, now()),
-				summary: summarise(minuteOfSamples(1, now())),
+				samples,
+				summary: summarise(samples),
 			},
 		});
 	},

@@ -54,7 +54,7 @@ test('a phone number is refused before dialling without a caller-ID number, and 
 	await expect(number).toBeEnabled();
 	await expect(number).toHaveValue(ALICE_NUMBER);
 	await expect(number.locator('option')).toHaveText([ALICE_NUMBER]);
-	const save = alice.page.getByRole('button', { name: 'Save' });
+	const save = alice.page.getByRole('button', { name: 'Save', exact: true });
 	await save.click();
 	await expect(save).toBeEnabled();
 	await expect(alice.page.getByRole('alert')).toHaveCount(0);

@@ -11,6 +11,7 @@
  */
 import type { SetupCheck } from '../../../../preload/contract';
 import { estimateMos } from '../quality/call-stats';
+import { MOS_FAIR, MOS_GOOD } from '../quality/quality-format';
 import type { SignallingCheck, TestCallReport } from '../telephony/softphone';
 
 /** Telnyx's echo test number: the destination the SDK's own pre-call diagnostic dials by default. */
@@ -18,8 +19,6 @@ export const TELNYX_ECHO_NUMBER = '+18722315806';
 
 export const MICROPHONE_HEARD_RMS = 0.02;
 export const SLOW_SIGNALLING_MS = 500;
-export const MOS_GOOD = 4.0;
-export const MOS_FAIR = 3.6;
 
 export interface MicrophoneReading {
 	readonly device: string;
