@@ -151,3 +151,31 @@ export async function checkScreen(page: Page, testInfo: TestInfo, name: string):
 		`axe on ${name}`,
 	).toEqual([]);
 }
+
+/**
+ * Keeps every track `getUserMedia` hands the page, so a test can tell whether the microphone (or camera)
+ * is still held after a call ends. Test instrumentation only; install it with `initScripts`.
+ */
+export const MEDIA_STREAM_SPY = `(() => {
+	const tracks = [];
+	Object.defineProperty(window, '__capturedTracks', { value: tracks });
+	const devices = navigator.mediaDevices;
+	const native = devices.getUserMedia.bind(devices);
+	devices.getUserMedia = async (constraints) => {
+		const stream = await native(constraints);
+		tracks.push(...stream.getTracks());
+		return stream;
+	};
+})();`;
+
+/** The tracks of `kind` the page got from `getUserMedia` (see `MEDIA_STREAM_SPY`), and how many are still live. */
+export async function liveCaptureTracks(
+	page: Page,
+	kind: 'audio' | 'video' = 'audio',
+): Promise<{ live: number; total: number }> {
+	return page.evaluate((wanted) => {
+		const captured = (window as unknown as { __capturedTracks: MediaStreamTrack[] }).__capturedTracks;
+		const tracks = captured.filter((t) => t.kind === wanted);
+		return { live: tracks.filter((t) => t.readyState === 'live').length, total: tracks.length };
+	}, kind);
+}
