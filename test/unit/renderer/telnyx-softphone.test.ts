@@ -454,3 +454,42 @@ describe('Test my setup’s call', () => {
 		expect((await phone.testCall(options)).failure).toMatch(/Not connected/);
 	});
 });
+
+describe('faults found by the reliability suite (issue 16)', () => {
+	it('W6: a call the SDK could not reattach (48501) ends "lost while reconnecting", not "the other side hung up"', () => {
+		const call = dial();
+		setState(call, 'trying');
+		setState(call, 'active');
+		// The SDK's order: the error naming the call, then its own hangup with a plain NORMAL_CLEARING.
+		client().emit('telnyx.error', { error: { code: 48501 }, callId: call.id });
+		call.cause = 'NORMAL_CLEARING';
+		setState(call, 'hangup');
+		expect(latest(call.id).end).toMatchObject({
+			kind: 'network',
+			message: 'The call was lost while reconnecting to Telnyx.',
+		});
+	});
+
+	it('W17: a call hung up while its media was being set up (44005) raises no notice', () => {
+		const notices: string[] = [];
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'notice') notices.push(event.message);
+		});
+		client().emit('telnyx.error', { error: { code: 44005 }, callId: 'any' });
+		expect(notices).toEqual([]);
+	});
+
+	it('W10: a replaced client’s late socket close does not move the new client’s status', () => {
+		const statuses: string[] = [];
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'connection') statuses.push(event.status.kind);
+		});
+		const old = client();
+		phone.connect({ loginToken: 'jwt-2', signallingUrl: 'ws://127.0.0.1:14001' });
+		client().emit('telnyx.ready');
+		old.emit('telnyx.socket.close');
+		old.emit('telnyx.ready');
+		expect(statuses.at(-1)).toBe('registered');
+		expect(statuses).not.toContain('reconnecting');
+	});
+});

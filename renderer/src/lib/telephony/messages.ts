@@ -44,7 +44,7 @@ const WARNINGS: Readonly<Record<number, string>> = {
 	31006: 'No sound is arriving from the other side.',
 	33001: 'The call’s network path was lost; trying to recover.',
 	33004: 'The call’s connection failed.',
-	33007: 'This call was answered on another device too.',
+	33007: 'That call is already being answered.',
 	34001: 'The sign-in is about to expire; renewing.',
 	36003: 'The connection to Telnyx stopped answering; reconnecting.',
 	36004: 'The call’s media stopped; trying to recover.',

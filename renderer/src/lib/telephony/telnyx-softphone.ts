@@ -194,27 +194,31 @@ export class TelnyxSoftphone implements Softphone {
 		this.#client = client;
 		// The SDK's own list when none is given (Telnyx's STUN and TURN servers).
 		this.#iceServers = client.iceServers;
-		client.on('telnyx.ready', () => {
+		// A client this adapter has replaced (a reconnect, a new sign-in) may still deliver events — its socket's
+		// late close above all — and must not move the status of the one that replaced it.
+		const on = <T>(event: string, listener: (payload: T) => void) =>
+			client.on(event, (payload: T) => {
+				if (this.#client === client) listener(payload);
+			});
+		on('telnyx.ready', () => {
 			this.#attempt = 0;
 			if (this.#socketOpenedAt !== null) this.#loginMs = this.#now() - this.#socketOpenedAt;
 			this.#socketOpenedAt = null;
 			this.#setStatus({ kind: 'registered' });
 		});
-		client.on('telnyx.socket.open', () => {
+		on('telnyx.socket.open', () => {
 			this.#socketOpenedAt = this.#now();
 			if (this.#status.kind !== 'registered') this.#setStatus({ kind: 'connecting' });
 		});
-		client.on('telnyx.socket.close', () => this.#onSocketClose());
-		client.on('telnyx.error', (event: { error?: { code?: number } }) =>
-			this.#onError(event.error?.code ?? 49001),
+		on('telnyx.socket.close', () => this.#onSocketClose());
+		on('telnyx.error', (event: { error?: { code?: number }; callId?: string }) =>
+			this.#onError(event.error?.code ?? 49001, event.callId),
 		);
-		client.on('telnyx.warning', (event: { warning?: { code?: number }; callId?: string }) =>
+		on('telnyx.warning', (event: { warning?: { code?: number }; callId?: string }) =>
 			this.#onWarning(event.warning?.code ?? 0, event.callId),
 		);
-		client.on('telnyx.notification', (notification: INotification) =>
-			this.#onNotification(notification),
-		);
-		client.on('telnyx.socket.message', (frame: { method?: string; params?: { callID?: string } }) =>
+		on('telnyx.notification', (notification: INotification) => this.#onNotification(notification));
+		on('telnyx.socket.message', (frame: { method?: string; params?: { callID?: string } }) =>
 			this.#onFrame(frame),
 		);
 		this.#setStatus({ kind: 'connecting' });
@@ -437,7 +441,14 @@ export class TelnyxSoftphone implements Softphone {
 		this.#setStatus({ kind: 'reconnecting', attempt: this.#attempt, retryAt: this.#now() + delay });
 	}
 
-	#onError(code: number): void {
+	#onError(code: number, callId: string | undefined): void {
+		// The SDK hangs up a call it could not reattach after a reconnect (48501) with a plain NORMAL_CLEARING,
+		// which would read "The other side hung up": the call keeps the real reason, set before that hangup.
+		const entry = callId === undefined ? undefined : this.#calls.get(callId);
+		if (code === 48501 && entry !== undefined) entry.failure = localFailure(code);
+		// A call hung up while its media was still being set up (44005): the SDK's own words call it expected,
+		// with nothing to do; the call's end says what happened.
+		if (code === 44005) return;
 		if (code === 48001) {
 			this.#setStatus({ kind: 'offline' });
 			return;
