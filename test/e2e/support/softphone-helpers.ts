@@ -174,7 +174,8 @@ export async function liveCaptureTracks(
 	kind: 'audio' | 'video' = 'audio',
 ): Promise<{ live: number; total: number }> {
 	return page.evaluate((wanted) => {
-		const captured = (window as unknown as { __capturedTracks: MediaStreamTrack[] }).__capturedTracks;
+		const captured = (window as unknown as { __capturedTracks: MediaStreamTrack[] })
+			.__capturedTracks;
 		const tracks = captured.filter((t) => t.kind === wanted);
 		return { live: tracks.filter((t) => t.readyState === 'live').length, total: tracks.length };
 	}, kind);

@@ -45,6 +45,8 @@ const fake = vi.hoisted(() => {
 	class FakeClient {
 		static last: FakeClient | null = null;
 		readonly handlers = new Map<string, Handler[]>();
+		/** The SDK's calls by id: the newest Call object for each (a repeated invite replaces it). */
+		readonly calls: Record<string, FakeCall> = {};
 		constructor(readonly options: Record<string, unknown>) {
 			FakeClient.last = this;
 		}
@@ -491,5 +493,42 @@ describe('faults found by the reliability suite (issue 16)', () => {
 		old.emit('telnyx.ready');
 		expect(statuses.at(-1)).toBe('registered');
 		expect(statuses).not.toContain('reconnecting');
+	});
+
+	it('W3: once the SDK gives up (45003, on the socket’s error before its close), the status stays failed', () => {
+		const statuses: { kind: string; code?: number }[] = [];
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'connection') statuses.push(event.status as { kind: string });
+		});
+		client().emit('telnyx.error', { error: { code: 45003 } });
+		client().emit('telnyx.socket.close');
+		expect(statuses.at(-1)).toMatchObject({ kind: 'failed', code: 45003 });
+	});
+
+	it('W3: Reconnect starts the countdown from the first attempt again', () => {
+		const attempts: number[] = [];
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'connection' && event.status.kind === 'reconnecting')
+				attempts.push(event.status.attempt);
+		});
+		client().emit('telnyx.socket.close');
+		client().emit('telnyx.socket.close');
+		phone.connect({ loginToken: 'jwt-2', signallingUrl: 'ws://127.0.0.1:14001' });
+		client().emit('telnyx.socket.close');
+		expect(attempts).toEqual([1, 2, 1]);
+	});
+
+	it('W18: a repeated invite (a second SDK Call for the id) is answered and ended through the newest object', async () => {
+		const first = ring(AUDIO_OFFER);
+		// The SDK builds a new Call for the repeated invite and keeps only that one.
+		const newest = new fake.FakeCall(first.id, { ...first.options }, 'inbound');
+		client().calls[first.id] = newest;
+		setState(newest, 'ringing');
+		await phone.answer(first.id, { video: false });
+		expect(newest.answeredWithVideo).toBe(false);
+		expect(first.answeredWithVideo).toBe('not answered');
+		newest.cause = 'ORIGINATOR_CANCEL';
+		setState(newest, 'hangup');
+		expect(latest(first.id).phase).toBe('ended');
 	});
 });

@@ -77,7 +77,8 @@ export function defaultIceServers(signallingUrl: string): RTCIceServer[] | undef
 }
 
 interface Entry {
-	readonly call: Call;
+	/** The SDK's current object for this call id (a repeated invite makes the SDK build a new one). */
+	call: Call;
 	snapshot: CallSnapshot;
 	/** This app hung up or declined (so the end reason is ours, not the far end's). */
 	hungUpLocally: boolean;
@@ -182,6 +183,7 @@ export class TelnyxSoftphone implements Softphone {
 	connect({ loginToken, signallingUrl }: { loginToken: string; signallingUrl: string }): void {
 		this.disconnect();
 		this.#intentionalClose = false;
+		this.#attempt = 0;
 		const iceServers = (this.#options.iceServers ?? defaultIceServers)(signallingUrl);
 		const options = {
 			host: signallingUrl,
@@ -435,6 +437,9 @@ export class TelnyxSoftphone implements Softphone {
 
 	#onSocketClose(): void {
 		if (this.#intentionalClose) return;
+		// RECONNECTION_EXHAUSTED (45003) is reported on the failed socket's error event, before its close
+		// event: the SDK has stopped, so that close must not bring a countdown back.
+		if (this.#status.kind === 'failed' && this.#status.code === 45003) return;
 		this.#attempt += 1;
 		// The SDK backs off 1 s · 2^(n-1), capped at 30 s (±25 %); the countdown shows the middle of it.
 		const delay = Math.min(30_000, 1000 * 2 ** (this.#attempt - 1));
@@ -497,6 +502,8 @@ export class TelnyxSoftphone implements Softphone {
 			}
 			if (this.#finished.has(call.id)) return;
 			const entry = this.#calls.get(call.id) ?? this.#track(call);
+			// A repeated invite: the SDK built a second Call for the id and answers only from the newest.
+			if (entry.call !== call && this.#client?.calls[call.id] === call) entry.call = call;
 			// An inbound call's first update comes before the SDK has set its direction; publishing it then
 			// would show an incoming call as an outgoing one for a moment.
 			if (!call.direction) return;
