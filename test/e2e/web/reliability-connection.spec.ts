@@ -264,13 +264,22 @@ test('W13: offline, then online: the app says Offline, and reconnects by itself 
 	const loginsBefore = logins(sandbox).length;
 	const opened = faults.connections().opened;
 
+	// In a loopback-only network namespace (how `npm test` runs as root) Chromium counts itself offline from
+	// the start (`navigator.onLine` is false), so `setOffline` changes nothing it can report and fires no
+	// event. There the test also sends the page the `offline` / `online` events a real change fires.
+	const reportsChanges = await app.page.evaluate(() => navigator.onLine);
+	const signal = async (event: 'offline' | 'online') => {
+		if (!reportsChanges) await app.page.evaluate((name) => dispatchEvent(new Event(name)), event);
+	};
 	await app.page.context().setOffline(true);
+	await signal('offline');
 	await expect(status).toHaveText(OFFLINE);
 	// Chromium's offline mode does not close an open WebSocket: the old socket is still up.
 	note('W13', `sockets open while offline: ${faults.connections().open}`);
 
 	const onlineAt = Date.now();
 	await app.page.context().setOffline(false);
+	await signal('online');
 	await expect.poll(() => textsSince(app.page, onlineAt), { timeout: 5000 }).toContain(READY);
 	const shown = await shownSince(app.page, onlineAt);
 	const readyMs = shown.find((s) => s.text === READY)!.at - onlineAt;

@@ -185,8 +185,9 @@ test('the SDK’s own runPreCall reaches the echo: refused D35 without a caller 
 	const report = await runPreCall();
 	expect(report.reasons).toContain('network_packet_loss');
 	expect(report.packets?.packetsLost).toBeGreaterThan(5);
-	// Its first sample comes before the jitter estimate has settled; the later ones are near 20 ms.
-	expect(report.jitter?.max).toBeGreaterThan(12);
+	// Its first sample comes before the jitter estimate has settled; the later ones are near 20 ms, and a
+	// run has peaked at exactly 12: the bound only has to be above the unimpaired 6 ms.
+	expect(report.jitter?.max).toBeGreaterThan(8);
 	expect(sandbox.admin.calls().at(-1)).toMatchObject({
 		to: AS_THE_SDK_WRITES_IT,
 		hangup: { cause: 'NORMAL_CLEARING', by: 'caller' },
