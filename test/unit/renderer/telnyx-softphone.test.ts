@@ -498,7 +498,7 @@ describe('faults found by the reliability suite (issue 16)', () => {
 	it('W3: once the SDK gives up (45003, on the socket’s error before its close), the status stays failed', () => {
 		const statuses: { kind: string; code?: number }[] = [];
 		phone.subscribe((event: SoftphoneEvent) => {
-			if (event.type === 'connection') statuses.push(event.status as { kind: string });
+			if (event.type === 'connection') statuses.push(event.status);
 		});
 		client().emit('telnyx.error', { error: { code: 45003 } });
 		client().emit('telnyx.socket.close');
