@@ -9,7 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
-APT_PACKAGES=(chromium libsecret-1-dev libsecret-tools gnome-keyring dbus iproute2 util-linux fonts-liberation python3 make g++ pkg-config librsvg2-bin icnsutils imagemagick openssl fonts-dejavu-core)
+APT_PACKAGES=(chromium libsecret-1-dev libsecret-tools gnome-keyring dbus iproute2 util-linux fonts-liberation python3 make g++ pkg-config librsvg2-bin icnsutils imagemagick openssl fonts-dejavu-core coturn)
 
 missing_packages() {
 	local missing=()

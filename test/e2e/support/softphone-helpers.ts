@@ -180,3 +180,27 @@ export async function liveCaptureTracks(
 		return { live: tracks.filter((t) => t.readyState === 'live').length, total: tracks.length };
 	}, kind);
 }
+
+/**
+ * Keeps every `AudioContext` the page creates. The app synthesises its ringtone and ringback with Web Audio
+ * (`renderer/src/lib/sound/tones.ts`) in a context it closes when the tone stops, so a context still open
+ * is a tone still playing. Test instrumentation only; install it with `initScripts`.
+ */
+export const TONE_SPY = `(() => {
+	const contexts = [];
+	Object.defineProperty(window, '__audioContexts', { value: contexts });
+	const Native = window.AudioContext;
+	window.AudioContext = class extends Native {
+		constructor(...args) { super(...args); contexts.push(this); }
+	};
+})();`;
+
+/** How many of the page's audio contexts (see `TONE_SPY`) are still open: tones still playing. */
+export async function openTones(page: Page): Promise<number> {
+	return page.evaluate(
+		() =>
+			(window as unknown as { __audioContexts: AudioContext[] }).__audioContexts.filter(
+				(context) => context.state !== 'closed',
+			).length,
+	);
+}
