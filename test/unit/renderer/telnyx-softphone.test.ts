@@ -10,6 +10,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallSnapshot, SoftphoneEvent } from '../../../renderer/src/lib/telephony/softphone';
+import { errorMessage } from '../../../renderer/src/lib/telephony/messages';
 
 const fake = vi.hoisted(() => {
 	type Handler = (payload: unknown) => void;
@@ -503,6 +504,39 @@ describe('faults found by the reliability suite (issue 16)', () => {
 		client().emit('telnyx.error', { error: { code: 45003 } });
 		client().emit('telnyx.socket.close');
 		expect(statuses.at(-1)).toMatchObject({ kind: 'failed', code: 45003 });
+	});
+
+	it('W14: an answer the browser refuses the microphone (42001) ends with that reason, not "the caller hung up"', async () => {
+		const call = ring(AUDIO_OFFER);
+		await phone.answer(call.id, { video: false });
+		// The SDK's order (BaseCall._onMediaError): the notification, the error naming the call, its own hangup.
+		client().emit('telnyx.notification', {
+			type: 'userMediaError',
+			call,
+			errorName: 'NotAllowedError',
+		});
+		client().emit('telnyx.error', { error: { code: 42001 }, callId: call.id });
+		call.cause = 'NORMAL_CLEARING';
+		setState(call, 'hangup');
+		expect(latest(call.id).end).toMatchObject({ kind: 'media', message: errorMessage(42001) });
+	});
+
+	it('W14: a call placed with no microphone (42002) ends naming the missing device, not "Busy", with one notice', () => {
+		const notices: string[] = [];
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'notice') notices.push(event.message);
+		});
+		const call = dial();
+		client().emit('telnyx.notification', {
+			type: 'userMediaError',
+			call,
+			errorName: 'NotFoundError',
+		});
+		client().emit('telnyx.error', { error: { code: 42002 }, callId: call.id });
+		call.cause = 'USER_BUSY';
+		setState(call, 'hangup');
+		expect(latest(call.id).end).toMatchObject({ kind: 'media', message: errorMessage(42002) });
+		expect(notices).toEqual([errorMessage(42002)]);
 	});
 
 	it('W3: Reconnect starts the countdown from the first attempt again', () => {

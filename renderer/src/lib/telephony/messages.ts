@@ -319,6 +319,11 @@ function refusalFor(sipReason: string): Refusal | null {
 	return code === undefined ? null : (D_CODES[code] ?? null);
 }
 
+/** The SDK's codes for a microphone or camera that could not be used (blocked, missing, busy). */
+export function isMediaFailure(code: number): boolean {
+	return code >= 42000 && code < 43000;
+}
+
 /** The end reason when the SDK tore a call down itself (lost session, expired sign-in, media failure). */
 export function localFailure(code: number): EndReason {
 	const kind: EndReason['kind'] =
@@ -326,7 +331,7 @@ export function localFailure(code: number): EndReason {
 			? 'network'
 			: code === 46001 || code === 46003
 				? 'token'
-				: code >= 42000 && code < 43000
+				: isMediaFailure(code)
 					? 'media'
 					: 'failed';
 	const message =

@@ -34,6 +34,7 @@ import { QualityTotals, pushSample } from '../quality/quality-history';
 import {
 	endReason,
 	errorMessage,
+	isMediaFailure,
 	isQualityWarning,
 	localFailure,
 	warningMessage,
@@ -447,10 +448,13 @@ export class TelnyxSoftphone implements Softphone {
 	}
 
 	#onError(code: number, callId: string | undefined): void {
-		// The SDK hangs up a call it could not reattach after a reconnect (48501) with a plain NORMAL_CLEARING,
-		// which would read "The other side hung up": the call keeps the real reason, set before that hangup.
+		// The SDK hangs up a call it could not reattach after a reconnect (48501), or whose microphone or camera
+		// failed (42xxx), with a cause of its own choosing (NORMAL_CLEARING, or USER_BUSY before an answer),
+		// which would read "The other side hung up" or "Busy": the call keeps the real reason, set before that
+		// hangup.
 		const entry = callId === undefined ? undefined : this.#calls.get(callId);
-		if (code === 48501 && entry !== undefined) entry.failure = localFailure(code);
+		if (entry !== undefined && (code === 48501 || isMediaFailure(code)))
+			entry.failure = localFailure(code);
 		// A call hung up while its media was still being set up (44005): the SDK's own words call it expected,
 		// with nothing to do; the call's end says what happened.
 		if (code === 44005) return;
@@ -514,15 +518,6 @@ export class TelnyxSoftphone implements Softphone {
 				this.#finished.add(call.id);
 				const oldest = this.#finished.values().next().value;
 				if (this.#finished.size > 200 && oldest !== undefined) this.#finished.delete(oldest);
-			}
-			return;
-		}
-		if (notification.type === 'userMediaError') {
-			const code = 42001;
-			this.#notice('error', errorMessage(code), code);
-			for (const entry of this.#calls.values()) {
-				if (entry.snapshot.phase !== 'ended' && entry.snapshot.answeredAt === null)
-					entry.failure = localFailure(code);
 			}
 			return;
 		}
