@@ -72,8 +72,8 @@ export interface MainServicesDeps {
 	readonly logFolder?: LogFolderReader;
 	/** Writes a saved support bundle (default: an atomic write with Node's `fs`). */
 	readonly writeBundle?: (file: string, data: Uint8Array) => Promise<void>;
-	/** The clock the support bundle's name and README read. */
-	readonly now?: () => Date;
+	/** The wall clock, in milliseconds since the epoch: the login token's renewal and the support bundle read it. */
+	readonly now?: () => number;
 }
 
 /** Ports that do nothing, where there is no desktop to touch. */
@@ -93,6 +93,11 @@ export interface MainServices {
 	readonly vault: ApiKeyVault;
 	/** The tray's "Save support bundle…": the handler's path, then a notification saying where it went. */
 	saveSupportBundleFromTray(): Promise<void>;
+	/**
+	 * The computer woke up (or the screen was unlocked): the token's renewal is set again from the clock
+	 * (timers ran late while it slept), and the renderer checks its registration.
+	 */
+	resume(): void;
 	dispose(): void;
 }
 
@@ -136,6 +141,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
 		emit,
 		logger,
+		...(deps.now === undefined ? {} : { now: deps.now }),
 	});
 	const history = await CallHistory.load({
 		file: path.join(userDataDir, 'history.json'),
@@ -177,7 +183,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		fs,
 		logger,
 	});
-	const now = deps.now ?? (() => new Date());
+	const now = () => new Date(deps.now?.() ?? Date.now());
 	const os: OsFacts = deps.os ?? { platform: deps.app.platform, release: release(), arch: arch() };
 	const supportBundles = new SupportBundles({
 		collect: async () => {
@@ -233,6 +239,10 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 				deps.app.platform,
 			);
 			if (notice !== null) desktop.notify(notice, () => {});
+		},
+		resume() {
+			account.tokens.resume();
+			desktop.resume();
 		},
 		dispose() {
 			stopForwarding();

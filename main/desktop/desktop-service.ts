@@ -171,7 +171,7 @@ export class DesktopService {
 		this.#deps.emit('app:command', command, callId);
 	}
 
-	/** The computer woke up (or the screen was unlocked): the renderer checks its registration at once. */
+	/** After a wake-up (through `MainServices.resume`): the renderer checks its registration at once. */
 	resume(): void {
 		this.#deps.emit('app:checkConnection');
 	}

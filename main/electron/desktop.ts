@@ -64,7 +64,7 @@ export async function createDesktopServices({
 			updateTray: (state) => drawTray(state),
 			notify: showNotification,
 			raiseWindow: () => windows.focusMain(),
-			setInCall: setupPower(on((s) => s.desktop.resume())),
+			setInCall: setupPower(on((s) => s.resume())),
 		},
 		shell: electronShellPorts({
 			command: relaunchCommand({

@@ -133,6 +133,16 @@ export class TokenManager {
 		}
 	}
 
+	/**
+	 * The computer woke up. Timers count only the time it was awake, so the renewal timer may now be hours
+	 * late: it is set again from the clock, and renews at once if renewal is already due.
+	 */
+	resume(): void {
+		// Nothing scheduled: no token yet, signed out, or renewal gave up at expiry.
+		if (this.#current === null || this.#timer === null) return;
+		this.#schedule(this.#current);
+	}
+
 	/** Forgets the token (sign-out, another account): memory, timers and keychain. */
 	async forget(): Promise<void> {
 		this.stop();

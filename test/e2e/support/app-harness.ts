@@ -106,6 +106,8 @@ export interface LaunchOptions {
 	readonly keychain?: KeychainBackend;
 	/** Reuse this user-data folder (from an instance closed with `keepUserData`): a restart. */
 	readonly userDataDir?: string;
+	/** Main's wall clock (default: the real one), e.g. moved ahead as a sleep moves it while timers wait. */
+	readonly clock?: () => number;
 }
 
 let nextWebContentsId = 1;
@@ -161,6 +163,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		...(options.shell === undefined ? {} : { shell: options.shell }),
 		...(options.desktopFacts === undefined ? {} : { desktopFacts: options.desktopFacts }),
 		sdkVersion: TELNYX_SDK_VERSION,
+		...(options.clock === undefined ? {} : { now: options.clock }),
 		// The harness logs to memory, not to files: the support bundle reads those lines as its `main.log`.
 		logs: { dir: 'memory', flush: () => Promise.resolve() },
 		logFolder: {

@@ -250,7 +250,7 @@ test('after a wake-up finds the socket dropped, the app is registered again with
 	// As a resume would find it: the server side of the socket is gone.
 	expect(sandbox.admin.drop(user)).toBe(1);
 	const started = Date.now();
-	app.services.desktop.resume();
+	app.services.resume();
 	// Registered again means a new login on a new socket, and the app saying Ready.
 	await expect.poll(logins, { timeout: 5000 }).toBeGreaterThan(before);
 	await expect(status).toHaveText('Ready', { timeout: 5000 });

@@ -257,7 +257,7 @@ describe('createMainServices: the support bundle', () => {
 			},
 			sdkVersion: '2.27.10',
 			os: { platform: 'linux', release: '6.8.0', arch: 'x64' },
-			now: () => new Date(2026, 11, 7, 18, 30),
+			now: () => new Date(2026, 11, 7, 18, 30).getTime(),
 			desktop: {
 				updateTray: () => {},
 				notify: (content) => {

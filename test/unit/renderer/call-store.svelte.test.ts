@@ -144,6 +144,14 @@ describe('CallStore: connecting', () => {
 		expect(phone.callsTo('renewToken')).toEqual([['jwt-renewed']]);
 	});
 
+	it('W8: when the SDK warns that the token expires soon (34001), asks main for one and renews with it', async () => {
+		const { phone, getLoginToken } = setup({ tokens: [token('jwt-1'), token('jwt-after-sleep')] });
+		phone.emit({ type: 'tokenExpiring' });
+		await settle();
+		expect(getLoginToken).toHaveBeenCalledTimes(1);
+		expect(phone.callsTo('renewToken')).toEqual([['jwt-1']]);
+	});
+
 	it('says so when the renewal on the open connection fails', async () => {
 		const phone = new FakeSoftphone({
 			script: { renewToken: () => Promise.reject(new Error('login failed')) },

@@ -48,8 +48,21 @@ const fake = vi.hoisted(() => {
 		readonly handlers = new Map<string, Handler[]>();
 		/** The SDK's calls by id: the newest Call object for each (a repeated invite replaces it). */
 		readonly calls: Record<string, FakeCall> = {};
+		/** The socket is open (the SDK's `connected`). */
+		connected = true;
+		/** Every `login()` the adapter called, by token. */
+		readonly logins: unknown[] = [];
 		constructor(readonly options: Record<string, unknown>) {
 			FakeClient.last = this;
+		}
+		/** As the SDK's `login()`: on an open socket, signs in with the new token; otherwise does nothing. */
+		login(params: { creds: { login_token: string }; onSuccess: () => void }): Promise<void> {
+			this.logins.push(params.creds.login_token);
+			if (this.connected) {
+				this.options['login_token'] = params.creds.login_token;
+				params.onSuccess();
+			}
+			return Promise.resolve();
 		}
 		on(event: string, handler: Handler): void {
 			this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
@@ -537,6 +550,26 @@ describe('faults found by the reliability suite (issue 16)', () => {
 		setState(call, 'hangup');
 		expect(latest(call.id).end).toMatchObject({ kind: 'media', message: errorMessage(42002) });
 		expect(notices).toEqual([errorMessage(42002)]);
+	});
+
+	it('W8: the SDK’s "token expires soon" (34001) asks the app for a token, and is no notice', () => {
+		const events: string[] = [];
+		phone.subscribe((event: SoftphoneEvent) => events.push(event.type));
+		client().emit('telnyx.warning', { warning: { code: 34001 } });
+		expect(events.slice(1)).toEqual(['tokenExpiring']);
+	});
+
+	it('W8: a renewed token signs in on the open socket; the token in use is not sent again', async () => {
+		await phone.renewToken('jwt');
+		await phone.renewToken('jwt-renewed');
+		expect(client().logins).toEqual(['jwt-renewed']);
+	});
+
+	it('W8: a token renewed while the socket is down is kept for the SDK’s reconnect (its login() would drop it)', async () => {
+		client().emit('telnyx.socket.close');
+		client().connected = false;
+		await phone.renewToken('jwt-renewed');
+		expect(client().options['login_token']).toBe('jwt-renewed');
 	});
 
 	it('W3: Reconnect starts the countdown from the first attempt again', () => {

@@ -100,18 +100,10 @@ export class CallStore {
 			this.#phone.subscribe((event) => {
 				if (event.type === 'connection') this.#onConnection(event.status);
 				else if (event.type === 'call') this.#onCall(event.call);
+				else if (event.type === 'tokenExpiring') void this.#renewToken();
 				else this.notify(event.level, event.message);
 			}),
-			this.#bridge.on('telnyx:loginToken', (token) => {
-				void this.#phone
-					.renewToken(token.token)
-					.catch(() =>
-						this.notify(
-							'warning',
-							'Could not renew the sign-in on the open connection; reconnecting.',
-						),
-					);
-			}),
+			this.#bridge.on('telnyx:loginToken', (token) => void this.#useToken(token.token)),
 			this.#bridge.on('telnyx:tokenWarning', (warning) => this.notify('warning', warning.message)),
 			this.#bridge.on('account:notice', (message) => this.notify('info', message)),
 			// A credential main has just provisioned may be refused for a few seconds (./login-retry).
@@ -445,6 +437,25 @@ export class CallStore {
 			}
 		}
 		this.connection = status;
+	}
+
+	/** Signs in again with a renewed token on the open connection. */
+	async #useToken(token: string): Promise<void> {
+		await this.#phone
+			.renewToken(token)
+			.catch(() =>
+				this.notify('warning', 'Could not renew the sign-in on the open connection; reconnecting.'),
+			);
+	}
+
+	/**
+	 * The SDK warned that the token expires within two minutes: main's renewal is late (it slept) or failing.
+	 * Main answers with a new token when renewal is due by the clock (its stored one otherwise, which the
+	 * phone does not send again); a failure is main's to report (its token warning).
+	 */
+	async #renewToken(): Promise<void> {
+		const token = await this.#bridge.telnyx.getLoginToken().catch(() => null);
+		if (token?.ok === true) await this.#useToken(token.value.token);
 	}
 
 	/** Asks main for a login token (its stored one while valid) and signs in with it once more. */

@@ -74,6 +74,11 @@ export interface CallSnapshot {
 export type SoftphoneEvent =
 	| { readonly type: 'connection'; readonly status: ConnectionStatus }
 	| { readonly type: 'call'; readonly call: CallSnapshot }
+	/**
+	 * The SDK says the login token expires within two minutes (34001). Main renews tokens long before that, so
+	 * this means its renewal ran late (a sleep) or failed: the app asks main for a token now.
+	 */
+	| { readonly type: 'tokenExpiring' }
 	/** Something the user should read (a media error, a quality warning, a token about to expire). */
 	| {
 			readonly type: 'notice';
@@ -139,7 +144,10 @@ export interface TestCallOptions {
 
 export interface Softphone {
 	connect(options: { readonly loginToken: string; readonly signallingUrl: string }): void;
-	/** Logs in again on the live socket with a fresh token (no call is dropped). */
+	/**
+	 * Logs in again on the live socket with a fresh token (no call is dropped). While the socket is down the
+	 * token is kept for the SDK's next reconnect; the token already in use is not sent again.
+	 */
 	renewToken(loginToken: string): Promise<void>;
 	disconnect(): void;
 	/** Starts a call to an already validated destination; resolves its id. */

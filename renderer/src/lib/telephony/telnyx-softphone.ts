@@ -230,7 +230,14 @@ export class TelnyxSoftphone implements Softphone {
 
 	async renewToken(loginToken: string): Promise<void> {
 		const client = this.#client;
-		if (client === null) return;
+		if (client === null || client.options.login_token === loginToken) return;
+		// The SDK's login() does nothing (and never settles) while its socket is down, and its reconnect signs
+		// in with options.login_token: the token is kept there for that sign-in, which may come after the
+		// token in use has expired.
+		if (!client.connected) {
+			client.options.login_token = loginToken;
+			return;
+		}
 		await new Promise<void>((resolve, reject) => {
 			void client.login({
 				creds: { login_token: loginToken },
@@ -481,7 +488,11 @@ export class TelnyxSoftphone implements Softphone {
 			this.#publish(entry);
 			return;
 		}
-		if (code === 34001) return; // token renewal is main's job; nothing for the user to do
+		// Renewing the token is main's job and nothing for the user to do; the store asks main for one.
+		if (code === 34001) {
+			this.#emit({ type: 'tokenExpiring' });
+			return;
+		}
 		this.#notice('warning', message, code);
 	}
 

@@ -362,6 +362,44 @@ describe('TokenManager renewal', () => {
 		expect(h.mintedAt).toStrictEqual([T0, T0 + 18 * HOUR, T0 + 36 * HOUR]);
 	});
 
+	it('W8: after a sleep past the renewal time (timers count only time awake), resume() renews at once', async () => {
+		const h = harness();
+		await h.manager.get();
+		// 20 h asleep: the wall clock moves on, the renewal timer (due at 18 h) has not fired.
+		vi.setSystemTime(T0 + 20 * HOUR);
+		await settle();
+		expect(h.mint).toHaveBeenCalledTimes(1);
+
+		h.manager.resume();
+		await settle();
+		expect(h.mint).toHaveBeenCalledTimes(2);
+		expect(h.onRenewed).toHaveBeenCalledTimes(1);
+		expect(h.mintedAt).toStrictEqual([T0, T0 + 20 * HOUR]);
+	});
+
+	it('W8: after a short sleep, resume() keeps the renewal on the clock’s schedule', async () => {
+		const h = harness();
+		await h.manager.get();
+		vi.setSystemTime(T0 + 10 * HOUR);
+		h.manager.resume();
+		// The renewal comes at 18 h by the clock: 8 h after the wake-up, not 18 h after it.
+		await advance(8 * HOUR - 1);
+		expect(h.mint).toHaveBeenCalledTimes(1);
+		await advance(1);
+		expect(h.mint).toHaveBeenCalledTimes(2);
+	});
+
+	it('W8: resume() does nothing before a token or after sign-out', async () => {
+		const h = harness();
+		h.manager.resume();
+		await h.manager.get();
+		await h.manager.forget();
+		vi.setSystemTime(T0 + 20 * HOUR);
+		h.manager.resume();
+		await settle();
+		expect(h.mint).toHaveBeenCalledTimes(1);
+	});
+
 	it('renews a 60 s token 30 s before expiry', async () => {
 		const h = harness({ lifetimeMs: 60 * SECOND });
 		await h.manager.get();
