@@ -572,6 +572,25 @@ describe('faults found by the reliability suite (issue 16)', () => {
 		expect(client().options['login_token']).toBe('jwt-renewed');
 	});
 
+	it('W18: a call the SDK hangs up because the answer’s SDP could not be applied (40004) says so, not "Busy"', () => {
+		const call = dial();
+		setState(call, 'trying');
+		// A duplicated answer: the SDK's second setRemoteDescription fails, it reports 40004 and hangs up.
+		client().emit('telnyx.error', { error: { code: 40004 }, callId: call.id });
+		call.cause = 'USER_BUSY';
+		setState(call, 'hangup');
+		expect(latest(call.id).end).toMatchObject({ kind: 'failed', message: errorMessage(40004) });
+	});
+
+	it('keeps the other side’s reason after an error that does not end the call (hold failed, 44001)', () => {
+		const call = dial();
+		setState(call, 'active');
+		client().emit('telnyx.error', { error: { code: 44001 }, callId: call.id });
+		call.cause = 'NORMAL_CLEARING';
+		setState(call, 'hangup');
+		expect(latest(call.id).end?.message).not.toBe(errorMessage(44001));
+	});
+
 	it('W3: Reconnect starts the countdown from the first attempt again', () => {
 		const attempts: number[] = [];
 		phone.subscribe((event: SoftphoneEvent) => {

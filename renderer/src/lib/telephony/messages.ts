@@ -324,6 +324,15 @@ export function isMediaFailure(code: number): boolean {
 	return code >= 42000 && code < 43000;
 }
 
+/**
+ * Errors after which the SDK hangs the call up itself, with a cause of its own choosing (USER_BUSY before the
+ * answer, NORMAL_CLEARING after it): its SDP steps failing (40001–40005), the microphone or camera (42xxx),
+ * and a call it could not reattach after a reconnect (48501).
+ */
+export function endsCall(code: number): boolean {
+	return (code >= 40001 && code <= 40005) || isMediaFailure(code) || code === 48501;
+}
+
 /** The end reason when the SDK tore a call down itself (lost session, expired sign-in, media failure). */
 export function localFailure(code: number): EndReason {
 	const kind: EndReason['kind'] =

@@ -33,8 +33,8 @@ import { computeSample, type StatsReading } from '../quality/call-stats';
 import { QualityTotals, pushSample } from '../quality/quality-history';
 import {
 	endReason,
+	endsCall,
 	errorMessage,
-	isMediaFailure,
 	isQualityWarning,
 	localFailure,
 	warningMessage,
@@ -455,13 +455,10 @@ export class TelnyxSoftphone implements Softphone {
 	}
 
 	#onError(code: number, callId: string | undefined): void {
-		// The SDK hangs up a call it could not reattach after a reconnect (48501), or whose microphone or camera
-		// failed (42xxx), with a cause of its own choosing (NORMAL_CLEARING, or USER_BUSY before an answer),
-		// which would read "The other side hung up" or "Busy": the call keeps the real reason, set before that
-		// hangup.
+		// After these errors the SDK hangs the call up itself with a cause that would read "The other side hung
+		// up" or "Busy" (see endsCall): the call keeps the real reason, set before that hangup.
 		const entry = callId === undefined ? undefined : this.#calls.get(callId);
-		if (entry !== undefined && (code === 48501 || isMediaFailure(code)))
-			entry.failure = localFailure(code);
+		if (entry !== undefined && endsCall(code)) entry.failure = localFailure(code);
 		// A call hung up while its media was still being set up (44005): the SDK's own words call it expected,
 		// with nothing to do; the call's end says what happened.
 		if (code === 44005) return;
