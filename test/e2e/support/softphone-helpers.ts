@@ -204,3 +204,40 @@ export async function openTones(page: Page): Promise<number> {
 			).length,
 	);
 }
+
+/**
+ * Records every text the status bar shows, with the time it appeared (test instrumentation, installed before
+ * the app loads), so a state that lasts a few milliseconds — "Connecting to Telnyx…" — is seen too. A DOM
+ * observer runs in a hidden page as in a visible one (it is not a timer).
+ */
+export const STATUS_RECORDER = `(() => {
+	const seen = [];
+	Object.defineProperty(window, '__statusTexts', { value: seen });
+	let last = null;
+	const read = () => {
+		const element = document.querySelector('[data-testid="connection-status"]');
+		const text = element === null ? null : element.textContent;
+		if (text !== null && text !== last) {
+			last = text;
+			seen.push({ text, at: Date.now() });
+		}
+	};
+	new MutationObserver(read).observe(document, { subtree: true, childList: true, characterData: true });
+})();`;
+
+export interface Seen {
+	readonly text: string;
+	/** When it appeared (ms since the epoch, the page's clock). */
+	readonly at: number;
+}
+
+/** The status bar's texts since `since`, oldest first. */
+export async function shownSince(page: Page, since: number): Promise<Seen[]> {
+	const seen = await page.evaluate(
+		() => (window as unknown as { __statusTexts: Seen[] }).__statusTexts,
+	);
+	return seen.filter((s) => s.at >= since);
+}
+
+export const textsSince = async (page: Page, since: number) =>
+	(await shownSince(page, since)).map((s) => s.text);

@@ -5,48 +5,12 @@
  * twice. Each test checks what the user sees — the status bar's words, in the order they appeared — and
  * what the wire says: the logins the sandbox received, and the sockets and connection attempts the proxy saw.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import type { AppInstance } from '../support/app-harness';
 import { sandboxTest } from '../support/sandbox-test';
-import { onboard } from '../support/softphone-helpers';
-
-/**
- * Records every text the status bar shows, with the time it appeared (test instrumentation, installed before
- * the app loads), so a state that lasts a few milliseconds — "Connecting to Telnyx…" — is seen too.
- */
-const STATUS_RECORDER = `(() => {
-	const seen = [];
-	Object.defineProperty(window, '__statusTexts', { value: seen });
-	let last = null;
-	const read = () => {
-		const element = document.querySelector('[data-testid="connection-status"]');
-		const text = element === null ? null : element.textContent;
-		if (text !== null && text !== last) {
-			last = text;
-			seen.push({ text, at: Date.now() });
-		}
-	};
-	new MutationObserver(read).observe(document, { subtree: true, childList: true, characterData: true });
-})();`;
-
-interface Seen {
-	readonly text: string;
-	/** When it appeared (ms since the epoch, the page's clock). */
-	readonly at: number;
-}
-
-/** The status bar's texts since `since`, oldest first. */
-async function shownSince(page: Page, since: number): Promise<Seen[]> {
-	const seen = await page.evaluate(
-		() => (window as unknown as { __statusTexts: Seen[] }).__statusTexts,
-	);
-	return seen.filter((s) => s.at >= since);
-}
-
-const textsSince = async (page: Page, since: number) =>
-	(await shownSince(page, since)).map((s) => s.text);
+import { onboard, shownSince, STATUS_RECORDER, textsSince } from '../support/softphone-helpers';
 
 const READY = 'Ready';
 const CONNECTING = 'Connecting to Telnyx…';
