@@ -30,7 +30,12 @@ install_system_packages() {
 	local sudo=()
 	[ "$(id -u)" -ne 0 ] && sudo=(sudo -n)
 	echo "Installing system packages: $missing"
-	"${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q --no-install-recommends $missing
+	"${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q --no-install-recommends $missing || return 1
+	# The tests start their own coturn on a free loopback port (test/support/turn-server.ts); the system service
+	# Debian's package enables would be an open relay on 3478 that nothing here needs.
+	if [[ " $missing " == *" coturn "* ]] && command -v systemctl >/dev/null; then
+		"${sudo[@]}" systemctl disable --now coturn.service >/dev/null 2>&1 || true
+	fi
 }
 
 install_node_modules() {
