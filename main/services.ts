@@ -72,7 +72,7 @@ export interface MainServicesDeps {
 	readonly logFolder?: LogFolderReader;
 	/** Writes a saved support bundle (default: an atomic write with Node's `fs`). */
 	readonly writeBundle?: (file: string, data: Uint8Array) => Promise<void>;
-	/** The wall clock, in milliseconds since the epoch: the login token's renewal and the support bundle read it. */
+	/** The wall clock (ms since the epoch): the login token's renewal and the support bundle read it. */
 	readonly now?: () => number;
 }
 

@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import type { Sandbox } from '../../sandbox/sandbox';
 
 /** Collects every RTCPeerConnection the page creates, for RTP counters. Test instrumentation only. */
 export const PEER_CONNECTION_SPY = `(() => {
@@ -241,3 +242,34 @@ export async function shownSince(page: Page, since: number): Promise<Seen[]> {
 
 export const textsSince = async (page: Page, since: number) =>
 	(await shownSince(page, since)).map((s) => s.text);
+
+/** Audio packets keep arriving at `page` (counted over half a second, from the RTP statistics). */
+export async function expectAudioArriving(page: Page, label: string): Promise<void> {
+	await expect
+		.poll(
+			async () => {
+				const before = await inboundCounters(page);
+				await page.waitForTimeout(500);
+				const after = await inboundCounters(page);
+				return after.audioPacketsReceived - before.audioPacketsReceived;
+			},
+			{ message: `audio arriving at ${label}`, timeout: 10_000, intervals: [0] },
+		)
+		.toBeGreaterThan(10);
+}
+
+export interface Login {
+	readonly reconnection: boolean;
+	readonly sessid: unknown;
+}
+
+/** Login requests the sandbox received, oldest first. */
+export function logins(sandbox: Sandbox): Login[] {
+	return sandbox.admin
+		.frames()
+		.filter((f) => f.direction === 'in' && f.method === 'login')
+		.map((f) => {
+			const params = (f.frame as { params?: { reconnection?: unknown; sessid?: unknown } }).params;
+			return { reconnection: params?.reconnection === true, sessid: params?.sessid };
+		});
+}

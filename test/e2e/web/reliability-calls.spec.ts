@@ -26,7 +26,7 @@ import { sandboxTest, type Launch } from '../support/sandbox-test';
 import {
 	MEDIA_STREAM_SPY,
 	PEER_CONNECTION_SPY,
-	inboundCounters,
+	expectAudioArriving,
 	liveCaptureTracks,
 	onboard,
 } from '../support/softphone-helpers';
@@ -175,21 +175,6 @@ async function connectCall(alice: Phone, bob: Phone): Promise<void> {
 	await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
 	await expect(phase(alice.page)).toHaveText('In call');
 	await expect(phase(bob.page)).toHaveText('In call');
-}
-
-/** Audio packets keep arriving at `page` (counted over half a second, from the RTP statistics). */
-async function expectAudioArriving(page: Page, label: string): Promise<void> {
-	await expect
-		.poll(
-			async () => {
-				const before = await inboundCounters(page);
-				await page.waitForTimeout(500);
-				const after = await inboundCounters(page);
-				return after.audioPacketsReceived - before.audioPacketsReceived;
-			},
-			{ message: `audio arriving at ${label}`, timeout: 10_000, intervals: [0] },
-		)
-		.toBeGreaterThan(10);
 }
 
 /** The sandbox's frames of one socket (`client`: the sandbox's id for it). */

@@ -10,7 +10,13 @@ import type { Sandbox } from '../../sandbox/sandbox';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import type { AppInstance } from '../support/app-harness';
 import { sandboxTest } from '../support/sandbox-test';
-import { onboard, shownSince, STATUS_RECORDER, textsSince } from '../support/softphone-helpers';
+import {
+	logins,
+	onboard,
+	shownSince,
+	STATUS_RECORDER,
+	textsSince,
+} from '../support/softphone-helpers';
 
 const READY = 'Ready';
 const CONNECTING = 'Connecting to Telnyx…';
@@ -20,22 +26,6 @@ const CANNOT_REACH =
 const countdown = (seconds: number, attempt: number) =>
 	`Connection lost; reconnecting in ${seconds} s (attempt ${attempt})`;
 const reconnectingNow = (attempt: number) => `Reconnecting (attempt ${attempt})…`;
-
-interface Login {
-	readonly reconnection: boolean;
-	readonly sessid: unknown;
-}
-
-/** Login requests the sandbox received, oldest first. */
-function logins(sandbox: Sandbox): Login[] {
-	return sandbox.admin
-		.frames()
-		.filter((f) => f.direction === 'in' && f.method === 'login')
-		.map((f) => {
-			const params = (f.frame as { params?: { reconnection?: unknown; sessid?: unknown } }).params;
-			return { reconnection: params?.reconnection === true, sessid: params?.sessid };
-		});
-}
 
 /** The one session the sandbox holds (an app signed in once), by its sessid. */
 function onlySession(sandbox: Sandbox): string {

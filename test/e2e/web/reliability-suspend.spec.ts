@@ -26,7 +26,13 @@ import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { CHROMIUM_PATH, chromiumLaunchOptions } from '../support/chromium';
 import { sandboxTest } from '../support/sandbox-test';
-import { onboard, shownSince, STATUS_RECORDER, textsSince } from '../support/softphone-helpers';
+import {
+	logins,
+	onboard,
+	shownSince,
+	STATUS_RECORDER,
+	textsSince,
+} from '../support/softphone-helpers';
 
 /**
  * A repeating 1 s timer, as the SDK's health check is a repeating 3 s one: when its ticks ran shows when the
@@ -50,22 +56,6 @@ function longestGap(all: readonly number[], from: number, to: number): number {
 }
 
 const READY = 'Ready';
-
-interface Login {
-	readonly reconnection: boolean;
-	readonly sessid: unknown;
-}
-
-/** Login requests the sandbox received, oldest first. */
-function logins(sandbox: Sandbox): Login[] {
-	return sandbox.admin
-		.frames()
-		.filter((f) => f.direction === 'in' && f.method === 'login')
-		.map((f) => {
-			const params = (f.frame as { params?: { reconnection?: unknown; sessid?: unknown } }).params;
-			return { reconnection: params?.reconnection === true, sessid: params?.sessid };
-		});
-}
 
 /** The one session the sandbox holds (an app signed in once), by its sessid and SIP user name. */
 function onlySession(sandbox: Sandbox): { sessid: string; sipUsername: string } {
@@ -210,6 +200,20 @@ async function stopChromium(child: ChildProcess): Promise<void> {
 	clearTimeout(timer);
 }
 
+/** The app in `browser`, its signalling through the fault proxy, with `STATUS_RECORDER` and `TICKER` in. */
+function launchThroughProxy(
+	browser: Browser,
+	sandbox: Sandbox,
+	faults: FaultProxy,
+	deviceName: string,
+): Promise<AppInstance> {
+	return launchApp(browser, {
+		endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: faults.url },
+		deviceName,
+		initScripts: [STATUS_RECORDER, TICKER],
+	});
+}
+
 // `faults`, not `proxy`: `proxy` is Playwright's own option (the browser's HTTP proxy).
 const test = sandboxTest().extend<{
 	faults: FaultProxy;
@@ -231,11 +235,7 @@ const test = sandboxTest().extend<{
 		try {
 			await use({
 				async phone(deviceName, callerName) {
-					const app = await launchApp(browser, {
-						endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: faults.url },
-						deviceName,
-						initScripts: [STATUS_RECORDER, TICKER],
-					});
+					const app = await launchThroughProxy(browser, sandbox, faults, deviceName);
 					apps.push(app);
 					await onboard(app.page, sandbox.apiKey, { name: callerName, number: null });
 					return app;
@@ -292,11 +292,7 @@ const test = sandboxTest().extend<{
 		try {
 			await use({
 				async phone(deviceName, callerName) {
-					const app = await launchApp(inDefaultContext, {
-						endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: faults.url },
-						deviceName,
-						initScripts: [STATUS_RECORDER, TICKER],
-					});
+					const app = await launchThroughProxy(inDefaultContext, sandbox, faults, deviceName);
 					apps.push(app);
 					await onboard(app.page, sandbox.apiKey, { name: callerName, number: null });
 					return app;

@@ -13,7 +13,7 @@ import { expect, type Page } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/sandbox';
 import type { AppInstance } from '../support/app-harness';
 import { sandboxTest } from '../support/sandbox-test';
-import { inboundCounters, onboard, PEER_CONNECTION_SPY } from '../support/softphone-helpers';
+import { expectAudioArriving, onboard, PEER_CONNECTION_SPY } from '../support/softphone-helpers';
 
 const test = sandboxTest({ initScripts: [PEER_CONNECTION_SPY] });
 
@@ -45,20 +45,6 @@ const mints = (sandbox: Sandbox) =>
 
 const tokenRequests = (app: AppInstance) =>
 	app.ipc.calls.filter((channel) => channel === 'telnyx:getLoginToken').length;
-
-async function expectAudioArriving(page: Page, label: string): Promise<void> {
-	await expect
-		.poll(
-			async () => {
-				const before = await inboundCounters(page);
-				await page.waitForTimeout(500);
-				const after = await inboundCounters(page);
-				return after.audioPacketsReceived - before.audioPacketsReceived;
-			},
-			{ message: `audio arriving at ${label}`, timeout: 10_000, intervals: [0] },
-		)
-		.toBeGreaterThan(10);
-}
 
 function report(name: string, facts: Record<string, unknown>): void {
 	const description = Object.entries(facts)
