@@ -31,9 +31,22 @@ import type { Logger } from '../logger';
 import { type ApiKeyVault, checkApiKeyShape } from '../secrets/api-key-vault';
 import type { SecretStore } from '../secrets/secret-store';
 import { type SettingsStore, checkCallerId } from '../settings/settings-file';
-import { Provisioner, ProvisioningStop, deviceOf } from './provisioning';
+import {
+	Provisioner,
+	ProvisioningStop,
+	countriesOfNumbers,
+	deviceOf,
+	sameCountries,
+} from './provisioning';
+import { RecentSearch } from './recent-search';
 import { describeFailure } from './telnyx-client';
-import { APP_TAG, TelnyxApi } from './telnyx-api';
+import {
+	APP_RESOURCE_NAME,
+	APP_TAG,
+	type ConnectionInfo,
+	type ProfileInfo,
+	TelnyxApi,
+} from './telnyx-api';
 import { TokenManager } from './token-manager';
 
 export interface AccountDeps {
@@ -66,9 +79,19 @@ export class TelnyxAccount {
 	#queue: Promise<unknown> = Promise.resolve();
 	/** The provisioning step in progress, so a wait for Telnyx (429, 5xx backoff) is shown against it. */
 	#runningStep: ProvisioningStep | null = null;
+	/** The key check's search for the app's connections, for the provisioning run that follows it. */
+	readonly #recentSearch: RecentSearch;
+	/**
+	 * The app's profile, created by a run in this process with the fallback countries: it takes the
+	 * account's numbers' countries when the numbers are next listed (see `ProvisionOutcome`). Kept in memory
+	 * only: the caller-ID step lists the numbers right after provisioning, so a restart in between is the
+	 * one case left with the fallback (the user can still choose countries in the set-up options).
+	 */
+	#countriesFromNumbers: ProfileInfo | null = null;
 
 	constructor(deps: AccountDeps) {
 		this.#deps = deps;
+		this.#recentSearch = new RecentSearch(deps.now);
 		this.tokens = new TokenManager({
 			secrets: deps.secrets,
 			account: () => `login-token:${new URL(deps.vault.restBaseUrl).origin}`,
@@ -88,18 +111,27 @@ export class TelnyxAccount {
 		return this.#deps.vault.status();
 	}
 
-	/** Checks the key's shape, verifies it with Telnyx, then keeps it. A rejected key is never stored. */
+	/**
+	 * Checks the key's shape, verifies it with Telnyx, then keeps it. A rejected key is never stored. The
+	 * check is the search provisioning starts with (the app's connections, by name), so a run that follows
+	 * at once starts from its answer (see recent-search.ts).
+	 */
 	setApiKey(raw: string): Promise<Result<KeyStatus, KeyError>> {
 		return this.#serial(async () => {
 			const shape = checkApiKeyShape(raw);
 			if (!shape.ok) return { ok: false, error: { code: 'INVALID_KEY', message: shape.message } };
+			// Verified with the endpoint the vault will store it for: one source for both.
+			const baseUrl = this.#deps.vault.restBaseUrl;
+			let searched: ConnectionInfo[];
 			try {
-				// Verified with the endpoint the vault will store it for: one source for both.
-				await this.#apiFor({ key: shape.key, baseUrl: this.#deps.vault.restBaseUrl }).verify();
+				searched = await this.#apiFor({ key: shape.key, baseUrl }).listConnections(
+					APP_RESOURCE_NAME,
+				);
 			} catch (error) {
 				return { ok: false, error: this.#describe(error) };
 			}
 			const status = await this.#deps.vault.save(shape.key);
+			this.#recentSearch.keep(shape.key, baseUrl, searched);
 			this.#deps.logger.info('apiKey.saved', {
 				persisted: status.persisted,
 				keychain: status.keychain,
@@ -111,6 +143,7 @@ export class TelnyxAccount {
 
 	clearApiKey(): Promise<KeyStatus> {
 		return this.#serial(async () => {
+			this.#recentSearch.forget();
 			const status = await this.#deps.vault.forget();
 			this.#deps.emit('credentials:changed', status);
 			return status;
@@ -119,12 +152,16 @@ export class TelnyxAccount {
 
 	provision(options: ProvisionOptions): Promise<Result<Provisioned, TelnyxFailure>> {
 		return this.#serial(() =>
-			this.#withApi(async (api) => {
+			this.#withApi(async (api, credentials) => {
+				// Taken before anything can fail, so a failed run leaves nothing for the next one to reuse.
+				const searched = this.#recentSearch.take(credentials.key, credentials.baseUrl);
 				// Persist the settings (and so this installation's id, which names its credential) before
 				// creating anything, so an interrupted run finds its credential again instead of making another.
 				const ready = await this.#deps.settings.save();
 				if (!ready.ok) return failure('UNEXPECTED', ready.error.message);
-				const provisioned = await this.#provisioner(api).run(options);
+				const outcome = await this.#provisioner(api).run(options, searched);
+				const { provisioned } = outcome;
+				this.#countriesFromNumbers = outcome.countriesFromNumbers;
 				const saved = await this.#deps.settings.setProvisioned(provisioned);
 				if (!saved.ok) return failure('UNEXPECTED', saved.error.message);
 				this.#progress({ step: 'token', status: 'running', detail: 'Getting a login token' });
@@ -162,7 +199,11 @@ export class TelnyxAccount {
 	}
 
 	listPhoneNumbers(): Promise<Result<readonly PhoneNumber[], TelnyxFailure>> {
-		return this.#withApi(async (api) => ({ ok: true, value: await api.listPhoneNumbers() }));
+		return this.#withApi(async (api) => {
+			const numbers = await api.listPhoneNumbers();
+			this.#settleCountries(api, numbers);
+			return { ok: true, value: numbers };
+		});
 	}
 
 	/** Sets the caller ID once the number is known to be one of the account's own. */
@@ -172,6 +213,7 @@ export class TelnyxAccount {
 		if (callerId.number === null) return this.#deps.settings.setCallerId(callerId);
 		return this.#withApi(async (api) => {
 			const numbers = await api.listPhoneNumbers();
+			this.#settleCountries(api, numbers);
 			if (!numbers.some((n) => n.number === callerId.number)) {
 				return {
 					ok: false,
@@ -297,7 +339,35 @@ export class TelnyxAccount {
 			settings: () => this.#deps.settings.get(),
 			deviceName: this.#deps.deviceName,
 			progress: (progress) => this.#progress(progress),
-			accountCountries: async () => (await api.listPhoneNumbers()).map((n) => n.country),
+		});
+	}
+
+	/**
+	 * Gives the profile a run created with the fallback countries the countries of the account's numbers,
+	 * now that they were listed for something else (no list of its own). In the background, one at a time
+	 * with the other changes to the account; a failure is logged and tried again at the next listing.
+	 */
+	#settleCountries(api: TelnyxApi, numbers: readonly PhoneNumber[]): void {
+		const profile = this.#countriesFromNumbers;
+		if (profile === null) return;
+		this.#countriesFromNumbers = null;
+		if (this.#deps.settings.get().provisioned?.profileId !== profile.id) return;
+		const countries = countriesOfNumbers(numbers);
+		if (countries === null || sameCountries(countries, profile.whitelisted)) return;
+		void this.#serial(async () => {
+			try {
+				// Telnyx requires the name on every PATCH of a profile.
+				await api.updateProfile(profile.id, {
+					name: profile.name,
+					whitelisted_destinations: countries,
+				});
+				this.#deps.logger.info('telnyx.profileCountries', { countries: countries.join(',') });
+			} catch (error) {
+				this.#countriesFromNumbers ??= profile;
+				this.#deps.logger.warn('telnyx.profileCountriesFailed', {
+					code: this.#describe(error).code,
+				});
+			}
 		});
 	}
 
@@ -351,7 +421,10 @@ export class TelnyxAccount {
 
 	/** Runs an operation with a REST client for the stored key; every failure becomes a sentence. */
 	async #withApi<T, E>(
-		work: (api: TelnyxApi) => Promise<Result<T, E>>,
+		work: (
+			api: TelnyxApi,
+			credentials: { readonly key: string; readonly baseUrl: string },
+		) => Promise<Result<T, E>>,
 	): Promise<Result<T, E | TelnyxFailure>> {
 		const credentials = await this.#deps.vault.credentials();
 		if (credentials === null) {
@@ -359,7 +432,7 @@ export class TelnyxAccount {
 			return failure('NO_API_KEY', status.warning ?? 'Enter your Telnyx API key first.');
 		}
 		try {
-			return await work(this.#apiFor(credentials));
+			return await work(this.#apiFor(credentials), credentials);
 		} catch (error) {
 			return { ok: false, error: this.#describe(error) };
 		}

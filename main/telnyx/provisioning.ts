@@ -1,18 +1,24 @@
 /**
  * One-click provisioning: the four portal steps of Telnyx's WebRTC quick start, done by the app and safe to
- * repeat.
+ * repeat, in as few REST requests as the account allows (six from a fresh key to a login token).
  *
- * 1. verify the key (a cheap authenticated read);
+ * 1. check the key — with the first read the run needs anyway (the search for the app's connection, or the
+ *    connection the settings name), never a read of its own;
  * 2. find or create the app's credential connection — VP8 and H.264 among its codecs, SIP URI calling limited
  *    to the account (`internal`) so installations can call each other — or use one the user chose (changed
  *    only with their consent);
- * 3. find or create the app's outbound voice profile (or use the user's) and attach it to the connection;
- * 4. find or create this installation's telephony credential, named after the device.
+ * 3. find or create the app's outbound voice profile (or use the user's). A connection that is found names
+ *    its profile (`outbound.outbound_voice_profile_id`); when the connection has to be created, the profile
+ *    is settled first and the connection is created with it, so no PATCH follows;
+ * 4. find or create this installation's telephony credential, named after the device. On a connection this
+ *    run created there is nothing to find, so it is created at once.
  *
- * Every step first looks for what exists (by the id in the settings, then by name and the app's tag) and
- * adopts it, so a re-run makes no create. A create is made once: if it fails or times out, the step lists
- * again and adopts what the failed request may have created — a crash, a timeout or a 500-after-create
- * leaves exactly one of each resource.
+ * Every step first looks for what exists (by the id in the settings, then by name and the app's tag, with
+ * one filtered list) and adopts it, so a re-run makes no create. A create is made once: if it fails or
+ * times out, the step lists again and adopts what the failed request may have created — a crash, a timeout
+ * or a 500-after-create leaves exactly one of each resource. The profile is created before the connection,
+ * so a run that ends between the two leaves a profile without a connection: the next run finds it by its
+ * name and tag before it creates anything.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -54,8 +60,38 @@ export interface ProvisionerDeps {
 	readonly settings: () => Settings;
 	readonly deviceName: string;
 	readonly progress: (progress: ProvisioningProgress) => void;
-	/** The numbers on the account, for the default destination country. */
-	readonly accountCountries?: () => Promise<string[]>;
+}
+
+/** What a run provisioned, and what is left to settle once the account's numbers are listed. */
+export interface ProvisionOutcome {
+	readonly provisioned: Provisioned;
+	/**
+	 * The app's profile when this run created it with the fallback countries (no countries chosen, no caller
+	 * ID yet): the account's numbers' countries replace them when the numbers are next listed (the caller-ID
+	 * step lists them anyway), so the run itself never lists numbers.
+	 */
+	readonly countriesFromNumbers: ProfileInfo | null;
+}
+
+/** Countries a profile is created with when nothing better is known yet: Telnyx's home market. */
+export const FALLBACK_COUNTRIES = ['US'] as const;
+/** At most this many of the account's numbers' countries become the default destinations. */
+const MAX_DEFAULT_COUNTRIES = 5;
+
+/**
+ * The destination countries of the account's numbers (two-letter codes, each once, in the order listed),
+ * or null when no number names one.
+ */
+export function countriesOfNumbers(
+	numbers: readonly { readonly country: string }[],
+): string[] | null {
+	const countries = [...new Set(numbers.map((n) => n.country))].filter((c) => /^[A-Z]{2}$/.test(c));
+	return countries.length > 0 ? countries.slice(0, MAX_DEFAULT_COUNTRIES) : null;
+}
+
+/** Whether two lists of countries hold the same codes (order aside). */
+export function sameCountries(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((c) => b.includes(c));
 }
 
 /** A 4xx that proves the request was refused, so nothing was created (408 and 409 prove nothing). */
@@ -104,6 +140,12 @@ export function deviceOf(name: string): string {
 	return name.replace(/ \([a-f0-9]{8}\)$/, '');
 }
 
+/** What the first read of a run found: the connection to use, or that the app's own must be created. */
+type ConnectionLookup =
+	| { readonly kind: 'chosen'; readonly connection: ConnectionInfo | null }
+	| { readonly kind: 'found'; readonly connection: ConnectionInfo; readonly how: string }
+	| { readonly kind: 'missing' };
+
 export class Provisioner {
 	readonly #deps: ProvisionerDeps;
 
@@ -111,42 +153,67 @@ export class Provisioner {
 		this.#deps = deps;
 	}
 
-	/** Runs every step; throws what a step could not get past (the caller maps it to words). */
-	async run(options: ProvisionOptions): Promise<Provisioned> {
+	/**
+	 * Runs every step; throws what a step could not get past (the caller maps it to words). `searched` is
+	 * the answer of the search for the app's connections that checked the key a moment ago, when there is
+	 * one: the run then starts from it instead of asking again.
+	 */
+	async run(
+		options: ProvisionOptions,
+		searched?: readonly ConnectionInfo[],
+	): Promise<ProvisionOutcome> {
+		let lookup!: ConnectionLookup;
 		await this.#step('verify', 'Checking the API key', async () => {
-			await this.#deps.api.verify();
+			lookup = await this.#lookUpConnection(options, searched);
 			return 'Telnyx accepted the API key';
 		});
 		let connection!: ConnectionInfo;
-		await this.#step('connection', 'Looking for the connection', async () => {
-			const [found, how] = await this.#ensureConnection(options);
-			connection = found;
-			return `${how} the connection “${found.name}”`;
-		});
-		let profile!: ProfileInfo;
-		await this.#step('profile', 'Looking for the outbound voice profile', async () => {
-			const [found, how] = await this.#ensureProfile(options, connection);
-			profile = found;
-			if (connection.outboundVoiceProfileId !== found.id) {
-				// The whole `outbound` object, from the connection the last answer holds (no extra read).
-				connection = await this.#deps.api.updateConnection(connection.id, {
-					outbound: wholeNested(connection.outbound, { outbound_voice_profile_id: found.id }),
-				});
-			}
-			return `${how} the outbound voice profile “${found.name}” (${found.whitelisted.join(', ') || 'no countries'})`;
-		});
+		let profile!: SettledProfile;
+		let connectionIsNew = false;
+		if (lookup.kind === 'missing') {
+			// Profile first, so the connection is created with it in one request.
+			await this.#step('profile', 'Looking for the outbound voice profile', async () => {
+				profile = await this.#ensureProfile(options, null);
+				return profile.detail;
+			});
+			await this.#step('connection', 'Creating the connection', async () => {
+				connection = await this.#createConnection(profile.id);
+				connectionIsNew = true;
+				return `Created the connection “${connection.name}”`;
+			});
+		} else {
+			const found = lookup;
+			await this.#step('connection', 'Looking for the connection', async () => {
+				const [used, how] = await this.#useConnection(found, options);
+				connection = used;
+				return `${how} the connection “${used.name}”`;
+			});
+			await this.#step('profile', 'Looking for the outbound voice profile', async () => {
+				profile = await this.#ensureProfile(options, connection);
+				if (connection.outboundVoiceProfileId !== profile.id) {
+					// The whole `outbound` object, from the connection the last answer holds (no extra read).
+					connection = await this.#deps.api.updateConnection(connection.id, {
+						outbound: wholeNested(connection.outbound, { outbound_voice_profile_id: profile.id }),
+					});
+				}
+				return profile.detail;
+			});
+		}
 		let credential!: CredentialInfo;
 		await this.#step('credential', 'Looking for this computer’s credential', async () => {
-			const [found, how] = await this.#ensureCredential(connection);
+			const [found, how] = await this.#ensureCredential(connection, connectionIsNew);
 			credential = found;
 			return `${how} the credential “${found.name}”`;
 		});
 		return {
-			connectionId: connection.id,
-			profileId: profile.id,
-			credentialId: credential.id,
-			sipUsername: credential.sipUsername,
-			deviceName: deviceOf(credential.name),
+			provisioned: {
+				connectionId: connection.id,
+				profileId: profile.id,
+				credentialId: credential.id,
+				sipUsername: credential.sipUsername,
+				deviceName: deviceOf(credential.name),
+			},
+			countriesFromNumbers: profile.countriesFromNumbers ? profile.info : null,
 		};
 	}
 
@@ -159,7 +226,7 @@ export class Provisioner {
 				'The app’s connection is gone from the Telnyx account. Set the account up again.',
 			);
 		}
-		return (await this.#ensureCredential(connection))[0];
+		return (await this.#ensureCredential(connection, false))[0];
 	}
 
 	async #step(step: ProvisioningStep, running: string, work: () => Promise<string>): Promise<void> {
@@ -174,40 +241,52 @@ export class Provisioner {
 
 	// -- connection --------------------------------------------------------------------------------------
 
-	async #ensureConnection(options: ProvisionOptions): Promise<[ConnectionInfo, string]> {
+	/**
+	 * The run's first read, which is also its key check: the connection the user chose, else the one the
+	 * settings name, else the search for the app's own (or the search that checked the key just before).
+	 */
+	async #lookUpConnection(
+		options: ProvisionOptions,
+		searched: readonly ConnectionInfo[] | undefined,
+	): Promise<ConnectionLookup> {
 		const { api } = this.#deps;
 		if (options.connectionId !== undefined) {
-			const chosen = await api.getConnection(options.connectionId);
-			if (chosen === null) {
-				throw new ProvisioningStop(
-					'NOT_FOUND',
-					'The connection you chose is no longer on the account. Choose another one.',
-				);
-			}
-			const changes = connectionChanges(chosen);
-			if (changes.length > 0 && !owned(chosen.tags) && options.allowConnectionUpdate !== true) {
-				throw new ProvisioningStop(
-					'NEEDS_CONSENT',
-					`To use “${chosen.name}” the app needs to ${changes.join(' and ')}. Allow the change, or let the app create its own connection.`,
-				);
-			}
-			return [await this.#fixConnection(chosen), 'Using'];
+			return { kind: 'chosen', connection: await api.getConnection(options.connectionId) };
 		}
 		const knownId = this.#deps.settings().provisioned?.connectionId;
 		if (knownId !== undefined) {
 			const known = await api.getConnection(knownId);
-			if (known !== null) return [await this.#fixConnection(known), 'Using'];
+			if (known !== null) return { kind: 'found', connection: known, how: 'Using' };
 		}
-		const existing = await this.#findOwnConnection();
-		if (existing !== null) return [await this.#fixConnection(existing), 'Found'];
-		return [await this.#createConnection(), 'Created'];
+		const own = ownConnection(searched ?? (await api.listConnections(APP_RESOURCE_NAME)));
+		return own === null ? { kind: 'missing' } : { kind: 'found', connection: own, how: 'Found' };
+	}
+
+	/** The connection found or chosen, brought to what the app needs (with consent for the user's own). */
+	async #useConnection(
+		lookup: Exclude<ConnectionLookup, { kind: 'missing' }>,
+		options: ProvisionOptions,
+	): Promise<[ConnectionInfo, string]> {
+		if (lookup.kind === 'found') return [await this.#fixConnection(lookup.connection), lookup.how];
+		const chosen = lookup.connection;
+		if (chosen === null) {
+			throw new ProvisioningStop(
+				'NOT_FOUND',
+				'The connection you chose is no longer on the account. Choose another one.',
+			);
+		}
+		const changes = connectionChanges(chosen);
+		if (changes.length > 0 && !owned(chosen.tags) && options.allowConnectionUpdate !== true) {
+			throw new ProvisioningStop(
+				'NEEDS_CONSENT',
+				`To use “${chosen.name}” the app needs to ${changes.join(' and ')}. Allow the change, or let the app create its own connection.`,
+			);
+		}
+		return [await this.#fixConnection(chosen), 'Using'];
 	}
 
 	async #findOwnConnection(): Promise<ConnectionInfo | null> {
-		const candidates = (await this.#deps.api.listConnections(APP_RESOURCE_NAME)).filter((c) =>
-			owned(c.tags),
-		);
-		return oldestFirst(candidates)[0] ?? null;
+		return ownConnection(await this.#deps.api.listConnections(APP_RESOURCE_NAME));
 	}
 
 	/** Brings a connection to what the app needs (codecs, SIP URI calling); no request when it already is. */
@@ -228,7 +307,8 @@ export class Provisioner {
 		});
 	}
 
-	async #createConnection(): Promise<ConnectionInfo> {
+	/** Creates the app's connection with its outbound voice profile already attached (one request). */
+	async #createConnection(profileId: string): Promise<ConnectionInfo> {
 		for (let attempt = 0; attempt < 3; attempt += 1) {
 			const body: Telnyx.CredentialConnectionCreateParams = {
 				connection_name: APP_RESOURCE_NAME,
@@ -237,6 +317,7 @@ export class Provisioner {
 				password: randomBytes(24).toString('base64url'),
 				sip_uri_calling_preference: 'internal',
 				inbound: { codecs: APP_CODECS },
+				outbound: { outbound_voice_profile_id: profileId },
 				tags: [APP_TAG],
 			};
 			try {
@@ -260,10 +341,15 @@ export class Provisioner {
 
 	// -- outbound voice profile --------------------------------------------------------------------------
 
+	/**
+	 * The profile to use: the user's choice, else the one the connection names, else the one the settings
+	 * name, else the app's own found by name and tag, else a new one. `connection` is null when the
+	 * connection is still to be created.
+	 */
 	async #ensureProfile(
 		options: ProvisionOptions,
-		connection: ConnectionInfo,
-	): Promise<[ProfileInfo, string]> {
+		connection: ConnectionInfo | null,
+	): Promise<SettledProfile> {
 		const { api } = this.#deps;
 		if (options.profileId !== undefined) {
 			const chosen = await api.getProfile(options.profileId);
@@ -273,29 +359,33 @@ export class Provisioner {
 					'The outbound voice profile you chose is no longer on the account. Choose another one.',
 				);
 			}
-			return [chosen, 'Using'];
+			return settled(chosen, 'Using');
 		}
 		// A profile already attached (by an earlier run, or by the user in the portal) is kept.
-		const attachedId =
-			connection.outboundVoiceProfileId ?? this.#deps.settings().provisioned?.profileId;
-		if (attachedId !== undefined && attachedId !== null) {
-			const attached = await api.getProfile(attachedId);
-			if (attached !== null) return [await this.#applyCountries(attached, options), 'Using'];
+		const tried = new Set<string>();
+		for (const id of [
+			connection?.outboundVoiceProfileId,
+			this.#deps.settings().provisioned?.profileId,
+		]) {
+			if (id === undefined || id === null || tried.has(id)) continue;
+			tried.add(id);
+			const attached = await api.getProfile(id);
+			if (attached !== null) return settled(await this.#applyCountries(attached, options), 'Using');
 		}
 		const existing = await this.#findOwnProfile();
-		if (existing !== null) return [await this.#applyCountries(existing, options), 'Found'];
-		const countries = options.allowedCountries ?? (await this.#defaultCountries());
+		if (existing !== null) return settled(await this.#applyCountries(existing, options), 'Found');
+		const callerIdCountry = this.#callerIdCountry();
+		const countries =
+			options.allowedCountries ?? (callerIdCountry === null ? null : [callerIdCountry]);
 		try {
-			return [
-				await api.createProfile({
-					name: APP_RESOURCE_NAME,
-					tags: [APP_TAG],
-					whitelisted_destinations: [...countries],
-				}),
-				'Created',
-			];
+			const created = await api.createProfile({
+				name: APP_RESOURCE_NAME,
+				tags: [APP_TAG],
+				whitelisted_destinations: [...(countries ?? FALLBACK_COUNTRIES)],
+			});
+			return settled(created, 'Created', countries === null);
 		} catch (error) {
-			return [await this.#reconcile(error, () => this.#findOwnProfile()), 'Found'];
+			return settled(await this.#reconcile(error, () => this.#findOwnProfile()), 'Found');
 		}
 	}
 
@@ -310,10 +400,7 @@ export class Provisioner {
 	async #applyCountries(profile: ProfileInfo, options: ProvisionOptions): Promise<ProfileInfo> {
 		const wanted = options.allowedCountries;
 		if (wanted === undefined || !owned(profile.tags)) return profile;
-		const same =
-			wanted.length === profile.whitelisted.length &&
-			wanted.every((c) => profile.whitelisted.includes(c));
-		if (same) return profile;
+		if (sameCountries(wanted, profile.whitelisted)) return profile;
 		// Telnyx requires the name on every PATCH of a profile.
 		return this.#deps.api.updateProfile(profile.id, {
 			name: profile.name,
@@ -321,29 +408,30 @@ export class Provisioner {
 		});
 	}
 
-	/** The caller ID number's country, else the account's numbers' countries, else the US. */
-	async #defaultCountries(): Promise<string[]> {
+	/** The caller ID number's country, when one is set (the default destination of a new profile). */
+	#callerIdCountry(): string | null {
 		const number = this.#deps.settings().callerId.number;
-		const country = number === null ? undefined : parsePhoneNumberFromString(number)?.country;
-		if (country !== undefined) return [country];
-		const fromAccount = [...new Set((await this.#deps.accountCountries?.()) ?? [])].filter((c) =>
-			/^[A-Z]{2}$/.test(c),
-		);
-		return fromAccount.length > 0 ? fromAccount.slice(0, 5) : ['US'];
+		return (number === null ? undefined : parsePhoneNumberFromString(number)?.country) ?? null;
 	}
 
 	// -- credential --------------------------------------------------------------------------------------
 
-	async #ensureCredential(connection: ConnectionInfo): Promise<[CredentialInfo, string]> {
+	/** `connectionIsNew`: the connection was created by this run, so no credential can be on it yet. */
+	async #ensureCredential(
+		connection: ConnectionInfo,
+		connectionIsNew: boolean,
+	): Promise<[CredentialInfo, string]> {
 		const { api } = this.#deps;
 		const knownId = this.#deps.settings().provisioned?.credentialId;
-		if (knownId !== undefined) {
-			const known = await api.getCredential(knownId);
-			if (known !== null && !known.expired && known.connectionId === connection.id)
-				return [known, 'Using'];
+		if (!connectionIsNew) {
+			if (knownId !== undefined) {
+				const known = await api.getCredential(knownId);
+				if (known !== null && !known.expired && known.connectionId === connection.id)
+					return [known, 'Using'];
+			}
+			const existing = await this.#findOwnCredential(connection);
+			if (existing !== null) return [existing, 'Found'];
 		}
-		const existing = await this.#findOwnCredential(connection);
-		if (existing !== null) return [existing, 'Found'];
 		const name = credentialName(this.#deps.deviceName, this.#deps.settings().installId);
 		try {
 			const created = await api.createCredential({
@@ -383,4 +471,27 @@ export class Provisioner {
 		if (found === null) throw error;
 		return found;
 	}
+}
+
+/** A profile the run settled on, with its progress sentence. */
+interface SettledProfile {
+	readonly id: string;
+	readonly info: ProfileInfo;
+	readonly detail: string;
+	/** Created with the fallback countries, to be replaced by the account's numbers' countries. */
+	readonly countriesFromNumbers: boolean;
+}
+
+function settled(profile: ProfileInfo, how: string, countriesFromNumbers = false): SettledProfile {
+	return {
+		id: profile.id,
+		info: profile,
+		detail: `${how} the outbound voice profile “${profile.name}” (${profile.whitelisted.join(', ') || 'no countries'})`,
+		countriesFromNumbers,
+	};
+}
+
+/** The app's own connection among those listed: tagged by the app, the oldest if there are several. */
+export function ownConnection(connections: readonly ConnectionInfo[]): ConnectionInfo | null {
+	return oldestFirst(connections.filter((c) => owned(c.tags)))[0] ?? null;
 }

@@ -178,13 +178,12 @@ export class TelnyxApi {
 		this.#onWait = onWait;
 	}
 
-	/** A cheap authenticated read: proves the key works (and can manage connections). */
-	async verify(): Promise<void> {
-		await this.#page(() => this.#client.credentialConnections.list({ 'page[size]': 1 }));
-	}
-
 	// -- connections -------------------------------------------------------------------------------------
 
+	/**
+	 * The connections (all, or those whose name contains `nameContains`, matched by Telnyx without regard to
+	 * case). Also the key check: an authenticated read that proves the key can manage connections.
+	 */
 	async listConnections(nameContains?: string): Promise<ConnectionInfo[]> {
 		const filter =
 			nameContains === undefined ? {} : { filter: { connection_name: { contains: nameContains } } };

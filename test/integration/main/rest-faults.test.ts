@@ -96,11 +96,14 @@ describe('A2 / A9: an answer that never comes', () => {
 		expect(elapsed).toBeLessThan(2 * DEADLINE_MS);
 		const log = countByRoute(env.requests(mark));
 		expect(log['POST /credential_connections']).toBe(1);
-		// The key check, the search before the create and the search after it (nothing to adopt).
-		expect(log['GET /credential_connections']).toBe(3);
+		// Only the search after it (nothing to adopt): the run started from the key check's search.
+		expect(log['GET /credential_connections']).toBe(1);
 		expect(steps(app.eventsOf('provisioning:progress')).at(-1)).toBe('connection:failed');
 		await expectNothingProvisioned(app);
-		expect((await env.resources()).connections).toEqual([]);
+		// The profile made before it stays, for the next run to find.
+		const account = await env.resources();
+		expect(account.connections).toEqual([]);
+		expect(account.profiles).toHaveLength(1);
 	});
 
 	describe('slowloris: an answer that trickles in a byte at a time', () => {
@@ -244,9 +247,10 @@ describe('A4: a key Telnyx rejects', () => {
 		await withKey(app);
 		const account = apiKeyAccount(env.sandbox.restBaseUrl);
 
+		// The run starts from the key check's search, so its first request is the profile search.
 		env.sandbox.admin.addRestFault({
 			method: 'GET',
-			path: '/credential_connections',
+			path: '/outbound_voice_profiles',
 			kind: 'status',
 			status: 401,
 			times: 1,
@@ -287,17 +291,18 @@ describe('A5: 422 with source.pointer', () => {
 	it('names the field and persists nothing', async () => {
 		let deleted = false;
 		const app = await env.app({
-			// The connection is deleted elsewhere (the portal) right after the profile was attached to it.
+			// The connection is deleted elsewhere (the portal) right after it was created.
 			fetch: async (input, init) => {
 				const response = await fetch(input, init);
 				const url = new URL(input instanceof Request ? input.url : String(input));
 				if (
 					!deleted &&
-					init?.method === 'PATCH' &&
-					url.pathname.includes('/credential_connections/')
+					init?.method === 'POST' &&
+					url.pathname.endsWith('/credential_connections')
 				) {
 					deleted = true;
-					await env.telnyx.credentialConnections.delete(url.pathname.split('/').at(-1)!);
+					const created = (await response.clone().json()) as { data: { id: string } };
+					await env.telnyx.credentialConnections.delete(created.data.id);
 				}
 				return response;
 			},
@@ -457,7 +462,7 @@ describe('A6: answers that are not what Telnyx sends', () => {
 		// A first run stops after the connection step, so the next run must find the connection by listing.
 		env.sandbox.admin.addRestFault({
 			method: 'POST',
-			path: '/outbound_voice_profiles',
+			path: '/telephony_credentials',
 			kind: 'status',
 			status: 500,
 			times: 1,
@@ -499,7 +504,8 @@ describe('A10: TELNYX_BASE_URL in the environment', () => {
 			expect(run.ok).toBe(true);
 			expect((await app.handlers.account.listInstallations()).ok).toBe(true);
 			expect((await app.handlers.account.signOut({ forgetApiKey: false })).ok).toBe(true);
-			expect(env.requests(mark).length).toBeGreaterThanOrEqual(12);
+			// Key check, five for the run, the directory, the sign-out: every one to the configured sandbox.
+			expect(env.requests(mark)).toHaveLength(8);
 			expect(decoy.admin.requests()).toEqual([]);
 		} finally {
 			for (const [name, value] of [

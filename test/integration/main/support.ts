@@ -40,6 +40,8 @@ export interface AppOptions {
 	readonly requestTimeoutMs?: number;
 	readonly sleep?: (ms: number) => Promise<void>;
 	readonly fetch?: typeof fetch;
+	/** The services' clock (ms since the epoch). */
+	readonly now?: () => number;
 	readonly restBaseUrl?: string;
 	/** The log files of an earlier instance: a restarted app finds its logs folder again. */
 	readonly logFiles?: LogFiles;
@@ -252,6 +254,7 @@ export class TestEnv {
 				: { requestTimeoutMs: options.requestTimeoutMs }),
 			...(options.sleep === undefined ? {} : { sleep: options.sleep }),
 			...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+			...(options.now === undefined ? {} : { now: options.now }),
 		});
 		secretsToRedact = () => services.vault.secretsToRedact();
 		const app: App = {
@@ -347,6 +350,12 @@ export class TestEnv {
 export const route = (entry: RestLogEntry) =>
 	`${entry.method} ${entry.path.replace(/\/(\d{19}|[0-9a-f]{8}-[0-9a-f-]{27})(?=\/|$)/g, '/{id}')}`;
 
+/** `method path?query` of a log entry, ids replaced by `{id}` and the query decoded (for reading). */
+export const withQuery = (entry: RestLogEntry) =>
+	entry.query === ''
+		? route(entry)
+		: `${route(entry)}?${decodeURIComponent(entry.query.replace(/\+/g, ' '))}`;
+
 /** How many requests of each `method path`. */
 export function countByRoute(entries: readonly RestLogEntry[]): Record<string, number> {
 	const counts: Record<string, number> = {};
@@ -354,8 +363,9 @@ export function countByRoute(entries: readonly RestLogEntry[]): Record<string, n
 	return counts;
 }
 
+/** The creates of a first run, in the order it makes them. */
 export const CREATE_ROUTES = [
-	'POST /credential_connections',
 	'POST /outbound_voice_profiles',
+	'POST /credential_connections',
 	'POST /telephony_credentials',
 ];

@@ -150,6 +150,26 @@ describe('credential connections', () => {
 		}
 		expect(all.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `${marker} ${i}`));
 	});
+
+	it('matches the name filter without regard to case and refuses one under three characters (as the spec says)', async () => {
+		const marker = uniqueUser();
+		await createConnection({ connection_name: `Office ${marker} Line` });
+		await createConnection({ connection_name: `other ${marker}x` });
+		const names = async (contains: string) =>
+			(
+				await client.credentialConnections.list({ filter: { connection_name: { contains } } })
+			).data.map((c) => c.connection_name);
+		expect(await names(`${marker.toUpperCase()} LINE`)).toEqual([`Office ${marker} Line`]);
+		expect((await names(marker.toLowerCase())).sort()).toEqual(
+			[`Office ${marker} Line`, `other ${marker}x`].sort(),
+		);
+		await expect(names('ab')).rejects.toMatchObject({
+			status: 422,
+			error: {
+				errors: [{ code: '10015', source: { pointer: '/filter/connection_name/contains' } }],
+			},
+		});
+	});
 });
 
 describe('outbound voice profiles', () => {

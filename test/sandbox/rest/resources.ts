@@ -277,11 +277,25 @@ function applyConnection(
 export const credentialConnections = {
 	list(ctx: RestContext, query: URLSearchParams): RestResult {
 		const filters = filtersOf(query);
-		const contains = filters.get('connection_name][contains');
+		// The spec: "Matching is not case-sensitive. Requires at least three characters."
+		const contains = filters.get('connection_name][contains')?.toLowerCase();
+		if (contains !== undefined && contains.length < 3) {
+			throw new RestError(422, [
+				telnyxError(
+					'10015',
+					'Invalid filter',
+					'filter[connection_name][contains] requires at least three characters.',
+					'/filter/connection_name/contains',
+				),
+			]);
+		}
 		const profileId = filters.get('outbound_voice_profile_id');
 		const items = ofAccount(ctx.store.connections, ctx.account)
 			.map((c) => c.data)
-			.filter((c) => contains === undefined || text(c['connection_name']).includes(contains))
+			.filter(
+				(c) =>
+					contains === undefined || text(c['connection_name']).toLowerCase().includes(contains),
+			)
 			.filter(
 				(c) =>
 					profileId === undefined ||

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
 	VIDEO_CODECS,
 	connectionChanges,
+	countriesOfNumbers,
 	credentialName,
 	deviceOf,
+	ownConnection,
+	sameCountries,
 } from '../../../../main/telnyx/provisioning';
 import { type ConnectionInfo, wholeNested } from '../../../../main/telnyx/telnyx-api';
 import { seeded } from '../../../support/random';
@@ -197,5 +200,48 @@ describe('deviceOf', () => {
 
 	it('strips only the last id of a name that looks like it holds two', () => {
 		expect(deviceOf('Laptop (12345678) (6f1c2a9e)')).toBe('Laptop (12345678)');
+	});
+});
+
+describe('countriesOfNumbers (a new profile’s destinations, once the numbers are listed)', () => {
+	const number = (country: string) => ({ country });
+
+	it('is each country once, in the order listed', () => {
+		expect(countriesOfNumbers([number('US'), number('GB'), number('US')])).toEqual(['US', 'GB']);
+	});
+
+	it('keeps at most five', () => {
+		const many = ['US', 'GB', 'DE', 'FR', 'NL', 'ES', 'IT'].map(number);
+		expect(countriesOfNumbers(many)).toEqual(['US', 'GB', 'DE', 'FR', 'NL']);
+	});
+
+	it('skips what is not a two-letter code, and is null when nothing is left', () => {
+		expect(countriesOfNumbers([number(''), number('usa'), number('CA')])).toEqual(['CA']);
+		expect(countriesOfNumbers([number(''), number('x')])).toBeNull();
+		expect(countriesOfNumbers([])).toBeNull();
+	});
+});
+
+describe('sameCountries', () => {
+	it('ignores order', () => {
+		expect(sameCountries(['US', 'GB'], ['GB', 'US'])).toBe(true);
+	});
+
+	it('tells different lists apart', () => {
+		expect(sameCountries(['US'], ['US', 'GB'])).toBe(false);
+		expect(sameCountries(['US', 'GB'], ['US', 'CA'])).toBe(false);
+	});
+});
+
+describe('ownConnection (the app’s connection among those the search found)', () => {
+	it('is the oldest one carrying the app’s tag', () => {
+		const older = connection({ id: '1', createdAt: '2024-01-01T00:00:00Z' });
+		const newer = connection({ id: '2', createdAt: '2025-01-01T00:00:00Z' });
+		expect(ownConnection([newer, older])?.id).toBe('1');
+	});
+
+	it('ignores a user’s connection that only shares the name', () => {
+		expect(ownConnection([connection({ tags: [] }), connection({ tags: ['mine'] })])).toBeNull();
+		expect(ownConnection([])).toBeNull();
 	});
 });
