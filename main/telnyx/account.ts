@@ -31,7 +31,7 @@ import type { Logger } from '../logger';
 import { type ApiKeyVault, checkApiKeyShape } from '../secrets/api-key-vault';
 import type { SecretStore } from '../secrets/secret-store';
 import { type SettingsStore, checkCallerId } from '../settings/settings-file';
-import { Directory } from './directory';
+import { Directory, type DirectorySnapshots } from './directory';
 import { Provisioner, ProvisioningStop } from './provisioning';
 import { describeFailure } from './telnyx-client';
 import { APP_TAG, TelnyxApi } from './telnyx-api';
@@ -52,6 +52,8 @@ export interface AccountDeps {
 	readonly now?: () => number;
 	/** Uniform in [0, 1): the directory's jitter (tests pass their own). */
 	readonly random?: () => number;
+	/** Keeps the directory's page across restarts (`directory-file.ts`); none: memory only. */
+	readonly directorySnapshots?: DirectorySnapshots;
 }
 
 const failure = (
@@ -93,6 +95,7 @@ export class TelnyxAccount {
 			selfId: () => deps.settings.get().provisioned?.credentialId ?? null,
 			now: deps.now ?? Date.now,
 			random: deps.random ?? Math.random,
+			...(deps.directorySnapshots === undefined ? {} : { snapshots: deps.directorySnapshots }),
 		});
 	}
 

@@ -16,6 +16,10 @@
  *   starting together does not search together), holding at most a few tokens.
  * - A refresh in flight is joined, never repeated; a failed one waits out the interval too, so a page asking
  *   in a loop while Telnyx fails cannot turn into a request loop.
+ * - A directory kept on disk from an earlier run answers at once after a restart. Still fresh, it is
+ *   refreshed when it would have been; already stale (the app was closed overnight), its refresh is put at a
+ *   random point of the next interval rather than at once, so a fleet started at nine in the morning does not
+ *   refresh in the same minute.
  */
 
 /** Account-wide REST requests a minute the directory may cost with every installation running. */
@@ -89,6 +93,16 @@ export class DirectoryPolicy {
 		this.#refreshDueAt = this.#now() + this.#jittered(refreshIntervalMs(this.#total));
 		// The first search token arrives at a random point of the first interval.
 		this.#nextTokenAt ??= this.#now() + this.#random() * searchIntervalMs(this.#total);
+	}
+
+	/** A page kept from an earlier run, fetched at `fetchedAt`, counting `total` installations. */
+	restored(total: number, fetchedAt: number): void {
+		this.#total = Math.max(1, total);
+		const interval = refreshIntervalMs(this.#total);
+		const now = this.#now();
+		const due = fetchedAt + this.#jittered(interval);
+		this.#refreshDueAt = due > now && fetchedAt <= now ? due : now + this.#random() * interval;
+		this.#nextTokenAt = now + this.#random() * searchIntervalMs(this.#total);
 	}
 
 	/** The refresh failed: the next one waits as long as after a success (Telnyx may be limiting us). */

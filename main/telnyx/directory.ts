@@ -21,6 +21,20 @@ const SEARCH_PAGE_SIZE = 20;
 /** Shorter queries are answered from the cache only. */
 export const MIN_SEARCH_LENGTH = 3;
 
+/** What the directory keeps between runs: the page, when it was fetched, and the account's count. */
+export interface DirectorySnapshot {
+	readonly fetchedAt: number;
+	readonly total: number;
+	readonly credentials: readonly CredentialInfo[];
+}
+
+/** Where the snapshot is kept (main: `directory-file.ts`; the benchmark: memory). */
+export interface DirectorySnapshots {
+	load(): Promise<DirectorySnapshot | null>;
+	/** null: forget it (another key). */
+	save(snapshot: DirectorySnapshot | null): Promise<void>;
+}
+
 export interface DirectoryDeps {
 	/** A REST client for the stored key (throws when there is none). */
 	readonly api: () => Promise<TelnyxApi>;
@@ -29,6 +43,8 @@ export interface DirectoryDeps {
 	readonly selfId: () => string | null;
 	readonly now: () => number;
 	readonly random: () => number;
+	/** Keeps the page across restarts; none: memory only. */
+	readonly snapshots?: DirectorySnapshots;
 }
 
 /**
@@ -55,6 +71,8 @@ export class Directory {
 	#lastFailure: TelnyxFailure | null = null;
 	/** Bumped by `reset`, so an answer for the previous key is dropped. */
 	#generation = 0;
+	/** The snapshot from an earlier run, read once before the first answer. */
+	#restoring: Promise<void> | null = null;
 
 	constructor(deps: DirectoryDeps) {
 		this.#deps = deps;
@@ -66,6 +84,8 @@ export class Directory {
 	 * filled) waits for Telnyx.
 	 */
 	async list(): Promise<Result<readonly Installation[], TelnyxFailure>> {
+		this.#restoring ??= this.#restore();
+		await this.#restoring;
 		this.#maybeRefresh();
 		if (this.#page === null && this.#refresh !== null) await this.#refresh;
 		if (this.#page === null) return { ok: false, error: this.#lastFailure ?? this.#noAnswer() };
@@ -107,6 +127,9 @@ export class Directory {
 	/** Forgets the cache and the policy's state: the key (and so perhaps the account) changed. */
 	reset(): void {
 		this.#generation += 1;
+		// Nothing is read back after a reset: the kept page may be another account's.
+		this.#restoring = Promise.resolve();
+		void this.#deps.snapshots?.save(null);
 		this.#page = null;
 		this.#found.clear();
 		this.#asked.clear();
@@ -130,6 +153,11 @@ export class Directory {
 				for (const credential of page.credentials) this.#found.delete(credential.id);
 				this.#policy.refreshSucceeded(page.total);
 				this.#forgetOldQueries();
+				await this.#deps.snapshots?.save({
+					fetchedAt: this.#deps.now(),
+					total: page.total,
+					credentials: page.credentials,
+				});
 			} catch (error) {
 				if (generation !== this.#generation) return;
 				this.#lastFailure = this.#deps.describe(error);
@@ -139,6 +167,14 @@ export class Directory {
 			}
 		})();
 		this.#refresh = run;
+	}
+
+	async #restore(): Promise<void> {
+		const generation = this.#generation;
+		const snapshot = await this.#deps.snapshots?.load();
+		if (snapshot == null || generation !== this.#generation || this.#page !== null) return;
+		this.#page = snapshot.credentials;
+		this.#policy.restored(snapshot.total, snapshot.fetchedAt);
 	}
 
 	#view(): Installation[] {
