@@ -158,10 +158,11 @@ export class SandboxStore {
 		count: number,
 		options: { readonly tag: string | null; readonly connectionId?: string; readonly now: Date },
 	): CredentialRecord[] {
+		const existing = [...this.connections.values()].find((c) => c.accountId === accountId)?.data[
+			'id'
+		];
 		const connectionId =
-			options.connectionId ??
-			[...this.connections.values()].find((c) => c.accountId === accountId)?.data['id'] ??
-			numericId();
+			options.connectionId ?? (typeof existing === 'string' ? existing : numericId());
 		const seeded: CredentialRecord[] = [];
 		for (let i = 0; i < count; i += 1) {
 			const created = new Date(options.now.getTime() - (count - i) * 1000);
@@ -172,7 +173,7 @@ export class SandboxStore {
 				name: `Desk ${String(i + 1).padStart(4, '0')} (${randomBytes(4).toString('hex')})`,
 				expired: false,
 				user_id: accountId,
-				resource_id: `connection:${String(connectionId)}`,
+				resource_id: `connection:${connectionId}`,
 				sip_username: sipUsername(),
 				sip_password: sipPassword(),
 				// Telnyx's credential timestamps: whole seconds, no zone.
