@@ -43,6 +43,8 @@ export interface AppOptions {
 	readonly restBaseUrl?: string;
 	/** The log files of an earlier instance: a restarted app finds its logs folder again. */
 	readonly logFiles?: LogFiles;
+	/** The services' clock (token expiry, the directory's refresh interval); the real one by default. */
+	readonly now?: () => number;
 }
 
 /** One running instance of the main services. */
@@ -252,6 +254,7 @@ export class TestEnv {
 				: { requestTimeoutMs: options.requestTimeoutMs }),
 			...(options.sleep === undefined ? {} : { sleep: options.sleep }),
 			...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+			...(options.now === undefined ? {} : { now: options.now }),
 		});
 		secretsToRedact = () => services.vault.secretsToRedact();
 		const app: App = {
