@@ -100,8 +100,10 @@ export class DirectoryPolicy {
 		this.#total = Math.max(1, total);
 		const interval = refreshIntervalMs(this.#total);
 		const now = this.#now();
-		const due = fetchedAt + this.#jittered(interval);
-		this.#refreshDueAt = due > now && fetchedAt <= now ? due : now + this.#random() * interval;
+		const fresh = fetchedAt <= now && fetchedAt + interval > now;
+		this.#refreshDueAt = fresh
+			? fetchedAt + this.#jittered(interval)
+			: now + this.#random() * interval;
 		this.#nextTokenAt = now + this.#random() * searchIntervalMs(this.#total);
 	}
 

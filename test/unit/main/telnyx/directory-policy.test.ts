@@ -143,6 +143,32 @@ describe('refreshes', () => {
 	});
 });
 
+describe('a page kept from an earlier run', () => {
+	it('still fresh: refreshed when it would have been', () => {
+		const { policy, advance } = setup([0, 0]);
+		const interval = refreshIntervalMs(1_000);
+		policy.restored(1_000, 1_000_000 - interval / 2);
+		expect(policy.total).toBe(1_000);
+		advance(interval / 2 - 1);
+		expect(policy.shouldRefresh()).toBe(false);
+		advance(1);
+		expect(policy.shouldRefresh()).toBe(true);
+	});
+
+	it('stale (closed overnight) or dated in the future: refreshed at a random point of the next interval', () => {
+		for (const fetchedAt of [1_000_000 - 14 * 3_600_000, 1_000_000 + 3_600_000]) {
+			const { policy, advance } = setup([0.25]);
+			const interval = refreshIntervalMs(5_000);
+			policy.restored(5_000, fetchedAt);
+			expect(policy.shouldRefresh()).toBe(false);
+			advance(interval * 0.25 - 1);
+			expect(policy.shouldRefresh()).toBe(false);
+			advance(1);
+			expect(policy.shouldRefresh()).toBe(true);
+		}
+	});
+});
+
 describe('searches', () => {
 	it('none before the account’s size is known', () => {
 		const { policy } = setup();
