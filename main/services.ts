@@ -28,6 +28,7 @@ import { SecretStore, type KeychainBackend } from './secrets/secret-store';
 import { writeFileAtomic } from './settings/atomic-write';
 import { SettingsStore, defaultSettings, type SettingsFileSystem } from './settings/settings-file';
 import { TelnyxAccount } from './telnyx/account';
+import { directoryFile } from './telnyx/directory-file';
 import { createTelnyxClient } from './telnyx/telnyx-client';
 
 export interface MainServicesDeps {
@@ -142,6 +143,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 		emit,
 		logger,
 		...(deps.now === undefined ? {} : { now: deps.now }),
+		directorySnapshots: directoryFile(path.join(userDataDir, 'directory.json'), fs, logger),
 	});
 	const history = await CallHistory.load({
 		file: path.join(userDataDir, 'history.json'),

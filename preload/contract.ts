@@ -46,6 +46,8 @@ export const limits = {
 	historyId: 128,
 	historyEndMessage: 300,
 	installations: 100,
+	/** A name or SIP user name looked up in the directory (a credential's name with its short id). */
+	installationQuery: 128,
 	recentCalls: 20,
 	countries: 250,
 	cleanupItems: 500,
@@ -800,8 +802,22 @@ export const invokeContract = {
 			z.tuple([callerIdSchema]),
 			result(settingsSchema, z.union([settingsErrorSchema, telnyxFailureSchema])),
 		),
-		/** Other installations of the app on the account. */
+		/**
+		 * Other installations of the app on the account, from main's cache; main decides when that reaches
+		 * Telnyx, so asking often (focus, the dialer) costs nothing.
+		 */
 		listInstallations: method(none, result(z.array(installationSchema), telnyxFailureSchema)),
+		/** The directory after main looks for a name or SIP user name it does not hold (rate-limited). */
+		searchInstallations: method(
+			z.tuple([
+				z
+					.string()
+					.min(1)
+					.max(limits.installationQuery)
+					.refine((q) => !hasControlCharacters(q), 'No control characters.'),
+			]),
+			result(z.array(installationSchema), telnyxFailureSchema),
+		),
 		/** Deletes this installation's credential and forgets its token (and the key, if asked). */
 		signOut: method(
 			z.tuple([z.strictObject({ forgetApiKey: z.boolean() })]),

@@ -24,6 +24,7 @@ export const invokeManifest = {
 		listPhoneNumbers: true,
 		setCallerId: true,
 		listInstallations: true,
+		searchInstallations: true,
 		signOut: true,
 		previewCleanup: true,
 		cleanup: true,

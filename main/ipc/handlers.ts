@@ -172,6 +172,7 @@ export function createHandlers({
 			listPhoneNumbers: () => account.listPhoneNumbers(),
 			setCallerId: (callerId) => account.setCallerId(callerId),
 			listInstallations: () => account.listInstallations(),
+			searchInstallations: (query) => account.searchInstallations(query),
 			signOut: ({ forgetApiKey }) => account.signOut(forgetApiKey),
 			previewCleanup: () => account.previewCleanup(),
 			cleanup: (items) => account.cleanup(items),

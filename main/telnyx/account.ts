@@ -31,13 +31,8 @@ import type { Logger } from '../logger';
 import { type ApiKeyVault, checkApiKeyShape } from '../secrets/api-key-vault';
 import type { SecretStore } from '../secrets/secret-store';
 import { type SettingsStore, checkCallerId } from '../settings/settings-file';
-import {
-	Provisioner,
-	ProvisioningStop,
-	countriesOfNumbers,
-	deviceOf,
-	sameCountries,
-} from './provisioning';
+import { Directory, type DirectorySnapshots } from './directory';
+import { Provisioner, ProvisioningStop, countriesOfNumbers, sameCountries } from './provisioning';
 import { RecentSearch } from './recent-search';
 import { describeFailure } from './telnyx-client';
 import {
@@ -62,6 +57,10 @@ export interface AccountDeps {
 	readonly emit: <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => void;
 	readonly logger: Logger;
 	readonly now?: () => number;
+	/** Uniform in [0, 1): the directory's jitter (tests pass their own). */
+	readonly random?: () => number;
+	/** Keeps the directory's page across restarts (`directory-file.ts`); none: memory only. */
+	readonly directorySnapshots?: DirectorySnapshots;
 }
 
 const failure = (
@@ -74,6 +73,8 @@ const failure = (
 
 export class TelnyxAccount {
 	readonly tokens: TokenManager;
+	/** The directory of installations: cached, and rate-limited here whatever the page asks. */
+	readonly directory: Directory;
 	readonly #deps: AccountDeps;
 	/** Operations that change the account run one at a time (a double click provisions once). */
 	#queue: Promise<unknown> = Promise.resolve();
@@ -104,6 +105,14 @@ export class TelnyxAccount {
 			onNotice: (message) => deps.emit('account:notice', message),
 			logger: deps.logger,
 			...(deps.now === undefined ? {} : { now: deps.now }),
+		});
+		this.directory = new Directory({
+			api: () => this.#apiOrThrow(),
+			describe: (error) => this.#describe(error),
+			selfId: () => deps.settings.get().provisioned?.credentialId ?? null,
+			now: deps.now ?? Date.now,
+			random: deps.random ?? Math.random,
+			...(deps.directorySnapshots === undefined ? {} : { snapshots: deps.directorySnapshots }),
 		});
 	}
 
@@ -136,6 +145,8 @@ export class TelnyxAccount {
 				persisted: status.persisted,
 				keychain: status.keychain,
 			});
+			// Another key may be another account: its directory starts afresh.
+			this.directory.reset();
 			this.#deps.emit('credentials:changed', status);
 			return { ok: true, value: status };
 		});
@@ -145,6 +156,7 @@ export class TelnyxAccount {
 		return this.#serial(async () => {
 			this.#recentSearch.forget();
 			const status = await this.#deps.vault.forget();
+			this.directory.reset();
 			this.#deps.emit('credentials:changed', status);
 			return status;
 		});
@@ -229,22 +241,17 @@ export class TelnyxAccount {
 		});
 	}
 
-	/** The account's installations of the app (device name and SIP user name only; never a password). */
+	/**
+	 * The account's installations of the app (device name and SIP user name only; never a password), from
+	 * main's cache: the directory decides whether this reaches Telnyx (see `directory-policy.ts`).
+	 */
 	listInstallations(): Promise<Result<readonly Installation[], TelnyxFailure>> {
-		return this.#withApi(async (api) => {
-			const self = this.#deps.settings.get().provisioned?.credentialId;
-			const credentials = await api.listCredentials({ tag: APP_TAG });
-			return {
-				ok: true,
-				value: credentials
-					.filter((c) => !c.expired)
-					.map((c) => ({
-						name: deviceOf(c.name),
-						sipUsername: c.sipUsername,
-						self: c.id === self,
-					})),
-			};
-		});
+		return this.directory.list();
+	}
+
+	/** The directory after looking for `query` (an exact SIP user name or name), if the budget allows. */
+	searchInstallations(query: string): Promise<Result<readonly Installation[], TelnyxFailure>> {
+		return this.directory.search(query);
 	}
 
 	/** Deletes this installation's credential and forgets its token (and the key, if asked). */
@@ -264,6 +271,7 @@ export class TelnyxAccount {
 			const status = forgetApiKey
 				? await this.#deps.vault.forget()
 				: await this.#deps.vault.status();
+			this.directory.reset();
 			this.#deps.emit('credentials:changed', status);
 			return { ok: true, value: status };
 		});
@@ -307,6 +315,8 @@ export class TelnyxAccount {
 					await this.tokens.forget();
 					await this.#deps.settings.setProvisioned(null);
 				}
+				// The directory lists credentials this may have deleted.
+				if (deleted.some((d) => d.kind === 'credential')) this.directory.reset();
 				return { ok: true, value: deleted };
 			}),
 		);

@@ -100,7 +100,11 @@ const phoneNumberSchema = z.object({
 	country_iso_alpha2: z.string().nullish(),
 });
 const pageMeta = z
-	.object({ page_number: z.number().optional(), total_pages: z.number().optional() })
+	.object({
+		page_number: z.number().optional(),
+		total_pages: z.number().optional(),
+		total_results: z.number().optional(),
+	})
 	.nullish();
 /**
  * One page of a list, checked on the raw body: the library turns an answer without `data` (or any non-JSON
@@ -277,6 +281,24 @@ export class TelnyxApi {
 		return (
 			await this.#pages((page) => this.#client.telephonyCredentials.list({ filter, ...page }))
 		).map((item) => toCredential(parseItem(credentialSchema, item)));
+	}
+
+	/**
+	 * One page of credentials (the first), and how many match in all (`meta.total_results`; the page's own
+	 * length when Telnyx leaves it out). The spec has only exact filters for this list and no sort.
+	 */
+	async credentialPage(
+		filter: { tag?: string; name?: string; sip_username?: string },
+		size: number,
+	): Promise<{ credentials: CredentialInfo[]; total: number }> {
+		const page = await this.#page(() =>
+			this.#client.telephonyCredentials.list({ filter, 'page[number]': 1, 'page[size]': size }),
+		);
+		const meta = pageMeta.safeParse(page.meta);
+		return {
+			credentials: page.data.map((item) => toCredential(parseItem(credentialSchema, item))),
+			total: (meta.success ? meta.data?.total_results : undefined) ?? page.data.length,
+		};
 	}
 
 	async getCredential(credentialId: string): Promise<CredentialInfo | null> {

@@ -174,6 +174,7 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 			listPhoneNumbers: unscripted('account:listPhoneNumbers'),
 			setCallerId: unscripted('account:setCallerId'),
 			listInstallations: unscripted('account:listInstallations'),
+			searchInstallations: unscripted('account:searchInstallations'),
 			signOut: unscripted('account:signOut'),
 			previewCleanup: unscripted('account:previewCleanup'),
 			cleanup: unscripted('account:cleanup'),

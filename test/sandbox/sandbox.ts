@@ -99,6 +99,15 @@ export interface SandboxAdmin {
 	frames(): VertoServer['frames'];
 	/** Mints a login JWT for a credential id, as the token endpoint would. */
 	mintToken(credentialId: string): string;
+	/**
+	 * Adds `count` installations' credentials to an account in one step (the default account unless `apiKey`
+	 * names another), tagged `tag` (the app's, `telnyx-softphone`, by default). Answers them newest first.
+	 */
+	seedInstallations(options: {
+		readonly count: number;
+		readonly apiKey?: string;
+		readonly tag?: string;
+	}): CredentialRecord[];
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -231,6 +240,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		sessions: () => verto.sessionSummaries(),
 		requests: () => restLog,
 		frames: () => verto.frames,
+		seedInstallations({ count, apiKey, tag }) {
+			const account = apiKey === undefined ? defaultAccount : store.accountByKey(apiKey);
+			if (account === undefined) throw new Error('Unknown API key');
+			if (!Number.isInteger(count) || count < 1 || count > 100_000)
+				throw new Error('count must be a whole number from 1 to 100000');
+			return store.seedCredentials(account.id, count, {
+				tag: tag ?? 'telnyx-softphone',
+				now: now(),
+			});
+		},
 		mintToken(credentialId) {
 			const credential = store.credentials.get(credentialId);
 			if (credential === undefined) throw new Error('Unknown credential');
@@ -277,6 +296,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			case 'POST /accounts': {
 				const account = admin.createAccount();
 				return sendJson(response, 201, { api_key: account.apiKey, user_id: account.id });
+			}
+			case 'POST /installations': {
+				const seeded = admin.seedInstallations({
+					count: Number(body['count']),
+					...(typeof body['api_key'] === 'string' ? { apiKey: body['api_key'] } : {}),
+					...(typeof body['tag'] === 'string' ? { tag: body['tag'] } : {}),
+				});
+				return sendJson(response, 201, {
+					count: seeded.length,
+					data: seeded.map((c) => ({ id: c.id, name: c.name, sip_username: c.sip_username })),
+				});
 			}
 			case 'POST /phone-numbers':
 				admin.addPhoneNumber(

@@ -147,6 +147,51 @@ export class SandboxStore {
 		return record;
 	}
 
+	/**
+	 * Adds `count` telephony credentials to an account at once, as `count` installations of the app would
+	 * have made them (name `Desk 0001 (1a2b3c4d)`, the app's `tag`), each created a second apart so the list's
+	 * default order is fixed. They belong to `connectionId` (the account's first connection when left out, or
+	 * a made-up id: enough for the directory, which only lists them). Answers them, newest first.
+	 */
+	seedCredentials(
+		accountId: string,
+		count: number,
+		options: { readonly tag: string | null; readonly connectionId?: string; readonly now: Date },
+	): CredentialRecord[] {
+		const existing = [...this.connections.values()].find((c) => c.accountId === accountId)?.data[
+			'id'
+		];
+		const connectionId =
+			options.connectionId ?? (typeof existing === 'string' ? existing : numericId());
+		const seeded: CredentialRecord[] = [];
+		for (let i = 0; i < count; i += 1) {
+			const created = new Date(options.now.getTime() - (count - i) * 1000);
+			const time = created.toISOString();
+			const data: CredentialRecord = {
+				id: randomUUID(),
+				record_type: 'credential',
+				name: `Desk ${String(i + 1).padStart(4, '0')} (${randomBytes(4).toString('hex')})`,
+				expired: false,
+				user_id: accountId,
+				resource_id: `connection:${connectionId}`,
+				sip_username: sipUsername(),
+				sip_password: sipPassword(),
+				// Telnyx's credential timestamps: whole seconds, no zone.
+				created_at: time.slice(0, 19),
+				updated_at: time,
+				expires_at: null,
+			};
+			this.credentials.set(data.id, {
+				accountId,
+				data,
+				tag: options.tag,
+				createdAtMs: created.getTime(),
+			});
+			seeded.push(data);
+		}
+		return seeded.reverse();
+	}
+
 	clear(): void {
 		this.accounts.clear();
 		this.connections.clear();

@@ -10,6 +10,7 @@ import type {
 	KeyStatus,
 	PhoneNumber,
 	ProvisioningProgress,
+	Result,
 	ProvisioningStep,
 	ProvisionOptions,
 	SettingsError,
@@ -24,6 +25,18 @@ export const PROVISIONING_STEPS: readonly { step: ProvisioningStep; label: strin
 	{ step: 'credential', label: 'This computer’s credential' },
 	{ step: 'token', label: 'Login token' },
 ];
+
+/** How long the dialer's text must stay unchanged before it is looked up (one lookup per pause in typing). */
+export const LOOKUP_DELAY_MS = 600;
+/** Shorter text is not looked up by name; main refuses shorter searches too. */
+const MIN_LOOKUP_LENGTH = 3;
+
+/** Whether an installation answers to what was typed: its name contains it, or it is its SIP user name. */
+function answersTo(entry: Installation, text: string): boolean {
+	const lower = text.toLowerCase();
+	const user = /^sip:([^@\s]+)/i.exec(lower)?.[1] ?? lower;
+	return entry.name.toLowerCase().includes(lower) || entry.sipUsername.toLowerCase() === user;
+}
 
 export class AccountModel {
 	keyStatus = $state.raw<KeyStatus | null>(null);
@@ -44,6 +57,7 @@ export class AccountModel {
 	history = $state.raw<readonly CallHistoryEntry[]>([]);
 	readonly #bridge: Bridge;
 	readonly #unsubscribe: (() => void)[] = [];
+	#lookupTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(bridge: Bridge) {
 		this.#bridge = bridge;
@@ -116,15 +130,45 @@ export class AccountModel {
 		return result.ok ? null : result.error;
 	};
 
+	/**
+	 * Asks main for the directory (registration, window focus, the dialer). Main answers from its cache and
+	 * decides whether that reaches Telnyx, so asking often costs nothing.
+	 */
 	refreshDirectory = async (): Promise<void> => {
-		const result = await this.#bridge.account.listInstallations();
+		this.#applyDirectory(await this.#bridge.account.listInstallations());
+	};
+
+	/**
+	 * The dialer was opened or its text changed: once typing pauses, asks for the directory, or — when the
+	 * text is a name or SIP user name no installation here answers to — asks main to look it up (main
+	 * decides whether its budget allows a search).
+	 */
+	lookUp = (text: string): void => {
+		clearTimeout(this.#lookupTimer);
+		this.#lookupTimer = setTimeout(() => void this.#lookUpNow(text.trim()), LOOKUP_DELAY_MS);
+	};
+
+	async #lookUpNow(text: string): Promise<void> {
+		const phoneLike = /^[+\d\s().-]*$/.test(text);
+		if (
+			text.length < MIN_LOOKUP_LENGTH ||
+			phoneLike ||
+			this.directory.some((entry) => answersTo(entry, text))
+		) {
+			await this.refreshDirectory();
+			return;
+		}
+		this.#applyDirectory(await this.#bridge.account.searchInstallations(text));
+	}
+
+	#applyDirectory(result: Result<readonly Installation[], TelnyxFailure>): void {
 		if (result.ok) {
 			this.directory = result.value;
 			this.directoryError = null;
 		} else {
 			this.directoryError = result.error.message;
 		}
-	};
+	}
 
 	signOut = async (forgetApiKey: boolean): Promise<string | null> => {
 		const result = await this.#bridge.account.signOut({ forgetApiKey });
@@ -139,6 +183,7 @@ export class AccountModel {
 	};
 
 	dispose(): void {
+		clearTimeout(this.#lookupTimer);
 		for (const stop of this.#unsubscribe.splice(0)) stop();
 	}
 }

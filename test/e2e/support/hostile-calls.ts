@@ -248,6 +248,10 @@ const MODELS: Readonly<
 		],
 	},
 	'account.listInstallations': { category: 'account', valid: () => [] },
+	'account.searchInstallations': {
+		category: 'account',
+		valid: (r) => [r.pick(['Alice', 'gencred1234abcd', 'sip:nobody1@sip.telnyx.com'])],
+	},
 	'account.signOut': { category: 'account', valid: () => [{ forgetApiKey: false }] },
 	'account.previewCleanup': { category: 'account', valid: () => [] },
 	'account.cleanup': {

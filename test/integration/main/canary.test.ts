@@ -65,6 +65,8 @@ it('the canary key is in the keychain and nowhere else; the JWT is in no log lin
 		kind: 'wrong-shape',
 		times: 1,
 	});
+	// The directory answers from main's cache; emptied, it must ask Telnyx and so meets the fault.
+	app.services.account.directory.reset();
 	expect((await answer(handlers.account.listInstallations())).ok).toBe(false);
 	env.sandbox.admin.addRestFault({
 		method: 'GET',

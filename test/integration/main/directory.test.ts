@@ -3,6 +3,7 @@
  * removing everything the app created (and nothing else), and the caller ID checked against the account.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JITTER, refreshIntervalMs } from '../../../main/telnyx/directory-policy';
 import { TestEnv, keychainItems, apiKeyAccount, route, type App } from './support';
 
 let env: TestEnv;
@@ -42,7 +43,9 @@ async function untaggedResources() {
 
 describe('directory, sign out and clean up', () => {
 	it('two installations see each other; sign out and clean up touch only what they should', async () => {
-		const alice = await env.app({ deviceName: 'Alice Laptop' });
+		// Alice's clock can be moved past the directory's refresh interval.
+		let aliceAhead = 0;
+		const alice = await env.app({ deviceName: 'Alice Laptop', now: () => Date.now() + aliceAhead });
 		const bob = await env.app({ deviceName: 'Bob Desktop' });
 		const a = await provisioned(alice);
 		let mark = env.mark();
@@ -93,6 +96,23 @@ describe('directory, sign out and clean up', () => {
 		expect((await env.resources()).credentials.map((c) => c.id).sort()).toEqual(
 			[a.credentialId, other.credential].sort(),
 		);
+		// Alice's directory answers from main's cache until it is stale (Bob still listed, no request); once
+		// stale, the cache answers at once and a refresh runs behind it, which the next answer shows.
+		mark = env.mark();
+		const cached = await alice.handlers.account.listInstallations();
+		expect(cached.ok && cached.value.map((i) => i.name).sort()).toEqual([
+			'Alice Laptop',
+			'Bob Desktop',
+		]);
+		expect(env.requests(mark)).toEqual([]);
+		aliceAhead = refreshIntervalMs(2) * (1 + JITTER);
+		const stale = await alice.handlers.account.listInstallations();
+		expect(stale.ok && stale.value.map((i) => i.name).sort()).toEqual([
+			'Alice Laptop',
+			'Bob Desktop',
+		]);
+		await alice.services.account.directory.idle();
+		expect(env.requests(mark).map(route)).toEqual(['GET /telephony_credentials']);
 		const afterSignOut = await alice.handlers.account.listInstallations();
 		expect(afterSignOut.ok && afterSignOut.value.map((i) => i.name)).toEqual(['Alice Laptop']);
 

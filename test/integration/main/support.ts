@@ -40,11 +40,11 @@ export interface AppOptions {
 	readonly requestTimeoutMs?: number;
 	readonly sleep?: (ms: number) => Promise<void>;
 	readonly fetch?: typeof fetch;
-	/** The services' clock (ms since the epoch). */
-	readonly now?: () => number;
 	readonly restBaseUrl?: string;
 	/** The log files of an earlier instance: a restarted app finds its logs folder again. */
 	readonly logFiles?: LogFiles;
+	/** The services' clock (token expiry, the directory's refresh interval); the real one by default. */
+	readonly now?: () => number;
 }
 
 /** One running instance of the main services. */

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Installation, Result, TelnyxFailure } from '../../../preload/contract';
-import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
+import { AccountModel, LOOKUP_DELAY_MS } from '../../../renderer/src/lib/account-model.svelte';
 import { fakeBridge } from '../../fakes/fake-bridge';
 
 const DIRECTORY: Installation[] = [
@@ -34,5 +34,63 @@ describe('AccountModel: the directory', () => {
 		await account.refreshDirectory();
 		expect(account.others).toEqual([]);
 		expect(account.directoryError).toBeNull();
+	});
+});
+
+describe('AccountModel: looking up what the dialer holds', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	/** A model whose bridge records which directory method each lookup used. */
+	function recording() {
+		const calls: string[] = [];
+		const found: Installation = { name: 'Far Office', sipUsername: 'gencredFar01', self: false };
+		const account = new AccountModel(
+			fakeBridge({
+				account: {
+					listInstallations: async () => {
+						calls.push('list');
+						return { ok: true, value: DIRECTORY };
+					},
+					searchInstallations: async (query) => {
+						calls.push(`search:${query}`);
+						return { ok: true, value: [...DIRECTORY, found] };
+					},
+				},
+			}),
+		);
+		return { account, calls };
+	}
+
+	it('waits for a pause in typing, then searches once for a name no installation answers to', async () => {
+		vi.useFakeTimers();
+		const { account, calls } = recording();
+		await account.refreshDirectory();
+		calls.length = 0;
+		for (const text of ['F', 'Fa', 'Far', 'Far O', 'Far Office (1a2b3c4d)']) account.lookUp(text);
+		await vi.advanceTimersByTimeAsync(LOOKUP_DELAY_MS - 1);
+		expect(calls).toEqual([]);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(calls).toEqual(['search:Far Office (1a2b3c4d)']);
+		expect(account.others.map((entry) => entry.name)).toEqual(['Kitchen Laptop', 'Far Office']);
+	});
+
+	it('only asks for the directory when the text is short, a number or an installation it has', async () => {
+		vi.useFakeTimers();
+		const { account, calls } = recording();
+		await account.refreshDirectory();
+		calls.length = 0;
+		for (const text of [
+			'',
+			'Ki',
+			'+1 312 555 0142',
+			'kitchen',
+			'sip:gencredKitchen@sip.telnyx.com',
+		]) {
+			account.lookUp(text);
+			await vi.advanceTimersByTimeAsync(LOOKUP_DELAY_MS);
+		}
+		expect(calls).toEqual(['list', 'list', 'list', 'list', 'list']);
 	});
 });

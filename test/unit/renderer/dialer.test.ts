@@ -56,6 +56,7 @@ interface Options {
 function setup(options: Options = {}) {
 	const ondial = vi.fn<(destination: string, video: boolean) => void>();
 	const onchoosecallerid = vi.fn<(number: string) => void>();
+	const onlookup = vi.fn<(text: string) => void>();
 	// The app hands the Dialer the account's other installations.
 	const account = new AccountModel(fakeBridge());
 	account.directory = options.directory ?? DIRECTORY;
@@ -69,19 +70,27 @@ function setup(options: Options = {}) {
 			cameraEnabled: options.cameraEnabled ?? true,
 			prefill: options.prefill ?? '',
 			ondial,
+			onlookup,
 			...(options.callerNumber === undefined ? {} : { callerNumber: options.callerNumber }),
 			...(options.phoneNumbers === undefined ? {} : { phoneNumbers: options.phoneNumbers }),
 			...(options.picker === true ? { onchoosecallerid } : {}),
 		},
 	});
 	const field = screen.getByLabelText<HTMLInputElement>('Number, SIP address or installation');
-	return { ondial, onchoosecallerid, field, user: userEvent.setup() };
+	return { ondial, onchoosecallerid, onlookup, field, user: userEvent.setup() };
 }
 
 const callButton = () => screen.getByRole('button', { name: 'Call' });
 const videoButton = () => screen.getByRole('button', { name: 'Video call' });
 
 describe('Dialer', () => {
+	it('asks to look at the directory when it opens and as the text changes (no timer of its own)', async () => {
+		const { onlookup, field, user } = setup();
+		expect(onlookup.mock.calls).toEqual([['']]);
+		await user.type(field, 'Far');
+		expect(onlookup.mock.calls.map(([text]) => text)).toEqual(['', 'F', 'Fa', 'Far']);
+	});
+
 	it('dials an audio call with Enter', async () => {
 		const { ondial, field, user } = setup();
 		await user.type(field, '+1 415 555 2671{Enter}');

@@ -211,6 +211,10 @@ function fakeHandlers() {
 			listInstallations: vi.fn(async (): Promise<Result<readonly Installation[], TelnyxFailure>> =>
 				ok([{ name: 'Desk', sipUsername: 'gencredabc', self: true }]),
 			),
+			searchInstallations: vi.fn(
+				async (_query: string): Promise<Result<readonly Installation[], TelnyxFailure>> =>
+					ok([{ name: 'Desk', sipUsername: 'gencredabc', self: true }]),
+			),
 			signOut: vi.fn(
 				async (_options: {
 					readonly forgetApiKey: boolean;
@@ -331,6 +335,7 @@ const validArgs: Record<string, unknown[]> = {
 	'account:listPhoneNumbers': [],
 	'account:setCallerId': [{ name: 'Desk', number: '+13125550142' }],
 	'account:listInstallations': [],
+	'account:searchInstallations': ['Alice Laptop'],
 	'account:signOut': [{ forgetApiKey: false }],
 	'account:previewCleanup': [],
 	'account:cleanup': [[cleanupItem]],
@@ -381,6 +386,7 @@ describe('registerIpc: registration', () => {
 			'account:listPhoneNumbers',
 			'account:setCallerId',
 			'account:listInstallations',
+			'account:searchInstallations',
 			'account:signOut',
 			'account:previewCleanup',
 			'account:cleanup',
@@ -695,6 +701,12 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		['a cleanup item as a string', 'account:cleanup', [['credential:1']]],
 		['an argument to account:previewCleanup', 'account:previewCleanup', [[]]],
 		['an argument to account:listInstallations', 'account:listInstallations', ['all']],
+		['no directory query', 'account:searchInstallations', []],
+		['an empty directory query', 'account:searchInstallations', ['']],
+		['a directory query too long', 'account:searchInstallations', ['a'.repeat(129)]],
+		['a directory query with a control character', 'account:searchInstallations', ['Al\u0000ice']],
+		['a directory query as an object', 'account:searchInstallations', [{ name: 'Alice' }]],
+		['two directory queries', 'account:searchInstallations', ['Alice', 'Bob']],
 		['an argument to account:listPhoneNumbers', 'account:listPhoneNumbers', [null]],
 		// diagnostics
 		['no setup report', 'diagnostics:saveSetupReport', []],
