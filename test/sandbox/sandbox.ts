@@ -175,6 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			reattach: 'list',
 			sessionGraceMs: 60_000,
 			serverPingMs: 30_000,
+			trickle: true,
 			...options.signalling,
 		},
 	});
