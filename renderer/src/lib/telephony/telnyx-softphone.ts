@@ -190,6 +190,12 @@ export class TelnyxSoftphone implements Softphone {
 			host: signallingUrl,
 			login_token: loginToken,
 			video: true,
+			// Trickle ICE: the invite and the answer leave at once and the candidates follow as
+			// `telnyx_rtc.candidate` frames, instead of waiting for gathering (up to 1 s after the first
+			// candidate with STUN/TURN servers on the path). Client-level, so inbound calls answer with it too;
+			// that the SDK applies no remote candidate on an inbound call costs nothing, as Telnyx's offer
+			// carries its candidates (docs/telnyx-protocol.md, "Trickle ICE").
+			trickleIce: true,
 			enableCallReports: this.#callReports,
 			...(iceServers === undefined ? {} : { iceServers }),
 		} as IClientOptions & { host: string; video: boolean };
