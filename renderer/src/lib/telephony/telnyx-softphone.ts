@@ -190,12 +190,11 @@ export class TelnyxSoftphone implements Softphone {
 			host: signallingUrl,
 			login_token: loginToken,
 			video: true,
-			// Trickle ICE: the invite and the answer leave at once and the candidates follow as
-			// `telnyx_rtc.candidate` frames, instead of waiting for gathering (up to 1 s after the first
-			// candidate with STUN/TURN servers on the path). Client-level, so inbound calls answer with it too;
-			// that the SDK applies no remote candidate on an inbound call costs nothing, as Telnyx's offer
-			// carries its candidates (docs/telnyx-protocol.md, "Trickle ICE").
-			trickleIce: true,
+			// Trickle ICE stays off (the SDK's default), although it sends the invite ~100 ms sooner on loopback
+			// and up to 1 s sooner with a slow STUN/TURN server: with it, 2.27.10's ICE restart on an answered
+			// (inbound) call never sends its modify, so an answered call could not recover after a network change
+			// (test/e2e/web/trickle.spec.ts; docs/telnyx-protocol.md, "Trickle ICE").
+			trickleIce: false,
 			enableCallReports: this.#callReports,
 			...(iceServers === undefined ? {} : { iceServers }),
 		} as IClientOptions & { host: string; video: boolean };
