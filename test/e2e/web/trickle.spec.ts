@@ -1,15 +1,17 @@
 /**
  * Trickle ICE end to end with the real `@telnyx/webrtc` in Chromium against the sandbox, through its media
- * gateway and peer to peer. The app keeps the SDK's `trickleIce` off (the last-but-one test shows why), so
- * the trickle side is a plain SDK client with `trickleIce: true`:
+ * gateway and peer to peer. The app trickles on the calls it places (per call, `newCall({ trickleIce: true })`)
+ * and answers without trickle (the client-level option, which is all an inbound call reads, stays off):
  *
- * - the trickle client as callee of the app and as caller of the app, audio measured arriving at both ends;
- * - the sandbox's frame log shows the trickle leg's `"trickle": true` invite/answer, its SDP without
- *   candidates, and its candidates travelling as `telnyx_rtc.candidate` frames (and the gateway's own,
- *   trickled to a trickle caller), while the app's SDPs carry theirs;
+ * - app → app: the caller's invite says `"trickle": true` and carries no candidate, its candidates travel as
+ *   `telnyx_rtc.candidate` frames, the answer is whole and non-trickle, audio arrives at both ends;
+ * - the app → a plain SDK client without trickle (a non-trickle far end): the call works, audio both ways;
  * - the SDK's quirk (remote candidates are applied only on outbound calls) is visible and harmless: peer to
- *   peer the app, answering, is sent the caller's candidates, ignores them, and still connects;
- * - an ICE restart with trickle: the caller's works; the callee's never sends its modify (SDK 2.27.10);
+ *   peer the answering app is sent the caller's candidates, ignores them, and still connects;
+ * - an ICE restart through the SDK's own recovery (a failed ICE connection reported): the trickling caller's
+ *   `modify` is answered and media keeps flowing, and so is the answering app's non-trickle one;
+ * - why answered calls stay non-trickle: two SDK clients with client-level trickle, the callee's restart
+ *   never sends its modify (SDK 2.27.10);
  * - how much sooner the invite leaves with trickle (printed).
  */
 import { createSocket } from 'node:dgram';
@@ -101,8 +103,48 @@ async function hangUp(page: Page): Promise<void> {
 	await expect(phase(page)).toHaveText('You hung up.');
 }
 
+/** When the app's call was placed: the click on Call, in the page's clock (Date.now(), as the sandbox's). */
+async function placeCall(page: Page, to: string): Promise<number> {
+	await page.getByLabel('Number, SIP address or installation').fill(to);
+	const at = await page.evaluate(() => Date.now());
+	await page.getByRole('button', { name: 'Call', exact: true }).click();
+	return at;
+}
+
+/** The invite's arrival at the sandbox, ms after `at`. */
+function inviteDelay(sandbox: Sandbox, callID: string, at: number): number {
+	const invite = sandbox.admin
+		.frames()
+		.find((f) => f.method === 'telnyx_rtc.invite' && callIdOf(f) === callID);
+	if (invite === undefined) throw new Error(`no invite for ${callID}`);
+	return Date.parse(invite.time) - at;
+}
+
+/** The app's live peer connection (PEER_CONNECTION_SPY): its local ICE username fragment. */
+const localUfrag = (page: Page) =>
+	page.evaluate(() => {
+		const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+		const pc = pcs.filter((p) => p.connectionState !== 'closed').at(-1);
+		return /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? null;
+	});
+
+/**
+ * Has the app's live peer connection report a failed ICE connection, as after a network change: the SDK's
+ * own recovery (its signalling health monitor) then restarts ICE, which is the app's only restart path.
+ * The state reads "failed" only while the event is dispatched; the transport itself is untouched.
+ */
+const reportIceFailed = (page: Page) =>
+	page.evaluate(() => {
+		const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+		const pc = pcs.filter((p) => p.connectionState !== 'closed').at(-1);
+		if (pc === undefined) throw new Error('no live peer connection');
+		Object.defineProperty(pc, 'iceConnectionState', { configurable: true, get: () => 'failed' });
+		pc.dispatchEvent(new Event('iceconnectionstatechange'));
+		Reflect.deleteProperty(pc, 'iceConnectionState');
+	});
+
 for (const media of ['gateway', 'peer-to-peer'] as const) {
-	test(`trickle calls (${media}): a trickle SDK client → the app and back, audio both ways, candidates as frames`, async ({
+	test(`trickle calls (${media}): app → app with the caller trickling, and app → a non-trickle SDK client, audio both ways`, async ({
 		sandbox,
 		launch,
 		browser,
@@ -110,69 +152,70 @@ for (const media of ['gateway', 'peer-to-peer'] as const) {
 		test.setTimeout(180_000);
 		sandbox.admin.setSignalling({ credentialPropagationMs: 0, media });
 		const alice = await launchPhone(launch, sandbox, 'Alice');
+		const bob = await launchPhone(launch, sandbox, 'Bob');
+
+		// 1. Alice's app → Bob's app: Alice trickles, Bob answers without.
+		const at = await placeCall(alice.page, `sip:${bob.sipUsername}@sip.telnyx.com`);
+		await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
+		await expect(phase(alice.page)).toHaveText('In call');
+		await expect(phase(bob.page)).toHaveText('In call');
+		await expectAudioArriving(alice.page, 'Alice (trickle caller)');
+		await expectAudioArriving(bob.page, 'Bob (non-trickle callee)');
+		const appToApp = lastCall(sandbox);
+		const aliceInvite = legFrames(sandbox, appToApp.callerCallId, 'invite');
+		const bobAnswer = legFrames(sandbox, appToApp.calleeCallId, 'answer');
+		expectTrickled(aliceInvite);
+		expect(bobAnswer).toMatchObject({ trickle: false, candidatesIn: 0, endOfCandidates: false });
+		expect(bobAnswer.sdpCandidates).toBeGreaterThan(0);
+		expect(appToApp.trickle).toMatchObject({
+			caller: { asked: true, received: aliceInvite.candidatesIn, endOfCandidates: true },
+			callee: { asked: false, received: 0 },
+		});
+		if (media === 'gateway') {
+			// The gateway trickles its answer's candidates to the trickle caller; its offer to Bob is whole.
+			expect(aliceInvite.candidatesOut).toBeGreaterThan(0);
+			expect(bobAnswer.candidatesOut).toBe(0);
+		} else {
+			// Relayed: Bob, answering, is sent Alice's candidates (which his SDK never applies: the quirk) and
+			// still connects, from Alice's connectivity checks; Alice has Bob's in his answer.
+			expect(bobAnswer.candidatesOut).toBe(aliceInvite.candidatesIn);
+			expect(aliceInvite.candidatesOut).toBe(0);
+		}
+		console.log(
+			`${media}: app → app, click on Call → trickle invite at the sandbox: ${inviteDelay(sandbox, appToApp.callerCallId, at)} ms`,
+		);
+		await hangUp(alice.page);
+		await expect(phase(bob.page)).not.toHaveText('In call');
+
+		// 2. Alice's app → a plain SDK client that does not trickle (another Telnyx client, or a SIP phone
+		// behind Telnyx): mixed legs.
 		const sdkServer = await serveSdkPages();
 		try {
-			// The far end that trickles: a plain SDK client with `trickleIce: true`.
 			const { credentials } = await provision(sandbox, { count: 1 });
 			const far = credentials[0];
 			if (far === undefined) throw new Error('no credential');
 			const farPage = await openSdkPage(browser, sdkServer);
 			await farPage.evaluate(
-				([host, jwt]) => window.sdkPhone.connect(host, jwt, { trickleIce: true }),
+				([host, jwt]) => window.sdkPhone.connect(host, jwt, { trickleIce: false }),
 				[sandbox.signallingUrl, far.token] as const,
 			);
-
-			// 1. The app → the trickle client (a trickle callee).
 			await farPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
-			await alice.page
-				.getByLabel('Number, SIP address or installation')
-				.fill(`sip:${far.sipUsername}@sip.telnyx.com`);
-			await alice.page.getByRole('button', { name: 'Call', exact: true }).click();
+			await placeCall(alice.page, `sip:${far.sipUsername}@sip.telnyx.com`);
 			await expect(phase(alice.page)).toHaveText('In call');
 			const farInbound = await farPage.evaluate(() => window.sdkPhone.lastInbound());
 			if (farInbound === null) throw new Error('the SDK client was never called');
-			await expectAudioArriving(alice.page, 'the app (non-trickle caller)');
-			await expectSdkAudioArriving(farPage, farInbound, 'the trickle callee');
+			await expectAudioArriving(alice.page, 'Alice (trickle caller)');
+			await expectSdkAudioArriving(farPage, farInbound, 'the non-trickle callee');
 			const toFar = lastCall(sandbox);
-			const appInvite = legFrames(sandbox, toFar.callerCallId, 'invite');
+			const invite = legFrames(sandbox, toFar.callerCallId, 'invite');
 			const farAnswer = legFrames(sandbox, toFar.calleeCallId, 'answer');
-			expectTrickled(farAnswer);
-			expect(appInvite).toMatchObject({ trickle: false, candidatesIn: 0, endOfCandidates: false });
-			expect(appInvite.sdpCandidates).toBeGreaterThan(0);
-			// Through the gateway the app gets a whole SDP; peer to peer the callee's candidates are relayed to
-			// it (an outbound call: its SDK applies them).
-			expect(appInvite.candidatesOut).toBe(media === 'gateway' ? 0 : farAnswer.candidatesIn);
-			expect(toFar.trickle).toMatchObject({
-				caller: { asked: false, received: 0 },
-				callee: { asked: true, received: farAnswer.candidatesIn, endOfCandidates: true },
-			});
-			await hangUp(alice.page);
-
-			// 2. The trickle client → the app (a trickle caller).
-			const farCall = await farPage.evaluate(
-				(to) => window.sdkPhone.dial(to, false),
-				`sip:${alice.sipUsername}@sip.telnyx.com`,
-			);
-			await alice.page.getByRole('button', { name: 'Answer', exact: true }).click();
-			await expect(phase(alice.page)).toHaveText('In call');
-			await expectAudioArriving(alice.page, 'the app (non-trickle callee)');
-			await expectSdkAudioArriving(farPage, farCall, 'the trickle caller');
-			const fromFar = lastCall(sandbox);
-			const farInvite = legFrames(sandbox, fromFar.callerCallId, 'invite');
-			const appAnswer = legFrames(sandbox, fromFar.calleeCallId, 'answer');
-			expectTrickled(farInvite);
-			expect(appAnswer).toMatchObject({ trickle: false, candidatesIn: 0 });
-			expect(appAnswer.sdpCandidates).toBeGreaterThan(0);
-			if (media === 'gateway') {
-				// The gateway trickles its answer's candidates to the trickle caller; the app's offer is whole.
-				expect(farInvite.candidatesOut).toBeGreaterThan(0);
-				expect(appAnswer.candidatesOut).toBe(0);
-			} else {
-				// Relayed: the app, answering, is sent the caller's candidates (which its SDK never applies: the
-				// quirk) and still connects, from the caller's connectivity checks.
-				expect(appAnswer.candidatesOut).toBe(farInvite.candidatesIn);
-				expect(farInvite.candidatesOut).toBe(0);
-			}
+			expectTrickled(invite);
+			expect(farAnswer).toMatchObject({ trickle: false, candidatesIn: 0 });
+			expect(farAnswer.sdpCandidates).toBeGreaterThan(0);
+			// As app → app: the gateway trickles its own candidates to Alice; peer to peer Alice's are relayed to
+			// the far end (ignored there, the quirk) and she has the far end's in its answer.
+			expect(invite.candidatesOut > 0).toBe(media === 'gateway');
+			expect(farAnswer.candidatesOut).toBe(media === 'gateway' ? 0 : invite.candidatesIn);
 			await hangUp(alice.page);
 		} finally {
 			await closeSdkPages();
@@ -181,7 +224,81 @@ for (const media of ['gateway', 'peer-to-peer'] as const) {
 	});
 }
 
-test('ICE restart with trickle (SDK 2.27.10): the caller leg’s trickle modify is answered and media keeps flowing; the callee leg’s restart never sends its modify', async ({
+test('ICE restart through the SDK’s recovery, app → app: the trickling caller’s modify is answered and media keeps flowing; so is the answering app’s non-trickle one', async ({
+	sandbox,
+	launch,
+}) => {
+	test.setTimeout(150_000);
+	sandbox.admin.setSignalling({ credentialPropagationMs: 0 });
+	const alice = await launchPhone(launch, sandbox, 'Alice');
+	const bob = await launchPhone(launch, sandbox, 'Bob');
+	await placeCall(alice.page, `sip:${bob.sipUsername}@sip.telnyx.com`);
+	await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
+	await expect(phase(alice.page)).toHaveText('In call');
+	await expect(phase(bob.page)).toHaveText('In call');
+	await expectAudioArriving(alice.page, 'Alice');
+	await expectAudioArriving(bob.page, 'Bob');
+	const call = lastCall(sandbox);
+
+	const restartsOf = (callID: string) =>
+		sandbox.admin
+			.frames()
+			.filter(
+				(f) =>
+					f.direction === 'in' &&
+					f.method === 'telnyx_rtc.modify' &&
+					callIdOf(f) === callID &&
+					(paramsOf(f) as { action?: string }).action === 'updateMedia',
+			);
+	const answered = (entry: FrameLogEntry) =>
+		sandbox.admin
+			.frames()
+			.some(
+				(f) =>
+					f.direction === 'out' &&
+					(f.frame as { id?: unknown }).id === (entry.frame as { id?: unknown }).id &&
+					(f.frame as { result?: { action?: string } }).result?.action === 'updateMedia',
+			);
+
+	for (const [who, page, callID, trickle] of [
+		['Alice (caller, trickle)', alice.page, call.callerCallId, true],
+		['Bob (callee, non-trickle)', bob.page, call.calleeCallId, false],
+	] as const) {
+		const ufragBefore = await localUfrag(page);
+		const candidatesBefore = legFrames(sandbox, callID, 'invite').candidatesIn;
+		await reportIceFailed(page);
+		await expect
+			.poll(() => restartsOf(callID).length, {
+				message: `${who}'s restart modify`,
+				timeout: 15_000,
+			})
+			.toBe(1);
+		const [restart] = restartsOf(callID);
+		await expect.poll(() => answered(restart!), { timeout: 10_000 }).toBe(true);
+		const params = paramsOf(restart!);
+		if (trickle) {
+			// The modify without candidates, the candidates after it.
+			expect(params.trickle).toBe(true);
+			expect(countCandidates(params.sdp ?? 'a=candidate:x')).toBe(0);
+			await expect
+				.poll(() => legFrames(sandbox, callID, 'invite').candidatesIn, { timeout: 10_000 })
+				.toBeGreaterThan(candidatesBefore);
+		} else {
+			expect(params.trickle).not.toBe(true);
+			expect(countCandidates(params.sdp ?? '')).toBeGreaterThan(0);
+		}
+		// A real restart (new ICE credentials), and the call still carries audio both ways.
+		await expect.poll(() => localUfrag(page)).not.toBe(ufragBefore);
+		await expectAudioArriving(alice.page, `Alice after ${who}'s restart`);
+		await expectAudioArriving(bob.page, `Bob after ${who}'s restart`);
+		await expect(phase(alice.page)).toHaveText('In call');
+		await expect(phase(bob.page)).toHaveText('In call');
+	}
+	expect(sandbox.admin.calls().at(-1)?.state).toBe('active');
+	await hangUp(alice.page);
+});
+
+test('why answered calls stay non-trickle — two SDK clients with client-level trickle (SDK 2.27.10): the caller’s restart modify is answered; the callee’s is never sent', async ({
 	sandbox,
 	browser,
 }) => {
@@ -244,8 +361,8 @@ test('ICE restart with trickle (SDK 2.27.10): the caller leg’s trickle modify 
 
 		// The callee's (inbound) restart: the SDK says it started, but no modify ever leaves it — the sandbox
 		// receives nothing — and the SDK stays "restarting" until its own 15 s safety timeout. The same restart
-		// without trickle is sent and answered (sandbox-media-gateway.spec.ts). This is why the app keeps
-		// trickle off: recovery after a network change would not happen on answered calls.
+		// without trickle is sent and answered (the app → app restart test above). This is why the app answers
+		// without trickle: recovery after a network change would not happen on answered calls.
 		expect(await bobPage.evaluate((id) => window.sdkPhone.restartIce(id), bobCall)).toMatchObject({
 			started: true,
 		});
