@@ -6,6 +6,7 @@
  * - app → app: the caller's invite says `"trickle": true` and carries no candidate, its candidates travel as
  *   `telnyx_rtc.candidate` frames, the answer is whole and non-trickle, audio arrives at both ends;
  * - the app → a plain SDK client without trickle (a non-trickle far end): the call works, audio both ways;
+ * - a server that drops trickled candidates: app → app still connects (peer-reflexive candidates);
  * - the SDK's quirk (remote candidates are applied only on outbound calls) is visible and harmless: peer to
  *   peer the answering app is sent the caller's candidates, ignores them, and still connects;
  * - an ICE restart through the SDK's own recovery (a failed ICE connection reported): the trickling caller's
@@ -223,6 +224,33 @@ for (const media of ['gateway', 'peer-to-peer'] as const) {
 		}
 	});
 }
+
+test('a server that drops trickled candidates (sandbox option trickle: false): app → app still connects, through the gateway and peer to peer', async ({
+	sandbox,
+	launch,
+}) => {
+	test.setTimeout(120_000);
+	for (const media of ['gateway', 'peer-to-peer'] as const) {
+		sandbox.admin.setSignalling({ credentialPropagationMs: 0, trickle: false, media });
+		const alice = await launchPhone(launch, sandbox, `Alice ${media === 'gateway' ? 'G' : 'P'}`);
+		const bob = await launchPhone(launch, sandbox, `Bob ${media === 'gateway' ? 'G' : 'P'}`);
+		await placeCall(alice.page, `sip:${bob.sipUsername}@sip.telnyx.com`);
+		await bob.page.getByRole('button', { name: 'Answer', exact: true }).click();
+		await expect(phase(alice.page)).toHaveText('In call');
+		await expectAudioArriving(alice.page, `Alice (${media})`);
+		await expectAudioArriving(bob.page, `Bob (${media})`);
+		// Alice's candidates reached neither the gateway nor Bob: her offer had none and her candidate frames
+		// were dropped, so the far side learnt her address from her connectivity checks (peer-reflexive).
+		const call = lastCall(sandbox);
+		const invite = legFrames(sandbox, call.callerCallId, 'invite');
+		expectTrickled(invite);
+		expect(invite.candidatesOut).toBe(0);
+		expect(legFrames(sandbox, call.calleeCallId, 'answer').candidatesOut).toBe(0);
+		await hangUp(alice.page);
+		await alice.page.close();
+		await bob.page.close();
+	}
+});
 
 test('ICE restart through the SDK’s recovery, app → app: the trickling caller’s modify is answered and media keeps flowing; so is the answering app’s non-trickle one', async ({
 	sandbox,
