@@ -184,6 +184,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			reattach: 'list',
 			sessionGraceMs: 60_000,
 			serverPingMs: 30_000,
+			trickle: true,
 			...options.signalling,
 		},
 	});

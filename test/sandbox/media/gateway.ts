@@ -9,6 +9,9 @@
  *   passes through unchanged apart from SSRC and payload type, which werift's sender rewrites;
  * - nothing flows between the legs until `GatewayBridge.setForwarding(true)` (after the answer), nor while
  *   either leg holds the call;
+ * - a leg whose client trickles its candidates (`telnyx_rtc.candidate`) gets them applied in arrival order,
+ *   after the description they belong to (`addRemoteCandidate`); whether the gateway's own SDP goes whole or
+ *   with its candidates trickled is the call router's choice (calls.ts);
  * - a re-offer on a live leg (the SDK's ICE restart, `modify` `updateMedia`) is answered on that leg only
  *   (`answerOffer`);
  * - a client asking for a key frame (PLI/FIR) is heard by the sender on the other leg, and forwarding that
@@ -32,6 +35,7 @@ import {
 	useVP8,
 } from 'werift';
 import { NO_IMPAIRMENT, packetFate, type MediaImpairment } from './impairment';
+import type { TrickleCandidate } from '../signalling/trickle';
 
 type Kind = 'audio' | 'video';
 type RtpPacket = Parameters<RTCRtpTransceiver['sender']['sendRtp']>[0];
@@ -85,6 +89,14 @@ export class GatewayLeg {
 	#closed = false;
 	/** ICE restarts counted before the offer being answered (to tell a restart from a first offer). */
 	#restartsBefore = 0;
+	/**
+	 * Remote descriptions and trickled candidates are applied one after another, in arrival order: a candidate
+	 * that arrives while a (re-)offer is being applied belongs to that offer, not to the one before it.
+	 */
+	#serial: Promise<unknown> = Promise.resolve();
+	/** Candidates trickled by this leg's client (`telnyx_rtc.candidate`), and whether it said it was done. */
+	#remoteCandidates = 0;
+	#remoteEndOfCandidates = false;
 
 	constructor(
 		codecs: { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] },
@@ -124,9 +136,40 @@ export class GatewayLeg {
 	 * would run out while the phone rings (werift gives up after about 30 s), leaving the call without media.
 	 */
 	async acceptOffer(sdp: string): Promise<void> {
-		this.#restartsBefore = this.#iceRestarts();
-		await this.#pc.setRemoteDescription({ type: 'offer', sdp });
-		for (const transceiver of this.#pc.getTransceivers()) transceiver.setDirection('sendrecv');
+		await this.#inTurn(async () => {
+			this.#restartsBefore = this.#iceRestarts();
+			await this.#pc.setRemoteDescription({ type: 'offer', sdp });
+			for (const transceiver of this.#pc.getTransceivers()) transceiver.setDirection('sendrecv');
+		});
+	}
+
+	/**
+	 * A candidate the leg's client trickled (`telnyx_rtc.candidate`), or null for its `endOfCandidates`.
+	 * Applied after the description being applied, if any; werift itself keeps candidates that come before
+	 * any remote description. A candidate werift cannot use is dropped, as a browser drops it: the call may
+	 * still connect on the others.
+	 */
+	addRemoteCandidate(candidate: TrickleCandidate | null): Promise<void> {
+		if (candidate === null) this.#remoteEndOfCandidates = true;
+		else this.#remoteCandidates += 1;
+		return this.#inTurn(() =>
+			this.#closed
+				? Promise.resolve()
+				: this.#pc.addIceCandidate(candidate === null ? { candidate: '' } : { ...candidate }),
+		).catch((error: unknown) => {
+			console.error('sandbox media gateway: a trickled candidate was not applied:', error);
+		});
+	}
+
+	/** What this leg's client trickled so far (for the call summaries). */
+	get trickled(): { readonly candidates: number; readonly endOfCandidates: boolean } {
+		return { candidates: this.#remoteCandidates, endOfCandidates: this.#remoteEndOfCandidates };
+	}
+
+	#inTurn<T>(work: () => Promise<T>): Promise<T> {
+		const next = this.#serial.then(work);
+		this.#serial = next.catch(() => undefined);
+		return next;
 	}
 
 	/** Answers the offer taken by `acceptOffer`: the gateway's SDP, candidates included. */
@@ -173,7 +216,7 @@ export class GatewayLeg {
 	}
 
 	async acceptAnswer(sdp: string): Promise<void> {
-		await this.#pc.setRemoteDescription({ type: 'answer', sdp });
+		await this.#inTurn(() => this.#pc.setRemoteDescription({ type: 'answer', sdp }));
 	}
 
 	/** The codec this leg settled on for a kind, once negotiated (to offer the same one on the other leg). */

@@ -23,6 +23,13 @@ import * as causes from './causes';
 import type { HangupCause } from './causes';
 import { answerFrames, inviteResultAtOnce } from './answer-frames';
 import { GatewayBridge, type GatewayLeg, type MediaGateway } from '../media/gateway';
+import {
+	candidateParams,
+	readCandidate,
+	splitCandidates,
+	wantsTrickle,
+	type TrickleCandidate,
+} from './trickle';
 import { decideRoute, parseDestination } from './routing';
 import type { Session, VertoServer } from './verto-server';
 import type { JsonObject, SandboxStore } from '../store';
@@ -38,6 +45,16 @@ interface Leg {
 	dtmf: string;
 	readonly legId: string;
 	readonly callControlId: string;
+	/** The leg's client asked for trickle ICE (`"trickle": true` with its invite or answer SDP). */
+	trickle: boolean;
+	/** Trickle frames: candidates the client sent, its end of candidates, candidates sent to it. */
+	readonly candidates: { received: number; endOfCandidates: boolean; sent: number };
+	/** Where the client's trickled candidates go: its leg at the gateway, once that exists. */
+	gatewayLeg: GatewayLeg | null;
+	/** The client's trickled candidates (null: end of candidates) held until they can be delivered. */
+	readonly heldCandidates: Array<TrickleCandidate | null>;
+	/** Peer to peer, the callee's client has its invite (candidates relayed to it before would be lost). */
+	invited: boolean;
 }
 
 export type CallState = 'trying' | 'ringing' | 'early' | 'active' | 'ended';
@@ -80,6 +97,8 @@ interface Call {
 	sendInviteResult?: () => void;
 	/** The call's media at the gateway (`media: 'gateway'`), once its legs are set up. */
 	media: GatewayMedia | null;
+	/** Peer to peer: the SDPs, and the trickled candidates, are relayed between the clients. */
+	relayed: boolean;
 }
 
 /** A call's two legs at the media gateway. */
@@ -105,7 +124,18 @@ export interface CallSummary {
 	readonly hangup: Call['hangup'];
 	readonly held: { readonly caller: boolean; readonly callee: boolean };
 	readonly dtmf: { readonly caller: string; readonly callee: string };
+	/** Per leg: whether its client asked for trickle ICE, and the candidate frames in each direction. */
+	readonly trickle: { readonly caller: TrickleSummary; readonly callee: TrickleSummary | null };
 	readonly events: readonly CallEvent[];
+}
+
+export interface TrickleSummary {
+	readonly asked: boolean;
+	/** `telnyx_rtc.candidate` requests the client sent, and whether it sent `telnyx_rtc.endOfCandidates`. */
+	readonly received: number;
+	readonly endOfCandidates: boolean;
+	/** `telnyx_rtc.candidate` requests the sandbox sent the client (the gateway's own, or the relayed peer's). */
+	readonly sent: number;
 }
 
 const hasVideo = (sdp: string) => /^m=video [1-9]/m.test(sdp);
@@ -164,7 +194,9 @@ export class CallRouter {
 				return;
 			case 'telnyx_rtc.candidate':
 			case 'telnyx_rtc.endOfCandidates':
-				// The sandbox stays non-trickle (the SDK's default); candidates arrive inside the SDPs.
+				this.#trickled(session, callID, method, params);
+				// Always a result: the SDK sends these without catching a refusal, and a late candidate for a
+				// call that just ended is no error.
 				reply({ message: 'OK', sessid: session.sessid });
 				return;
 			default:
@@ -209,6 +241,10 @@ export class CallRouter {
 			hangup: call.hangup,
 			held: { caller: call.caller.held, callee: call.callee?.held ?? false },
 			dtmf: { caller: call.caller.dtmf, callee: call.callee?.dtmf ?? '' },
+			trickle: {
+				caller: trickleSummary(call.caller),
+				callee: call.callee === null ? null : trickleSummary(call.callee),
+			},
 			events: [...call.events],
 		}));
 	}
@@ -240,7 +276,63 @@ export class CallRouter {
 			dtmf: '',
 			legId: randomUUID(),
 			callControlId: `v3:${randomUUID()}`,
+			trickle: false,
+			candidates: { received: 0, endOfCandidates: false, sent: 0 },
+			gatewayLeg: null,
+			heldCandidates: [],
+			invited: false,
 		};
+	}
+
+	/**
+	 * A `telnyx_rtc.candidate` or `telnyx_rtc.endOfCandidates` from a leg's client. Through the gateway it is
+	 * applied to that leg's media there; peer to peer it is relayed to the other leg's client as the server's
+	 * `telnyx_rtc.candidate` (an end of candidates is not: the SDK has no handler for one from the server).
+	 * Either way a candidate that comes before its destination exists is held and delivered when it does.
+	 */
+	#trickled(
+		session: Session,
+		callID: string | undefined,
+		method: string,
+		params: Record<string, unknown>,
+	): void {
+		const found = this.#find(session, callID);
+		if (found === undefined || found.call.state === 'ended') return;
+		const { leg } = found;
+		const candidate = method === 'telnyx_rtc.endOfCandidates' ? null : readCandidate(params);
+		if (method === 'telnyx_rtc.candidate' && candidate === null) return;
+		if (candidate === null) leg.candidates.endOfCandidates = true;
+		else leg.candidates.received += 1;
+		// A server without trickle support (the option) takes the frames and drops them.
+		if (!this.deps.server.options.trickle) return;
+		leg.heldCandidates.push(candidate);
+		this.#deliverCandidates(found.call, leg);
+	}
+
+	#deliverCandidates(call: Call, leg: Leg): void {
+		if (call.relayed) {
+			const other = leg === call.caller ? call.callee : call.caller;
+			if (other === null || (other.role === 'callee' && !other.invited)) return;
+			for (const candidate of leg.heldCandidates.splice(0))
+				if (candidate !== null) this.#sendCandidate(other, candidate);
+			return;
+		}
+		const gatewayLeg = leg.gatewayLeg;
+		if (gatewayLeg === null) return;
+		for (const candidate of leg.heldCandidates.splice(0))
+			void gatewayLeg.addRemoteCandidate(candidate);
+	}
+
+	/** The server's `telnyx_rtc.candidate` to a leg's client. */
+	#sendCandidate(leg: Leg, candidate: TrickleCandidate): void {
+		leg.candidates.sent += 1;
+		leg.session.client?.request('telnyx_rtc.candidate', candidateParams(leg.callID, candidate));
+	}
+
+	/** The leg's media at the gateway exists: the candidates its client trickled so far go to it. */
+	#attachGatewayLeg(call: Call, leg: Leg, gatewayLeg: GatewayLeg): void {
+		leg.gatewayLeg = gatewayLeg;
+		this.#deliverCandidates(call, leg);
 	}
 
 	#ids(call: Call, leg: Leg): Record<string, string> {
@@ -307,7 +399,9 @@ export class CallRouter {
 			ringTimer: null,
 			calleeSdp: null,
 			media: null,
+			relayed: false,
 		};
+		call.caller.trickle = wantsTrickle(params);
 		this.#calls.push(call);
 		this.#legs.set(callID, { call, leg: call.caller });
 		this.#event(call, 'caller', 'invite', destination);
@@ -354,6 +448,7 @@ export class CallRouter {
 			this.#inviteCallee(call, callee, calleeSdp, parties, dialog);
 		};
 		if (this.deps.server.options.media === 'peer-to-peer') {
+			call.relayed = true;
 			inviteCallee(sdp);
 		} else {
 			void this.#setUpGateway(call, sdp).then(inviteCallee, (error: unknown) => {
@@ -378,8 +473,10 @@ export class CallRouter {
 		const callerLeg = this.deps.gateway.answeringLeg();
 		let calleeLeg: GatewayLeg | undefined;
 		try {
+			this.#attachGatewayLeg(call, call.caller, callerLeg);
 			await callerLeg.acceptOffer(callerOffer);
 			calleeLeg = this.deps.gateway.offeringLeg(callerLeg);
+			if (call.callee !== null) this.#attachGatewayLeg(call, call.callee, calleeLeg);
 			const calleeOffer = await calleeLeg.offer({ video: call.offerHasVideo });
 			call.media = { bridge: new GatewayBridge(callerLeg, calleeLeg) };
 			if (call.state === 'ended') this.#closeMedia(call);
@@ -418,6 +515,9 @@ export class CallRouter {
 			},
 			() => this.#ring(call, parties),
 		);
+		// Peer to peer, the caller's candidates trickled so far follow the invite they belong to.
+		callee.invited = true;
+		if (call.relayed) this.#deliverCandidates(call, call.caller);
 	}
 
 	/** The caller hears its call ringing (once the callee's client took the invite, or at once for the echo). */
@@ -441,6 +541,7 @@ export class CallRouter {
 	 */
 	#callEcho(call: Call, callerOffer: string, parties: Parties): void {
 		const leg = this.deps.gateway.answeringLeg();
+		this.#attachGatewayLeg(call, call.caller, leg);
 		leg.acceptOffer(callerOffer).then(
 			() => {
 				call.media = { bridge: GatewayBridge.echo(leg) };
@@ -495,6 +596,7 @@ export class CallRouter {
 			fail(-32602, 'Invalid params: the call was not offered yet');
 			return;
 		}
+		found.leg.trickle = wantsTrickle(params);
 		reply({ message: 'CALL ANSWERED', callID: found.leg.callID, sessid: session.sessid });
 		this.#connect(call, sdp);
 	}
@@ -527,7 +629,7 @@ export class CallRouter {
 				// The echo sends back what it was offered: video if its answer kept the video.
 				if (calleeSdp === null) call.answerHasVideo = hasVideo(callerSdp);
 				this.#updateForwarding(call);
-				this.#tellCallerAnswered(call, callerSdp);
+				this.#answerCaller(call, callerSdp);
 			},
 			(error: unknown) => {
 				console.error('sandbox media gateway:', error);
@@ -535,6 +637,23 @@ export class CallRouter {
 				this.#end(call, call.callee, { ...causes.MEDIA_FAILURE, by: 'sandbox' });
 			},
 		);
+	}
+
+	/**
+	 * The gateway's answer to the caller: whole for a non-trickle caller; for one that asked for trickle, the
+	 * SDP goes without its candidates, each following as the server's `telnyx_rtc.candidate` — which the SDK
+	 * applies on an outbound call once the answer's SDP is set (those sent before it are queued by the SDK).
+	 * werift has gathered its (host) candidates by the time it has an answer, so this saves no time; it makes
+	 * the caller's SDK take the gateway's address from the candidate frames, as from a trickling server.
+	 */
+	#answerCaller(call: Call, gatewaySdp: string): void {
+		if (!call.caller.trickle || !this.deps.server.options.trickle) {
+			this.#tellCallerAnswered(call, gatewaySdp);
+			return;
+		}
+		const { sdp, candidates } = splitCandidates(gatewaySdp);
+		this.#tellCallerAnswered(call, sdp);
+		for (const candidate of candidates) this.#sendCandidate(call.caller, candidate);
 	}
 
 	/** The frames that tell the caller its call was answered, with the SDP it must apply (per answer mode). */
@@ -708,4 +827,13 @@ export class CallRouter {
 		}
 		reply({ message: 'SENT', sessid: session.sessid });
 	}
+}
+
+function trickleSummary(leg: Leg): TrickleSummary {
+	return {
+		asked: leg.trickle,
+		received: leg.candidates.received,
+		endOfCandidates: leg.candidates.endOfCandidates,
+		sent: leg.candidates.sent,
+	};
 }

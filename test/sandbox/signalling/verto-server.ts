@@ -40,6 +40,12 @@ export interface SignallingOptions {
 	sessionGraceMs: number;
 	/** Interval of server-originated `telnyx_rtc.ping` (0: never). */
 	serverPingMs: number;
+	/**
+	 * Trickle ICE for the legs that ask for it (`"trickle": true`): their candidates are applied at the
+	 * gateway or relayed, and the gateway's answer to a trickle caller trickles its candidates. Off: a server
+	 * that acknowledges `telnyx_rtc.candidate` / `endOfCandidates` and drops them, and sends whole SDPs.
+	 */
+	trickle: boolean;
 }
 
 export interface FrameLogEntry {

@@ -190,6 +190,11 @@ export class TelnyxSoftphone implements Softphone {
 			host: signallingUrl,
 			login_token: loginToken,
 			video: true,
+			// Off for the client, which is what inbound calls take (the SDK reads no per-call value for them):
+			// with it, 2.27.10's ICE restart on an answered call never sends its modify, so an answered call
+			// could not recover after a network change. Outbound calls turn it on in `dial`
+			// (docs/telnyx-protocol.md, "Trickle ICE"; test/e2e/web/trickle.spec.ts).
+			trickleIce: false,
 			enableCallReports: this.#callReports,
 			...(iceServers === undefined ? {} : { iceServers }),
 		} as IClientOptions & { host: string; video: boolean };
@@ -267,6 +272,12 @@ export class TelnyxSoftphone implements Softphone {
 			video: options.video,
 			...(options.microphoneId === null ? {} : { micId: options.microphoneId }),
 			...(options.cameraId === null ? {} : { camId: options.cameraId }),
+			// Trickle ICE for the calls the app places: the invite leaves as soon as the offer exists (~100 ms
+			// sooner on loopback, up to 1 s sooner with a slow STUN/TURN server) and the candidates follow as
+			// `telnyx_rtc.candidate` frames; the caller's ICE restart works with it. Not for answered calls
+			// (client-level off, above), whose trickle restart is broken in the SDK and which could not apply
+			// trickled remote candidates anyway (docs/telnyx-protocol.md, "Trickle ICE").
+			trickleIce: true,
 		});
 		this.#track(call);
 		return call.id;
