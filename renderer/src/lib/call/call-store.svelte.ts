@@ -13,13 +13,13 @@
  * to another camera, and the components hide their video buttons from it.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import {
-	limits,
-	type CallHistoryEntry,
-	type PhoneCommand,
-	type PhoneReport,
-	type Settings,
+import type {
+	CallHistoryEntry,
+	PhoneCommand,
+	PhoneReport,
+	Settings,
 } from '../../../../preload/contract';
+import { limits } from '../../../../preload/limits';
 import type { Bridge } from '../bridge';
 import {
 	callerIdProblem,

@@ -28,7 +28,7 @@ import {
 	type INotification,
 	type PreCallDiagnosticReport,
 } from '@telnyx/webrtc';
-import { limits } from '../../../../preload/contract';
+import { limits } from '../../../../preload/limits';
 import { computeSample, type StatsReading } from '../quality/call-stats';
 import { QualityTotals, pushSample } from '../quality/quality-history';
 import {
