@@ -741,3 +741,24 @@ describe('pre-warm: the microphone opens while the call rings', () => {
 		expect(opened).toEqual([]);
 	});
 });
+
+describe('the console does not keep ended calls alive', () => {
+	it('is cleared once the SDK has destroyed the last call, never while a call is in progress', () => {
+		const clearConsole = vi.fn();
+		phone.dispose();
+		phone = new TelnyxSoftphone({ iceServers: () => [], now: () => clock, clearConsole });
+		phone.connect({ loginToken: 'jwt', signallingUrl: 'ws://127.0.0.1:14001' });
+		client().emit('telnyx.ready');
+		const first = dial();
+		setState(first, 'active');
+		const second = ring(AUDIO_OFFER);
+		setState(second, 'hangup');
+		setState(second, 'destroy');
+		// The first call is still in progress.
+		expect(clearConsole).not.toHaveBeenCalled();
+		setState(first, 'hangup');
+		expect(clearConsole).not.toHaveBeenCalled();
+		setState(first, 'destroy');
+		expect(clearConsole).toHaveBeenCalledTimes(1);
+	});
+});

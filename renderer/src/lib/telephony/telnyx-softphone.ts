@@ -65,6 +65,14 @@ export interface TelnyxSoftphoneOptions {
 	 */
 	readonly iceServers?: (signallingUrl: string) => RTCIceServer[] | undefined;
 	readonly now?: () => number;
+	/**
+	 * Empties the page's console (default `console.clear`). The SDK logs its live objects at info level
+	 * ("Local audio tracks", "Add transceiver", the call's options), and the console keeps its last 1,000
+	 * messages with their arguments alive whether or not DevTools is open — so every ended call's peer
+	 * connection, streams and SDK objects stayed on the heap (test/bench/heap-probe.ts traces them to the
+	 * "DevTools console" handle). Cleared once a call is gone; the SDK's own call report keeps its logs.
+	 */
+	readonly clearConsole?: () => void;
 	/** Opens capture devices (the browser's `getUserMedia`; a test passes its own). */
 	readonly getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 }
@@ -626,6 +634,9 @@ export class TelnyxSoftphone implements Softphone {
 			// The SDK is done with a call once it is destroyed: forget it, and ignore anything later.
 			if (call.state === 'destroy' || call.state === 'purge') {
 				this.#calls.delete(call.id);
+				// The console's messages would keep the call alive (see `clearConsole`); not while another call
+				// is in progress, whose objects are still in use anyway.
+				if (this.#calls.size === 0) (this.#options.clearConsole ?? (() => console.clear()))();
 				this.#finished.add(call.id);
 				const oldest = this.#finished.values().next().value;
 				if (this.#finished.size > 200 && oldest !== undefined) this.#finished.delete(oldest);
