@@ -35,14 +35,16 @@ const sdlRules = {
 
 const main = (message) => ({ regex: '(^|/)main(/|$)', message });
 /**
- * The renderer may load two preload modules at runtime: the contract (its schemas and limits, so the page
- * checks input by the very rules main applies) and the dial grammar. Never the bridge's own code.
+ * The renderer may load these preload modules at runtime: the contract's zod-free parts (its limits, its form
+ * checks and contact lookup, so the page checks input by the very rules main applies without bundling the
+ * schema library: only its types are imported from `contract`) and the dial grammar. Never the bridge's own
+ * code.
  */
 const preloadRuntime = {
-	regex: '(^|/)preload/(?!(dial-grammar|contract)$)',
+	regex: '(^|/)preload/(?!(dial-grammar|limits|form-checks|contact-lookup)$)',
 	allowTypeImports: true,
 	message:
-		'The renderer imports from the preload folder only types, the contract (preload/contract) and the dial grammar (preload/dial-grammar).',
+		"The renderer imports from the preload folder only types, the dial grammar and the contract's zod-free parts (preload/limits, preload/form-checks, preload/contact-lookup): the schema library stays out of the page.",
 };
 
 export default ts.config(
@@ -245,9 +247,10 @@ export default ts.config(
 				{
 					patterns: [
 						{
-							regex: '^(?!zod$|\\./manifest$|\\./dial-grammar$)',
+							regex:
+								'^(?!zod$|\\./manifest$|\\./dial-grammar$|\\./limits$|\\./form-checks$|\\./contact-lookup$)',
 							message:
-								'The contract imports only its schema library, its manifest and the dial grammar (for its limits).',
+								'The contract imports only its schema library, its manifest, the dial grammar and its own zod-free parts (limits, form checks, contact lookup).',
 						},
 					],
 				},

@@ -13,73 +13,13 @@
  * `main/profile.ts`).
  */
 import { z } from 'zod';
-import {
-	MAX_LINK_LENGTH,
-	MAX_SIP_URI_LENGTH,
-	hasControlCharacters,
-	parseSipUri,
-	stripPhoneSeparators,
-} from './dial-grammar';
+import { MAX_SIP_URI_LENGTH, hasControlCharacters, parseSipUri } from './dial-grammar';
+import { CALLER_ID_NAME, CALLER_ID_NAME_PROBLEM, CONTACT_MESSAGES, E164 } from './form-checks';
+import { limits } from './limits';
 
 export * from './manifest';
-
-/** Every bound the contract enforces, in one place. */
-export const limits = {
-	/** Telnyx's CNAM limit: the caller-ID name is at most 15 characters (letters, digits, spaces). */
-	callerIdName: 15,
-	/** E.164: a `+` and at most 15 digits. */
-	phoneNumber: 16,
-	/** A pasted API key is bounded before main's own shape check (which allows at most 256). */
-	apiKeyInput: 4096,
-	/** Telnyx resource ids (UUIDs) and the ids the app makes. */
-	resourceId: 64,
-	deviceId: 512,
-	/** An Electron accelerator such as `CommandOrControl+Shift+A`. */
-	accelerator: 64,
-	sipUsername: 128,
-	deviceName: 128,
-	/** What to dial, as the renderer or a link gives it (the dial grammar's own bound). */
-	destination: MAX_LINK_LENGTH,
-	/** A remote party as the renderer reports it (a number, a SIP address, a name). */
-	remote: 256,
-	remoteName: 128,
-	historyId: 128,
-	historyEndMessage: 300,
-	installations: 100,
-	/** A name or SIP user name looked up in the directory (a credential's name with its short id). */
-	installationQuery: 128,
-	recentCalls: 20,
-	countries: 250,
-	cleanupItems: 500,
-	/** A week: no call is longer. */
-	callSeconds: 7 * 24 * 3600,
-	/** The address book (kept by main, on this computer only). */
-	contacts: 1000,
-	contactName: 128,
-	contactPhones: 10,
-	contactSipAddresses: 10,
-	contactNote: 500,
-	/** A vCard file the renderer read and hands to main: 1 MiB of text. */
-	vCardText: 1024 * 1024,
-	/** How many skipped cards an import reports by name (the count is always exact). */
-	importSkipped: 50,
-	/** The SDK's call id (a UUID) as the renderer reports it. */
-	callId: 128,
-	/** A renderer error forwarded to main's log: its message and its stack, each cut to this length. */
-	errorMessage: 1000,
-	errorStack: 4000,
-	/** A version string (app, Electron, Chromium, Node). */
-	version: 64,
-	/** A hangup cause as Telnyx names it (`NORMAL_CLEARING`, `USER_BUSY`). */
-	hangupCause: 64,
-	/** A Telnyx id of a call leg, session or call control (a UUID, or the SDK's own id). */
-	telnyxId: 128,
-	/** One Test my setup check: a sentence saying what was found, and one saying what to do. */
-	setupSentence: 300,
-	/** The figures one check keeps (`microphonePeak`, `relayCandidates`, …), and each text figure's length. */
-	setupFigures: 16,
-	setupFigureText: 128,
-} as const;
+export { limits } from './limits';
+export { addressKey, findContact } from './contact-lookup';
 
 /** The contract's types are read-only all the way down: nothing that crosses the bridge is mutated. */
 type DeepReadonly<T> = T extends (infer U)[]
@@ -107,8 +47,6 @@ const resourceId = z
 	.max(limits.resourceId)
 	.regex(/^[A-Za-z0-9-]+$/);
 const isoTime = z.iso.datetime({ offset: true });
-/** E.164: a `+`, a non-zero country code digit, and 7–15 digits in all (caller ID numbers and contacts). */
-const E164 = new RegExp(`^\\+[1-9]\\d{6,${limits.phoneNumber - 2}}$`);
 const sentence = z.string();
 
 // ---- App, endpoints, settings -------------------------------------------------------------------------
@@ -151,10 +89,8 @@ export type AppInfo = Infer<typeof appInfoSchema>;
 export const callerIdSchema = z.strictObject({
 	name: z
 		.string()
-		.regex(
-			new RegExp(`^[A-Za-z0-9 ]{0,${limits.callerIdName}}$`),
-			`The caller ID name can have up to ${limits.callerIdName} letters, digits and spaces.`,
-		),
+		// The renderer checks the same rule without the schema library (`./form-checks`).
+		.regex(CALLER_ID_NAME, CALLER_ID_NAME_PROBLEM),
 	number: z
 		.string()
 		.regex(E164, 'The caller ID number must be in international format, such as +13125550142.')
@@ -570,35 +506,26 @@ const history = z.array(callHistoryEntrySchema);
 const contactFields = {
 	name: z
 		.string()
-		.min(1, 'A contact needs a name.')
-		.max(limits.contactName, `A name can have up to ${limits.contactName} characters.`)
-		.refine((name) => name.trim() !== '', 'A contact needs a name.')
+		.min(1, CONTACT_MESSAGES.noName)
+		.max(limits.contactName, CONTACT_MESSAGES.longName)
+		.refine((name) => name.trim() !== '', CONTACT_MESSAGES.noName)
 		// Names are shown in notifications and the tray: nothing invisible or reordering (Trojan Source).
-		.refine((name) => !hasControlCharacters(name), 'A name cannot hold invisible characters.'),
-	phones: z
-		.array(
-			z
-				.string()
-				.regex(E164, 'Phone numbers must be in international format, such as +13125550142.'),
-		)
-		.max(limits.contactPhones),
+		.refine((name) => !hasControlCharacters(name), CONTACT_MESSAGES.invisible),
+	phones: z.array(z.string().regex(E164, CONTACT_MESSAGES.phone)).max(limits.contactPhones),
 	/** `sip:user@host` addresses, checked by the dial grammar (no headers, no odd parameters). */
 	sipAddresses: z
 		.array(
 			z
 				.string()
 				.max(MAX_SIP_URI_LENGTH)
-				.refine(
-					(uri) => parseSipUri(uri).ok,
-					'SIP addresses look like sip:alice@example.com (no headers).',
-				),
+				.refine((uri) => parseSipUri(uri).ok, CONTACT_MESSAGES.sip),
 		)
 		.max(limits.contactSipAddresses),
 	note: text(limits.contactNote),
 };
 const reachable = (contact: { phones: readonly string[]; sipAddresses: readonly string[] }) =>
 	contact.phones.length + contact.sipAddresses.length > 0;
-const REACHABLE = 'A contact needs a phone number or a SIP address.';
+const REACHABLE = CONTACT_MESSAGES.unreachable;
 
 /** One person in the address book (kept by main in the user-data folder; it never leaves the computer). */
 export const contactSchema = z
@@ -630,37 +557,6 @@ export const contactImportSchema = z.strictObject({
 	contacts: contactList,
 });
 export type ContactImport = Infer<typeof contactImportSchema>;
-
-/**
- * The key a phone number or SIP address is found under, so main (notifications, tray) and the renderer
- * (history, incoming calls, the dialer) agree on who a caller is: E.164 digits for numbers (separators
- * dropped), `user@host` lower-cased for SIP addresses, `sip.telnyx.com` for a bare user name (how the
- * platform presents an app-to-app caller). Null for anything that is neither.
- */
-export function addressKey(address: string): string | null {
-	const text = address.trim();
-	if (text === '' || text.length > MAX_SIP_URI_LENGTH) return null;
-	const digits = stripPhoneSeparators(text);
-	if (/^\+?[0-9]{7,15}$/.test(digits)) return digits.startsWith('+') ? digits : `+${digits}`;
-	const uri = /^sips?:/i.test(text)
-		? text
-		: `sip:${text.includes('@') ? text : `${text}@sip.telnyx.com`}`;
-	const check = parseSipUri(uri);
-	return check.ok ? `${check.sip.user}@${check.sip.host}`.toLowerCase() : null;
-}
-
-/** The contact a caller or destination belongs to (the first one, in the book's order), or null. */
-export function findContact(contacts: readonly Contact[], address: string): Contact | null {
-	const key = addressKey(address);
-	if (key === null) return null;
-	return (
-		contacts.find(
-			(contact) =>
-				contact.phones.some((phone) => addressKey(phone) === key) ||
-				contact.sipAddresses.some((sip) => addressKey(sip) === key),
-		) ?? null
-	);
-}
 
 // ---- Diagnostics ------------------------------------------------------------------------------------
 

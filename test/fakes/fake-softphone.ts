@@ -225,6 +225,10 @@ export class FakeSoftphone implements Softphone {
 		return id;
 	}
 
+	prewarm(id: string, devices: { readonly microphoneId: string | null }): void {
+		this.calls.push({ method: 'prewarm', args: [id, devices] });
+	}
+
 	answer(...args: Parameters<Softphone['answer']>): Promise<void> {
 		this.calls.push({ method: 'answer', args });
 		return this.script.answer?.(...args) ?? Promise.resolve();

@@ -2,13 +2,8 @@
  * The address book as the UI sees it: main keeps it (a file on this computer), this mirrors main's answers
  * and its `contacts:changed` event. `nameFor` is the one lookup every view uses for "who is this number".
  */
-import {
-	addressKey,
-	findContact,
-	type Contact,
-	type ContactDraft,
-	type ContactImport,
-} from '../../../preload/contract';
+import { addressKey, findContact } from '../../../preload/contact-lookup';
+import type { Contact, ContactDraft, ContactImport } from '../../../preload/contract';
 import type { Bridge } from './bridge';
 
 /** What the Contacts form starts from: a contact to edit, or a number/address to add. */

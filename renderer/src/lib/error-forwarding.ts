@@ -3,7 +3,8 @@
  * can say what went wrong in the window. Each report is cut to the contract's limits, and reports are
  * rate-limited: a render loop that throws on every frame would otherwise send main sixty lines a second.
  */
-import { limits, type RendererError } from '../../../preload/contract';
+import type { RendererError } from '../../../preload/contract';
+import { limits } from '../../../preload/limits';
 import type { Bridge } from './bridge';
 
 /**

@@ -276,7 +276,11 @@ describe('App: the camera switch', () => {
 		const dialog = screen.getByRole('alertdialog');
 		expect(within(dialog).queryByRole('button', { name: 'Answer with video' })).toBeNull();
 		await user.click(within(dialog).getByRole('button', { name: 'Answer' }));
-		await waitFor(() => expect(phone.callsTo('answer')).toEqual([['in', { video: false }]]));
+		await waitFor(() =>
+			expect(phone.callsTo('answer')).toEqual([
+				['in', { video: false, microphoneId: null, cameraId: null }],
+			]),
+		);
 	});
 
 	it('switched off during a video call: turns its camera off, which cannot be turned back on', async () => {
@@ -333,7 +337,11 @@ describe('App: desktop settings, About and commands from notifications', () => {
 		});
 		flushSync();
 		bridge.emit('app:command', 'answer', 'second');
-		await waitFor(() => expect(phone.callsTo('answer')).toEqual([['second', { video: false }]]));
+		await waitFor(() =>
+			expect(phone.callsTo('answer')).toEqual([
+				['second', { video: false, microphoneId: null, cameraId: null }],
+			]),
+		);
 	});
 
 	it('a notification’s Decline for a call that stopped ringing declines nothing, and says so', async () => {

@@ -513,7 +513,9 @@ describe('CallStore: in a call', () => {
 		releaseHold();
 		await answering;
 		expect(phone.callsTo('hold')).toEqual([['first']]);
-		expect(phone.callsTo('answer')).toEqual([['second', { video: false }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['second', { video: false, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
 
 		phone.update('second', { phase: 'active' });
 		expect(store.focused?.id).toBe('second');
@@ -581,7 +583,9 @@ describe('CallStore: in a call', () => {
 		expect(store.busy).toBe(false);
 		await store.answer('in', true);
 		expect(phone.callsTo('hold')).toEqual([]);
-		expect(phone.callsTo('answer')).toEqual([['in', { video: true }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['in', { video: true, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
 	});
 
 	it('does not hold a call that is already on hold', async () => {
@@ -686,15 +690,63 @@ describe('CallStore: the camera switch (Settings → Devices)', () => {
 		const { store, phone, requestAccess } = setup({ settings: CAMERA_OFF });
 		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
 		await store.answer('in', true);
-		expect(phone.callsTo('answer')).toEqual([['in', { video: false }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['in', { video: false, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
+		// The ring's pre-warm asks for the microphone too (never for the camera).
+		expect(requestAccess.mock.calls).toEqual([[{ camera: false }], [{ camera: false }]]);
+	});
+
+	it('opens the chosen microphone as soon as a call rings, once the OS allows it', async () => {
+		const { phone, requestAccess } = setup();
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
+		await settle();
 		expect(requestAccess.mock.calls).toEqual([[{ camera: false }]]);
+		expect(phone.callsTo('prewarm')).toEqual([['in', { microphoneId: 'mic-2' }]]);
+		// Once per call: later updates of the ringing call open nothing more.
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
+		await settle();
+		expect(phone.callsTo('prewarm')).toHaveLength(1);
+	});
+
+	it('opens nothing while the call rings when the OS refuses the microphone, and says nothing', async () => {
+		const { store, phone } = setup({
+			access: { microphone: 'denied', camera: 'denied', message: 'No microphone access.' },
+		});
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing' });
+		await settle();
+		expect(phone.callsTo('prewarm')).toEqual([]);
+		expect(store.notices).toEqual([]);
+	});
+
+	it('opens nothing for a call that stopped ringing while the OS was asked', async () => {
+		let grant: (access: MediaAccess) => void = () => undefined;
+		const { phone, requestAccess } = setup();
+		requestAccess.mockImplementationOnce(() => new Promise((resolve) => (grant = resolve)));
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing' });
+		phone.end('in', endReasonOf('cancelled'));
+		grant(GRANTED);
+		await settle();
+		expect(phone.callsTo('prewarm')).toEqual([]);
+	});
+
+	it('opens nothing for an outbound call or a call rejected by Do not disturb', async () => {
+		const { phone } = setup({
+			settings: { ...PROVISIONED, ui: { ...PROVISIONED.ui, doNotDisturb: true } },
+		});
+		phone.emitCall({ id: 'out', direction: 'outbound', phase: 'ringing' });
+		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing' });
+		await settle();
+		expect(phone.callsTo('prewarm')).toEqual([]);
 	});
 
 	it('answers with video while it is on', async () => {
 		const { store, phone } = setup();
 		phone.emitCall({ id: 'in', direction: 'inbound', phase: 'ringing', video: true });
 		await store.answer('in', true);
-		expect(phone.callsTo('answer')).toEqual([['in', { video: true }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['in', { video: true, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
 	});
 
 	it('turns a call’s camera off but never back on while it is off', () => {
@@ -1187,7 +1239,9 @@ describe('CallStore: commands from the tray, notifications and shortcuts', () =>
 		phone.emitCall({ id: 'second', direction: 'inbound', phase: 'ringing' });
 		await store.command('answer');
 		expect(phone.callsTo('hold')).toEqual([['talk']]);
-		expect(phone.callsTo('answer')).toEqual([['first', { video: false }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['first', { video: false, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
 	});
 
 	it('decline: declines the ringing call, never the active one', () => {
@@ -1275,7 +1329,9 @@ describe('CallStore: commands naming a call (a notification’s Answer and Decli
 		phone.emitCall({ id: 'first', direction: 'inbound', phase: 'ringing' });
 		phone.emitCall({ id: 'second', direction: 'inbound', phase: 'ringing' });
 		await store.command('answer', 'second');
-		expect(phone.callsTo('answer')).toEqual([['second', { video: false }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['second', { video: false, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
 		expect(store.notices).toEqual([]);
 	});
 
@@ -1344,7 +1400,9 @@ describe('CallStore: commands naming a call (a notification’s Answer and Decli
 		phone.emitCall({ id: 'first', direction: 'inbound', phase: 'ringing' });
 		phone.emitCall({ id: 'second', direction: 'inbound', phase: 'ringing' });
 		await store.command('answer', null);
-		expect(phone.callsTo('answer')).toEqual([['first', { video: false }]]);
+		expect(phone.callsTo('answer')).toEqual([
+			['first', { video: false, microphoneId: 'mic-2', cameraId: 'cam-1' }],
+		]);
 		expect(store.notices).toEqual([]);
 	});
 });

@@ -25,6 +25,8 @@ const fake = vi.hoisted(() => {
 		localStream: object | undefined;
 		/** `options.video` at the moment `answer()` was called: what the SDK's getUserMedia would ask for. */
 		answeredWithVideo: unknown = 'not answered';
+		/** `options.localStream` at the moment `answer()` was called: the SDK's peer uses it when it is live. */
+		answeredWithStream: unknown = 'not answered';
 		hangups = 0;
 		constructor(
 			readonly id: string,
@@ -35,6 +37,7 @@ const fake = vi.hoisted(() => {
 		}
 		answer(): Promise<void> {
 			this.answeredWithVideo = this.options['video'];
+			this.answeredWithStream = this.options['localStream'];
 			return Promise.resolve();
 		}
 		hangup(): Promise<void> {
@@ -121,6 +124,7 @@ const { TelnyxSoftphone, sdpHasVideo } =
 
 type FakeCall = InstanceType<typeof fake.FakeCall>;
 
+const DEFAULT_DEVICES = { microphoneId: null, cameraId: null } as const;
 const AUDIO_OFFER = 'v=0\r\nm=audio 50000 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n';
 const VIDEO_OFFER = `${AUDIO_OFFER}m=video 50002 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n`;
 const VIDEO_REJECTED_OFFER = `${AUDIO_OFFER}m=video 0 UDP/TLS/RTP/SAVPF 96\r\n`;
@@ -235,7 +239,7 @@ describe('SDK states → call phases', () => {
 
 	it('maps an inbound call: ringing, connecting while answering, active', async () => {
 		const call = ring(AUDIO_OFFER);
-		await phone.answer(call.id, { video: false });
+		await phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
 		setState(call, 'answering');
 		setState(call, 'active');
 		expect(phases(call.id)).toEqual(['ringing', 'connecting', 'active']);
@@ -332,16 +336,16 @@ describe('inbound video comes from the caller’s offer', () => {
 
 	it('never asks for the camera when answering an audio-only call, even "with video"', async () => {
 		const call = ring(AUDIO_OFFER);
-		await phone.answer(call.id, { video: true });
+		await phone.answer(call.id, { video: true, ...DEFAULT_DEVICES });
 		expect(call.answeredWithVideo).toBe(false);
 	});
 
 	it('answers a video caller with or without the camera, as chosen', async () => {
 		const withCamera = ring(VIDEO_OFFER);
-		await phone.answer(withCamera.id, { video: true });
+		await phone.answer(withCamera.id, { video: true, ...DEFAULT_DEVICES });
 		expect(withCamera.answeredWithVideo).toBe(true);
 		const audioOnly = ring(VIDEO_OFFER);
-		await phone.answer(audioOnly.id, { video: false });
+		await phone.answer(audioOnly.id, { video: false, ...DEFAULT_DEVICES });
 		expect(audioOnly.answeredWithVideo).toBe(false);
 		setState(audioOnly, 'active');
 		expect(latest(audioOnly.id).video).toBe(false);
@@ -521,7 +525,7 @@ describe('faults found by the reliability suite (issue 16)', () => {
 
 	it('W14: an answer the browser refuses the microphone (42001) ends with that reason, not "the caller hung up"', async () => {
 		const call = ring(AUDIO_OFFER);
-		await phone.answer(call.id, { video: false });
+		await phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
 		// The SDK's order (BaseCall._onMediaError): the notification, the error naming the call, its own hangup.
 		client().emit('telnyx.notification', {
 			type: 'userMediaError',
@@ -610,11 +614,151 @@ describe('faults found by the reliability suite (issue 16)', () => {
 		const newest = new fake.FakeCall(first.id, { ...first.options }, 'inbound');
 		client().calls[first.id] = newest;
 		setState(newest, 'ringing');
-		await phone.answer(first.id, { video: false });
+		await phone.answer(first.id, { video: false, ...DEFAULT_DEVICES });
 		expect(newest.answeredWithVideo).toBe(false);
 		expect(first.answeredWithVideo).toBe('not answered');
 		newest.cause = 'ORIGINATOR_CANCEL';
 		setState(newest, 'hangup');
 		expect(latest(first.id).phase).toBe('ended');
+	});
+});
+
+describe('pre-warm: the microphone opens while the call rings', () => {
+	/** A capture track as the adapter sees it: live until stopped. */
+	class Track {
+		readyState: 'live' | 'ended' = 'live';
+		constructor(readonly kind: 'audio' | 'video') {}
+		stop(): void {
+			this.readyState = 'ended';
+		}
+	}
+	class Stream {
+		constructor(readonly tracks: Track[]) {}
+		getTracks = () => this.tracks;
+		getAudioTracks = () => this.tracks.filter((t) => t.kind === 'audio');
+		getVideoTracks = () => this.tracks.filter((t) => t.kind === 'video');
+		addTrack = (track: Track) => this.tracks.push(track);
+	}
+	let opened: { constraints: MediaStreamConstraints; stream: Stream }[];
+	let openDevice: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+
+	beforeEach(() => {
+		opened = [];
+		openDevice = (constraints) => {
+			const stream = new Stream([
+				...(constraints.audio ? [new Track('audio')] : []),
+				...(constraints.video ? [new Track('video')] : []),
+			]);
+			opened.push({ constraints, stream });
+			return Promise.resolve(stream as unknown as MediaStream);
+		};
+		phone.dispose();
+		phone = new TelnyxSoftphone({
+			iceServers: () => [],
+			now: () => clock,
+			getUserMedia: (constraints) => openDevice(constraints),
+		});
+		phone.subscribe((event: SoftphoneEvent) => {
+			if (event.type === 'call') snapshots.push(event.call);
+		});
+		phone.connect({ loginToken: 'jwt', signallingUrl: 'ws://127.0.0.1:14001' });
+		client().emit('telnyx.ready');
+	});
+	const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+	const live = () => opened.flatMap((o) => o.stream.tracks).filter((t) => t.readyState === 'live');
+
+	it('opens the chosen microphone only, and hands that very stream to the answer', async () => {
+		const call = ring(VIDEO_OFFER);
+		phone.prewarm(call.id, { microphoneId: 'mic-2' });
+		expect(opened.map((o) => o.constraints)).toEqual([
+			{ audio: { deviceId: { exact: 'mic-2' } }, video: false },
+		]);
+		await phone.answer(call.id, { video: false, microphoneId: 'mic-2', cameraId: null });
+		expect(call.answeredWithStream).toBe(opened[0]?.stream);
+		expect(call.options['micId']).toBe('mic-2');
+		// Handed over: the SDK stops it when the call ends, not the adapter now.
+		expect(live()).toHaveLength(1);
+	});
+
+	it('adds the camera on a video answer, to the same stream', async () => {
+		const call = ring(VIDEO_OFFER);
+		phone.prewarm(call.id, { microphoneId: null });
+		await phone.answer(call.id, { video: true, microphoneId: null, cameraId: 'cam-1' });
+		expect(opened.map((o) => o.constraints)).toEqual([
+			{ audio: true, video: false },
+			{ audio: false, video: { deviceId: { exact: 'cam-1' } } },
+		]);
+		const stream = opened[0]?.stream;
+		expect(call.answeredWithStream).toBe(stream);
+		expect(stream?.tracks.map((t) => t.kind)).toEqual(['audio', 'video']);
+	});
+
+	it.each([
+		['declined', (call: FakeCall) => phone.decline(call.id)],
+		['cancelled by the caller', () => undefined],
+		['answered elsewhere', (call: FakeCall) => (call.cause = 'PICKED_OFF')],
+	])('stops the microphone when the call is %s', async (_why, end) => {
+		const call = ring(AUDIO_OFFER);
+		phone.prewarm(call.id, { microphoneId: null });
+		await settle();
+		expect(live()).toHaveLength(1);
+		end(call);
+		setState(call, 'hangup');
+		await settle();
+		expect(live()).toHaveLength(0);
+		expect(call.answeredWithStream).toBe('not answered');
+	});
+
+	it('stops a microphone that opens only after the call has gone', async () => {
+		let open: (stream: MediaStream) => void = () => undefined;
+		openDevice = (constraints) =>
+			new Promise((resolve) => {
+				const stream = new Stream([new Track('audio')]);
+				opened.push({ constraints, stream });
+				open = () => resolve(stream as unknown as MediaStream);
+			});
+		const call = ring(AUDIO_OFFER);
+		phone.prewarm(call.id, { microphoneId: null });
+		setState(call, 'hangup');
+		open(opened[0]?.stream as unknown as MediaStream);
+		await settle();
+		expect(live()).toHaveLength(0);
+	});
+
+	it('leaves the devices to the SDK when the microphone could not be opened', async () => {
+		openDevice = () => Promise.reject(new DOMException('busy', 'NotReadableError'));
+		const call = ring(AUDIO_OFFER);
+		phone.prewarm(call.id, { microphoneId: null });
+		await phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
+		expect(call.answeredWithStream).toBeUndefined();
+		expect(call.answeredWithVideo).toBe(false);
+	});
+
+	it('never opens anything for an outbound call', () => {
+		const call = dial();
+		setState(call, 'trying');
+		phone.prewarm(call.id, { microphoneId: null });
+		expect(opened).toEqual([]);
+	});
+});
+
+describe('the console does not keep ended calls alive', () => {
+	it('is cleared once the SDK has destroyed the last call, never while a call is in progress', () => {
+		const clearConsole = vi.fn();
+		phone.dispose();
+		phone = new TelnyxSoftphone({ iceServers: () => [], now: () => clock, clearConsole });
+		phone.connect({ loginToken: 'jwt', signallingUrl: 'ws://127.0.0.1:14001' });
+		client().emit('telnyx.ready');
+		const first = dial();
+		setState(first, 'active');
+		const second = ring(AUDIO_OFFER);
+		setState(second, 'hangup');
+		setState(second, 'destroy');
+		// The first call is still in progress.
+		expect(clearConsole).not.toHaveBeenCalled();
+		setState(first, 'hangup');
+		expect(clearConsole).not.toHaveBeenCalled();
+		setState(first, 'destroy');
+		expect(clearConsole).toHaveBeenCalledTimes(1);
 	});
 });

@@ -13,13 +13,13 @@
  * to another camera, and the components hide their video buttons from it.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import {
-	limits,
-	type CallHistoryEntry,
-	type PhoneCommand,
-	type PhoneReport,
-	type Settings,
+import type {
+	CallHistoryEntry,
+	PhoneCommand,
+	PhoneReport,
+	Settings,
 } from '../../../../preload/contract';
+import { limits } from '../../../../preload/limits';
 import type { Bridge } from '../bridge';
 import {
 	callerIdProblem,
@@ -337,7 +337,12 @@ export class CallStore {
 		// The caller may have hung up while the OS asked for the microphone; the SDK would throw.
 		if (!this.incoming.some((c) => c.id === id)) return;
 		await this.#takeLine(id);
-		await this.#phone.answer(id, { video });
+		const devices = this.#settings()?.devices;
+		await this.#phone.answer(id, {
+			video,
+			microphoneId: devices?.microphoneId ?? null,
+			cameraId: devices?.cameraId ?? null,
+		});
 	};
 
 	decline = (id: string): void => this.#phone.decline(id);
@@ -498,6 +503,23 @@ export class CallStore {
 		return true;
 	}
 
+	/**
+	 * Opens the chosen microphone as soon as a call rings, so that Answer does not wait for it (the adapter
+	 * stops it if the call is not answered here). Only once the OS lets the app use the microphone: the OS
+	 * is asked as Answer would ask it (on macOS the first time ever, a prompt the answer needs anyway), and a
+	 * refusal is said on Answer, not while the phone rings.
+	 */
+	async #prewarm(id: string): Promise<void> {
+		if (!this.#ledger.mediaGranted.has('microphone')) {
+			const access = await this.#bridge.media.requestAccess({ camera: false }).catch(() => null);
+			if (access?.message !== null) return;
+			this.#ledger.mediaGranted.add('microphone');
+		}
+		// Still ringing here (the OS's answer takes a moment): a call gone meanwhile needs no microphone.
+		if (!this.incoming.some((c) => c.id === id)) return;
+		this.#phone.prewarm(id, { microphoneId: this.#settings()?.devices.microphoneId ?? null });
+	}
+
 	/** Holds the active call before call `id` takes the line, so that only one call is ever active. */
 	async #takeLine(id: string): Promise<void> {
 		const current = this.focused;
@@ -546,6 +568,8 @@ export class CallStore {
 		}
 		const previous = this.calls.find((c) => c.id === call.id);
 		this.calls = reduceCalls(this.calls, call);
+		if (call.direction === 'inbound' && call.phase === 'ringing' && previous === undefined)
+			void this.#prewarm(call.id);
 		const extension = this.#ledger.extensions.get(call.id);
 		if (extension !== undefined && call.phase === 'active' && previous?.phase !== 'active') {
 			this.#ledger.extensions.delete(call.id);

@@ -3,7 +3,8 @@
  * running totals for the whole call ({@link QualityTotals}), kept apart so a two-hour call holds one minute
  * of samples and a dozen numbers, never its 3,600 samples. Pure: no timers, no clock of its own.
  */
-import { limits, type CallQualitySummary } from '../../../../preload/contract';
+import type { CallQualitySummary } from '../../../../preload/contract';
+import { limits } from '../../../../preload/limits';
 import type { QualitySample } from './call-stats';
 
 /** How far back the live charts look. */

@@ -95,6 +95,13 @@ export interface DialOptions {
 	readonly cameraId: string | null;
 }
 
+export interface AnswerOptions {
+	readonly video: boolean;
+	/** The chosen devices (null: the system default). */
+	readonly microphoneId: string | null;
+	readonly cameraId: string | null;
+}
+
 export interface MediaElements {
 	readonly local: HTMLVideoElement | null;
 	readonly remote: HTMLMediaElement | null;
@@ -152,7 +159,12 @@ export interface Softphone {
 	disconnect(): void;
 	/** Starts a call to an already validated destination; resolves its id. */
 	dial(destination: string, options: DialOptions): string;
-	answer(id: string, options: { readonly video: boolean }): Promise<void>;
+	/**
+	 * Opens the chosen microphone for a ringing inbound call so that answering does not wait for it; the
+	 * adapter stops it when the call ends unanswered (declined, cancelled, answered elsewhere, missed).
+	 */
+	prewarm(id: string, devices: { readonly microphoneId: string | null }): void;
+	answer(id: string, options: AnswerOptions): Promise<void>;
 	/** Rejects a ringing inbound call (the caller hears busy). */
 	decline(id: string): void;
 	hangup(id: string): void;

@@ -28,7 +28,7 @@ import {
 	type INotification,
 	type PreCallDiagnosticReport,
 } from '@telnyx/webrtc';
-import { limits } from '../../../../preload/contract';
+import { limits } from '../../../../preload/limits';
 import { computeSample, type StatsReading } from '../quality/call-stats';
 import { QualityTotals, pushSample } from '../quality/quality-history';
 import {
@@ -44,6 +44,7 @@ import type {
 	CallQuality,
 	CallSnapshot,
 	ConnectionStatus,
+	AnswerOptions,
 	DialOptions,
 	EndReason,
 	MediaElements,
@@ -64,6 +65,35 @@ export interface TelnyxSoftphoneOptions {
 	 */
 	readonly iceServers?: (signallingUrl: string) => RTCIceServer[] | undefined;
 	readonly now?: () => number;
+	/**
+	 * Empties the page's console (default `console.clear`). The SDK logs its live objects at info level
+	 * ("Local audio tracks", "Add transceiver", the call's options), and the console keeps its last 1,000
+	 * messages with their arguments alive whether or not DevTools is open — so every ended call's peer
+	 * connection, streams and SDK objects stayed on the heap (test/bench/heap-probe.ts traces them to the
+	 * "DevTools console" handle). Cleared once a call is gone; the SDK's own call report keeps its logs.
+	 */
+	readonly clearConsole?: () => void;
+	/** Opens capture devices (the browser's `getUserMedia`; a test passes its own). */
+	readonly getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+}
+
+/**
+ * A microphone opened while an inbound call rings (`prewarm`): the answer hands it to the SDK instead of
+ * waiting for the device then; a call not answered here stops it.
+ */
+interface Warm {
+	readonly stream: Promise<MediaStream | null>;
+	/** Given to the SDK's answer: the SDK owns it now and stops it when the call ends (its `_finalize`). */
+	handedOver: boolean;
+}
+
+/** The SDK's own audio constraints for a chosen microphone (what its getUserMedia would ask for). */
+function microphoneConstraints(microphoneId: string | null): MediaTrackConstraints | true {
+	return microphoneId === null ? true : { deviceId: { exact: microphoneId } };
+}
+
+function stopStream(stream: MediaStream | null): void {
+	for (const track of stream?.getTracks() ?? []) track.stop();
 }
 
 /** No STUN/TURN for a signalling server on this computer (the sandbox); Telnyx's own otherwise. */
@@ -156,6 +186,9 @@ export class TelnyxSoftphone implements Softphone {
 	readonly #finished = new Set<string>();
 	readonly #options: TelnyxSoftphoneOptions;
 	readonly #now: () => number;
+	readonly #getUserMedia: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+	/** Microphones opened for ringing inbound calls, by call id (see `prewarm`). */
+	readonly #warm = new Map<string, Warm>();
 	#client: TelnyxRTC | null = null;
 	#status: ConnectionStatus = { kind: 'idle' };
 	#attempt = 0;
@@ -173,6 +206,8 @@ export class TelnyxSoftphone implements Softphone {
 	constructor(options: TelnyxSoftphoneOptions = {}) {
 		this.#options = options;
 		this.#now = options.now ?? Date.now;
+		this.#getUserMedia =
+			options.getUserMedia ?? ((constraints) => navigator.mediaDevices.getUserMedia(constraints));
 	}
 
 	subscribe(listener: (event: SoftphoneEvent) => void): () => void {
@@ -257,6 +292,7 @@ export class TelnyxSoftphone implements Softphone {
 		if (this.#client === null) return;
 		this.#intentionalClose = true;
 		for (const entry of this.#calls.values()) this.#stopQuality(entry);
+		for (const id of [...this.#warm.keys()]) this.#releaseWarm(id);
 		void this.#client.disconnect();
 		this.#client = null;
 		this.#setStatus({ kind: 'idle' });
@@ -283,12 +319,87 @@ export class TelnyxSoftphone implements Softphone {
 		return call.id;
 	}
 
-	async answer(id: string, { video }: { video: boolean }): Promise<void> {
+	/**
+	 * Opens the chosen microphone while an inbound call rings, so that Answer does not wait for the device
+	 * (opening one takes tens to hundreds of milliseconds). Only the microphone: a camera light while the
+	 * phone rings would say the camera is on before the user chose to answer with video, so the camera opens
+	 * on Answer. Nothing is sent until the answer: there is no peer connection yet.
+	 */
+	prewarm(id: string, { microphoneId }: { readonly microphoneId: string | null }): void {
+		const entry = this.#calls.get(id);
+		if (entry === undefined || this.#warm.has(id)) return;
+		if (entry.snapshot.direction !== 'inbound' || entry.snapshot.phase !== 'ringing') return;
+		const warm: Warm = {
+			stream: this.#getUserMedia({
+				audio: microphoneConstraints(microphoneId),
+				video: false,
+			}).catch(
+				// The SDK opens the device itself on Answer, and reports its own error then.
+				() => null,
+			),
+			handedOver: false,
+		};
+		this.#warm.set(id, warm);
+	}
+
+	async answer(id: string, { video, microphoneId, cameraId }: AnswerOptions): Promise<void> {
 		const entry = this.#entry(id);
 		// `answer({ video })` is ignored by the SDK; the call's own options are the getUserMedia constraints.
 		// Video only if the caller offers it: answering a phone caller must never open the camera.
-		entry.call.options.video = video && entry.snapshot.video;
+		const withVideo = video && entry.snapshot.video;
+		entry.call.options.video = withVideo;
+		if (microphoneId !== null) entry.call.options.micId = microphoneId;
+		if (withVideo && cameraId !== null) entry.call.options.camId = cameraId;
+		const local = await this.#warmedStream(id, withVideo, cameraId);
+		// The SDK's peer takes `options.localStream` as it is when it is live (`_retrieveLocalStream`), and stops
+		// it when the call ends.
+		if (local !== null) entry.call.options.localStream = local;
 		await entry.call.answer();
+	}
+
+	/**
+	 * The microphone opened while the call rang, with the camera added for a video answer; null when there is
+	 * none (or it died): the SDK then opens the devices itself, as without a pre-warm.
+	 */
+	async #warmedStream(
+		id: string,
+		video: boolean,
+		cameraId: string | null,
+	): Promise<MediaStream | null> {
+		const warm = this.#warm.get(id);
+		if (warm === undefined) return null;
+		this.#warm.delete(id);
+		const stream = await warm.stream;
+		if (stream === null) return null;
+		if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) {
+			stopStream(stream);
+			return null;
+		}
+		if (video) {
+			try {
+				const camera = await this.#getUserMedia({
+					audio: false,
+					video: cameraId === null ? true : { deviceId: { exact: cameraId } },
+				});
+				for (const track of camera.getVideoTracks()) stream.addTrack(track);
+			} catch {
+				// The SDK asks for both and reports the camera's error itself.
+				stopStream(stream);
+				return null;
+			}
+		}
+		warm.handedOver = true;
+		return stream;
+	}
+
+	/** Stops a ringing call's microphone (declined, cancelled, answered elsewhere, missed), once it is open. */
+	#releaseWarm(id: string): void {
+		const warm = this.#warm.get(id);
+		if (warm === undefined) return;
+		this.#warm.delete(id);
+		void warm.stream.then((stream) => {
+			if (!warm.handedOver) stopStream(stream);
+		});
 	}
 
 	decline(id: string): void {
@@ -534,6 +645,9 @@ export class TelnyxSoftphone implements Softphone {
 			// The SDK is done with a call once it is destroyed: forget it, and ignore anything later.
 			if (call.state === 'destroy' || call.state === 'purge') {
 				this.#calls.delete(call.id);
+				// The console's messages would keep the call alive (see `clearConsole`); not while another call
+				// is in progress, whose objects are still in use anyway.
+				if (this.#calls.size === 0) (this.#options.clearConsole ?? (() => console.clear()))();
 				this.#finished.add(call.id);
 				const oldest = this.#finished.values().next().value;
 				if (this.#finished.size > 200 && oldest !== undefined) this.#finished.delete(oldest);
@@ -627,6 +741,7 @@ export class TelnyxSoftphone implements Softphone {
 		if (phase === 'active' || phase === 'early') this.#bindMedia(entry);
 		if (phase === 'ended') {
 			this.#stopQuality(entry);
+			this.#releaseWarm(call.id);
 			next = {
 				...next,
 				endedAt: now,
