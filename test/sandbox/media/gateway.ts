@@ -21,6 +21,7 @@ import {
 	RTCPeerConnection,
 	RTCRtpCodecParameters,
 	type MediaStreamTrack,
+	type RTCDtlsTransport,
 	type RTCRtpTransceiver,
 	type RtcpPacket,
 	useH264,
@@ -83,6 +84,13 @@ export class GatewayLeg {
 	/** Packets held back by an impaired delay, cancelled when the leg closes. */
 	readonly #delayed = new Set<NodeJS.Timeout>();
 	#closed = false;
+	/**
+	 * Every DTLS transport this leg's connection has made, closed with it. werift makes one per transceiver for
+	 * an offer, and when the answer bundles them it moves the transceivers onto the first and forgets the
+	 * others: `RTCPeerConnection.close()` then stops only the one in use, and each forgotten one keeps its UDP
+	 * socket and ICE timers open for good (the gateway's offer to a callee, audio and video, left one a call).
+	 */
+	readonly #transports = new Set<RTCDtlsTransport>();
 	/** ICE restarts counted before the offer being answered (to tell a restart from a first offer). */
 	#restartsBefore = 0;
 
@@ -126,6 +134,7 @@ export class GatewayLeg {
 	async acceptOffer(sdp: string): Promise<void> {
 		this.#restartsBefore = this.#iceRestarts();
 		await this.#pc.setRemoteDescription({ type: 'offer', sdp });
+		this.#rememberTransports();
 		for (const transceiver of this.#pc.getTransceivers()) transceiver.setDirection('sendrecv');
 	}
 
@@ -169,10 +178,12 @@ export class GatewayLeg {
 		this.#pc.addTransceiver('audio', { direction: 'sendrecv' });
 		if (kinds.video) this.#pc.addTransceiver('video', { direction: 'sendrecv' });
 		await this.#pc.setLocalDescription(await this.#pc.createOffer());
+		this.#rememberTransports();
 		return this.#gathered();
 	}
 
 	async acceptAnswer(sdp: string): Promise<void> {
+		this.#rememberTransports();
 		await this.#pc.setRemoteDescription({ type: 'answer', sdp });
 	}
 
@@ -247,7 +258,17 @@ export class GatewayLeg {
 		this.#closed = true;
 		for (const timer of this.#delayed) clearTimeout(timer);
 		this.#delayed.clear();
+		this.#rememberTransports();
+		for (const transport of this.#transports) endHandshake(transport);
 		await this.#pc.close().catch(() => undefined);
+		// The transports a bundled answer left behind (stopping one already stopped does nothing).
+		await Promise.allSettled([...this.#transports].map((transport) => transport.stop()));
+		this.#transports.clear();
+	}
+
+	#rememberTransports(): void {
+		for (const transceiver of this.#pc.getTransceivers())
+			this.#transports.add(transceiver.sender.dtlsTransport);
 	}
 
 	#transceiver(kind: Kind): RTCRtpTransceiver | undefined {
@@ -271,6 +292,18 @@ export class GatewayLeg {
 		if (sdp === undefined) throw new Error('The gateway has no local description');
 		return sdp;
 	}
+}
+
+/**
+ * Stops a DTLS handshake still in progress from retransmitting after its leg closed. werift 0.24.4's DTLS
+ * flights resend until the peer's next flight arrives (`DtlsContext.flight` reaching the flight awaited),
+ * up to ten times over about half a minute, and nothing cancels them when the transport stops: a leg closed
+ * mid-handshake (a call hung up as it connects, a sandbox closed then) kept a timer running that long. A
+ * flight counter past every flight ends the loop when its current wait ends. Internals, typed narrowly.
+ */
+function endHandshake(transport: RTCDtlsTransport): void {
+	const context = (transport as unknown as { dtls?: { dtls?: { flight: number } } }).dtls?.dtls;
+	if (context !== undefined) context.flight = Number.MAX_SAFE_INTEGER;
 }
 
 /** Two legs' media joined through the gateway, or one leg's joined to itself (the echo). */
