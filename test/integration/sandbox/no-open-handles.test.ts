@@ -118,8 +118,14 @@ afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Alice video-calls Bob through the sandbox's media gateway; resolves once both have media connected. */
-async function videoCall(urls: { restBaseUrl: string; signallingUrl: string; apiKey: string }) {
+/**
+ * Alice video-calls Bob through the sandbox's media gateway; resolves once both have media connected, or
+ * with `until: 'ice'` as soon as Alice's ICE is connected, before the DTLS handshakes have finished.
+ */
+async function videoCall(
+	urls: { restBaseUrl: string; signallingUrl: string; apiKey: string },
+	until: 'connected' | 'ice' = 'connected',
+) {
 	const rest = new Telnyx({ apiKey: urls.apiKey, baseURL: urls.restBaseUrl, maxRetries: 0 });
 	const connection = (
 		await rest.credentialConnections.create({
@@ -158,8 +164,11 @@ async function videoCall(urls: { restBaseUrl: string; signallingUrl: string; api
 		sdp: await gathered(bob.pc),
 	});
 	const answer = await alice.peer.waitFor((f) => f.method === 'telnyx_rtc.answer');
+	const iceConnected = new Promise<void>((resolve) =>
+		alice.pc.iceConnectionStateChange.subscribe((state) => state === 'connected' && resolve()),
+	);
 	await alice.pc.setRemoteDescription({ type: 'answer', sdp: String(answer.params?.['sdp']) });
-	await Promise.all([connected(alice.pc), connected(bob.pc)]);
+	await (until === 'ice' ? iceConnected : Promise.all([connected(alice.pc), connected(bob.pc)]));
 	return { alice, bob };
 }
 
@@ -185,6 +194,15 @@ describe("the sandbox's close", () => {
 		const sandbox = await sandboxProcess();
 		cleanups.push(() => sandbox.child.kill('SIGKILL'));
 		await videoCall(sandbox.urls);
+		expect(await closeAndAwaitExit(sandbox)).toBe(0);
+	});
+
+	it('releases everything when closed as the media connects, DTLS handshakes still under way', async () => {
+		const sandbox = await sandboxProcess();
+		cleanups.push(() => sandbox.child.kill('SIGKILL'));
+		// The gateway, DTLS client on the caller's leg, starts its handshake 100 ms after ICE connects (werift):
+		// closing now lands in that wait or in the handshake's first flights.
+		await videoCall(sandbox.urls, 'ice');
 		expect(await closeAndAwaitExit(sandbox)).toBe(0);
 	});
 

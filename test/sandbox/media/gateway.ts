@@ -295,15 +295,23 @@ export class GatewayLeg {
 }
 
 /**
- * Stops a DTLS handshake still in progress from retransmitting after its leg closed. werift 0.24.4's DTLS
- * flights resend until the peer's next flight arrives (`DtlsContext.flight` reaching the flight awaited),
- * up to ten times over about half a minute, and nothing cancels them when the transport stops: a leg closed
- * mid-handshake (a call hung up as it connects, a sandbox closed then) kept a timer running that long. A
- * flight counter past every flight ends the loop when its current wait ends. Internals, typed narrowly.
+ * Stops a DTLS handshake still in progress, or about to start, from retransmitting after its leg closed.
+ * werift 0.24.4's DTLS flights resend until the peer's next flight arrives (`DtlsContext.flight` reaching the
+ * flight awaited), up to ten times over about half a minute, and nothing cancels them when the transport
+ * stops; and a DTLS client starts its first flight 100 ms after ICE connects, whatever happened meanwhile. A
+ * leg closed as its media connected (a call hung up then, a sandbox closed then) kept a timer running that
+ * long. So a client's pending start is made a no-op, and a flight counter past every flight ends a running
+ * flight's loop when its current wait ends. Internals, typed narrowly.
  */
 function endHandshake(transport: RTCDtlsTransport): void {
-	const context = (transport as unknown as { dtls?: { dtls?: { flight: number } } }).dtls?.dtls;
-	if (context !== undefined) context.flight = Number.MAX_SAFE_INTEGER;
+	const socket = (
+		transport as unknown as {
+			dtls?: { dtls?: { flight: number }; connect?: () => Promise<void> };
+		}
+	).dtls;
+	if (socket === undefined) return;
+	if (typeof socket.connect === 'function') socket.connect = () => Promise.resolve();
+	if (socket.dtls !== undefined) socket.dtls.flight = Number.MAX_SAFE_INTEGER;
 }
 
 /** Two legs' media joined through the gateway, or one leg's joined to itself (the echo). */
