@@ -714,13 +714,32 @@ async function main(): Promise<void> {
 		);
 	const groups: Group[] = ice === null ? ['loopback'] : ['loopback', 'with servers'];
 	try {
+		// coturn's successful allocations: evidence that the with-servers calls did gather through it.
+		const allocations = () =>
+			ice?.turn.log().filter((line) => /ALLOCATE processed, success/.test(line)).length ?? 0;
 		for (const group of groups) {
 			const servers = group === 'loopback' ? [] : (ice?.servers ?? []);
 			process.stdout.write(`floor (${group})… `);
+			const beforeFloor = allocations();
 			await measureFloor(browser, group, servers);
+			const floorCalls = 2 * (WARM_RUNS + 1);
+			record(
+				'coturn: TURN allocations per floor call (both ends)',
+				'requests',
+				[(allocations() - beforeFloor) / floorCalls],
+				group,
+			);
 			process.stdout.write(`app (gateway, ${group})… `);
 			const sandbox = await opened(startSandbox());
+			const beforeApp = allocations();
 			await measureApp(browser, sandbox, group, group === 'loopback' ? undefined : servers);
+			const appCalls = 2 * (WARM_RUNS + 1);
+			record(
+				'coturn: TURN allocations per app call (both ends)',
+				'requests',
+				[(allocations() - beforeApp) / appCalls],
+				group,
+			);
 			await sandbox.close();
 		}
 		process.stdout.write('app (peer to peer, loopback)… ');
