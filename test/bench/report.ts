@@ -125,7 +125,8 @@ export function format(value: number, unit: Figure['unit']): string {
 		return Math.abs(value) >= 1024 * 1024
 			? `${(value / 1024 / 1024).toFixed(2)} MiB`
 			: `${(value / 1024).toFixed(1)} KiB`;
-	return unit === 'ms' ? `${Math.round(value)} ms` : `${value}`;
+	if (unit === 'ms') return `${Math.round(value)} ms`;
+	return Number.isInteger(value) ? `${value}` : value.toFixed(2);
 }
 
 /** The printed table: figures grouped (loopback, with servers, the rest), then the goals. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge, median, rows, table, type Figure, type Goal } from '../../bench/report';
+import { format, judge, median, rows, table, type Figure, type Goal } from '../../bench/report';
 
 const figures: Figure[] = [
 	{ name: 'floor', unit: 'ms', runs: [100, 300, 200], group: 'loopback' },
@@ -15,6 +15,15 @@ describe('the bench report', () => {
 		expect(median([3, 1, 2])).toBe(2);
 		expect(median([4, 1, 3, 2])).toBe(2.5);
 		expect(median([])).toBeNaN();
+	});
+
+	it('prints counts whole or to two decimals, durations in whole ms and sizes in KiB or MiB', () => {
+		expect([format(11, 'requests'), format(13 / 12, 'requests')]).toEqual(['11', '1.08']);
+		expect([format(128.6, 'ms'), format(9216, 'bytes'), format(7_319_000, 'bytes')]).toEqual([
+			'129 ms',
+			'9.0 KiB',
+			'6.98 MiB',
+		]);
 	});
 
 	it('compares each figure with the floor of its own group, median to median', () => {
