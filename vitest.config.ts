@@ -18,6 +18,7 @@ export default defineConfig({
 						'test/unit/main/**/*.test.ts',
 						'test/unit/preload/**/*.test.ts',
 						'test/unit/sandbox/**/*.test.ts',
+						'test/unit/bench/**/*.test.ts',
 					],
 				},
 			},

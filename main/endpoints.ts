@@ -63,3 +63,98 @@ export function checkSignallingUrl(value: string): string | null {
 export function normaliseBaseUrl(value: string): string {
 	return value.replace(/\/+$/, '');
 }
+
+/** An `RTCIceServer` as the endpoints carry it (see `Endpoints['iceServers']`). */
+export type IceServer = NonNullable<Endpoints['iceServers']>[number];
+
+/** Bounds on a list of ICE servers: each server is tried for every call, so a long list is a slow call. */
+export const ICE_LIMITS = {
+	servers: 8,
+	urlsPerServer: 4,
+	urlLength: 256,
+	secretLength: 256,
+} as const;
+
+/**
+ * `stun:`/`turn:`/`turns:` URLs in the RFC 7064/7065 form: a plain host (as for the other endpoints), an
+ * optional port, and for TURN an optional `?transport=udp|tcp` (the SDK's own defaults use both). No user
+ * information, path or other query: nothing a browser would not take, or would read differently.
+ */
+const ICE_URL = /^(stun|turn|turns):([^?]+?)(?::(\d{1,5}))?(\?transport=(?:udp|tcp))?$/;
+
+/** Why an ICE server URL is refused, in words, or null when it is acceptable. */
+function checkIceUrl(url: string, loopbackOnly: boolean): string | null {
+	if (url.length > ICE_LIMITS.urlLength)
+		return `An ICE server URL is longer than ${ICE_LIMITS.urlLength} characters.`;
+	const match = ICE_URL.exec(url);
+	if (match === null)
+		return 'An ICE server URL must be stun:, turn: or turns: followed by a host, an optional port and, for TURN, an optional ?transport=udp or tcp.';
+	const [, scheme, host = '', port] = match;
+	if (scheme === 'stun' && match[4] !== undefined)
+		return 'A stun: URL takes no ?transport= (RFC 7064).';
+	if (!isPlainHost(host) || host.includes(':') !== host.startsWith('['))
+		return 'An ICE server URL has characters that are not allowed in a host name.';
+	if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+		return 'An ICE server URL has a port out of range.';
+	if (loopbackOnly && !LOOPBACK_HOSTS.has(host))
+		return 'A sandbox ICE server must run on this computer (127.0.0.1, [::1] or localhost).';
+	return null;
+}
+
+/**
+ * Why a list of ICE servers is refused, in words, or null when it is acceptable: bounded in number and
+ * size, only STUN and TURN URLs (see `ICE_URL`), and the user name and credential TURN needs (Chromium
+ * refuses a turn: URL without them, and would fail every call) as short printable text. `loopbackOnly` for
+ * a sandbox's servers, which must be on this computer as its other endpoints are.
+ */
+export function checkIceServers(servers: unknown, loopbackOnly = false): string | null {
+	if (!Array.isArray(servers)) return 'The ICE servers must be a list.';
+	if (servers.length > ICE_LIMITS.servers)
+		return `At most ${ICE_LIMITS.servers} ICE servers may be given.`;
+	for (const server of servers as unknown[]) {
+		if (typeof server !== 'object' || server === null || Array.isArray(server))
+			return 'Each ICE server must be an object with urls (and, for TURN, username and credential).';
+		const { urls, username, credential, ...rest } = server as Record<string, unknown>;
+		if (Object.keys(rest).length > 0)
+			return `An ICE server has fields other than urls, username and credential: ${Object.keys(rest).join(', ')}.`;
+		const list = typeof urls === 'string' ? [urls] : urls;
+		if (!Array.isArray(list) || list.length === 0 || list.some((url) => typeof url !== 'string'))
+			return 'An ICE server must have urls: a URL or a non-empty list of URLs.';
+		if (list.length > ICE_LIMITS.urlsPerServer)
+			return `An ICE server may have at most ${ICE_LIMITS.urlsPerServer} URLs.`;
+		for (const url of list as string[]) {
+			const problem = checkIceUrl(url, loopbackOnly);
+			if (problem !== null) return problem;
+		}
+		for (const [name, value] of [
+			['user name', username],
+			['credential', credential],
+		] as const) {
+			if (value === undefined) continue;
+			if (
+				typeof value !== 'string' ||
+				value.length === 0 ||
+				value.length > ICE_LIMITS.secretLength ||
+				!/^[\x20-\x7e]+$/.test(value)
+			)
+				return `An ICE server's ${name} must be 1–${ICE_LIMITS.secretLength} printable ASCII characters.`;
+		}
+		const turn = (list as string[]).some((url) => url.startsWith('turn'));
+		if (turn && (username === undefined || credential === undefined))
+			return 'A TURN server needs a username and a credential.';
+	}
+	return null;
+}
+
+/** The endpoints as a support bundle shows them: TURN user names and credentials withheld. */
+export function endpointsForSupport(endpoints: Endpoints): Endpoints {
+	if (endpoints.iceServers === undefined) return endpoints;
+	return {
+		...endpoints,
+		iceServers: endpoints.iceServers.map(({ urls, username, credential }) => ({
+			urls,
+			...(username === undefined ? {} : { username: '[withheld]' }),
+			...(credential === undefined ? {} : { credential: '[withheld]' }),
+		})),
+	};
+}

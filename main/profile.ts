@@ -7,12 +7,14 @@
  * - production: Telnyx's own hosts, over https: and wss: only; nothing on the command line changes them, so
  *   a production install can never be redirected by whoever launches it.
  * - dev: Telnyx's own hosts by default, or a sandbox on this computer (`--sandbox-rest=`,
- *   `--sandbox-signalling=`, loopback only).
+ *   `--sandbox-signalling=`, loopback only), with the STUN/TURN servers the sandbox hands out
+ *   (`--sandbox-ice-servers=<JSON list of RTCIceServer>`, loopback only, checked by `checkIceServers`).
  * - demo: the bundled sandbox on this computer (loopback only, plain http: and ws: allowed there).
  */
 import type { Endpoints, Profile } from '../preload/contract';
 import {
 	TELNYX_PRODUCTION,
+	checkIceServers,
 	checkRestBaseUrl,
 	checkSignallingUrl,
 	isLoopbackUrl,
@@ -46,10 +48,13 @@ function option(argv: readonly string[], name: string): string | undefined {
 function sandboxEndpoints(argv: readonly string[], fallback: Endpoints): Endpoints {
 	const rest = option(argv, 'sandbox-rest');
 	const signalling = option(argv, 'sandbox-signalling');
-	if (rest === undefined && signalling === undefined) return fallback;
-	const endpoints = {
+	const ice = option(argv, 'sandbox-ice-servers');
+	if (rest === undefined && signalling === undefined && ice === undefined) return fallback;
+	const iceServers = ice === undefined ? undefined : parseIceServers(ice);
+	const endpoints: Endpoints = {
 		restBaseUrl: normaliseBaseUrl(rest ?? SANDBOX.restBaseUrl),
 		signallingUrl: signalling ?? SANDBOX.signallingUrl,
+		...(iceServers === undefined ? {} : { iceServers }),
 	};
 	const problem =
 		checkRestBaseUrl(endpoints.restBaseUrl) ??
@@ -59,6 +64,19 @@ function sandboxEndpoints(argv: readonly string[], fallback: Endpoints): Endpoin
 			: 'A sandbox must run on this computer (127.0.0.1, [::1] or localhost).');
 	if (problem !== null) throw new Error(problem);
 	return endpoints;
+}
+
+/** A sandbox's STUN/TURN servers from the command line: a JSON list, on this computer only. */
+function parseIceServers(json: string): NonNullable<Endpoints['iceServers']> {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(json);
+	} catch {
+		throw new Error('--sandbox-ice-servers must be a JSON list of ICE servers.');
+	}
+	const problem = checkIceServers(parsed, true);
+	if (problem !== null) throw new Error(problem);
+	return parsed as NonNullable<Endpoints['iceServers']>;
 }
 
 export function resolveProfile(argv: readonly string[]): ProfileConfig {

@@ -21,6 +21,7 @@ import { SupportBundles, bundleNotice } from './diagnostics/support-bundles';
 import { createHandlers } from './ipc/handlers';
 import type { Logger } from './logger';
 import { createMediaAccess, type SystemPreferencesLike } from './media-access';
+import { checkIceServers } from './endpoints';
 import { nodeLogFolder } from './node-fs';
 import type { ProfileConfig } from './profile';
 import { ApiKeyVault } from './secrets/api-key-vault';
@@ -106,6 +107,12 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 export async function createMainServices(deps: MainServicesDeps): Promise<MainServices> {
 	const { userDataDir, profile, fs, logger, emit } = deps;
+	// The page hands these to the SDK for every call: whoever built the profile, they are checked here.
+	const iceProblem =
+		profile.endpoints.iceServers === undefined
+			? null
+			: checkIceServers(profile.endpoints.iceServers);
+	if (iceProblem !== null) throw new Error(iceProblem);
 	await mkdir(userDataDir, { recursive: true, mode: 0o700 });
 	const settings = await SettingsStore.load({
 		file: path.join(userDataDir, 'settings.json'),

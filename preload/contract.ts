@@ -64,6 +64,19 @@ export const endpointsSchema = z.strictObject({
 	restBaseUrl: z.string(),
 	/** WebRTC signalling WebSocket URL, e.g. `wss://rtc.telnyx.com`. Used by the renderer's SDK. */
 	signallingUrl: z.string(),
+	/**
+	 * STUN/TURN servers for the SDK's calls, as a sandbox hands out its own; left out (production), the SDK
+	 * uses Telnyx's. Checked by main (`checkIceServers` in main/endpoints.ts) before it is ever used.
+	 */
+	iceServers: z
+		.array(
+			z.strictObject({
+				urls: z.union([z.string(), z.array(z.string())]),
+				username: z.string().optional(),
+				credential: z.string().optional(),
+			}),
+		)
+		.optional(),
 });
 export type Endpoints = Infer<typeof endpointsSchema>;
 

@@ -10,7 +10,12 @@ import path from 'node:path';
 export const HIDDEN_ARG = '--hidden';
 
 /** The arguments that choose the installation profile and its endpoints (see `main/profile.ts`). */
-const PROFILE_ARGS = ['--profile=', '--sandbox-rest=', '--sandbox-signalling='];
+const PROFILE_ARGS = [
+	'--profile=',
+	'--sandbox-rest=',
+	'--sandbox-signalling=',
+	'--sandbox-ice-servers=',
+];
 
 export interface LaunchFacts {
 	/** `process.execPath`. */
@@ -36,9 +41,10 @@ export function relaunchCommand(facts: LaunchFacts): LaunchCommand | null {
 	const profileArgs = facts.argv
 		.slice(1)
 		.filter((arg) => PROFILE_ARGS.some((prefix) => arg.startsWith(prefix)));
-	// Windows writes the arguments into a command line as they are: one with a space must come quoted.
+	// Windows writes the arguments into a command line as they are: one with a space or a double quote (the
+	// ICE servers' JSON) must come quoted, its quotes escaped.
 	const quote = (arg: string) =>
-		facts.platform === 'win32' && /\s/.test(arg) ? `"${arg.replaceAll('"', '\\"')}"` : arg;
+		facts.platform === 'win32' && /[\s"]/.test(arg) ? `"${arg.replaceAll('"', '\\"')}"` : arg;
 	if (!facts.defaultApp) {
 		return { path: facts.appImage ?? facts.execPath, args: profileArgs.map(quote) };
 	}

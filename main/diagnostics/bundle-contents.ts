@@ -5,6 +5,7 @@
  */
 import type { AppInfo, CallHistoryEntry, Settings, SetupReport } from '../../preload/contract';
 import type { BundleLogs } from './bundle-logs';
+import { endpointsForSupport } from '../endpoints';
 
 /** How many calls `calls.json` holds (the newest). */
 export const CALLS_IN_BUNDLE = 20;
@@ -128,7 +129,7 @@ export function bundleFiles(
 				node: app.versions.node,
 				telnyxWebrtcSdk: sources.sdkVersion,
 				os: sources.os,
-				endpoints: app.endpoints,
+				endpoints: endpointsForSupport(app.endpoints),
 			}),
 		},
 		{ name: 'settings.json', text: json(sources.settings) },

@@ -6,7 +6,7 @@ import { AppModel } from './lib/app-model.svelte';
 import { getBridge } from './lib/bridge';
 import { forwardErrors } from './lib/error-forwarding';
 import { CallStore } from './lib/call/call-store.svelte';
-import { TelnyxSoftphone } from './lib/telephony/telnyx-softphone';
+import { TelnyxSoftphone, iceServersFor } from './lib/telephony/telnyx-softphone';
 import './app.css';
 
 const target = document.getElementById('app');
@@ -23,7 +23,10 @@ if (window.location.hash === '#compact') {
 	mount(CompactApp, { target, props: { bridge, account, model } });
 } else {
 	const store = new CallStore({
-		phone: new TelnyxSoftphone(),
+		// The endpoints' STUN/TURN servers when main gives some (a sandbox's); none on loopback, else Telnyx's.
+		phone: new TelnyxSoftphone({
+			iceServers: (url) => iceServersFor(model.info?.endpoints.iceServers, url),
+		}),
 		bridge,
 		settings: () => model.settings,
 		signallingUrl: () => model.info?.endpoints.signallingUrl ?? null,

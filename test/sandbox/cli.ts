@@ -2,6 +2,7 @@
  * `npm run sandbox`: starts the local Telnyx sandbox and prints where it listens and its API key.
  * Options: --rest-port=14000 --signalling-port=14001 --api-key=KEY… (defaults shown; 0 picks free ports).
  */
+import { startIceServers } from './ice-servers';
 import { startSandbox } from './sandbox';
 
 function option(name: string): string | undefined {
@@ -15,15 +16,17 @@ const sandbox = await startSandbox({
 	signallingPort: Number(option('signalling-port') ?? 14001),
 	...(apiKey === undefined ? {} : { apiKey }),
 });
+const ice = await startIceServers();
 
 console.log(`Telnyx sandbox running (Ctrl+C to stop)
   REST base URL:   ${sandbox.restBaseUrl}
   Signalling URL:  ${sandbox.signallingUrl}
   Admin API:       ${sandbox.adminUrl}
-  API key:         ${sandbox.apiKey}`);
+  API key:         ${sandbox.apiKey}
+  ICE servers:     ${ice === null ? 'none (install coturn for a local STUN/TURN server)' : `--sandbox-ice-servers='${JSON.stringify(ice.servers)}'`}`);
 
 const stop = () => {
-	void sandbox.close().then(() => process.exit(0));
+	void Promise.all([sandbox.close(), ice?.close()]).then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

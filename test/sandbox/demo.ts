@@ -6,15 +6,19 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { startIceServers } from './ice-servers';
 import { startSandbox } from './sandbox';
 
 const appDir = fileURLToPath(new URL('../../', import.meta.url));
 const sandbox = await startSandbox({ restPort: 14000, signallingPort: 14001 });
+// Calls gather candidates against STUN/TURN as they do against Telnyx's, when coturn is installed.
+const ice = await startIceServers();
 
 console.log(`Telnyx sandbox running for the demo
   REST base URL:   ${sandbox.restBaseUrl}
   Signalling URL:  ${sandbox.signallingUrl}
-  API key:         ${sandbox.apiKey}   (paste it into the app when it asks for a Telnyx API key)`);
+  API key:         ${sandbox.apiKey}   (paste it into the app when it asks for a Telnyx API key)
+  STUN/TURN:       ${ice === null ? 'none (install coturn for a local STUN/TURN server)' : ice.servers.map((s) => s.urls).join(', ')}`);
 
 let electronBinary: string;
 try {
@@ -34,11 +38,12 @@ const app = spawn(
 		'--profile=demo',
 		`--sandbox-rest=${sandbox.restBaseUrl}`,
 		`--sandbox-signalling=${sandbox.signallingUrl}`,
+		...(ice === null ? [] : [`--sandbox-ice-servers=${JSON.stringify(ice.servers)}`]),
 	],
 	{ stdio: 'inherit' },
 );
 const stop = () => {
-	void sandbox.close().then(() => process.exit(app.exitCode ?? 0));
+	void Promise.all([sandbox.close(), ice?.close()]).then(() => process.exit(app.exitCode ?? 0));
 };
 app.on('exit', stop);
 process.on('SIGINT', () => app.kill('SIGINT'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import type { EventMap, IpcReply } from '../../../preload/contract';
+import type { Endpoints, EventMap, IpcReply } from '../../../preload/contract';
 import { APP_HOST, APP_SCHEME } from '../../../main/app-protocol';
 import type { IpcMainLike, InvokeEventLike } from '../../../main/ipc/register-ipc';
 import { createLogger, type Logger } from '../../../main/logger';
@@ -87,7 +87,8 @@ export interface AppInstance {
 }
 
 export interface LaunchOptions {
-	readonly endpoints: { restBaseUrl: string; signallingUrl: string };
+	/** Where the instance talks to the sandbox; `iceServers` as a sandbox hands out its STUN/TURN servers. */
+	readonly endpoints: Endpoints;
 	readonly name?: string;
 	/** The computer's name, which names the instance's telephony credential. */
 	readonly deviceName?: string;

@@ -24,6 +24,7 @@ import {
 	RTCPeerConnection,
 	RTCRtpCodecParameters,
 	type MediaStreamTrack,
+	type RTCDtlsTransport,
 	type RTCRtpTransceiver,
 	type RtcpPacket,
 	useH264,
@@ -87,6 +88,13 @@ export class GatewayLeg {
 	/** Packets held back by an impaired delay, cancelled when the leg closes. */
 	readonly #delayed = new Set<NodeJS.Timeout>();
 	#closed = false;
+	/**
+	 * Every DTLS transport this leg's connection has made, closed with it. werift makes one per transceiver for
+	 * an offer, and when the answer bundles them it moves the transceivers onto the first and forgets the
+	 * others: `RTCPeerConnection.close()` then stops only the one in use, and each forgotten one keeps its UDP
+	 * socket and ICE timers open for good (the gateway's offer to a callee, audio and video, left one a call).
+	 */
+	readonly #transports = new Set<RTCDtlsTransport>();
 	/** ICE restarts counted before the offer being answered (to tell a restart from a first offer). */
 	#restartsBefore = 0;
 	/**
@@ -139,6 +147,7 @@ export class GatewayLeg {
 		await this.#inTurn(async () => {
 			this.#restartsBefore = this.#iceRestarts();
 			await this.#pc.setRemoteDescription({ type: 'offer', sdp });
+			this.#rememberTransports();
 			for (const transceiver of this.#pc.getTransceivers()) transceiver.setDirection('sendrecv');
 		});
 	}
@@ -212,11 +221,15 @@ export class GatewayLeg {
 		this.#pc.addTransceiver('audio', { direction: 'sendrecv' });
 		if (kinds.video) this.#pc.addTransceiver('video', { direction: 'sendrecv' });
 		await this.#pc.setLocalDescription(await this.#pc.createOffer());
+		this.#rememberTransports();
 		return this.#gathered();
 	}
 
 	async acceptAnswer(sdp: string): Promise<void> {
-		await this.#inTurn(() => this.#pc.setRemoteDescription({ type: 'answer', sdp }));
+		await this.#inTurn(async () => {
+			this.#rememberTransports();
+			await this.#pc.setRemoteDescription({ type: 'answer', sdp });
+		});
 	}
 
 	/** The codec this leg settled on for a kind, once negotiated (to offer the same one on the other leg). */
@@ -290,7 +303,17 @@ export class GatewayLeg {
 		this.#closed = true;
 		for (const timer of this.#delayed) clearTimeout(timer);
 		this.#delayed.clear();
+		this.#rememberTransports();
+		for (const transport of this.#transports) endHandshake(transport);
 		await this.#pc.close().catch(() => undefined);
+		// The transports a bundled answer left behind (stopping one already stopped does nothing).
+		await Promise.allSettled([...this.#transports].map((transport) => transport.stop()));
+		this.#transports.clear();
+	}
+
+	#rememberTransports(): void {
+		for (const transceiver of this.#pc.getTransceivers())
+			this.#transports.add(transceiver.sender.dtlsTransport);
 	}
 
 	#transceiver(kind: Kind): RTCRtpTransceiver | undefined {
@@ -314,6 +337,26 @@ export class GatewayLeg {
 		if (sdp === undefined) throw new Error('The gateway has no local description');
 		return sdp;
 	}
+}
+
+/**
+ * Stops a DTLS handshake still in progress, or about to start, from retransmitting after its leg closed.
+ * werift 0.24.4's DTLS flights resend until the peer's next flight arrives (`DtlsContext.flight` reaching the
+ * flight awaited), up to ten times over about half a minute, and nothing cancels them when the transport
+ * stops; and a DTLS client starts its first flight 100 ms after ICE connects, whatever happened meanwhile. A
+ * leg closed as its media connected (a call hung up then, a sandbox closed then) kept a timer running that
+ * long. So a client's pending start is made a no-op, and a flight counter past every flight ends a running
+ * flight's loop when its current wait ends. Internals, typed narrowly.
+ */
+function endHandshake(transport: RTCDtlsTransport): void {
+	const socket = (
+		transport as unknown as {
+			dtls?: { dtls?: { flight: number }; connect?: () => Promise<void> };
+		}
+	).dtls;
+	if (socket === undefined) return;
+	if (typeof socket.connect === 'function') socket.connect = () => Promise.resolve();
+	if (socket.dtls !== undefined) socket.dtls.flight = Number.MAX_SAFE_INTEGER;
 }
 
 /** Two legs' media joined through the gateway, or one leg's joined to itself (the echo). */

@@ -149,6 +149,7 @@ export class VertoServer {
 	readonly #clients = new Set<Client>();
 	readonly #wss: WebSocketServer;
 	#nextClientId = 1;
+	#closed = false;
 	#nextServerId = 1000;
 
 	constructor(
@@ -231,6 +232,9 @@ export class VertoServer {
 	}
 
 	close(): void {
+		// Set first: the sockets terminated below report their close after this returns, and a closed server
+		// must not start a session's grace timer for them (it would hold the process open for a minute).
+		this.#closed = true;
 		for (const client of this.#clients) client.socket.terminate();
 		for (const session of this.sessions.values())
 			if (session.graceTimer) clearTimeout(session.graceTimer);
@@ -263,6 +267,7 @@ export class VertoServer {
 		const session = client.session;
 		if (session === null || session.client !== client) return;
 		session.client = null;
+		if (this.#closed) return;
 		// Keep the session and its calls for a while: the SDK reconnects and reattaches.
 		session.graceTimer = setTimeout(() => this.#endSession(session), this.options.sessionGraceMs);
 	}

@@ -94,6 +94,35 @@ describe('resolveProfile', () => {
 		).toThrow('The signalling URL must start with wss://');
 	});
 
+	it('takes a sandbox’s STUN/TURN servers from the dev and demo command lines, on this computer only', () => {
+		const servers = [
+			{ urls: 'stun:127.0.0.1:3478' },
+			{ urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' },
+		];
+		const ice = `--sandbox-ice-servers=${JSON.stringify(servers)}`;
+		for (const profile of ['dev', 'demo'])
+			expect(resolveProfile([...electron, `--profile=${profile}`, ice]).endpoints).toStrictEqual({
+				restBaseUrl: 'http://127.0.0.1:14000/v2',
+				signallingUrl: 'ws://127.0.0.1:14001',
+				iceServers: servers,
+			});
+		expect(resolveProfile([...electron, ice]).endpoints).toStrictEqual(TELNYX_PRODUCTION);
+		const remote = `--sandbox-ice-servers=${JSON.stringify([{ urls: 'stun:stun.example.com' }])}`;
+		expect(() => resolveProfile([...electron, '--profile=demo', remote])).toThrow(
+			'must run on this computer',
+		);
+		expect(() =>
+			resolveProfile([...electron, '--profile=demo', '--sandbox-ice-servers=stun:127.0.0.1']),
+		).toThrow('must be a JSON list');
+		expect(() =>
+			resolveProfile([
+				...electron,
+				'--profile=demo',
+				'--sandbox-ice-servers=[{"urls":"turn:127.0.0.1"}]',
+			]),
+		).toThrow('needs a username');
+	});
+
 	it.each([
 		['--profile'],
 		['--profile=DEMO'],

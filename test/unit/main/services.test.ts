@@ -109,6 +109,21 @@ describe('createMainServices', () => {
 		},
 	);
 
+	it('tells the page the profile’s ICE servers, and refuses to start with ones that fail the checks', async () => {
+		const iceServers = [
+			{ urls: 'turn:127.0.0.1:3478?transport=udp', username: 'u', credential: 'p' },
+		];
+		const good = resolveProfile(['--profile=demo']);
+		const { deps } = setup({ profile: { ...good, endpoints: { ...demoEndpoints, iceServers } } });
+		const { handlers } = await createMainServices(deps);
+		expect((await handlers.app.getInfo()).endpoints.iceServers).toStrictEqual(iceServers);
+		// The harness and any other caller build profiles directly: main checks them all the same.
+		const bad = { ...good, endpoints: { ...demoEndpoints, iceServers: [{ urls: 'http://x' }] } };
+		await expect(createMainServices(setup({ profile: bad }).deps)).rejects.toThrow(
+			'stun:, turn: or turns:',
+		);
+	});
+
 	it('emits settings:changed through the injected emit after a successful update', async () => {
 		const { deps, emit } = setup();
 		const { handlers } = await createMainServices(deps);

@@ -11,6 +11,7 @@ import type { Call } from '@telnyx/webrtc';
 import { estimateMos } from '../../../renderer/src/lib/quality/call-stats';
 import {
 	defaultIceServers,
+	iceServersFor,
 	describeCall,
 } from '../../../renderer/src/lib/telephony/telnyx-softphone';
 
@@ -383,6 +384,21 @@ describe('estimateMos', () => {
 		expect(estimateMos(50, 10, 5)).toBeLessThan(estimateMos(50, 10, 0));
 		expect(estimateMos(600, 10, 0)).toBeLessThan(estimateMos(50, 10, 0));
 		expect(estimateMos(50, 100, 0)).toBeLessThan(estimateMos(50, 10, 0));
+	});
+});
+
+describe('iceServersFor', () => {
+	it('uses the servers main gives, copied, and falls back to defaultIceServers without any', () => {
+		const given = [
+			{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'p' },
+			{ urls: 'stun:127.0.0.1:3478' },
+		] as const;
+		const servers = iceServersFor(given, 'ws://127.0.0.1:14001');
+		expect(servers).toEqual(given);
+		expect(servers?.[0]?.urls).not.toBe(given[0].urls);
+		expect(iceServersFor([], 'wss://rtc.telnyx.com')).toEqual([]);
+		expect(iceServersFor(undefined, 'ws://127.0.0.1:14001')).toEqual([]);
+		expect(iceServersFor(undefined, 'wss://rtc.telnyx.com')).toBeUndefined();
 	});
 });
 

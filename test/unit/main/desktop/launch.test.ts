@@ -53,6 +53,7 @@ describe('relaunchCommand', () => {
 					'--profile=demo',
 					'--sandbox-rest=http://127.0.0.1:14000/v2',
 					'--sandbox-signalling=ws://127.0.0.1:14001',
+					'--sandbox-ice-servers=[{"urls":"stun:127.0.0.1:3478"}]',
 					'--expose-test-hooks',
 				],
 				defaultApp: true,
@@ -64,7 +65,20 @@ describe('relaunchCommand', () => {
 			'--profile=demo',
 			'--sandbox-rest=http://127.0.0.1:14000/v2',
 			'--sandbox-signalling=ws://127.0.0.1:14001',
+			'--sandbox-ice-servers=[{"urls":"stun:127.0.0.1:3478"}]',
 		]);
+	});
+
+	it('quotes the ICE servers’ JSON on Windows, its double quotes escaped', () => {
+		expect(
+			relaunchCommand({
+				execPath: 'C:\\Softphone\\softphone.exe',
+				argv: ['C:\\Softphone\\softphone.exe', '--sandbox-ice-servers=[{"urls":"stun:127.0.0.1"}]'],
+				defaultApp: false,
+				cwd: 'C:\\',
+				platform: 'win32',
+			})?.args,
+		).toStrictEqual(['"--sandbox-ice-servers=[{\\"urls\\":\\"stun:127.0.0.1\\"}]"']);
 	});
 
 	it('cannot say when Electron was started without an app path', () => {
