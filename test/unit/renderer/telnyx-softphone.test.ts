@@ -35,9 +35,12 @@ const fake = vi.hoisted(() => {
 		) {
 			this.direction = direction;
 		}
+		/** Set by `answer()` as the SDK's is, before its first await: the peer built from `options`. */
+		peer: { instance: null } | undefined;
 		answer(): Promise<void> {
 			this.answeredWithVideo = this.options['video'];
 			this.answeredWithStream = this.options['localStream'];
+			this.peer = { instance: null };
 			return Promise.resolve();
 		}
 		hangup(): Promise<void> {
@@ -187,6 +190,8 @@ function ring(offer: string): FakeCall {
 		{ ...client().options, remoteSdp: offer, remoteCallerNumber: '+14155552671' },
 		undefined,
 	);
+	// The SDK keeps every call it builds in `client.calls` (BaseCall._init) until `_finalize`.
+	client().calls[call.id] = call;
 	// The first update comes before the SDK has set the direction (the adapter waits for it).
 	setState(call, 'new');
 	call.direction = 'inbound';
@@ -732,6 +737,97 @@ describe('pre-warm: the microphone opens while the call rings', () => {
 		await phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
 		expect(call.answeredWithStream).toBeUndefined();
 		expect(call.answeredWithVideo).toBe(false);
+	});
+
+	/** A device that opens only when the test says so (`opening[i]()`), as a slow microphone or camera. */
+	function slowDevices(): (() => void)[] {
+		const opening: (() => void)[] = [];
+		openDevice = (constraints) =>
+			new Promise((resolve) => {
+				const stream = new Stream([
+					...(constraints.audio ? [new Track('audio')] : []),
+					...(constraints.video ? [new Track('video')] : []),
+				]);
+				opened.push({ constraints, stream });
+				opening.push(() => resolve(stream as unknown as MediaStream));
+			});
+		return opening;
+	}
+
+	/** The SDK's end of a call: `hangup`, then `_finalize` drops it from `client.calls`. */
+	const cancelled = (call: FakeCall) => {
+		call.cause = 'ORIGINATOR_CANCEL';
+		setState(call, 'hangup');
+		delete client().calls[call.id];
+	};
+	/** A repeated invite: the SDK builds a second Call for the id, and answers only through that one. */
+	const reinvited = (call: FakeCall) => {
+		client().calls[call.id] = new fake.FakeCall(call.id, { ...call.options }, 'inbound');
+	};
+
+	it.each([
+		['the caller cancels', cancelled],
+		['a repeated invite replaces the call', reinvited],
+	])(
+		'answers nothing and stops the microphone when %s while Answer waits for it',
+		async (_why, change) => {
+			const opening = slowDevices();
+			const call = ring(AUDIO_OFFER);
+			phone.prewarm(call.id, { microphoneId: null });
+			const answering = phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
+			change(call);
+			opening[0]?.();
+			await answering;
+			await settle();
+			expect(call.answeredWithStream).toBe('not answered');
+			expect(live()).toHaveLength(0);
+		},
+	);
+
+	it('answers nothing and stops microphone and camera when the caller cancels while the camera opens', async () => {
+		const opening = slowDevices();
+		const call = ring(VIDEO_OFFER);
+		phone.prewarm(call.id, { microphoneId: null });
+		opening[0]?.();
+		const answering = phone.answer(call.id, { video: true, ...DEFAULT_DEVICES });
+		await settle();
+		expect(opened.map((o) => o.constraints.video)).toEqual([false, true]);
+		cancelled(call);
+		opening[1]?.();
+		await answering;
+		await settle();
+		expect(call.answeredWithStream).toBe('not answered');
+		expect(live()).toHaveLength(0);
+	});
+
+	it('stops the microphone when the SDK ignores the answer (no peer built)', async () => {
+		const call = ring(AUDIO_OFFER);
+		// The SDK's "answer() ignored" paths return before building a peer from `options.localStream`.
+		call.answer = () => Promise.resolve();
+		phone.prewarm(call.id, { microphoneId: null });
+		await phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
+		expect(live()).toHaveLength(0);
+		expect(call.options['localStream']).toBeUndefined();
+	});
+
+	it('stops the microphone when the SDK’s answer throws, and passes the error on', async () => {
+		const call = ring(AUDIO_OFFER);
+		call.answer = () => Promise.reject(new Error('answer failed'));
+		phone.prewarm(call.id, { microphoneId: null });
+		await expect(phone.answer(call.id, { video: false, ...DEFAULT_DEVICES })).rejects.toThrow(
+			'answer failed',
+		);
+		expect(live()).toHaveLength(0);
+	});
+
+	it('opens no microphone once Answer has started (the SDK says `ringing` until its SDP is sent)', async () => {
+		const call = ring(AUDIO_OFFER);
+		const answering = phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
+		phone.prewarm(call.id, { microphoneId: null });
+		await answering;
+		phone.prewarm(call.id, { microphoneId: null });
+		expect(opened).toEqual([]);
+		expect(call.answeredWithStream).toBeUndefined();
 	});
 
 	it('never opens anything for an outbound call', () => {

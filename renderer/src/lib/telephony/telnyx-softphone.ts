@@ -79,10 +79,13 @@ export interface TelnyxSoftphoneOptions {
 
 /**
  * A microphone opened while an inbound call rings (`prewarm`): the answer hands it to the SDK instead of
- * waiting for the device then; a call not answered here stops it.
+ * waiting for the device then; a call not answered here stops it. It stays in `#warm` until the SDK has
+ * taken it, so that a call ending while Answer waits for the devices still stops it (`#releaseWarm`).
  */
 interface Warm {
 	readonly stream: Promise<MediaStream | null>;
+	/** An answer is using it (waits for it, adds the camera): no other answer may. */
+	claimed: boolean;
 	/** Given to the SDK's answer: the SDK owns it now and stops it when the call ends (its `_finalize`). */
 	handedOver: boolean;
 }
@@ -94,6 +97,11 @@ function microphoneConstraints(microphoneId: string | null): MediaTrackConstrain
 
 function stopStream(stream: MediaStream | null): void {
 	for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/** The SDK call's peer (not in its typings): built by `answer()` unless the SDK ignores the answer. */
+function peerOf(call: Call): unknown {
+	return (call as { peer?: unknown }).peer;
 }
 
 /**
@@ -146,6 +154,11 @@ interface Entry {
 	qualityReading: StatsReading | null;
 	readonly qualityTotals: QualityTotals;
 	failure: EndReason | null;
+	/**
+	 * `answer()` has started for this call: no pre-warm may open a microphone for it any more. The SDK keeps
+	 * an answered call `ringing` until its answer's SDP is sent, so the phase cannot say it.
+	 */
+	answerStarted: boolean;
 }
 
 /** What the signalling frames said about an outbound call, beside the SDK's own state. */
@@ -349,7 +362,7 @@ export class TelnyxSoftphone implements Softphone {
 	 */
 	prewarm(id: string, { microphoneId }: { readonly microphoneId: string | null }): void {
 		const entry = this.#calls.get(id);
-		if (entry === undefined || this.#warm.has(id)) return;
+		if (entry === undefined || this.#warm.has(id) || entry.answerStarted) return;
 		if (entry.snapshot.direction !== 'inbound' || entry.snapshot.phase !== 'ringing') return;
 		const warm: Warm = {
 			stream: this.#getUserMedia({
@@ -359,6 +372,7 @@ export class TelnyxSoftphone implements Softphone {
 				// The SDK opens the device itself on Answer, and reports its own error then.
 				() => null,
 			),
+			claimed: false,
 			handedOver: false,
 		};
 		this.#warm.set(id, warm);
@@ -366,52 +380,106 @@ export class TelnyxSoftphone implements Softphone {
 
 	async answer(id: string, { video, microphoneId, cameraId }: AnswerOptions): Promise<void> {
 		const entry = this.#entry(id);
+		entry.answerStarted = true;
 		// `answer({ video })` is ignored by the SDK; the call's own options are the getUserMedia constraints.
 		// Video only if the caller offers it: answering a phone caller must never open the camera.
 		const withVideo = video && entry.snapshot.video;
 		entry.call.options.video = withVideo;
 		if (microphoneId !== null) entry.call.options.micId = microphoneId;
 		if (withVideo && cameraId !== null) entry.call.options.camId = cameraId;
-		const local = await this.#warmedStream(id, withVideo, cameraId);
+		const warm = this.#warm.get(id);
+		// No microphone opened while it rang (or another answer is using it): the SDK opens the devices.
+		if (warm === undefined || warm.claimed) {
+			await entry.call.answer();
+			return;
+		}
+		warm.claimed = true;
+		const local = await this.#warmedStream(entry, warm, withVideo, cameraId);
+		if (this.#warm.get(id) === warm) this.#warm.delete(id);
+		// The call ended (or the SDK replaced its Call) while the devices opened: the SDK's answer would still
+		// build a peer with them after its `_finalize` had run, and nothing would ever stop them.
+		if (local === 'gone') return;
+		if (local === null) {
+			await entry.call.answer();
+			return;
+		}
 		// The SDK's peer takes `options.localStream` as it is when it is live (`_retrieveLocalStream`), and stops
 		// it when the call ends.
-		if (local !== null) entry.call.options.localStream = local;
-		await entry.call.answer();
+		const call = entry.call;
+		call.options.localStream = local;
+		const peerBefore = peerOf(call);
+		let answering: Promise<void>;
+		try {
+			answering = call.answer();
+		} catch (error) {
+			this.#notTaken(call, local);
+			throw error;
+		}
+		// The SDK builds the peer from the options before its answer's first await; when it ignores the answer
+		// (a peer already exists, or another Call holds the id) it builds none, and the stream is still ours.
+		warm.handedOver = peerOf(call) !== peerBefore;
+		if (!warm.handedOver) this.#notTaken(call, local);
+		try {
+			await answering;
+		} catch (error) {
+			this.#notTaken(call, local);
+			throw error;
+		}
+	}
+
+	/** Whether the SDK can still answer the call: ringing, and its current Call object for the id. */
+	#answerable(entry: Entry): boolean {
+		return (
+			entry.snapshot.phase !== 'ended' &&
+			sdkPhase(entry.call, entry) === 'ringing' &&
+			this.#client?.calls[entry.call.id] === entry.call
+		);
+	}
+
+	/** A warmed stream the SDK did not take (or whose answer failed): stopped, and offered to no later answer. */
+	#notTaken(call: Call, stream: MediaStream): void {
+		stopStream(stream);
+		if (call.options.localStream === stream) delete call.options.localStream;
 	}
 
 	/**
 	 * The microphone opened while the call rang, with the camera added for a video answer; null when there is
-	 * none (or it died): the SDK then opens the devices itself, as without a pre-warm.
+	 * none (or it died): the SDK then opens the devices itself, as without a pre-warm. `'gone'` when the call
+	 * can no longer be answered once the devices are open: they are stopped, and nothing is to be answered.
 	 */
 	async #warmedStream(
-		id: string,
+		entry: Entry,
+		warm: Warm,
 		video: boolean,
 		cameraId: string | null,
-	): Promise<MediaStream | null> {
-		const warm = this.#warm.get(id);
-		if (warm === undefined) return null;
-		this.#warm.delete(id);
+	): Promise<MediaStream | null | 'gone'> {
 		const stream = await warm.stream;
+		if (!this.#answerable(entry)) {
+			stopStream(stream);
+			return 'gone';
+		}
 		if (stream === null) return null;
 		if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) {
 			stopStream(stream);
 			return null;
 		}
-		if (video) {
-			try {
-				const camera = await this.#getUserMedia({
-					audio: false,
-					video: cameraId === null ? true : { deviceId: { exact: cameraId } },
-				});
-				for (const track of camera.getVideoTracks()) stream.addTrack(track);
-			} catch {
-				// The SDK asks for both and reports the camera's error itself.
-				stopStream(stream);
-				return null;
-			}
+		if (!video) return stream;
+		let camera: MediaStream;
+		try {
+			camera = await this.#getUserMedia({
+				audio: false,
+				video: cameraId === null ? true : { deviceId: { exact: cameraId } },
+			});
+		} catch {
+			// The SDK asks for both and reports the camera's error itself.
+			stopStream(stream);
+			return this.#answerable(entry) ? null : 'gone';
 		}
-		warm.handedOver = true;
-		return stream;
+		for (const track of camera.getVideoTracks()) stream.addTrack(track);
+		if (this.#answerable(entry)) return stream;
+		stopStream(stream);
+		stopStream(camera);
+		return 'gone';
 	}
 
 	/** Stops a ringing call's microphone (declined, cancelled, answered elsewhere, missed), once it is open. */
@@ -719,6 +787,7 @@ export class TelnyxSoftphone implements Softphone {
 			qualityReading: null,
 			qualityTotals: new QualityTotals(),
 			failure: null,
+			answerStarted: false,
 			snapshot: {
 				...describeCall(call),
 				phase: 'dialing',
