@@ -7,9 +7,11 @@
  * Telnyx's telephony-credentials list has no sort parameter and only exact filters (`filter[tag]`,
  * `filter[name]`, `filter[sip_username]`, …), so the page is in Telnyx's own order; up to 250 installations it
  * is the whole directory. Beyond that, an installation not on the page is found by an exact search: its SIP
- * user name, or its credential's full name (see `searchFilter`).
+ * user name, or its credential's full name. Which text may be searched is `directorySearch` (in the preload
+ * folder, so the renderer's dialer applies the same rule and never asks for what main would not send).
  */
 import type { Installation, Result, TelnyxFailure } from '../../preload/contract';
+import { directorySearch } from '../../preload/limits';
 import { DirectoryPolicy, refreshIntervalMs } from './directory-policy';
 import { deviceOf } from './provisioning';
 import { APP_TAG, type CredentialInfo, type TelnyxApi } from './telnyx-api';
@@ -18,8 +20,6 @@ import { APP_TAG, type CredentialInfo, type TelnyxApi } from './telnyx-api';
 export const DIRECTORY_PAGE_SIZE = 250;
 /** A search asks for at most this many matches (an exact filter rarely has more than one). */
 const SEARCH_PAGE_SIZE = 20;
-/** Shorter queries are answered from the cache only. */
-export const MIN_SEARCH_LENGTH = 3;
 
 /** What the directory keeps between runs: the page, when it was fetched, and the account's count. */
 export interface DirectorySnapshot {
@@ -47,24 +47,16 @@ export interface DirectoryDeps {
 	readonly snapshots?: DirectorySnapshots;
 }
 
-/**
- * The exact filter a typed query maps to: a SIP address or user name (letters and digits with at least one
- * digit, 8 or more, as Telnyx's generated user names are) by `filter[sip_username]`; anything else as a
- * credential's full name by `filter[name]`. Telnyx offers no partial match for this list.
- */
-export function searchFilter(query: string): { sip_username: string } | { name: string } {
-	const trimmed = query.trim();
-	const user = /^sip:([^@\s]+)(?:@\S+)?$/i.exec(trimmed)?.[1] ?? trimmed;
-	if (/^[A-Za-z0-9]{8,}$/.test(user) && /\d/.test(user)) return { sip_username: user };
-	return { name: trimmed };
-}
-
 export class Directory {
 	readonly #deps: DirectoryDeps;
 	readonly #policy: DirectoryPolicy;
 	#page: readonly CredentialInfo[] | null = null;
-	/** Installations found by search that were not on the page, by credential id. */
-	readonly #found = new Map<string, CredentialInfo>();
+	/**
+	 * Installations found by search that were not on the page, by credential id, with when they were found.
+	 * Trusted as long as a query's answer is (`#maxAge`), then dropped: the credential may be gone by then,
+	 * and a new search for it finds it again (its query is forgotten at the same time).
+	 */
+	readonly #found = new Map<string, { readonly credential: CredentialInfo; readonly at: number }>();
 	/** Queries already asked of Telnyx (found or not) and when, so the same one is not asked again soon. */
 	readonly #asked = new Map<string, number>();
 	#refresh: Promise<void> | null = null;
@@ -86,6 +78,7 @@ export class Directory {
 	async list(): Promise<Result<readonly Installation[], TelnyxFailure>> {
 		this.#restoring ??= this.#restore();
 		await this.#restoring;
+		this.#forgetOld();
 		this.#maybeRefresh();
 		if (this.#page === null && this.#refresh !== null) await this.#refresh;
 		if (this.#page === null) return { ok: false, error: this.#lastFailure ?? this.#noAnswer() };
@@ -93,26 +86,32 @@ export class Directory {
 	}
 
 	/**
-	 * The directory, after looking for `query` when the cache has no installation matching it: one exact
-	 * search, if the policy has a search to spare. Answers the whole directory (the found ones added).
+	 * The directory, after looking for `query` when Telnyx could match it exactly and no held installation
+	 * answers to it (`directorySearch`): one exact search, if the policy has a search to spare. Anything else
+	 * is answered from the cache without spending one. Answers the whole directory (the found ones added).
 	 */
 	async search(query: string): Promise<Result<readonly Installation[], TelnyxFailure>> {
 		const listed = await this.list();
 		if (!listed.ok) return listed;
-		const key = query.trim().toLowerCase();
-		if (key.length < MIN_SEARCH_LENGTH || this.#matchesCached(key) || this.#askedRecently(key))
-			return listed;
+		const filter = directorySearch(query, this.#held());
+		if (filter === null) return listed;
+		// By what is asked, so `gencred…` and `sip:gencred…@sip.telnyx.com` are one question.
+		const key = (
+			'name' in filter ? `name:${filter.name}` : `user:${filter.sip_username}`
+		).toLowerCase();
+		if (this.#askedRecently(key)) return listed;
 		if (!this.#policy.takeSearch()) return listed;
 		const generation = this.#generation;
 		try {
 			const api = await this.#deps.api();
 			const { credentials } = await api.credentialPage(
-				{ tag: APP_TAG, ...searchFilter(query) },
+				{ tag: APP_TAG, ...filter },
 				SEARCH_PAGE_SIZE,
 			);
 			if (generation !== this.#generation) return listed;
-			this.#asked.set(key, this.#deps.now());
-			for (const credential of credentials) this.#found.set(credential.id, credential);
+			const at = this.#deps.now();
+			this.#asked.set(key, at);
+			for (const credential of credentials) this.#found.set(credential.id, { credential, at });
 		} catch (error) {
 			return { ok: false, error: this.#deps.describe(error) };
 		}
@@ -149,10 +148,10 @@ export class Directory {
 				if (generation !== this.#generation) return;
 				this.#page = page.credentials;
 				this.#lastFailure = null;
-				// Search results on the page now are kept there; the rest stay until they age out.
+				// Search results on the page now are kept there; the rest stay until they age out (`#forgetOld`).
 				for (const credential of page.credentials) this.#found.delete(credential.id);
 				this.#policy.refreshSucceeded(page.total);
-				this.#forgetOldQueries();
+				this.#forgetOld();
 				await this.#deps.snapshots?.save({
 					fetchedAt: this.#deps.now(),
 					total: page.total,
@@ -177,21 +176,16 @@ export class Directory {
 		this.#policy.restored(snapshot.total, snapshot.fetchedAt);
 	}
 
-	#view(): Installation[] {
-		const self = this.#deps.selfId();
-		return [...(this.#page ?? []), ...this.#found.values()]
-			.filter((c) => !c.expired)
-			.map((c) => ({ name: deviceOf(c.name), sipUsername: c.sipUsername, self: c.id === self }));
+	/** The page and the installations found by search, as held now (their full credential names). */
+	#held(): CredentialInfo[] {
+		return [...(this.#page ?? []), ...[...this.#found.values()].map((found) => found.credential)];
 	}
 
-	#matchesCached(key: string): boolean {
-		const user = /^sip:([^@\s]+)/i.exec(key)?.[1] ?? key;
-		return [...(this.#page ?? []), ...this.#found.values()].some(
-			(c) =>
-				c.name.toLowerCase().includes(key) ||
-				deviceOf(c.name).toLowerCase().includes(key) ||
-				c.sipUsername.toLowerCase() === user,
-		);
+	#view(): Installation[] {
+		const self = this.#deps.selfId();
+		return this.#held()
+			.filter((c) => !c.expired)
+			.map((c) => ({ name: deviceOf(c.name), sipUsername: c.sipUsername, self: c.id === self }));
 	}
 
 	#askedRecently(key: string): boolean {
@@ -204,9 +198,12 @@ export class Directory {
 		return refreshIntervalMs(this.#policy.total ?? 1);
 	}
 
-	#forgetOldQueries(): void {
+	/** Drops the queries and the installations found by search that are older than `#maxAge`. */
+	#forgetOld(): void {
 		const now = this.#deps.now();
-		for (const [key, at] of this.#asked) if (now - at >= this.#maxAge()) this.#asked.delete(key);
+		const maxAge = this.#maxAge();
+		for (const [key, at] of this.#asked) if (now - at >= maxAge) this.#asked.delete(key);
+		for (const [id, found] of this.#found) if (now - found.at >= maxAge) this.#found.delete(id);
 	}
 
 	#noAnswer(): TelnyxFailure {

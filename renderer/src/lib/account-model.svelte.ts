@@ -16,6 +16,7 @@ import type {
 	SettingsError,
 	TelnyxFailure,
 } from '../../../preload/contract';
+import { directorySearch } from '../../../preload/limits';
 import type { Bridge } from './bridge';
 
 export const PROVISIONING_STEPS: readonly { step: ProvisioningStep; label: string }[] = [
@@ -28,15 +29,8 @@ export const PROVISIONING_STEPS: readonly { step: ProvisioningStep; label: strin
 
 /** How long the dialer's text must stay unchanged before it is looked up (one lookup per pause in typing). */
 export const LOOKUP_DELAY_MS = 600;
-/** Shorter text is not looked up by name; main refuses shorter searches too. */
-const MIN_LOOKUP_LENGTH = 3;
-
-/** Whether an installation answers to what was typed: its name contains it, or it is its SIP user name. */
-function answersTo(entry: Installation, text: string): boolean {
-	const lower = text.toLowerCase();
-	const user = /^sip:([^@\s]+)/i.exec(lower)?.[1] ?? lower;
-	return entry.name.toLowerCase().includes(lower) || entry.sipUsername.toLowerCase() === user;
-}
+/** Shown when the bridge itself fails (main's answers carry their own sentence). */
+const LOOKUP_FAILED = 'The directory could not be read just now.';
 
 export class AccountModel {
 	keyStatus = $state.raw<KeyStatus | null>(null);
@@ -140,8 +134,9 @@ export class AccountModel {
 
 	/**
 	 * The dialer was opened or its text changed: once typing pauses, asks for the directory, or — when the
-	 * text is a name or SIP user name no installation here answers to — asks main to look it up (main
-	 * decides whether its budget allows a search).
+	 * text is a full credential name or SIP user name Telnyx could match and no installation here answers to
+	 * (`directorySearch`, the rule main applies too) — asks main to look it up (main decides whether its
+	 * budget allows a search). Text main would refuse (too long, control characters) is never sent.
 	 */
 	lookUp = (text: string): void => {
 		clearTimeout(this.#lookupTimer);
@@ -149,16 +144,13 @@ export class AccountModel {
 	};
 
 	async #lookUpNow(text: string): Promise<void> {
-		const phoneLike = /^[+\d\s().-]*$/.test(text);
-		if (
-			text.length < MIN_LOOKUP_LENGTH ||
-			phoneLike ||
-			this.directory.some((entry) => answersTo(entry, text))
-		) {
-			await this.refreshDirectory();
-			return;
+		try {
+			if (directorySearch(text, this.directory) === null) await this.refreshDirectory();
+			else this.#applyDirectory(await this.#bridge.account.searchInstallations(text));
+		} catch {
+			// Called from a timer: a bridge failure would otherwise be an unhandled rejection nobody sees.
+			this.directoryError = LOOKUP_FAILED;
 		}
-		this.#applyDirectory(await this.#bridge.account.searchInstallations(text));
 	}
 
 	#applyDirectory(result: Result<readonly Installation[], TelnyxFailure>): void {

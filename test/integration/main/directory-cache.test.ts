@@ -144,9 +144,61 @@ describe('Directory', () => {
 		// Names the cache already answers to, and short text, never reach Telnyx.
 		clock.time += 10 * searchIntervalMs(300);
 		await cache.search('Desk');
-		await cache.search(byUser.sip_username);
+		await cache.search(seeded[1]!.sip_username);
 		await cache.search('ab');
 		expect(searches()).toHaveLength(2);
+	});
+
+	it('spends no search on text Telnyx cannot match: a part of a name, another name, an outside address', async () => {
+		const cache = directory({ random: 0 });
+		await cache.list();
+		const offPage = seeded[261]!;
+		const device = offPage.name.replace(/ \([0-9a-f]{8}\)$/, '');
+		// Telnyx's filters are exact: none of these can be one of the app's credentials, so none may take the
+		// one token there is (random 0: it is there at once).
+		for (const text of [
+			device,
+			'Alice Smith',
+			'sip:alice@example.com',
+			`${offPage.name.slice(0, -3)}`,
+			`${'x'.repeat(200)} (1a2b3c4d)`,
+			`Desk\u200b 0261 (1a2b3c4d)`,
+		]) {
+			const answer = await cache.search(text);
+			expect(answer.ok).toBe(true);
+		}
+		expect(listed()).toHaveLength(1);
+		// The token is still there for the full name, which Telnyx can match.
+		const found = await cache.search(offPage.name);
+		expect(found.ok && found.value.some((e) => e.sipUsername === offPage.sip_username)).toBe(true);
+		expect(listed()).toHaveLength(2);
+	});
+
+	it('an installation found by search ages out with the page, and can then be found again', async () => {
+		const cache = directory({ random: 0 });
+		await cache.list();
+		const offPage = seeded[270]!;
+		const searched = () => listed().filter((e) => e.query.includes('filter%5Bsip_username%5D'));
+		const has = async () => {
+			const answer = await cache.list();
+			return answer.ok && answer.value.some((e) => e.sipUsername === offPage.sip_username);
+		};
+		await cache.search(offPage.sip_username);
+		expect(searched()).toHaveLength(1);
+		expect(await has()).toBe(true);
+		clock.time += refreshIntervalMs(300) - 1;
+		expect(await has()).toBe(true);
+		// The page is stale now: it is refreshed, and what the search found is no longer trusted.
+		clock.time += 1;
+		await cache.list();
+		await cache.idle();
+		expect(listed()).toHaveLength(3);
+		expect(await has()).toBe(false);
+		// The same query is asked again once a token has come, and finds it.
+		clock.time += searchIntervalMs(300);
+		const again = await cache.search(offPage.sip_username);
+		expect(again.ok && again.value.some((e) => e.sipUsername === offPage.sip_username)).toBe(true);
+		expect(searched()).toHaveLength(2);
 	});
 
 	it('a restart answers from directory.json; a stale page is refreshed at a random point of the next interval', async () => {

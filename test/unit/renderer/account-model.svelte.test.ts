@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Installation, Result, TelnyxFailure } from '../../../preload/contract';
+import {
+	invokeContract,
+	type Installation,
+	type Result,
+	type TelnyxFailure,
+} from '../../../preload/contract';
 import { AccountModel, LOOKUP_DELAY_MS } from '../../../renderer/src/lib/account-model.svelte';
 import { fakeBridge } from '../../fakes/fake-bridge';
 
@@ -55,6 +60,10 @@ describe('AccountModel: looking up what the dialer holds', () => {
 					},
 					searchInstallations: async (query) => {
 						calls.push(`search:${query}`);
+						// The same guard main's IPC applies: text main would refuse is refused here too.
+						const parsed = invokeContract.account.searchInstallations.args.safeParse([query]);
+						if (!parsed.success)
+							throw new Error(`[BAD_INPUT] account:searchInstallations: ${parsed.error.message}`);
 						return { ok: true, value: [...DIRECTORY, found] };
 					},
 				},
@@ -92,5 +101,71 @@ describe('AccountModel: looking up what the dialer holds', () => {
 			await vi.advanceTimersByTimeAsync(LOOKUP_DELAY_MS);
 		}
 		expect(calls).toEqual(['list', 'list', 'list', 'list', 'list']);
+	});
+
+	it('looks up only what Telnyx can match: a full credential name, a SIP user name, the app’s own address', async () => {
+		vi.useFakeTimers();
+		const { account, calls } = recording();
+		await account.refreshDirectory();
+		calls.length = 0;
+		for (const text of [
+			'Far Office',
+			'Alice Smith',
+			'Far Office (1a2b3c',
+			'sip:alice@example.com',
+			'sip:gencredFar01@sip.telnyx.com',
+			'gencredOther99',
+			'Far Office (1a2b3c4d)',
+		]) {
+			account.lookUp(text);
+			await vi.advanceTimersByTimeAsync(LOOKUP_DELAY_MS);
+		}
+		expect(calls).toEqual([
+			'list',
+			'list',
+			'list',
+			'list',
+			'search:sip:gencredFar01@sip.telnyx.com',
+			'search:gencredOther99',
+			'search:Far Office (1a2b3c4d)',
+		]);
+	});
+
+	it('never sends text main refuses (too long, invisible characters): it asks for the directory instead', async () => {
+		vi.useFakeTimers();
+		const { account, calls } = recording();
+		await account.refreshDirectory();
+		calls.length = 0;
+		// The dialer takes up to 512 characters; main searches at most 128, without control characters.
+		for (const text of [
+			`sip:gencred${'a1'.repeat(150)}@sip.telnyx.com`,
+			`${'Far Office '.repeat(20)}(1a2b3c4d)`,
+			'Far\u200b Office (1a2b3c4d)',
+			'gencred\u202eFar01',
+		]) {
+			account.lookUp(text);
+			await vi.advanceTimersByTimeAsync(LOOKUP_DELAY_MS);
+		}
+		expect(calls).toEqual(['list', 'list', 'list', 'list']);
+		expect(account.directoryError).toBeNull();
+	});
+
+	it('a lookup the bridge throws on says why, instead of an unhandled rejection', async () => {
+		vi.useFakeTimers();
+		const account = new AccountModel(
+			fakeBridge({
+				account: {
+					listInstallations: async () => ({ ok: true, value: DIRECTORY }),
+					searchInstallations: async () => {
+						throw new Error('[INTERNAL] account:searchInstallations: the handler failed');
+					},
+				},
+			}),
+		);
+		await account.refreshDirectory();
+		account.lookUp('Far Office (1a2b3c4d)');
+		await vi.advanceTimersByTimeAsync(LOOKUP_DELAY_MS);
+		expect(account.directoryError).toMatch(/could not/i);
+		expect(account.directory).toEqual(DIRECTORY);
 	});
 });
