@@ -89,6 +89,12 @@ export class TelnyxAccount {
 	 * one case left with the fallback (the user can still choose countries in the set-up options).
 	 */
 	#countriesFromNumbers: ProfileInfo | null = null;
+	/**
+	 * Counts provisioning runs. A countries change is queued behind whatever is queued already, so a run
+	 * queued before it may have given the profile other countries (the user's choice): the change is dropped
+	 * when a run started after it was queued.
+	 */
+	#provisionRuns = 0;
 
 	constructor(deps: AccountDeps) {
 		this.#deps = deps;
@@ -167,6 +173,9 @@ export class TelnyxAccount {
 			this.#withApi(async (api, credentials) => {
 				// Taken before anything can fail, so a failed run leaves nothing for the next one to reuse.
 				const searched = this.#recentSearch.take(credentials.key, credentials.baseUrl);
+				// This run decides the profile's countries anew (a run that fails decides nothing to settle).
+				this.#provisionRuns += 1;
+				this.#countriesFromNumbers = null;
 				// Persist the settings (and so this installation's id, which names its credential) before
 				// creating anything, so an interrupted run finds its credential again instead of making another.
 				const ready = await this.#deps.settings.save();
@@ -361,10 +370,17 @@ export class TelnyxAccount {
 		const profile = this.#countriesFromNumbers;
 		if (profile === null) return;
 		this.#countriesFromNumbers = null;
-		if (this.#deps.settings.get().provisioned?.profileId !== profile.id) return;
 		const countries = countriesOfNumbers(numbers);
 		if (countries === null || sameCountries(countries, profile.whitelisted)) return;
+		const queuedAt = this.#provisionRuns;
+		const stillWanted = () =>
+			queuedAt === this.#provisionRuns &&
+			this.#deps.settings.get().provisioned?.profileId === profile.id;
+		if (!stillWanted()) return;
 		void this.#serial(async () => {
+			// Checked again when it runs: a run, sign-out or clean-up queued before it may have changed the
+			// profile or the settings since (a run given the user's countries must keep them).
+			if (!stillWanted()) return;
 			try {
 				// Telnyx requires the name on every PATCH of a profile.
 				await api.updateProfile(profile.id, {

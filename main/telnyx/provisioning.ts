@@ -16,7 +16,9 @@
  * Every step first looks for what exists (by the id in the settings, then by name and the app's tag, with
  * one filtered list) and adopts it, so a re-run makes no create. A create is made once: if it fails or
  * times out, the step lists again and adopts what the failed request may have created — a crash, a timeout
- * or a 500-after-create leaves exactly one of each resource. The profile is created before the connection,
+ * or a 500-after-create leaves exactly one of each resource. A connection adopted that way may be one
+ * another installation created at the same moment with its own profile: the run then uses that profile, as
+ * for a connection found (the one it created is left unused). The profile is created before the connection,
  * so a run that ends between the two leaves a profile without a connection: the next run finds it by its
  * name and tag before it creates anything.
  */
@@ -178,8 +180,14 @@ export class Provisioner {
 			});
 			await this.#step('connection', 'Creating the connection', async () => {
 				connection = await this.#createConnection(profile.id);
+				// Made by this run or by another installation at the same moment: no credential of ours on it.
 				connectionIsNew = true;
-				return `Created the connection “${connection.name}”`;
+				if (connection.outboundVoiceProfileId === profile.id)
+					return `Created the connection “${connection.name}”`;
+				// The create failed and another installation's connection, made at the same moment with its own
+				// profile, was adopted: the profile it names is the one to use, as for a connection found.
+				[connection, profile] = await this.#adoptedConnectionProfile(connection, options);
+				return `Found the connection “${connection.name}” another installation had just created`;
 			});
 		} else {
 			const found = lookup;
@@ -189,13 +197,7 @@ export class Provisioner {
 				return `${how} the connection “${used.name}”`;
 			});
 			await this.#step('profile', 'Looking for the outbound voice profile', async () => {
-				profile = await this.#ensureProfile(options, connection);
-				if (connection.outboundVoiceProfileId !== profile.id) {
-					// The whole `outbound` object, from the connection the last answer holds (no extra read).
-					connection = await this.#deps.api.updateConnection(connection.id, {
-						outbound: wholeNested(connection.outbound, { outbound_voice_profile_id: profile.id }),
-					});
-				}
+				[connection, profile] = await this.#attachProfile(connection, options);
 				return profile.detail;
 			});
 		}
@@ -213,7 +215,7 @@ export class Provisioner {
 				sipUsername: credential.sipUsername,
 				deviceName: deviceOf(credential.name),
 			},
-			countriesFromNumbers: profile.countriesFromNumbers ? profile.info : null,
+			countriesFromNumbers: profile.countriesFromNumbers,
 		};
 	}
 
@@ -340,6 +342,48 @@ export class Provisioner {
 	}
 
 	// -- outbound voice profile --------------------------------------------------------------------------
+
+	/** The profile for a connection that exists, attached to it when the connection names another one. */
+	async #attachProfile(
+		connection: ConnectionInfo,
+		options: ProvisionOptions,
+	): Promise<[ConnectionInfo, SettledProfile]> {
+		const profile = await this.#ensureProfile(options, connection);
+		if (connection.outboundVoiceProfileId === profile.id) return [connection, profile];
+		// The whole `outbound` object, from the connection the last answer holds (no extra read).
+		const attached = await this.#deps.api.updateConnection(connection.id, {
+			outbound: wholeNested(connection.outbound, { outbound_voice_profile_id: profile.id }),
+		});
+		return [attached, profile];
+	}
+
+	/**
+	 * The profile for a connection adopted after a failed create that names another profile than the one
+	 * this run settled on. With no choice of the user's to apply, the id the connection names is all the run
+	 * needs: no request (its countries are the other installation's to settle). Otherwise, as for a
+	 * connection found: the chosen profile or countries are applied, which reads the profile anyway.
+	 */
+	async #adoptedConnectionProfile(
+		connection: ConnectionInfo,
+		options: ProvisionOptions,
+	): Promise<[ConnectionInfo, SettledProfile]> {
+		const named = connection.outboundVoiceProfileId;
+		if (
+			named !== null &&
+			options.profileId === undefined &&
+			options.allowedCountries === undefined
+		) {
+			return [
+				connection,
+				{
+					id: named,
+					detail: 'Using the outbound voice profile the connection names',
+					countriesFromNumbers: null,
+				},
+			];
+		}
+		return this.#attachProfile(connection, options);
+	}
 
 	/**
 	 * The profile to use: the user's choice, else the one the connection names, else the one the settings
@@ -476,18 +520,16 @@ export class Provisioner {
 /** A profile the run settled on, with its progress sentence. */
 interface SettledProfile {
 	readonly id: string;
-	readonly info: ProfileInfo;
 	readonly detail: string;
-	/** Created with the fallback countries, to be replaced by the account's numbers' countries. */
-	readonly countriesFromNumbers: boolean;
+	/** The profile, when it was created with the fallback countries, to take the account's numbers' ones. */
+	readonly countriesFromNumbers: ProfileInfo | null;
 }
 
 function settled(profile: ProfileInfo, how: string, countriesFromNumbers = false): SettledProfile {
 	return {
 		id: profile.id,
-		info: profile,
 		detail: `${how} the outbound voice profile “${profile.name}” (${profile.whitelisted.join(', ') || 'no countries'})`,
-		countriesFromNumbers,
+		countriesFromNumbers: countriesFromNumbers ? profile : null,
 	};
 }
 

@@ -4,7 +4,7 @@
  * (A1) or before the run finished (A7). REST requests are counted from the sandbox's log.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProvisioningProgress } from '../../../preload/contract';
+import type { ProvisionOptions, ProvisioningProgress } from '../../../preload/contract';
 import {
 	CREATE_ROUTES,
 	TestEnv,
@@ -17,6 +17,7 @@ import {
 	route,
 	sleep,
 	tokenAccount,
+	uid,
 	waitFor,
 	type App,
 } from './support';
@@ -169,6 +170,141 @@ describe('first run', () => {
 		await app.handlers.account.listPhoneNumbers();
 		await sleep(200);
 		expect(env.requests(again).map(route)).toEqual(['GET /phone_numbers']);
+	});
+});
+
+describe('the numbers’ countries and a re-run with the user’s countries', () => {
+	it('a listing while a re-run with chosen countries waits leaves the chosen countries alone', async () => {
+		const app = await provisionedApp();
+		// The re-run's first read (the connection the settings name) is slow, so the listing below answers
+		// while the re-run is still going: the countries change it would queue comes after the re-run.
+		env.sandbox.admin.addRestFault({
+			method: 'GET',
+			path: '/credential_connections/*',
+			kind: 'delay',
+			delayMs: 400,
+			times: 1,
+		});
+		const mark = env.mark();
+		const rerun = app.handlers.provisioning.run({ allowedCountries: ['FR'] });
+		expect((await app.handlers.account.listPhoneNumbers()).ok).toBe(true);
+		expect((await rerun).ok).toBe(true);
+		// Queued after anything the listing queued, so once it is done so is that.
+		expect((await app.handlers.account.cleanup([])).ok).toBe(true);
+
+		const log = env.requests(mark).map(route);
+		// The numbers were listed before the re-run gave the profile the user's countries.
+		expect(log.indexOf('GET /phone_numbers')).toBeLessThan(
+			log.indexOf('PATCH /outbound_voice_profiles/{id}'),
+		);
+		// One PATCH: the re-run's. The numbers' countries (US, GB) never replace the user's choice.
+		expect(log.filter((r) => r === 'PATCH /outbound_voice_profiles/{id}')).toHaveLength(1);
+		const [profile] = (await env.resources()).profiles;
+		expect(profile?.whitelisted_destinations).toEqual(['FR']);
+	});
+
+	async function provisionedApp(): Promise<App> {
+		const app = await env.app();
+		await provisioned(app);
+		return app;
+	}
+});
+
+describe('two installations setting up a fresh account at the same moment', () => {
+	/**
+	 * Runs provisioning while another installation does: both create a profile; the other's connection is
+	 * created first, and this run's connection create then fails (500, nothing made), so the run adopts the
+	 * other's connection, which names the other's profile. `afterRace` marks the log after the other's creates.
+	 */
+	async function racedRun(options: ProvisionOptions) {
+		let other: { connectionId: string; profileId: string } | undefined;
+		let afterRace = 0;
+		const app = await env.app({
+			fetch: async (input, init) => {
+				const url = new URL(input instanceof Request ? input.url : String(input));
+				if (
+					other === undefined &&
+					init?.method === 'POST' &&
+					url.pathname.endsWith('/credential_connections')
+				) {
+					const profile = await env.telnyx.outboundVoiceProfiles.create({
+						name: 'Telnyx Softphone',
+						tags: ['telnyx-softphone'],
+						whitelisted_destinations: ['US'],
+					});
+					const connection = await env.telnyx.credentialConnections.create({
+						connection_name: 'Telnyx Softphone',
+						user_name: `other${uid()}`,
+						password: `password-${uid()}`,
+						sip_uri_calling_preference: 'internal',
+						inbound: { codecs: ['OPUS', 'G711U', 'VP8', 'H.264'] },
+						outbound: { outbound_voice_profile_id: profile.data?.id ?? '' },
+						tags: ['telnyx-softphone'],
+					});
+					other = { connectionId: connection.data?.id ?? '', profileId: profile.data?.id ?? '' };
+					env.sandbox.admin.addRestFault({
+						method: 'POST',
+						path: '/credential_connections',
+						kind: 'status',
+						status: 500,
+						times: 1,
+					});
+					afterRace = env.mark();
+				}
+				return fetch(input, init);
+			},
+		});
+		expect((await app.handlers.credentials.setApiKey(env.sandbox.apiKey)).ok).toBe(true);
+		const run = await app.handlers.provisioning.run(options);
+		if (!run.ok) throw new Error(run.error.message);
+		if (other === undefined) throw new Error('the run created no connection');
+		return { app, run: run.value, other, afterRace };
+	}
+
+	it('a run that adopts the other’s connection uses the profile it names, with no extra request', async () => {
+		const { app, run, other, afterRace } = await racedRun({});
+		expect(run.connectionId).toBe(other.connectionId);
+		expect(run.profileId).toBe(other.profileId);
+		expect(app.services.settings.get().provisioned).toEqual(run);
+		// The connection already names a profile and the user chose nothing: neither a read nor a PATCH.
+		expect(env.requests(afterRace).map(route)).toEqual([
+			'POST /credential_connections',
+			'GET /credential_connections',
+			'POST /telephony_credentials',
+			'POST /telephony_credentials/{id}/token',
+		]);
+		const account = await env.resources();
+		expect(account.connections.map((c) => c.outbound?.outbound_voice_profile_id)).toEqual([
+			other.profileId,
+		]);
+		expect(app.eventsOf('provisioning:progress')).toContainEqual({
+			step: 'connection',
+			status: 'done',
+			detail: 'Found the connection “Telnyx Softphone” another installation had just created',
+		});
+		// The profile is the other installation's to settle: listing the numbers changes no profile.
+		const listed = env.mark();
+		expect((await app.handlers.account.listPhoneNumbers()).ok).toBe(true);
+		await sleep(200);
+		expect(env.requests(listed).map(route)).toEqual(['GET /phone_numbers']);
+	});
+
+	it('with countries the user chose, they are given to the profile the adopted connection names', async () => {
+		const { run, other, afterRace } = await racedRun({ allowedCountries: ['FR'] });
+		expect(run.connectionId).toBe(other.connectionId);
+		expect(run.profileId).toBe(other.profileId);
+		expect(env.requests(afterRace).map(route)).toEqual([
+			'POST /credential_connections',
+			'GET /credential_connections',
+			'GET /outbound_voice_profiles/{id}',
+			'PATCH /outbound_voice_profiles/{id}',
+			'POST /telephony_credentials',
+			'POST /telephony_credentials/{id}/token',
+		]);
+		const account = await env.resources();
+		expect(
+			account.profiles.find((p) => p.id === other.profileId)?.whitelisted_destinations,
+		).toEqual(['FR']);
 	});
 });
 
