@@ -20,6 +20,18 @@ import { APP_TAG, type CredentialInfo, type TelnyxApi } from './telnyx-api';
 export const DIRECTORY_PAGE_SIZE = 250;
 /** A search asks for at most this many matches (an exact filter rarely has more than one). */
 const SEARCH_PAGE_SIZE = 20;
+/** How long a stale cache waits for its refresh before answering what it holds. */
+export const STALE_WAIT_MS = 1000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first (never rejects). */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([
+		work.catch(() => undefined),
+		new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+	]);
+	clearTimeout(timer);
+}
 
 /** What the directory keeps between runs: the page, when it was fetched, and the account's count. */
 export interface DirectorySnapshot {
@@ -72,8 +84,10 @@ export class Directory {
 	}
 
 	/**
-	 * The directory: from the cache at once, refreshed in the background when stale. Only a cold cache (never
-	 * filled) waits for Telnyx.
+	 * The directory: from the cache, refreshed when stale. A cold cache (never filled) waits for Telnyx; a
+	 * stale one waits at most `STALE_WAIT_MS` for a refresh under way and otherwise answers what it has — so
+	 * the window that got the focus shows an installation set up meanwhile at once rather than on the next
+	 * ask (nothing tells the page later), and a slow Telnyx never holds the list up.
 	 */
 	async list(): Promise<Result<readonly Installation[], TelnyxFailure>> {
 		this.#restoring ??= this.#restore();
@@ -81,6 +95,7 @@ export class Directory {
 		this.#forgetOld();
 		this.#maybeRefresh();
 		if (this.#page === null && this.#refresh !== null) await this.#refresh;
+		else if (this.#refresh !== null) await settledWithin(this.#refresh, STALE_WAIT_MS);
 		if (this.#page === null) return { ok: false, error: this.#lastFailure ?? this.#noAnswer() };
 		return { ok: true, value: this.#view() };
 	}

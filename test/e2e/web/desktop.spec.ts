@@ -8,6 +8,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import type { DesktopState } from '../../../preload/contract';
 import type { DesktopPorts, NotificationEvents } from '../../../main/desktop/desktop-service';
 import type { NotificationContent } from '../../../main/desktop/notifications';
+import { MIN_REFRESH_MS } from '../../../main/telnyx/directory-policy';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { onboard } from '../support/softphone-helpers';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
@@ -23,6 +24,8 @@ interface Recorded {
 interface Instance {
 	readonly app: AppInstance;
 	readonly desktop: Recorded;
+	/** Moves this instance's main clock ahead (the directory's refresh interval, token expiry). */
+	readonly later: (ms: number) => void;
 }
 
 /**
@@ -103,14 +106,16 @@ const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Pro
 				raiseWindow: () => recorded.raised.push(Date.now()),
 				setInCall: () => {},
 			};
+			let ahead = 0;
 			const app = await launchApp(browser, {
 				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
 				deviceName,
 				desktop: ports,
 				initScripts: [MEDIA_REQUEST_SPY],
+				clock: () => Date.now() + ahead,
 			});
 			apps.push(app);
-			return { app, desktop: recorded };
+			return { app, desktop: recorded, later: (ms) => (ahead += ms) };
 		});
 		for (const app of apps) await app.close();
 	},
@@ -307,7 +312,10 @@ test('with the camera switched off, no video call is offered, and tray or incomi
 
 	// Bob's video call can only be answered with audio.
 	await bob.app.page.getByRole('button', { name: 'Close' }).click();
-	// Bob went first, so his directory learns of Alice when his window gets the focus back.
+	// Bob went first, so his directory learns of Alice when his window gets the focus back once its page is
+	// due for a refresh (on an account this small, a minute after the last one and up to half a minute of
+	// jitter).
+	bob.later(2 * MIN_REFRESH_MS);
 	await bob.app.page.evaluate(() => window.dispatchEvent(new Event('focus')));
 	await bob.app.page.getByRole('button', { name: 'Video call Alice laptop' }).click();
 	const ringing = page.getByRole('alertdialog');

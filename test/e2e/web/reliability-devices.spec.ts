@@ -32,6 +32,7 @@ import {
 	errorMessage,
 	localFailure,
 } from '../../../renderer/src/lib/telephony/messages';
+import { MIN_REFRESH_MS } from '../../../main/telnyx/directory-policy';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { chromiumLaunchOptions } from '../support/chromium';
@@ -215,7 +216,9 @@ test('W14: no microphone at all — Alice’s call fails with a message naming t
 }) => {
 	test.setTimeout(120_000);
 	sandbox.admin.setSignalling({ credentialPropagationMs: 0 });
-	const bob = await launch('Bob desktop');
+	// Bob's main clock can be moved past his directory's refresh interval.
+	let bobAhead = 0;
+	const bob = await launch('Bob desktop', { clock: () => Date.now() + bobAhead });
 	await onboard(bob.page, sandbox.apiKey, { name: 'Bob', number: null });
 	const alice = await launch('Alice laptop', {
 		initScripts: [TONE_SPY, MEDIA_STREAM_SPY, NO_MICROPHONE],
@@ -253,6 +256,9 @@ test('W14: no microphone at all — Alice’s call fails with a message naming t
 	await expect(status(page)).toHaveText('Ready');
 	expect(logins(sandbox)).toBe(loginsBefore);
 	expect(connectedSessions(sandbox, user)).toHaveLength(1);
+	// Bob went first: his directory learns of Alice when his window gets the focus once his page is due
+	// for a refresh (a minute after the last, and up to half a minute of jitter, on an account this small).
+	bobAhead = 2 * MIN_REFRESH_MS;
 	await bob.page.evaluate(() => window.dispatchEvent(new Event('focus')));
 	await bob.page.getByRole('button', { name: 'Call Alice laptop', exact: true }).click();
 	await expect(incoming(page)).toBeVisible();
