@@ -11,16 +11,9 @@ import { fileURLToPath } from 'node:url';
 import Telnyx from 'telnyx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RTCPeerConnection, useOPUS, useVP8 } from 'werift';
-import WebSocket from 'ws';
+import { VertoTestClient } from '../../support/verto-test-client';
 
 const SCRIPT = fileURLToPath(new URL('./support/sandbox-process.ts', import.meta.url));
-
-interface Frame {
-	id?: string | number;
-	method?: string;
-	params?: Record<string, unknown>;
-	result?: Record<string, unknown>;
-}
 
 /** The sandbox's child process and the JSON lines it printed. */
 async function sandboxProcess() {
@@ -42,51 +35,6 @@ async function sandboxProcess() {
 	}
 	const urls = lines[0] as { restBaseUrl: string; signallingUrl: string; apiKey: string };
 	return { child, lines, exited, urls, stderr: () => stderr };
-}
-
-/** A Verto client that acknowledges the server's requests and keeps every frame. */
-class Peer {
-	readonly frames: Frame[] = [];
-	#next = 0;
-
-	private constructor(readonly ws: WebSocket) {
-		ws.on('message', (data: WebSocket.RawData) => {
-			const text = (
-				Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)
-			).toString('utf8');
-			const frame = JSON.parse(text) as Frame;
-			this.frames.push(frame);
-			if (frame.method !== undefined && frame.method !== 'telnyx_rtc.clientReady')
-				ws.send(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: { method: frame.method } }));
-		});
-	}
-
-	static async login(url: string, token: string): Promise<Peer> {
-		const ws = new WebSocket(url);
-		await new Promise((resolve, reject) => {
-			ws.once('open', resolve);
-			ws.once('error', reject);
-		});
-		const peer = new Peer(ws);
-		await peer.request('login', { login_token: token });
-		return peer;
-	}
-
-	request(method: string, params: Record<string, unknown>): Promise<Frame> {
-		const id = `req-${(this.#next += 1)}`;
-		this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-		return this.waitFor((f) => f.id === id && f.method === undefined);
-	}
-
-	async waitFor(match: (frame: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const found = this.frames.find(match);
-			if (found !== undefined) return found;
-			await new Promise((resolve) => setTimeout(resolve, 10));
-		}
-		throw new Error('frame not received');
-	}
 }
 
 /** Audio and video on loopback, bundled, as a browser's peer connection offers and answers. */
@@ -139,7 +87,7 @@ async function videoCall(
 		const credential = (await rest.telephonyCredentials.create({ connection_id: connection.id! }))
 			.data!;
 		const token = await rest.telephonyCredentials.createToken(credential.id!);
-		const peer = await Peer.login(urls.signallingUrl, token);
+		const peer = await VertoTestClient.login(urls.signallingUrl, token);
 		const pc = mediaStack();
 		cleanups.push(
 			() => pc.close(),
@@ -156,14 +104,14 @@ async function videoCall(
 		sdp: await gathered(alice.pc),
 		dialogParams: { callID: 'handles-call', destination_number: bob.user },
 	});
-	const invite = await bob.peer.waitFor((f) => f.method === 'telnyx_rtc.invite');
+	const invite = await bob.peer.waitFor((f) => f.method === 'telnyx_rtc.invite', 10_000);
 	await bob.pc.setRemoteDescription({ type: 'offer', sdp: String(invite.params?.['sdp']) });
 	await bob.pc.setLocalDescription(await bob.pc.createAnswer());
 	await bob.peer.request('telnyx_rtc.answer', {
 		callID: invite.params?.['callID'],
 		sdp: await gathered(bob.pc),
 	});
-	const answer = await alice.peer.waitFor((f) => f.method === 'telnyx_rtc.answer');
+	const answer = await alice.peer.waitFor((f) => f.method === 'telnyx_rtc.answer', 10_000);
 	const iceConnected = new Promise<void>((resolve) =>
 		alice.pc.iceConnectionStateChange.subscribe((state) => state === 'connected' && resolve()),
 	);
@@ -215,7 +163,7 @@ describe("the sandbox's close", () => {
 			cause: 'NORMAL_CLEARING',
 			causeCode: 16,
 		});
-		await bob.peer.waitFor((f) => f.method === 'telnyx_rtc.bye');
+		await bob.peer.waitFor((f) => f.method === 'telnyx_rtc.bye', 10_000);
 		for (const { pc, peer } of [alice, bob]) {
 			await pc.close();
 			peer.ws.close();

@@ -6,70 +6,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
 import { RTCPeerConnection, RtpHeader, RtpPacket, useOPUS } from 'werift';
-import WebSocket from 'ws';
 import { ECHO_ANSWER_MS } from '../../sandbox/signalling/calls';
 import { ECHO_NUMBER, startSandbox, type Sandbox } from '../../sandbox/sandbox';
 import type { AnswerMode } from '../../sandbox/signalling/verto-server';
-
-interface Frame {
-	id?: string | number;
-	method?: string;
-	params?: Record<string, unknown>;
-	result?: Record<string, unknown>;
-	error?: { code: number; message: string };
-}
-
-/** A logged-in Verto socket that acknowledges the server's requests and keeps every frame. */
-class Peer {
-	readonly frames: Frame[] = [];
-	#next = 0;
-
-	private constructor(readonly ws: WebSocket) {
-		ws.on('message', (data: WebSocket.RawData) => {
-			const text = (
-				Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)
-			).toString('utf8');
-			const frame = JSON.parse(text) as Frame;
-			this.frames.push(frame);
-			if (frame.method !== undefined && frame.method !== 'telnyx_rtc.clientReady')
-				ws.send(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: { method: frame.method } }));
-		});
-	}
-
-	static async login(url: string, token: string): Promise<Peer> {
-		const ws = new WebSocket(url);
-		await new Promise((resolve, reject) => {
-			ws.once('open', resolve);
-			ws.once('error', reject);
-		});
-		const peer = new Peer(ws);
-		await peer.request('login', { login_token: token });
-		return peer;
-	}
-
-	request(method: string, params: Record<string, unknown>): Promise<Frame> {
-		const id = `req-${(this.#next += 1)}`;
-		this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-		return this.waitFor((f) => f.id === id && f.method === undefined);
-	}
-
-	async waitFor(match: (frame: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const found = this.frames.find(match);
-			if (found !== undefined) return found;
-			await new Promise((resolve) => setTimeout(resolve, 10));
-		}
-		throw new Error('frame not received');
-	}
-
-	/** The requests the server sent about `callID`, in order. */
-	callFrames(callID: string): Frame[] {
-		return this.frames.filter(
-			(f) => f.method !== undefined && (f.params?.['callID'] ?? null) === callID,
-		);
-	}
-}
+import { VertoTestClient } from '../../support/verto-test-client';
 
 /** An audio-only client media stack on loopback, as the SDK's peer connection is. */
 async function offerer() {
@@ -138,7 +78,7 @@ afterAll(() => sandbox.close());
 
 /** Logs in, offers audio to the echo number as the SDK writes it; resolves when the caller is answered. */
 async function callEcho(callerNumber = OWN_NUMBER) {
-	const peer = await Peer.login(sandbox.signallingUrl, token);
+	const peer = await VertoTestClient.login(sandbox.signallingUrl, token);
 	const media = await offerer();
 	closing.push(
 		() => peer.ws.close(),

@@ -8,65 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Telnyx from 'telnyx';
 import { RTCPeerConnection, RtpHeader, RtpPacket, useOPUS } from 'werift';
-import WebSocket from 'ws';
 import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
-
-interface Frame {
-	id?: string | number;
-	method?: string;
-	params?: Record<string, unknown>;
-	result?: Record<string, unknown>;
-	error?: { code: number; message: string };
-}
-
-/** A logged-in Verto socket that acknowledges the server's requests and keeps every frame. */
-class Socket {
-	readonly frames: Frame[] = [];
-	#next = 0;
-
-	private constructor(readonly ws: WebSocket) {
-		ws.on('message', (data: WebSocket.RawData) => {
-			const text = (
-				Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Uint8Array)
-			).toString('utf8');
-			const frame = JSON.parse(text) as Frame;
-			this.frames.push(frame);
-			if (frame.method !== undefined && frame.method !== 'telnyx_rtc.clientReady')
-				ws.send(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result: { method: frame.method } }));
-		});
-	}
-
-	static async login(url: string, token: string): Promise<Socket> {
-		const ws = new WebSocket(url);
-		await new Promise((resolve, reject) => {
-			ws.once('open', resolve);
-			ws.once('error', reject);
-		});
-		const socket = new Socket(ws);
-		await socket.request('login', { login_token: token });
-		return socket;
-	}
-
-	request(method: string, params: Record<string, unknown>): Promise<Frame> {
-		const id = `req-${(this.#next += 1)}`;
-		this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-		return this.waitFor((f) => f.id === id && f.method === undefined);
-	}
-
-	async waitFor(match: (frame: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const found = this.frames.find(match);
-			if (found !== undefined) return found;
-			await new Promise((resolve) => setTimeout(resolve, 10));
-		}
-		throw new Error('frame not received');
-	}
-
-	received(method: string, callID: string): Frame[] {
-		return this.frames.filter((f) => f.method === method && f.params?.['callID'] === callID);
-	}
-}
+import { VertoTestClient } from '../../support/verto-test-client';
 
 const stripCandidates = (sdp: string) =>
 	sdp
@@ -99,7 +42,7 @@ function client() {
 			return trickleMode ? stripCandidates(sdp) : sdp;
 		},
 		/** Sends each local candidate as the SDK does, then the end of candidates. */
-		async trickle(socket: Socket, callID: string): Promise<number> {
+		async trickle(socket: VertoTestClient, callID: string): Promise<number> {
 			const candidates = pc
 				.localDescription!.sdp.split(/\r?\n/)
 				.filter((line) => line.startsWith('a=candidate:'))
@@ -120,8 +63,8 @@ function client() {
 			return candidates.length;
 		},
 		/** Applies the server's `telnyx_rtc.candidate` frames for `callID` (as the SDK does on outbound calls). */
-		async applyCandidates(socket: Socket, callID: string): Promise<number> {
-			const frames = socket.received('telnyx_rtc.candidate', callID);
+		async applyCandidates(socket: VertoTestClient, callID: string): Promise<number> {
+			const frames = socket.callFrames(callID, 'telnyx_rtc.candidate');
 			for (const frame of frames)
 				await pc.addIceCandidate({
 					candidate: String(frame.params?.['candidate']),
@@ -187,8 +130,8 @@ interface Sides {
 /** A call from the caller's socket to the callee's, each side trickling or not, answered; both connected. */
 async function trickleCall({ callerTrickles, calleeTrickles }: Sides) {
 	const [callerUser, calleeUser] = users as [(typeof users)[0], (typeof users)[0]];
-	const callerSocket = await Socket.login(sandbox.signallingUrl, callerUser.token);
-	const calleeSocket = await Socket.login(sandbox.signallingUrl, calleeUser.token);
+	const callerSocket = await VertoTestClient.login(sandbox.signallingUrl, callerUser.token);
+	const calleeSocket = await VertoTestClient.login(sandbox.signallingUrl, calleeUser.token);
 	const caller = client();
 	const callee = client();
 	closing.push(
@@ -305,7 +248,7 @@ describe('trickle ICE through the gateway', { timeout: 20_000 }, () => {
 	});
 
 	it('answers every candidate frame, even for a call it does not know', async () => {
-		const socket = await Socket.login(sandbox.signallingUrl, users[0]!.token);
+		const socket = await VertoTestClient.login(sandbox.signallingUrl, users[0]!.token);
 		closing.push(() => socket.ws.close());
 		const reply = await socket.request('telnyx_rtc.candidate', {
 			candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host',
@@ -326,10 +269,10 @@ describe('trickle ICE peer to peer', { timeout: 20_000 }, () => {
 		expect(candidateLines(call.inviteSdp)).toBe(0);
 		expect(candidateLines(call.answerSdp)).toBe(0);
 		await expect
-			.poll(() => call.calleeSocket.received('telnyx_rtc.candidate', call.calleeCallID).length)
+			.poll(() => call.calleeSocket.callFrames(call.calleeCallID, 'telnyx_rtc.candidate').length)
 			.toBe(call.callerCandidates);
 		await expect
-			.poll(() => call.callerSocket.received('telnyx_rtc.candidate', call.callID).length)
+			.poll(() => call.callerSocket.callFrames(call.callID, 'telnyx_rtc.candidate').length)
 			.toBe(call.calleeCandidates);
 		await call.callee.applyCandidates(call.calleeSocket, call.calleeCallID);
 		await call.caller.applyCandidates(call.callerSocket, call.callID);
