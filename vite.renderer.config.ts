@@ -24,7 +24,9 @@ export default defineConfig({
 		outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
 		emptyOutDir: true,
 		target: 'chrome140',
-		sourcemap: false,
+		// Maps beside the bundle, not linked from it ('hidden'): the coverage figure maps Chromium's coverage
+		// of the bundle back to the sources with them; the package leaves every *.map out (electron-builder.yml).
+		sourcemap: 'hidden',
 		// The CSP forbids inline scripts and data: scripts; keep every asset a file.
 		assetsInlineLimit: 0,
 		modulePreload: { polyfill: false },

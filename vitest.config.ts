@@ -9,6 +9,16 @@ import { TELNYX_SDK_VERSION } from './vite.renderer.config';
  */
 export default defineConfig({
 	test: {
+		// Off unless asked (`--coverage.enabled`, as test/support/in-session.sh does): line coverage of the
+		// product's code, which test/support/coverage-report.ts merges with the end-to-end tier's.
+		coverage: {
+			provider: 'v8',
+			include: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/src/**/*.{ts,svelte}'],
+			reporter: ['json'],
+			reportsDirectory: 'coverage/vitest',
+			// A figure, not a gate: a failing test must not hide it.
+			reportOnFailure: true,
+		},
 		projects: [
 			{
 				test: {
@@ -19,6 +29,7 @@ export default defineConfig({
 						'test/unit/preload/**/*.test.ts',
 						'test/unit/sandbox/**/*.test.ts',
 						'test/unit/bench/**/*.test.ts',
+						'test/unit/support/**/*.test.ts',
 					],
 				},
 			},

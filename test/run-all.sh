@@ -105,4 +105,7 @@ else
 	bash test/support/in-session.sh "$REPORTS" host
 fi
 
+# Line coverage of the product's code from every tier, merged: printed, not a gate (yet).
+npx tsx test/support/coverage-report.ts "$REPORTS"
+
 node test/support/summarize.mjs "$REPORTS"

@@ -527,6 +527,7 @@ async function measureBundle(): Promise<void> {
 		build: {
 			outDir,
 			emptyOutDir: true,
+			sourcemap: false,
 			rollupOptions: {
 				output: {
 					// Only for measuring: the SDK in a chunk of its own.

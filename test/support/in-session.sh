@@ -12,9 +12,12 @@ unset DISPLAY WAYLAND_DISPLAY
 
 exec dbus-run-session -- bash -c '
 	printf "test-keyring-password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	npx vitest run --reporter=default --reporter=json --outputFile="$0/vitest.json"
+	# Both runners record line coverage for test/support/coverage-report.ts (run-all.sh prints it).
+	npx vitest run --reporter=default --reporter=json --outputFile="$0/vitest.json" \
+		--coverage.enabled --coverage.reportsDirectory="$0/coverage/vitest"
 	# The HTML report keeps the screenshots of every screen the end-to-end tests check.
-	PLAYWRIGHT_HTML_OPEN=never PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" npx playwright test --reporter=list,json,html
+	E2E_COVERAGE_DIR="$0/coverage/e2e" PLAYWRIGHT_HTML_OPEN=never PLAYWRIGHT_JSON_OUTPUT_NAME="$0/playwright.json" \
+		npx playwright test --reporter=list,json,html
 	# The soak, short form: 20 calls under a seeded chaos schedule (npm run soak runs 200 with a random seed).
 	# Its seed is fixed here so a red run is replayed exactly; it prints the seed either way.
 	echo "== soak (20 calls)"

@@ -25,6 +25,7 @@ import type { KeychainBackend } from '../../../main/secrets/secret-store';
 import { createMainServices, type MainServices } from '../../../main/services';
 import { rendererFileServer, wireIpc } from '../../../main/wiring';
 import { E2E_DIST } from './global-setup';
+import { recordPageCoverage } from './page-coverage';
 import { serve, type StaticServer } from './static-server';
 
 const RENDERER_ROOT = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
@@ -193,6 +194,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		content: (await readFile(path.join(E2E_DIST, 'page-bridge.js'))).toString(),
 	});
 	for (const content of options.initScripts ?? []) await page.addInitScript({ content });
+	const writeCoverage = await recordPageCoverage(page, appUrl);
 	await page.goto(appUrl);
 	return {
 		page,
@@ -203,6 +205,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 		log,
 		appUrl,
 		async close({ keepUserData = false } = {}) {
+			await writeCoverage();
 			await context.close();
 			services.dispose();
 			if (!keepUserData) {
