@@ -1,10 +1,10 @@
-/** The settings file system over Node's `fs`, shared by the Electron app and the end-to-end harness. */
+/** The JSON files' file system over Node's `fs`, shared by the Electron app and the end-to-end harness. */
 import { readFile, readdir, rename } from 'node:fs/promises';
 import type { LogFolderReader } from './diagnostics/bundle-logs';
-import type { SettingsFileSystem } from './settings/settings-file';
 import { writeFileAtomic } from './settings/atomic-write';
+import type { JsonFileSystem } from './storage/json-file';
 
-export const nodeSettingsFs: SettingsFileSystem = {
+export const nodeSettingsFs: JsonFileSystem = {
 	async readFile(file) {
 		try {
 			return await readFile(file, 'utf8');

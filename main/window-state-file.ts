@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from './logger';
+import { JsonFile, jsonText, type JsonFileSystem } from './storage/json-file';
 import { WINDOW_STATE_LIMITS, type WindowState } from './window-state';
 
 export const WINDOW_STATE_VERSION = 1;
@@ -29,12 +30,9 @@ const fileSchema = z.object({
 	maximised: z.boolean(),
 });
 
-export interface WindowStateFileSystem {
-	/** Resolves null when the file does not exist. */
-	readFile(file: string): Promise<string | null>;
-	writeFileAtomic(file: string, data: string): Promise<void>;
-	rename(from: string, to: string): Promise<void>;
-}
+type WindowStateFile = z.infer<typeof fileSchema>;
+
+export type WindowStateFileSystem = JsonFileSystem;
 
 export interface WindowStateFileDeps {
 	readonly file: string;
@@ -43,49 +41,30 @@ export interface WindowStateFileDeps {
 	readonly now?: () => Date;
 }
 
-/** The file's text for a state: only the known fields, in a fixed order. */
-export function serializeWindowState(state: WindowState): string {
+/** What the file holds for a state: only the known fields, in a fixed order. */
+function fileValue(state: WindowState): WindowStateFile {
 	const { x, y, width, height } = state.bounds;
-	return `${JSON.stringify({
+	return {
 		version: WINDOW_STATE_VERSION,
 		bounds: { x, y, width, height },
 		maximised: state.maximised,
-	})}\n`;
+	};
+}
+
+/** The file's text for a state. */
+export function serializeWindowState(state: WindowState): string {
+	return jsonText(fileValue(state));
+}
+
+function windowStateFile(deps: WindowStateFileDeps): JsonFile<WindowStateFile> {
+	return new JsonFile({ ...deps, name: 'windowState', schema: fileSchema });
 }
 
 /** Reads the remembered state; null when there is none or it cannot be used (then set aside). */
 export async function loadWindowState(deps: WindowStateFileDeps): Promise<WindowState | null> {
-	const { file, fs, logger, now = () => new Date() } = deps;
-	const setAside = async (reason: 'unreadable' | 'invalid') => {
-		const aside = `${file}.${reason}-${now().toISOString().replace(/[:.]/g, '-')}`;
-		try {
-			await fs.rename(file, aside);
-			logger.warn('windowState.setAside', { reason, aside });
-		} catch (error) {
-			logger.error('windowState.setAsideFailed', { error: String(error) });
-		}
-	};
-	let text: string | null;
-	try {
-		text = await fs.readFile(file);
-	} catch (error) {
-		logger.error('windowState.unreadable', { error: String(error) });
-		await setAside('unreadable');
-		return null;
-	}
-	if (text === null) return null;
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch {
-		raw = undefined;
-	}
-	const parsed = fileSchema.safeParse(raw);
-	if (!parsed.success) {
-		await setAside('invalid');
-		return null;
-	}
-	return { bounds: parsed.data.bounds, maximised: parsed.data.maximised };
+	const read = await windowStateFile(deps).read();
+	if (read.status !== 'ok') return null;
+	return { bounds: read.value.bounds, maximised: read.value.maximised };
 }
 
 export interface WindowStateSaverDeps {
@@ -106,39 +85,36 @@ export interface WindowStateSaver {
 
 export function createWindowStateSaver(deps: WindowStateSaverDeps): WindowStateSaver {
 	const { file, fs, logger, delayMs = WINDOW_STATE_SAVE_DELAY_MS } = deps;
+	const json = windowStateFile({ file, fs, logger });
 	let written = deps.initial == null ? null : serializeWindowState(deps.initial);
-	let pending: string | null = null;
+	let pending: WindowState | null = null;
 	let timer: ReturnType<typeof setTimeout> | null = null;
-	let queue: Promise<void> = Promise.resolve();
+	/** The last write asked for: the file writes in order, so once it is done every earlier one is. */
+	let lastWrite: Promise<void> = Promise.resolve();
 
 	const write = (): Promise<void> => {
 		if (timer !== null) {
 			clearTimeout(timer);
 			timer = null;
 		}
-		const data = pending;
+		const state = pending;
 		pending = null;
-		if (data !== null && data !== written) {
+		const data = state === null ? null : serializeWindowState(state);
+		if (state !== null && data !== written) {
 			written = data;
-			// One write at a time, in order, so an older state can never land after a newer one.
-			queue = queue.then(async () => {
-				try {
-					await fs.writeFileAtomic(file, data);
-				} catch (error) {
-					// The window opens at its default next time; nothing else depends on this file. The next save
-					// tries again, even with the same state.
-					if (written === data) written = null;
-					logger.error('windowState.writeFailed', { error: String(error) });
-				}
+			lastWrite = json.write(fileValue(state)).then((ok) => {
+				// The window opens at its default next time; nothing else depends on this file. The next save
+				// tries again, even with the same state.
+				if (!ok && written === data) written = null;
 			});
 		}
-		return queue;
+		return lastWrite;
 	};
 
 	return {
 		save(state) {
 			if (state === null) return;
-			pending = serializeWindowState(state);
+			pending = state;
 			if (timer !== null) clearTimeout(timer);
 			timer = setTimeout(() => void write(), delayMs);
 		},

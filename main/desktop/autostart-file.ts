@@ -2,14 +2,13 @@
  * The Linux autostart entry on disk: written (private to the user, atomically) when start-at-login is on,
  * removed when it is off, and read back so Settings shows what the desktop will do.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../settings/atomic-write';
 
 export async function writeAutostartEntry(file: string, entry: string): Promise<void> {
 	await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-	const temporary = `${file}.${process.pid}.tmp`;
-	await writeFile(temporary, entry, { mode: 0o600 });
-	await rename(temporary, file);
+	await writeFileAtomic(file, entry);
 }
 
 export async function removeAutostartEntry(file: string): Promise<void> {

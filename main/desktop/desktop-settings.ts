@@ -14,6 +14,7 @@ import type {
 } from '../../preload/contract';
 import type { Logger } from '../logger';
 import type { SettingsStore } from '../settings/settings-file';
+import { serial } from '../storage/serial';
 import { ConsentGate, consentNeeded } from './consent';
 import type { ShellPorts } from './shell-ports';
 
@@ -44,7 +45,7 @@ export class DesktopSettings {
 	#status: DesktopStatus;
 	#applied: Applied | null = null;
 	/** Login-item changes run one after another, so quick on/off/on ends as the user left it. */
-	#loginItem: Promise<void> = Promise.resolve();
+	readonly #loginItems = serial();
 	#stop: () => void = () => {};
 	readonly #consent: ConsentGate;
 	/** Nothing is told before the start is done: no window exists yet, and each asks for the status. */
@@ -125,7 +126,7 @@ export class DesktopSettings {
 
 	/** Resolves once every login-item change asked for so far has been applied. */
 	settled(): Promise<void> {
-		return this.#loginItem;
+		return this.#loginItems(() => undefined);
 	}
 
 	dispose(): void {
@@ -146,7 +147,7 @@ export class DesktopSettings {
 		if (ui.handleLinks !== applied.handleLinks) this.#applyLinks(ui.handleLinks);
 		if (ui.startAtLogin !== applied.startAtLogin) {
 			const on = ui.startAtLogin;
-			this.#loginItem = this.#loginItem.then(async () => {
+			void this.#loginItems(async () => {
 				const outcome = await this.#deps.shell.setStartAtLogin(on).catch((error: unknown) => ({
 					enabled: !on,
 					problem: `The computer did not accept the change (${String(error)}).`,

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { KeychainState } from '../../preload/contract';
+import { serial } from '../storage/serial';
 
 /** The native keychain, keytar's shape (see keytar-store.ts). */
 export interface KeychainBackend {
@@ -56,8 +57,8 @@ export class SecretStore {
 	readonly #timeoutMs: number;
 	/** The native call currently running, even if its caller already gave up on it. */
 	#inFlight: Promise<unknown> | null = null;
-	/** Callers waiting their turn, in order. */
-	#queue: Promise<unknown> = Promise.resolve();
+	/** Callers take their turn in order. */
+	readonly #turns = serial();
 
 	constructor({ backend, service, timeoutMs = 4000 }: SecretStoreOptions) {
 		this.#backend = backend;
@@ -161,7 +162,7 @@ export class SecretStore {
 			);
 			return pending;
 		};
-		const turn = this.#queue.then(async () => {
+		return this.#turns(async () => {
 			let timer: NodeJS.Timeout | undefined;
 			const timeout = new Promise<never>((_, reject) => {
 				timer = setTimeout(
@@ -178,8 +179,6 @@ export class SecretStore {
 				clearTimeout(timer);
 			}
 		});
-		this.#queue = turn.catch(() => undefined);
-		return turn;
 	}
 
 	#release(native: Promise<unknown>): void {

@@ -4,13 +4,20 @@
  * bytes (the support bundle's zip) as they are.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename as fsRename, rm } from 'node:fs/promises';
 import path from 'node:path';
+
+export interface AtomicWriteOptions {
+	/** Owner-only unless said otherwise: these files hold the user's data. */
+	readonly mode?: number;
+	/** The last step, passed in so a test can make it fail as a crash or a full disk would. */
+	readonly rename?: (from: string, to: string) => Promise<void>;
+}
 
 export async function writeFileAtomic(
 	file: string,
 	data: string | Uint8Array,
-	mode = 0o600,
+	{ mode = 0o600, rename = fsRename }: AtomicWriteOptions = {},
 ): Promise<void> {
 	const temp = path.join(
 		path.dirname(file),

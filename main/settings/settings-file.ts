@@ -17,11 +17,14 @@ import {
 } from '../../preload/contract';
 import { DEFAULT_SHORTCUTS, SHORTCUT_ACTIONS, shortcutProblems } from '../desktop/shortcuts';
 import type { Logger } from '../logger';
+import { JsonFile, type JsonFileSystem } from '../storage/json-file';
+import { serial } from '../storage/serial';
 
 export const SETTINGS_VERSION = 6;
 
 /** The file's shape: the contract's settings, with the version that wrote them. */
 const fileSchema = settingsSchema.extend({ version: z.literal(SETTINGS_VERSION) });
+type SettingsFile = z.infer<typeof fileSchema>;
 
 /** Settings a new installation starts with. */
 export function defaultSettings(installId: string = randomUUID()): Settings {
@@ -121,12 +124,7 @@ export function checkCallerId(callerId: CallerId): SettingsError | null {
 	};
 }
 
-export interface SettingsFileSystem {
-	/** Resolves null when the file does not exist. */
-	readFile(file: string): Promise<string | null>;
-	writeFileAtomic(file: string, data: string): Promise<void>;
-	rename(from: string, to: string): Promise<void>;
-}
+export type SettingsFileSystem = JsonFileSystem;
 
 export interface SettingsStoreDeps {
 	readonly file: string;
@@ -161,7 +159,7 @@ function migrate(raw: unknown, context: MigrationContext): unknown {
  * What `load` accepts, and so what may be written: the contract's settings schema (which holds the caller ID
  * rules too). One check for both, so a save can never produce a file that the next start would set aside.
  */
-function readBack(raw: unknown): Result<z.infer<typeof fileSchema>, SettingsError> {
+function readBack(raw: unknown): Result<SettingsFile, SettingsError> {
 	const parsed = fileSchema.safeParse(raw);
 	if (!parsed.success) {
 		const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '';
@@ -180,68 +178,49 @@ function readBack(raw: unknown): Result<z.infer<typeof fileSchema>, SettingsErro
 
 export class SettingsStore {
 	#settings: Settings;
-	#queue: Promise<unknown> = Promise.resolve();
+	/** Changes apply one at a time, each to the settings the one before it left. */
+	readonly #changes = serial();
 	readonly #listeners = new Set<Listener>();
 	readonly #deps: SettingsStoreDeps;
+	readonly #file: JsonFile<SettingsFile>;
 
-	private constructor(deps: SettingsStoreDeps, settings: Settings) {
+	private constructor(deps: SettingsStoreDeps, file: JsonFile<SettingsFile>, settings: Settings) {
 		this.#deps = deps;
+		this.#file = file;
 		this.#settings = settings;
 	}
 
 	static async load(deps: SettingsStoreDeps): Promise<SettingsStore> {
-		const { file, fs, defaults, migration, logger, now = () => new Date() } = deps;
-		/** Renames the file out of the way (keeping its bytes) before the defaults are used. */
-		const setAside = async (kind: 'unreadable' | 'invalid' | 'newer') => {
-			const aside = `${file}.${kind}-${now().toISOString().replace(/[:.]/g, '-')}`;
-			try {
-				await fs.rename(file, aside);
-				logger.warn('settings.setAside', {
-					reason: kind === 'newer' ? 'written by a newer version' : kind,
-					aside,
-				});
-			} catch (error) {
-				logger.error('settings.setAsideFailed', { error: String(error) });
-			}
-		};
-		let text: string | null;
-		try {
-			text = await fs.readFile(file);
-		} catch (error) {
-			// Unreadable (a folder, no permission): run on defaults, but set the file aside first, or the next
-			// save would write the defaults (and a new install id) over settings that may be fine after all.
-			logger.error('settings.unreadable', { error: String(error) });
-			await setAside('unreadable');
-			return new SettingsStore(deps, defaults);
+		const { file, fs, defaults, migration, logger, now } = deps;
+		const json = new JsonFile<SettingsFile>({
+			file,
+			fs,
+			logger,
+			name: 'settings',
+			schema: fileSchema,
+			migrate: (raw) => migrate(raw, migration),
+			isNewer: (raw) =>
+				typeof raw === 'object' &&
+				raw !== null &&
+				'version' in raw &&
+				Number(raw.version) > SETTINGS_VERSION,
+			indent: '\t',
+			...(now === undefined ? {} : { now }),
+		});
+		// A bad file is set aside (a newer app may have written it, or a person may want to repair it), and an
+		// unreadable one too: the next save would write the defaults (and a new install id) over it otherwise.
+		const read = await json.read();
+		if (read.status !== 'ok') return new SettingsStore(deps, json, defaults);
+		const { version: _version, ...settings } = read.value;
+		// A hand-edited shortcut that cannot work would block every later save: fall back to the defaults.
+		if (shortcutProblems(settings.ui.shortcuts).length > 0) {
+			logger.warn('settings.shortcutsReset', { reason: 'invalid shortcuts in the file' });
+			return new SettingsStore(deps, json, {
+				...settings,
+				ui: { ...settings.ui, shortcuts: DEFAULT_SHORTCUTS },
+			});
 		}
-		if (text === null) return new SettingsStore(deps, defaults);
-		let parsed: unknown;
-		try {
-			parsed = migrate(JSON.parse(text), migration);
-		} catch {
-			parsed = undefined;
-		}
-		const valid = readBack(parsed);
-		if (valid.ok) {
-			const { version: _version, ...settings } = valid.value;
-			// A hand-edited shortcut that cannot work would block every later save: fall back to the defaults.
-			if (shortcutProblems(settings.ui.shortcuts).length > 0) {
-				logger.warn('settings.shortcutsReset', { reason: 'invalid shortcuts in the file' });
-				return new SettingsStore(deps, {
-					...settings,
-					ui: { ...settings.ui, shortcuts: DEFAULT_SHORTCUTS },
-				});
-			}
-			return new SettingsStore(deps, settings);
-		}
-		const newer =
-			typeof parsed === 'object' &&
-			parsed !== null &&
-			'version' in parsed &&
-			Number(parsed.version) > SETTINGS_VERSION;
-		// Keep what the file held: a newer app may have written it, or a person may want to repair it.
-		await setAside(newer ? 'newer' : 'invalid');
-		return new SettingsStore(deps, defaults);
+		return new SettingsStore(deps, json, settings);
 	}
 
 	get(): Settings {
@@ -309,9 +288,7 @@ export class SettingsStore {
 	#change(
 		next: (current: Settings) => Settings | SettingsError,
 	): Promise<Result<Settings, SettingsError>> {
-		const run = this.#queue.then(() => this.#apply(next));
-		this.#queue = run.catch(() => undefined);
-		return run;
+		return this.#changes(() => this.#apply(next));
 	}
 
 	async #apply(
@@ -324,13 +301,7 @@ export class SettingsStore {
 		// start would refuse would cost every setting, so refuse the change now instead.
 		const checked = readBack({ version: SETTINGS_VERSION, ...next });
 		if (!checked.ok) return checked;
-		try {
-			await this.#deps.fs.writeFileAtomic(
-				this.#deps.file,
-				`${JSON.stringify({ version: SETTINGS_VERSION, ...next }, null, '\t')}\n`,
-			);
-		} catch (error) {
-			this.#deps.logger.error('settings.writeFailed', { error: String(error) });
+		if (!(await this.#file.write({ version: SETTINGS_VERSION, ...next }))) {
 			return {
 				ok: false,
 				error: {

@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import type { SettingsFileSystem } from '../settings/settings-file';
+import { JsonFile, type JsonFileSystem } from './json-file';
 
-/** Read, atomic write and rename: the same three operations the settings file uses. */
-export type ListFileSystem = SettingsFileSystem;
+/** Read, atomic write and rename: the same three operations every JSON file uses. */
+export type ListFileSystem = JsonFileSystem;
 
 export interface ListFileOptions {
 	readonly file: string;
@@ -24,12 +24,22 @@ export interface ListFileOptions {
 	readonly droppedEvent: string;
 }
 
+/** `{ version, <key>: [...] }`, checked by the schema below. */
+type ListFileContent = Readonly<Record<string, unknown>>;
+
 export class ListFile<T> {
 	readonly #options: ListFileOptions;
-	#queue: Promise<unknown> = Promise.resolve();
+	readonly #file: JsonFile<ListFileContent>;
 
 	constructor(options: ListFileOptions) {
 		this.#options = options;
+		const { version, key } = options;
+		this.#file = new JsonFile({
+			...options,
+			schema: z.object({ version: z.literal(version), [key]: z.array(z.unknown()) }),
+			// Set-aside files of lists have always carried the time in milliseconds.
+			stamp: (now) => String(now.getTime()),
+		});
 	}
 
 	/**
@@ -40,31 +50,10 @@ export class ListFile<T> {
 		item: z.ZodType<T>,
 		keep: (items: T[]) => readonly T[] = (items) => items,
 	): Promise<readonly T[]> {
-		const { file, fs, logger, name, version, key, droppedEvent } = this.#options;
-		let text: string | null;
-		try {
-			text = await fs.readFile(file);
-		} catch (error) {
-			// Starting empty would let the next write overwrite a file that may only be unreadable for now.
-			logger.error(`${name}.unreadable`, { error: String(error) });
-			await this.#setAside('unreadable');
-			return [];
-		}
-		if (text === null) return [];
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = undefined;
-		}
-		const valid = z
-			.object({ version: z.literal(version), [key]: z.array(z.unknown()) })
-			.safeParse(parsed);
-		if (!valid.success) {
-			await this.#setAside('invalid');
-			return [];
-		}
-		const raw = valid.data[key] as unknown[];
+		const { key, logger, droppedEvent } = this.#options;
+		const read = await this.#file.read();
+		if (read.status !== 'ok') return [];
+		const raw = read.value[key] as unknown[];
 		const kept = keep(
 			raw.flatMap((value) => {
 				const checked = item.safeParse(value);
@@ -74,37 +63,15 @@ export class ListFile<T> {
 		const dropped = raw.length - kept.length;
 		if (dropped === 0) return kept;
 		// Keep the original for a person to repair, and the good items on disk so they survive a restart.
-		const aside = await this.#setAside('invalid');
+		const aside = await this.#file.setAside('invalid');
 		logger.warn(droppedEvent, { dropped, kept: kept.length, aside });
 		if (aside !== null) await this.write(kept);
 		return kept;
 	}
 
 	/** Writes in turn after any earlier write; a failure is logged (the caller's list in memory stands). */
-	write(items: readonly T[]): Promise<void> {
-		const { file, fs, logger, name, version, key } = this.#options;
-		const data = `${JSON.stringify({ version, [key]: items })}\n`;
-		const run = this.#queue.then(async () => {
-			try {
-				await fs.writeFileAtomic(file, data);
-			} catch (error) {
-				logger.error(`${name}.writeFailed`, { error: String(error) });
-			}
-		});
-		this.#queue = run;
-		return run;
-	}
-
-	/** Renames the file out of the way, keeping its bytes; answers where it went (null if it could not). */
-	async #setAside(reason: 'unreadable' | 'invalid'): Promise<string | null> {
-		const { file, fs, logger, name } = this.#options;
-		const aside = `${file}.${reason}-${Date.now()}`;
-		try {
-			await fs.rename(file, aside);
-			return aside;
-		} catch (error) {
-			logger.error(`${name}.setAsideFailed`, { error: String(error) });
-			return null;
-		}
+	async write(items: readonly T[]): Promise<void> {
+		const { version, key } = this.#options;
+		await this.#file.write({ version, [key]: items });
 	}
 }

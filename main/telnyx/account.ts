@@ -31,6 +31,7 @@ import type { Logger } from '../logger';
 import { type ApiKeyVault, checkApiKeyShape } from '../secrets/api-key-vault';
 import type { SecretStore } from '../secrets/secret-store';
 import { type SettingsStore, checkCallerId } from '../settings/settings-file';
+import { serial } from '../storage/serial';
 import { Directory, type DirectorySnapshots } from './directory';
 import { Provisioner, ProvisioningStop, countriesOfNumbers, sameCountries } from './provisioning';
 import { RecentSearch } from './recent-search';
@@ -77,7 +78,7 @@ export class TelnyxAccount {
 	readonly directory: Directory;
 	readonly #deps: AccountDeps;
 	/** Operations that change the account run one at a time (a double click provisions once). */
-	#queue: Promise<unknown> = Promise.resolve();
+	readonly #serial = serial();
 	/** The provisioning step in progress, so a wait for Telnyx (429, 5xx backoff) is shown against it. */
 	#runningStep: ProvisioningStep | null = null;
 	/** The key check's search for the app's connections, for the provisioning run that follows it. */
@@ -470,11 +471,5 @@ export class TelnyxAccount {
 		if (described.code === 'UNEXPECTED')
 			this.#deps.logger.error('telnyx.unexpected', { error: String(error) });
 		return described;
-	}
-
-	#serial<T>(work: () => Promise<T>): Promise<T> {
-		const run = this.#queue.then(work);
-		this.#queue = run.catch(() => undefined);
-		return run;
 	}
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import type { SettingsFileSystem } from '../settings/settings-file';
+import { JsonFile, type JsonFileSystem } from '../storage/json-file';
 import type { DirectorySnapshot, DirectorySnapshots } from './directory';
 import { DIRECTORY_PAGE_SIZE } from './directory';
 
@@ -30,37 +30,30 @@ const snapshotSchema = z.object({
 		.max(DIRECTORY_PAGE_SIZE),
 });
 
+/** A page, or none (the version alone, or a damaged page of this version: both load as nothing). */
+const fileSchema = z.union([snapshotSchema, z.object({ version: z.literal(VERSION) })]);
+
 export function directoryFile(
 	file: string,
-	fs: SettingsFileSystem,
+	fs: JsonFileSystem,
 	logger: Logger,
 ): DirectorySnapshots {
-	let queue: Promise<unknown> = Promise.resolve();
+	const json = new JsonFile({
+		file,
+		fs,
+		logger,
+		name: 'directory',
+		schema: fileSchema,
+		whenBad: 'ignore',
+	});
 	return {
 		async load(): Promise<DirectorySnapshot | null> {
-			try {
-				const text = await fs.readFile(file);
-				if (text === null) return null;
-				const parsed = snapshotSchema.safeParse(JSON.parse(text));
-				return parsed.success ? parsed.data : null;
-			} catch (error) {
-				logger.warn('directory.unreadable', { error: String(error) });
-				return null;
-			}
+			const read = await json.read();
+			return read.status === 'ok' && 'fetchedAt' in read.value ? read.value : null;
 		},
-		save(snapshot: DirectorySnapshot | null): Promise<void> {
-			// A forgotten page is a file without one (it loads as nothing).
-			const data = `${JSON.stringify({ version: VERSION, ...snapshot })}\n`;
-			// Written in turn, so an older page never lands after a newer one.
-			const run = queue.then(async () => {
-				try {
-					await fs.writeFileAtomic(file, data);
-				} catch (error) {
-					logger.error('directory.writeFailed', { error: String(error) });
-				}
-			});
-			queue = run;
-			return run;
+		async save(snapshot: DirectorySnapshot | null): Promise<void> {
+			// A forgotten page is a file without one. Written in turn: an older page never lands after a newer one.
+			await json.write({ version: VERSION, ...snapshot });
 		},
 	};
 }

@@ -1,7 +1,7 @@
-/** An in-memory file system for the settings and history stores (both read, write atomically and rename). */
-import type { SettingsFileSystem } from '../../main/settings/settings-file';
+/** An in-memory file system for the JSON files in main (they read, write atomically and rename). */
+import type { JsonFileSystem } from '../../main/storage/json-file';
 
-export interface MemoryFs extends SettingsFileSystem {
+export interface MemoryFs extends JsonFileSystem {
 	readonly files: Map<string, string>;
 	/** Where each rename moved a file, in order (a file set aside). */
 	readonly renamed: string[];
