@@ -3,9 +3,10 @@
  * and, with `npm run bench:bundle`, each module's share of it. `bench.ts` takes its bundle figures from
  * `measureBundle` here, so the quick report and the full benchmark cannot measure two different things.
  *
- * A module's gzip figure is its rendered code gzipped on its own: gzip does not add up across modules (a
- * chunk compresses better than its parts), so the list ranks modules and shows where the bytes are; the
- * totals are the chunks' real gzip sizes.
+ * A module's share is read from the build's source maps (written beside the chunks, `hidden`, so the chunks
+ * are byte for byte what ships and the maps are not counted): every minified byte is attributed to the
+ * source it came from, and the chunk's real gzip size is shared out in proportion (gzip does not add up
+ * across modules, so a module's figure ranks it; the totals are the chunks' real gzip sizes).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,9 @@ export type BundleKind = 'sdk-js' | 'libraries-js' | 'app-js' | 'css';
 export interface ModuleShare {
 	readonly id: string;
 	readonly kind: BundleKind;
+	/** Minified bytes that came from this module. */
 	readonly raw: number;
+	/** Its share of its chunk's gzip size, in proportion to `raw`. */
 	readonly gzip: number;
 }
 
@@ -53,6 +56,8 @@ export async function measureBundle(
 		build: {
 			outDir,
 			emptyOutDir: true,
+			// Maps beside the chunks without a comment pointing to them: the chunks are what ships.
+			sourcemap: 'hidden',
 			rollupOptions: {
 				output: {
 					// Only for measuring: the SDK in a chunk of its own.
@@ -68,7 +73,7 @@ export async function measureBundle(
 	})) as Rollup.RollupOutput;
 	const files = await readdir(path.join(outDir, 'assets'));
 	const sizes: Record<string, number> = {};
-	for (const file of files) {
+	for (const file of files.filter((f) => !f.endsWith('.map'))) {
 		const kind = kindOf(file);
 		const data = await readFile(path.join(outDir, 'assets', file));
 		sizes[`${kind} raw`] =
@@ -77,16 +82,19 @@ export async function measureBundle(
 	}
 	const modules: ModuleShare[] = [];
 	for (const chunk of output.output) {
-		if (chunk.type !== 'chunk') continue;
+		if (chunk.type !== 'chunk' || chunk.map === null) continue;
 		const kind = kindOf(path.basename(chunk.fileName));
-		for (const [id, module] of Object.entries(chunk.modules)) {
-			const code = module.code ?? '';
-			if (code === '') continue;
+		const bytes = bytesBySource(chunk.code, chunk.map.mappings);
+		const total = Buffer.byteLength(chunk.code);
+		const gzip = gzipSync(chunk.code).length;
+		for (const [index, raw] of bytes) {
+			const source = chunk.map.sources[index] ?? '(unmapped)';
+			const id = index === -1 ? `(unmapped: ${chunk.fileName})` : source;
 			modules.push({
-				id: path.relative(root, id.replace(/^\0/, '')),
+				id: path.relative(root, path.resolve(outDir, 'assets', id)).replace(/\0/g, ''),
 				kind,
-				raw: module.renderedLength,
-				gzip: gzipSync(code).length,
+				raw,
+				gzip: Math.round((gzip * raw) / total),
 			});
 		}
 	}
@@ -96,6 +104,55 @@ export async function measureBundle(
 		appOnSdk: (sizes['app-js gzip'] ?? 0) + (sizes['libraries-js gzip'] ?? 0),
 		modules,
 	};
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Source map VLQ fields of one segment. */
+function decodeSegment(segment: string): number[] {
+	const values: number[] = [];
+	let value = 0;
+	let shift = 0;
+	for (const char of segment) {
+		const digit = BASE64.indexOf(char);
+		value += (digit & 31) << shift;
+		if (digit & 32) {
+			shift += 5;
+			continue;
+		}
+		values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+		value = 0;
+		shift = 0;
+	}
+	return values;
+}
+
+/**
+ * Minified bytes of `code` per source index (-1: bytes no mapping covers): each mapped segment runs from
+ * its column to the next segment's, or to the end of its line.
+ */
+function bytesBySource(code: string, mappings: string): Map<number, number> {
+	const bytes = new Map<number, number>();
+	const add = (source: number, text: string) =>
+		bytes.set(source, (bytes.get(source) ?? 0) + Buffer.byteLength(text));
+	const lines = code.split('\n');
+	let source = 0;
+	mappings.split(';').forEach((line, index) => {
+		const text = lines[index] ?? '';
+		let column = 0;
+		let at = 0;
+		let current = -1;
+		for (const segment of line === '' ? [] : line.split(',')) {
+			const [dColumn = 0, dSource] = decodeSegment(segment);
+			column += dColumn;
+			add(current, text.slice(at, column));
+			at = column;
+			if (dSource === undefined) current = -1;
+			else current = source += dSource;
+		}
+		add(current, text.slice(at) + '\n');
+	});
+	return bytes;
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -108,7 +165,7 @@ async function report(top: number): Promise<void> {
 	console.log(
 		`bundle: app code on top of the SDK (app + libraries JS, gzip): ${kib(split.appOnSdk)}`,
 	);
-	console.log(`\nlargest modules outside the SDK (each gzipped alone):`);
+	console.log(`\nlargest modules outside the SDK (gzip share, minified bytes):`);
 	const shown = split.modules.filter((m) => m.kind !== 'sdk-js').slice(0, top);
 	for (const m of shown)
 		console.log(
