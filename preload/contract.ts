@@ -334,6 +334,37 @@ export const cleanupItemSchema = z.strictObject({
 });
 export type CleanupItem = Infer<typeof cleanupItemSchema>;
 
+// ---- Dialling ---------------------------------------------------------------------------------------
+
+/**
+ * What a typed destination means, as main decides it (`main/dial/destination.ts`): exactly one thing to
+ * dial. `dial` is what the SDK is handed; `display` is how the app shows it; a phone number's extension is
+ * sent as DTMF once the call is answered.
+ */
+export const dialTargetSchema = z.discriminatedUnion('kind', [
+	z.strictObject({
+		kind: z.literal('phone'),
+		/** E.164. */
+		dial: z.string().regex(E164),
+		display: text(limits.remote),
+		extension: z
+			.string()
+			.regex(/^[0-9]{1,10}$/)
+			.nullable(),
+	}),
+	z.strictObject({
+		kind: z.enum(['sip', 'installation']),
+		dial: text(limits.remote).refine((uri) => parseSipUri(uri).ok, 'A SIP URI.'),
+		display: text(limits.remote),
+		extension: z.null(),
+	}),
+]);
+export type DialTarget = Infer<typeof dialTargetSchema>;
+
+/** A destination to dial, or why not (a sentence the dialer shows as it is). */
+export const dialResolutionSchema = result(dialTargetSchema, z.strictObject({ message: sentence }));
+export type DialResolution = Infer<typeof dialResolutionSchema>;
+
 // ---- The desktop: tray, notifications, links ----------------------------------------------------------
 
 /** What the renderer tells main about the phone, for the tray, notifications and shortcuts. */
@@ -664,6 +695,14 @@ export const invokeContract = {
 	telnyx: {
 		/** A login JWT for this installation: reused while valid, minted when needed. */
 		getLoginToken: method(none, result(loginTokenSchema, telnyxFailureSchema)),
+	},
+	dial: {
+		/**
+		 * What the typed text means, with main's directory and the caller ID number's country: the dialer
+		 * asks as the user types (only when it must know whether a phone number is typed) and the call store
+		 * before every call. The text arrives clipped to `limits.dialText`; longer is refused in words.
+		 */
+		resolve: method(z.tuple([text(limits.dialText)]), dialResolutionSchema),
 	},
 	desktop: {
 		/** The phone's state, for the tray, notifications and shortcuts. */

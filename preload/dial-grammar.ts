@@ -1,15 +1,16 @@
 /**
  * The dial grammar: what a SIP address, a `tel:` number, an extension and a keypad (DTMF) string may look
- * like, and how long each may be. Main checks links from the operating system with it and the renderer
- * checks what the user typed with it, so neither can be looser than the other: a `sip:` link main accepts
- * is exactly a destination the dialer dials, unchanged.
+ * like, and how long each may be. Main checks links from the operating system with it, and resolves what
+ * the user typed with it too, so neither can be looser than the other: a `sip:` link main accepts is
+ * exactly a destination the dialer dials, unchanged. The renderer uses it for the keypad (DTMF).
  *
  * It lives beside the IPC contract because what crosses the bridge is the preload folder's business, but
  * the preload itself never loads it (the sandboxed preload stays one small file). It imports nothing and
  * touches no Node, DOM or Electron API, so main runs it in Node and the renderer in the page.
  *
- * Phone-number validity (libphonenumber's metadata) is not here: only the dialer needs it, and its
- * metadata is large. Main forwards a `tel:` number only as digits; the dialer validates it before dialling.
+ * Phone-number validity (libphonenumber's metadata) is not here: its metadata is large, and only main's
+ * destination resolver (`main/dial/destination.ts`, which the dialer asks through `dial.resolve`) needs it.
+ * Main forwards a `tel:` number only as digits; it is resolved like typed text before it is dialled.
  */
 
 /** The longest SIP URI either side accepts, scheme included (the dialer's own bound). */

@@ -4,7 +4,7 @@
  * the one rule for when typed text may reach Telnyx as a directory search (`directorySearch`), which main's
  * directory and the renderer's dialer both apply.
  */
-import { hasControlCharacters, MAX_LINK_LENGTH } from './dial-grammar';
+import { hasControlCharacters, MAX_DIAL_LENGTH, MAX_LINK_LENGTH } from './dial-grammar';
 
 export const limits = {
 	/** Telnyx's CNAM limit: the caller-ID name is at most 15 characters (letters, digits, spaces). */
@@ -22,6 +22,11 @@ export const limits = {
 	deviceName: 128,
 	/** What to dial, as the renderer or a link gives it (the dial grammar's own bound). */
 	destination: MAX_LINK_LENGTH,
+	/**
+	 * Typed text the dialer asks main to resolve: one character more than the dialer looks at, so a longer
+	 * text, clipped to this before it is sent, is still too long and is refused in words, not by the guard.
+	 */
+	dialText: MAX_DIAL_LENGTH + 1,
 	/** A remote party as the renderer reports it (a number, a SIP address, a name). */
 	remote: 256,
 	remoteName: 128,

@@ -15,6 +15,7 @@ export const invokeManifest = {
 	credentials: { getStatus: true, setApiKey: true, clearApiKey: true },
 	provisioning: { run: true, listResources: true },
 	telnyx: { getLoginToken: true },
+	dial: { resolve: true },
 	desktop: { report: true, dial: true, markMissedSeen: true, getStatus: true },
 	media: { requestAccess: true },
 	history: { list: true, add: true, clear: true },

@@ -3,7 +3,7 @@
  * import run twice adds nothing the second time), as far as the book has room. What is skipped is reported
  * by name and reason, the first `limits.importSkipped` of them; the count is always exact.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import {
 	addressKey,
 	limits,
@@ -14,12 +14,6 @@ import {
 } from '../../preload/contract';
 import type { ContactBook } from './contact-book';
 import { readVCards, type ContactFields, type VCardSkip } from './vcard-import';
-
-/** The country a number written without a country code is in: the caller ID number's, if there is one. */
-export function defaultCountryOf(callerIdNumber: string | null): CountryCode | undefined {
-	if (callerIdNumber === null) return undefined;
-	return parsePhoneNumberFromString(callerIdNumber)?.country;
-}
 
 const identity = (c: ContactFields) =>
 	JSON.stringify([

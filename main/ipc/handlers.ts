@@ -4,7 +4,8 @@
  */
 import type { AppInfo, CallHistoryEntry, MainHandlers, MediaAccess } from '../../preload/contract';
 import type { ContactBook } from '../contacts/contact-book';
-import { defaultCountryOf, importVCard } from '../contacts/import-vcard';
+import { importVCard } from '../contacts/import-vcard';
+import { defaultCountryOf, dialContext, resolveDestination } from '../dial/destination';
 import type { DesktopService } from '../desktop/desktop-service';
 import type { DesktopSettings } from '../desktop/desktop-settings';
 import type { ShellPorts } from '../desktop/shell-ports';
@@ -122,6 +123,15 @@ export function createHandlers({
 		},
 		telnyx: {
 			getLoginToken: () => account.loginToken(),
+		},
+		dial: {
+			// Main's own directory (as held, never a request to Telnyx per keystroke) and caller ID: the page
+			// sends only the text.
+			resolve: (text) =>
+				resolveDestination(
+					text,
+					dialContext(account.heldInstallations(), settings.get().callerId.number),
+				),
 		},
 		desktop: {
 			report: (report) => desktop.report(report),

@@ -259,6 +259,11 @@ export class TelnyxAccount {
 		return this.directory.list();
 	}
 
+	/** The installations the directory holds now, without asking Telnyx (empty before its first answer). */
+	heldInstallations(): readonly Installation[] {
+		return this.directory.held();
+	}
+
 	/** The directory after looking for `query` (an exact SIP user name or name), if the budget allows. */
 	searchInstallations(query: string): Promise<Result<readonly Installation[], TelnyxFailure>> {
 		return this.directory.search(query);

@@ -133,6 +133,12 @@ export class Directory {
 		return { ok: true, value: this.#view() };
 	}
 
+	/** What the cache holds now, answered at once: no refresh, no wait (the dialer asks per keystroke). */
+	held(): readonly Installation[] {
+		this.#forgetOld();
+		return this.#view();
+	}
+
 	/** Resolves once no refresh is in flight (tests and the benchmark wait on it). */
 	async idle(): Promise<void> {
 		while (this.#refresh !== null) await this.#refresh;

@@ -15,12 +15,10 @@
  * namespace — `test/bench/run.sh` sets that up, as `npm test` does for the tests.
  */
 import { availableParallelism, cpus } from 'node:os';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { build } from 'vite';
 import { HISTORY_LIMIT } from '../../main/history/history-file';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import globalSetup from '../e2e/support/global-setup';
@@ -29,6 +27,7 @@ import { onboard } from '../e2e/support/softphone-helpers';
 import { serve } from '../e2e/support/static-server';
 import { startIceServers, type SandboxIceServers } from '../sandbox/ice-servers';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { measureBundle } from './bundle';
 import { openSince, traceOpenResources } from './open-handles';
 import { judge, rows, table, type Figure, type Goal, type Group } from './report';
 
@@ -519,51 +518,11 @@ async function measureRegistration(browser: Browser): Promise<void> {
 
 const APP_ON_SDK = 'bundle: app code on top of the SDK (app + libraries JS, gzip)';
 
-async function measureBundle(): Promise<void> {
-	const outDir = path.join(root, 'dist/bench-renderer');
-	await build({
-		configFile: path.join(root, 'vite.renderer.config.ts'),
-		logLevel: 'silent',
-		build: {
-			outDir,
-			emptyOutDir: true,
-			sourcemap: false,
-			rollupOptions: {
-				output: {
-					// Only for measuring: the SDK in a chunk of its own.
-					manualChunks: (id: string) =>
-						id.includes('node_modules/@telnyx/webrtc')
-							? 'sdk'
-							: id.includes('node_modules')
-								? 'libraries'
-								: undefined,
-				},
-			},
-		},
-	});
-	const files = await readdir(path.join(outDir, 'assets'));
-	const sizes: Record<string, number> = {};
-	for (const file of files) {
-		const kind = file.endsWith('.css')
-			? 'css'
-			: file.startsWith('sdk')
-				? 'sdk-js'
-				: file.startsWith('libraries')
-					? 'libraries-js'
-					: 'app-js';
-		const data = await readFile(path.join(outDir, 'assets', file));
-		sizes[`${kind} raw`] =
-			(sizes[`${kind} raw`] ?? 0) + (await stat(path.join(outDir, 'assets', file))).size;
-		sizes[`${kind} gzip`] = (sizes[`${kind} gzip`] ?? 0) + gzipSync(data).length;
-	}
+async function recordBundle(): Promise<void> {
+	const { sizes, appOnSdk } = await measureBundle();
 	for (const [name, bytes] of Object.entries(sizes))
 		record(`bundle: ${name}`, 'bytes', [bytes], null);
-	record(
-		APP_ON_SDK,
-		'bytes',
-		[(sizes['app-js gzip'] ?? 0) + (sizes['libraries-js gzip'] ?? 0)],
-		null,
-	);
+	record(APP_ON_SDK, 'bytes', [appOnSdk], null);
 }
 
 async function heapAfterGc(page: Page): Promise<number> {
@@ -750,7 +709,7 @@ async function main(): Promise<void> {
 		process.stdout.write('registration… ');
 		await measureRegistration(browser);
 		process.stdout.write('bundle… ');
-		await measureBundle();
+		await recordBundle();
 		process.stdout.write(`heap (${HEAP_CALLS} calls)…\n`);
 		await measureHeap(browser);
 	} finally {

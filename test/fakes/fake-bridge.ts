@@ -3,14 +3,18 @@
  * grows. Main's behaviour is scripted per test; events are delivered with `emit`. `app`, `settings` and
  * `desktop.getStatus` have defaults (every screen reads them); any other method a test did not script
  * rejects, naming its channel, so a component that calls main unexpectedly fails loudly instead of getting
- * an invented answer.
+ * an invented answer. `dial.resolve` answers as main does, with main's own pure resolver
+ * (`main/dial/destination.ts`) over the directory and caller ID number the test gives (`MainState`).
  */
+import { dialContext, resolveDestination } from '../../main/dial/destination';
 import {
+	limits,
 	settingsPatchSchema,
 	settingsSchema,
 	type AppInfo,
 	type DesktopStatus,
 	type EventMap,
+	type Installation,
 	type KeyStatus,
 	type RendererApi,
 	type Settings,
@@ -68,6 +72,14 @@ export const FAKE_KEY_STATUS: KeyStatus = {
 	warning: null,
 };
 
+/** What main resolves a typed destination with; read on every call, so a test may change it. */
+export interface MainState {
+	/** The directory main holds (default: none). */
+	readonly directory?: () => readonly Installation[];
+	/** The caller ID number (default: the fake's own settings'). */
+	readonly callerNumber?: () => string | null;
+}
+
 type Overrides = Partial<{ [N in keyof RendererApi]: Partial<RendererApi[N]> }>;
 
 /** Removes `undefined` entries, so a patch never overwrites a setting with `undefined`. */
@@ -79,7 +91,7 @@ function defined<T extends object>(
 	) as Partial<T>;
 }
 
-export function fakeBridge(overrides: Overrides = {}): FakeBridge {
+export function fakeBridge(overrides: Overrides = {}, main: MainState = {}): FakeBridge {
 	const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
 	const calls: string[] = [];
 	let settings = FAKE_SETTINGS;
@@ -139,6 +151,17 @@ export function fakeBridge(overrides: Overrides = {}): FakeBridge {
 		telnyx: {
 			getLoginToken: unscripted('telnyx:getLoginToken'),
 			...overrides.telnyx,
+		},
+		dial: {
+			resolve: async (text) => {
+				calls.push('dial:resolve');
+				// The bound main's IPC guard applies, then main's own resolver.
+				if (text.length > limits.dialText) throw new Error('[BAD_INPUT] dial:resolve: too long');
+				const directory = main.directory?.() ?? [];
+				const callerNumber = main.callerNumber?.() ?? settings.callerId.number;
+				return resolveDestination(text, dialContext(directory, callerNumber));
+			},
+			...overrides.dial,
 		},
 		desktop: {
 			report: unscripted('desktop:report'),

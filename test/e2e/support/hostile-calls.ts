@@ -215,6 +215,20 @@ const MODELS: Readonly<
 	},
 	'provisioning.listResources': { category: 'account', valid: () => [] },
 	'telnyx.getLoginToken': { category: 'account', valid: () => [] },
+	// Main resolves with its own directory and caller ID: the page can only ask what its text means.
+	'dial.resolve': {
+		category: 'local',
+		valid: (r) => [
+			r.pick([
+				...DESTINATIONS,
+				'Alice laptop',
+				'(312) 555-0142 ext 12',
+				`sip:${'a'.repeat(300)}@example.com`.slice(0, 257),
+				'sip:a@b?Route=<sip:evil>',
+				'\u202e+13125550142',
+			]),
+		],
+	},
 	'desktop.report': { category: 'local', valid: (r) => [phoneReport(r)] },
 	'desktop.dial': {
 		category: 'local',

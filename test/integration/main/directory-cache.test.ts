@@ -87,6 +87,27 @@ describe('Directory', () => {
 		expect(listed()).toHaveLength(2);
 	});
 
+	it('answers what it holds at once for the dialer (dial.resolve): the page and found ones, never a request', async () => {
+		const cache = directory({ random: 0 });
+		// Nothing held yet: nothing, and no request for it.
+		expect(cache.held()).toEqual([]);
+		expect(listed()).toHaveLength(0);
+		await cache.list();
+		const offPage = seeded[270]!;
+		await cache.search(`sip:${offPage.sip_username}@sip.telnyx.com`);
+		const requests = listed().length;
+		const held = cache.held();
+		expect(held).toHaveLength(251);
+		expect(held.filter((e) => e.self)).toHaveLength(1);
+		expect(held.some((e) => e.sipUsername === offPage.sip_username)).toBe(true);
+		// Stale, held() still reaches no one (the dialer asks per keystroke); what search found ages out.
+		clock.time += 10 * refreshIntervalMs(300);
+		const later = cache.held();
+		expect(later).toHaveLength(250);
+		expect(later.some((e) => e.sipUsername === offPage.sip_username)).toBe(false);
+		expect(listed()).toHaveLength(requests);
+	});
+
 	it('a stale cache answers what it holds after STALE_WAIT_MS when Telnyx is slow, and the refresh lands behind', async () => {
 		const cache = directory();
 		await cache.list();

@@ -1,16 +1,20 @@
 /**
- * Main's link parser and the renderer's dial parser, side by side on the same cases (issue 11, D7): a
- * `sip:` link main accepts is exactly an address the dialer dials, and both refuse the rest. Main hands the
- * dialer the destination it parsed, and the dialer parses it again before dialling, so both are checked.
+ * Main's link parser and the dialer's destination resolver (main's `dial.resolve`), side by side on the same
+ * cases (issue 11, D7): a `sip:` link main accepts is exactly an address the dialer dials, and both refuse
+ * the rest. Main hands the dialer the destination it parsed, and the dialer has it resolved again before
+ * dialling, so both are checked.
  */
 import { describe, expect, it } from 'vitest';
 import { parseLink, type LinkResult } from '../../../main/desktop/links';
 import { parseSipUri, type SipProblem } from '../../../preload/dial-grammar';
-import { parseDestination, type DialParse } from '../../../renderer/src/lib/dial/destination';
+import {
+	resolveDestination as parseDestination,
+	type DialResolution,
+} from '../../../main/dial/destination';
 import { seeded, type Random } from '../../support/random';
 import { SIP_CASES, TEL_CASES } from './dial-cases';
 
-const dialled = (result: DialParse): string | null => (result.ok ? result.target.dial : null);
+const dialled = (result: DialResolution): string | null => (result.ok ? result.value.dial : null);
 const linked = (result: LinkResult): string | null => (result.ok ? result.destination : null);
 
 describe('both parsers on the shared SIP cases', () => {
@@ -20,7 +24,7 @@ describe('both parsers on the shared SIP cases', () => {
 			expect(linked(parseLink(uri))).toBe(dials);
 			expect(parseDestination(uri)).toMatchObject({
 				ok: true,
-				target: { kind: 'sip', dial: dials },
+				value: { kind: 'sip', dial: dials },
 			});
 			// What main hands over is what the dialer dials.
 			expect(dialled(parseDestination(dials))).toBe(dials);
@@ -42,7 +46,7 @@ describe('both parsers on the shared SIP cases', () => {
 		});
 		expect(parseDestination('sip:alice@example.com;maddr=evil.example')).toStrictEqual({
 			ok: false,
-			message: 'The SIP parameter “maddr” is not allowed.',
+			error: { message: 'The SIP parameter “maddr” is not allowed.' },
 		});
 		expect(parseLink('sip:alice@example.com:99999')).toMatchObject({
 			reason: 'The SIP port in the link is not between 1 and 65535.',
@@ -74,7 +78,7 @@ describe('both parsers on tel: links', () => {
 			} else {
 				expect(parsed).toMatchObject({
 					ok: true,
-					target: { kind: 'phone', dial: dials.number, extension: dials.extension },
+					value: { kind: 'phone', dial: dials.number, extension: dials.extension },
 				});
 			}
 		},
@@ -230,9 +234,9 @@ describe('seeded fuzz: main never accepts a sip: link the dialer would not dial 
 			} else if (isSip) {
 				linksRefused += 1;
 			}
-			if (typed.ok && typed.target.kind === 'sip') {
+			if (typed.ok && typed.value.kind === 'sip') {
 				typedAccepted += 1;
-				expectClean(typed.target.dial, input);
+				expectClean(typed.value.dial, input);
 			}
 			// For ASCII the dialer folds nothing, so the two agree both ways (a refused link is refused typed).
 			if (isSip && /^[\x20-\x7e]*$/.test(input) && input.length <= 256) {

@@ -4,6 +4,7 @@ import { summarise } from '../../../renderer/src/lib/quality/quality-history';
 import { qualitySample } from './quality/samples';
 import type {
 	CallHistoryEntry,
+	Installation,
 	LoginToken,
 	MediaAccess,
 	Result,
@@ -11,10 +12,7 @@ import type {
 	TelnyxFailure,
 } from '../../../preload/contract';
 import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import {
-	CALLER_NUMBER_NEEDED,
-	type DirectoryEntry,
-} from '../../../renderer/src/lib/dial/destination';
+import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
 import { FAKE_SETTINGS, fakeBridge, type FakeBridge } from '../../fakes/fake-bridge';
 import { endReasonOf, FakeSoftphone } from '../../fakes/fake-softphone';
 
@@ -30,7 +28,9 @@ const PROVISIONED: Settings = {
 		deviceName: 'Ada Desk',
 	},
 };
-const DIRECTORY: DirectoryEntry[] = [{ name: 'Kitchen Laptop', sipUsername: 'gencredKitchen' }];
+const DIRECTORY: Installation[] = [
+	{ name: 'Kitchen Laptop', sipUsername: 'gencredKitchen', self: false },
+];
 
 const token = (value: string): Result<LoginToken, TelnyxFailure> => ({
 	ok: true,
@@ -66,16 +66,20 @@ function setup({
 	const queue = [...tokens];
 	const getLoginToken = vi.fn(loginToken ?? (async () => queue.shift() ?? token('jwt-spare')));
 	const requestAccess = vi.fn(async (_options: { readonly camera: boolean }) => access);
-	const bridge: FakeBridge = fakeBridge({
-		telnyx: { getLoginToken },
-		media: { requestAccess },
-		history: {
-			add: async (entry) => {
-				history.push(entry);
-				return history;
+	const bridge: FakeBridge = fakeBridge(
+		{
+			telnyx: { getLoginToken },
+			media: { requestAccess },
+			history: {
+				add: async (entry) => {
+					history.push(entry);
+					return history;
+				},
 			},
 		},
-	});
+		// Main resolves what is dialled with its own directory and caller ID number (the same as the store's).
+		{ directory: () => DIRECTORY, callerNumber: () => currentSettings()?.callerId.number ?? null },
+	);
 	// The store has no effects of its own, so it needs no effect root (the derived-state test makes one).
 	const store = new CallStore({
 		phone,
@@ -333,6 +337,18 @@ describe('CallStore: dialling', () => {
 		expect(phone.callsTo('dial')[0]?.[0]).toBe('sip:gencredKitchen@sip.telnyx.com');
 	});
 
+	it('asks main what was typed, once per call, and says so when main cannot answer', async () => {
+		const { store, phone, bridge } = registered();
+		await store.dial('kitchen laptop', false);
+		expect(bridge.calls.filter((c) => c === 'dial:resolve')).toHaveLength(1);
+		vi.spyOn(bridge.dial, 'resolve').mockRejectedValueOnce(
+			new Error('[INTERNAL] dial:resolve failed'),
+		);
+		expect(await store.dial('+14155552671', false)).toBeNull();
+		expect(store.dialError).toBe('The destination could not be checked just now. Try again.');
+		expect(phone.callsTo('dial')).toHaveLength(1);
+	});
+
 	it('refuses a bad dial string in words and never reaches the softphone', async () => {
 		const { store, phone } = registered();
 		expect(await store.dial('+1 415 555 CALL', false)).toBeNull();
@@ -425,15 +441,19 @@ describe('CallStore: dialling', () => {
 		expect(store.notices.map((n) => [n.level, n.message])).toEqual([['error', message]]);
 	});
 
-	it('places one call when Call is pressed twice while the microphone is being asked for', async () => {
+	it('places one call when Call is pressed again while main resolves it or the microphone is asked for', async () => {
 		let grant = (_access: MediaAccess): void => {};
 		const { store, phone, requestAccess } = registered();
 		requestAccess.mockImplementationOnce(() => new Promise((resolve) => (grant = resolve)));
 		const first = store.dial('+14155552671', false);
+		// Pressed again while main resolves the destination, and again while the OS is asked.
 		const second = store.dial('+14155552671', false);
+		await vi.waitFor(() => expect(requestAccess).toHaveBeenCalled());
+		const third = store.dial('+14155552671', false);
 		grant(GRANTED);
 		expect(await first).toBe('call-1');
 		expect(await second).toBeNull();
+		expect(await third).toBeNull();
 		expect(phone.callsTo('dial')).toHaveLength(1);
 		expect(requestAccess).toHaveBeenCalledTimes(1);
 

@@ -6,22 +6,28 @@ import { cleanup, render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import CompactDialer from '../../../renderer/src/components/phone/CompactDialer.svelte';
-import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
+import { CALLER_NUMBER_NEEDED, resolverFor } from '../../../renderer/src/lib/dial/destination';
+import { fakeBridge } from '../../fakes/fake-bridge';
+
+const KITCHEN = { name: 'Kitchen', sipUsername: 'gencredK', self: false };
 
 function setup(callerNumber?: string | null) {
 	const ondial = vi.fn<(destination: string, video: boolean) => void>();
+	// Main resolves with the directory it holds, the one the page was handed.
+	const bridge = fakeBridge({}, { directory: () => [KITCHEN] });
 	render(CompactDialer, {
 		props: {
-			installations: [{ name: 'Kitchen', sipUsername: 'gencredK', self: false }],
+			installations: [KITCHEN],
 			cameraEnabled: false,
 			ondial,
+			resolve: resolverFor(bridge),
 			...(callerNumber === undefined ? {} : { callerNumber }),
 		},
 	});
 	const field = screen.getByLabelText<HTMLInputElement>(
 		'Call a number, SIP address or installation',
 	);
-	return { ondial, field, user: userEvent.setup() };
+	return { ondial, field, bridge, user: userEvent.setup() };
 }
 
 describe('CompactDialer: caller ID number', () => {

@@ -6,6 +6,7 @@ import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
 import HistoryView from '../../../renderer/src/components/phone/HistoryView.svelte';
 import IncomingCall from '../../../renderer/src/components/phone/IncomingCall.svelte';
 import { suggest } from '../../../renderer/src/lib/contact-search';
+import { resolverFor } from '../../../renderer/src/lib/dial/destination';
 import {
 	ContactsModel,
 	prefillFor,
@@ -310,6 +311,7 @@ describe('dialer suggestions', () => {
 				cameraEnabled: true,
 				prefill: '',
 				ondial,
+				resolve: resolverFor(fakeBridge({}, { directory: () => sources.installations })),
 			},
 		});
 		return { ondial, user: userEvent.setup() };

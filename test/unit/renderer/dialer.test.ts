@@ -1,10 +1,14 @@
-import { render, screen, within } from '@testing-library/svelte';
+import { cleanup, render, screen, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
 import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
 import type { CallHistoryEntry, Installation, PhoneNumber } from '../../../preload/contract';
-import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
+import {
+	CALLER_NUMBER_NEEDED,
+	resolverFor,
+	type Resolve,
+} from '../../../renderer/src/lib/dial/destination';
 import { fakeBridge } from '../../fakes/fake-bridge';
 
 const DIRECTORY: Installation[] = [
@@ -51,6 +55,8 @@ interface Options {
 	phoneNumbers?: readonly PhoneNumber[] | null;
 	/** Hand the Dialer a picker callback. */
 	picker?: boolean;
+	/** How main answers `dial.resolve` (default: main's resolver over the directory, behind the fake bridge). */
+	resolve?: Resolve;
 }
 
 function setup(options: Options = {}) {
@@ -58,8 +64,11 @@ function setup(options: Options = {}) {
 	const onchoosecallerid = vi.fn<(number: string) => void>();
 	const onlookup = vi.fn<(text: string) => void>();
 	// The app hands the Dialer the account's other installations.
-	const account = new AccountModel(fakeBridge());
-	account.directory = options.directory ?? DIRECTORY;
+	const directory = options.directory ?? DIRECTORY;
+	// Main resolves what is typed with the directory it holds, the one the page was handed.
+	const bridge = fakeBridge({}, { directory: () => directory });
+	const account = new AccountModel(bridge);
+	account.directory = directory;
 	render(Dialer, {
 		props: {
 			installations: account.others,
@@ -71,13 +80,14 @@ function setup(options: Options = {}) {
 			prefill: options.prefill ?? '',
 			ondial,
 			onlookup,
+			resolve: options.resolve ?? resolverFor(bridge),
 			...(options.callerNumber === undefined ? {} : { callerNumber: options.callerNumber }),
 			...(options.phoneNumbers === undefined ? {} : { phoneNumbers: options.phoneNumbers }),
 			...(options.picker === true ? { onchoosecallerid } : {}),
 		},
 	});
 	const field = screen.getByLabelText<HTMLInputElement>('Number, SIP address or installation');
-	return { ondial, onchoosecallerid, onlookup, field, user: userEvent.setup() };
+	return { ondial, onchoosecallerid, onlookup, field, bridge, user: userEvent.setup() };
 }
 
 const callButton = () => screen.getByRole('button', { name: 'Call' });
@@ -308,6 +318,70 @@ describe('Dialer', () => {
 			await user.type(field, '+1 415 555 2671{Enter}');
 			expect(notice()).toBeNull();
 			expect(ondial).toHaveBeenCalledOnce();
+		});
+
+		/** main's resolver behind the fake bridge, each answer held until the test lets it go. */
+		function heldAnswers() {
+			const bridge = fakeBridge({}, { directory: () => DIRECTORY });
+			const pending: { text: string; release: () => void }[] = [];
+			const resolve: Resolve = (text) =>
+				new Promise((done) => {
+					pending.push({ text, release: () => void bridge.dial.resolve(text).then(done) });
+				});
+			const answer = async (text: string) => {
+				const waiting = pending.find((p) => p.text === text);
+				if (waiting === undefined) throw new Error(`main was not asked about ${text}`);
+				waiting.release();
+				await vi.waitFor(() => undefined);
+				await new Promise((r) => setTimeout(r, 0));
+			};
+			return { resolve, pending, answer };
+		}
+
+		it('takes main’s answer for the latest text only, whatever order the answers arrive in', async () => {
+			const main = heldAnswers();
+			const { field } = setup({ callerNumber: null, resolve: main.resolve });
+			field.value = 'sip:ada@example.com';
+			field.dispatchEvent(new Event('input', { bubbles: true }));
+			await new Promise((r) => setTimeout(r, 0));
+			field.value = '+1 415 555 2671';
+			field.dispatchEvent(new Event('input', { bubbles: true }));
+			await new Promise((r) => setTimeout(r, 0));
+			expect(main.pending.map((p) => p.text)).toEqual(['sip:ada@example.com', '+1 415 555 2671']);
+			await main.answer('+1 415 555 2671');
+			expect(notice()?.textContent).toContain(CALLER_NUMBER_NEEDED);
+			// The older text's answer (not a phone number) arrives late: it changes nothing.
+			await main.answer('sip:ada@example.com');
+			expect(notice()?.textContent).toContain(CALLER_NUMBER_NEEDED);
+			expect(callButton()).toHaveProperty('disabled', true);
+		});
+
+		it('keeps the notice while the next digit is being checked (no flicker), yet Enter still reaches the store', async () => {
+			const main = heldAnswers();
+			const { ondial, field, user } = setup({ callerNumber: null, resolve: main.resolve });
+			await user.type(field, '+1 415 555 2671');
+			await main.answer('+1 415 555 2671');
+			expect(notice()?.textContent).toContain(CALLER_NUMBER_NEEDED);
+			expect(callButton()).toHaveProperty('disabled', true);
+			await user.type(field, ' ');
+			// Main has not answered for the new text: the notice stays as it was …
+			expect(notice()?.textContent).toContain(CALLER_NUMBER_NEEDED);
+			// … but the Call button is not held off by an answer for another text, so Enter dials (the store
+			// refuses in words if main then says it is a phone number).
+			expect(callButton()).toHaveProperty('disabled', false);
+			await user.type(field, '{Enter}');
+			expect(ondial).toHaveBeenCalledExactlyOnceWith('+1 415 555 2671 ', false);
+			await main.answer('+1 415 555 2671 ');
+			expect(callButton()).toHaveProperty('disabled', true);
+		});
+
+		it('asks main nothing as the user types when the caller ID number is set or not known here', async () => {
+			for (const callerNumber of ['+13125550142', undefined]) {
+				const { bridge, field, user } = setup(callerNumber === undefined ? {} : { callerNumber });
+				await user.type(field, '+1 415 555 2671');
+				expect(bridge.calls.filter((c) => c === 'dial:resolve')).toEqual([]);
+				cleanup();
+			}
 		});
 
 		it('shows the store’s refusal with the same words when the number is not known here', () => {

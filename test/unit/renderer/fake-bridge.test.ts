@@ -24,7 +24,8 @@ describe('fakeBridge', () => {
 		ns === 'app' ||
 		ns === 'settings' ||
 		(ns === 'desktop' && method === 'getStatus') ||
-		(ns === 'diagnostics' && method === 'saveSetupReport');
+		(ns === 'diagnostics' && method === 'saveSetupReport') ||
+		(ns === 'dial' && method === 'resolve');
 
 	it('answers the defaulted methods: the fake app, its settings, a desktop where all works', async () => {
 		const bridge = fakeBridge();
@@ -54,6 +55,30 @@ describe('fakeBridge', () => {
 			expect(bridge.calls).toStrictEqual([channel]);
 		},
 	);
+
+	it('resolves a destination as main does, with the directory and caller ID number it is given', async () => {
+		let callerNumber: string | null = null;
+		const bridge = fakeBridge(
+			{},
+			{
+				directory: () => [{ name: 'Kitchen', sipUsername: 'gencredK', self: false }],
+				callerNumber: () => callerNumber,
+			},
+		);
+		await expect(bridge.dial.resolve('kitchen')).resolves.toMatchObject({
+			ok: true,
+			value: { kind: 'installation', dial: 'sip:gencredK@sip.telnyx.com' },
+		});
+		await expect(bridge.dial.resolve('(312) 555-0142')).resolves.toMatchObject({ ok: false });
+		callerNumber = '+13125550100';
+		await expect(bridge.dial.resolve('(312) 555-0142')).resolves.toMatchObject({
+			ok: true,
+			value: { kind: 'phone', dial: '+13125550142' },
+		});
+		// Longer than main's guard takes: refused as main's guard would.
+		await expect(bridge.dial.resolve('1'.repeat(258))).rejects.toThrow('[BAD_INPUT]');
+		expect(bridge.calls).toStrictEqual(Array(4).fill('dial:resolve'));
+	});
 
 	it('answers what a test scripted', async () => {
 		const bridge = fakeBridge({ credentials: { getStatus: async () => FAKE_KEY_STATUS } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContactBook } from '../../../../main/contacts/contact-book';
-import { defaultCountryOf, importVCard } from '../../../../main/contacts/import-vcard';
+import { importVCard } from '../../../../main/contacts/import-vcard';
+import { defaultCountryOf } from '../../../../main/dial/destination';
 import { readVCards, toE164, toSipAddress } from '../../../../main/contacts/vcard-import';
 import { silentLogger } from '../../../../main/logger';
 import { contactDraftSchema, limits } from '../../../../preload/contract';

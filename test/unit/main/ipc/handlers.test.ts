@@ -81,6 +81,10 @@ function fakeAccount() {
 			ok: true as const,
 			value: [{ name: 'Mac', sipUsername: 'gencredabc', self: true }],
 		})),
+		heldInstallations: vi.fn(() => [
+			{ name: 'Mac', sipUsername: 'gencredabc', self: true },
+			{ name: 'Kitchen Laptop', sipUsername: 'gencredKitchen', self: false },
+		]),
 		searchInstallations: vi.fn(async (_query: string) => ({
 			ok: true as const,
 			value: [{ name: 'Mac', sipUsername: 'gencredabc', self: true }],
@@ -573,6 +577,39 @@ describe('createHandlers: contacts', () => {
 	});
 });
 
+describe('createHandlers: dialling', () => {
+	it('resolves typed text with main’s own directory (never this installation) and caller ID', async () => {
+		const { handlers, settings, account } = await setup();
+		expect(await handlers.dial.resolve('kitchen laptop')).toStrictEqual({
+			ok: true,
+			value: {
+				kind: 'installation',
+				dial: 'sip:gencredKitchen@sip.telnyx.com',
+				display: 'Kitchen Laptop',
+				extension: null,
+			},
+		});
+		// Read as held: resolving never asks Telnyx for the directory.
+		expect(account.heldInstallations).toHaveBeenCalledOnce();
+		expect(account.listInstallations).not.toHaveBeenCalled();
+		// This installation is no directory entry: its name is only a bare SIP user name.
+		expect(await handlers.dial.resolve('Mac')).toMatchObject({
+			ok: true,
+			value: { kind: 'sip', dial: 'sip:Mac@sip.telnyx.com' },
+		});
+		// Without a caller ID number a national number needs its country code; with a UK one it is British.
+		expect(await handlers.dial.resolve('020 7183 8750')).toMatchObject({
+			ok: false,
+			error: { message: expect.stringMatching(/country code/) },
+		});
+		await settings.setCallerId({ name: 'Desk', number: '+442071838750' });
+		expect(await handlers.dial.resolve('020 7183 8751')).toMatchObject({
+			ok: true,
+			value: { kind: 'phone', dial: '+442071838751' },
+		});
+	});
+});
+
 describe('createHandlers: history', () => {
 	const entry: CallHistoryEntry = {
 		id: 'call-1',
@@ -657,6 +694,7 @@ describe('createHandlers: every reply is one the contract declares', () => {
 		['contacts.save', async (h) => h.contacts.save(ada)],
 		['contacts.remove', async (h) => h.contacts.remove('contact-1')],
 		['contacts.importVCard', async (h) => h.contacts.importVCard(ADA_VCARD)],
+		['dial.resolve', async (h) => h.dial.resolve('Kitchen Laptop')],
 		['account.listPhoneNumbers', async (h) => h.account.listPhoneNumbers()],
 		[
 			'account.setCallerId',

@@ -18,6 +18,7 @@ import {
 	type MediaAccess,
 	type PhoneReport,
 	type DialRequest,
+	type DialResolution,
 	type CallerId,
 	type CleanupItem,
 	type Installation,
@@ -154,6 +155,12 @@ function fakeHandlers() {
 			getLoginToken: vi.fn(async (): Promise<Result<LoginToken, TelnyxFailure>> =>
 				ok({ token: 'a.b.c', expiresAt: '2030-01-01T00:00:00.000Z' }),
 			),
+		},
+		dial: {
+			resolve: vi.fn((_text: string): DialResolution => ({
+				ok: true,
+				value: { kind: 'phone', dial: '+13125550142', display: '+1 312 555 0142', extension: null },
+			})),
 		},
 		desktop: {
 			report: vi.fn((_report: PhoneReport): void => undefined),
@@ -306,6 +313,7 @@ const validArgs: Record<string, unknown[]> = {
 	'provisioning:run': [{ allowedCountries: ['US', 'CA'], allowConnectionUpdate: false }],
 	'provisioning:listResources': [],
 	'telnyx:getLoginToken': [],
+	'dial:resolve': ['+1 312 555 0142'],
 	'desktop:report': [
 		{
 			connection: 'registered',
@@ -373,6 +381,7 @@ describe('registerIpc: registration', () => {
 			'provisioning:run',
 			'provisioning:listResources',
 			'telnyx:getLoginToken',
+			'dial:resolve',
 			'desktop:report',
 			'desktop:dial',
 			'desktop:markMissedSeen',
@@ -705,6 +714,11 @@ describe('registerIpc: arguments are validated before the handler runs (V6)', ()
 		['a cleanup item as a string', 'account:cleanup', [['credential:1']]],
 		['an argument to account:previewCleanup', 'account:previewCleanup', [[]]],
 		['an argument to account:listInstallations', 'account:listInstallations', ['all']],
+		// dial
+		['no text to resolve', 'dial:resolve', []],
+		['text to resolve longer than the dialer sends', 'dial:resolve', ['1'.repeat(258)]],
+		['text to resolve as an object', 'dial:resolve', [{ text: '+13125550142' }]],
+		['text to resolve with a directory of its own', 'dial:resolve', ['Desk', [{ name: 'Desk' }]]],
 		['no directory query', 'account:searchInstallations', []],
 		['an empty directory query', 'account:searchInstallations', ['']],
 		['a directory query too long', 'account:searchInstallations', ['a'.repeat(129)]],
