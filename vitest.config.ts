@@ -30,6 +30,7 @@ export default defineConfig({
 						'test/unit/sandbox/**/*.test.ts',
 						'test/unit/bench/**/*.test.ts',
 						'test/unit/support/**/*.test.ts',
+						'test/unit/repo/**/*.test.ts',
 					],
 				},
 			},

@@ -28,7 +28,7 @@ const MEDIA_KINDS = new Set(['audio', 'video']);
  * `WebContents::EnterFullscreenModeForTab` calls `WebContentsPermissionHelper::RequestFullscreenPermission`,
  * a request for `blink::PermissionType::ELECTRON_FULLSCREEN`, which reaches JavaScript as `'fullscreen'`
  * (electron/electron: shell/browser/api/electron_api_web_contents.cc, shell/browser/
- * web_contents_permission_helper.cc, shell/common/gin_converters/content_converter.cc; docs/api/session.md:
+ * web_contents_permission_helper.cc, shell/common/gin_converters/content_converter.cc; the `session` API doc:
  * "`fullscreen` - Request control of the app's fullscreen state via the Fullscreen API"). With this handler
  * denying by default, the video's full-screen button would do nothing, so exactly this one is granted to
  * the app's own top frame. `automatic-fullscreen` (full screen without a user gesture) stays denied.

@@ -100,7 +100,7 @@ test('W1: an abnormal close while idle: "Connection lost", then Ready within 2 s
 });
 
 /*
- * The reference scenario keeps the server down for 60 s. Here it is down for about 11 s, so the test waits
+ * The catalogued W2 keeps the server down for 60 s. Here it is down for about 11 s, so the test waits
  * ~15 s: from the cut until 4 s after the SDK's third refused attempt (attempts 1, 2 and 4 s apart). The
  * fourth attempt comes 8 s ±25 % — at least 6 s — after the third, so it is the first attempt after the
  * server returns, whatever the jitter.

@@ -334,7 +334,7 @@ async function hangUpRinging(sandbox: Sandbox, alice: AppInstance, bob: AppInsta
 }
 
 /*
- * The reference case freezes the machine for 90 s; here the renderer is stopped for 40 s. What matters is
+ * The catalogued case freezes the machine for 90 s; here the renderer is stopped for 40 s. What matters is
  * that the freeze outlasts the SDK's 20 s silence threshold and the sandbox's 30 s ping, so the socket comes
  * back stale; what follows resuming does not depend on how long the freeze was.
  *
@@ -345,7 +345,7 @@ async function hangUpRinging(sandbox: Sandbox, alice: AppInstance, bob: AppInsta
  */
 const FREEZE_MS = 40_000;
 
-test(`W11: renderer frozen ${FREEZE_MS / 1000} s (reference case: 90 s), its link dead: stale socket noticed within 35 s of resuming, Ready again, one session, and a call rings`, async ({
+test(`W11: renderer frozen ${FREEZE_MS / 1000} s (catalogue case: 90 s), its link dead: stale socket noticed within 35 s of resuming, Ready again, one session, and a call rings`, async ({
 	sandbox,
 	faults,
 	freezable,
@@ -426,7 +426,7 @@ test(`W11: renderer frozen ${FREEZE_MS / 1000} s (reference case: 90 s), its lin
 });
 
 /*
- * The reference case leaves the window in the tray for 6+ min, because Chromium's intensive wake-up
+ * The catalogued case leaves the window in the tray for 6+ min, because Chromium's intensive wake-up
  * throttling (chained timers woken once a minute) used to start after 5 min hidden. In this Chromium (156)
  * it starts after 60 s for a page that has finished loading (`QuickIntensiveWakeUpThrottlingAfterLoading`,
  * on by default, `grace_period_seconds_loaded` = 60), so 105 s hidden gives 45 s of it — measured below
@@ -442,7 +442,7 @@ test(`W11: renderer frozen ${FREEZE_MS / 1000} s (reference case: 90 s), its lin
 const HIDDEN_MS = 105_000;
 const THROTTLE_GRACE_MS = 60_000;
 
-test(`W12: window hidden ${HIDDEN_MS / 1000} s (reference case: 6+ min) under intensive timer throttling: no reconnect, pings answered, a call while hidden rings`, async ({
+test(`W12: window hidden ${HIDDEN_MS / 1000} s (catalogue case: 6+ min) under intensive timer throttling: no reconnect, pings answered, a call while hidden rings`, async ({
 	sandbox,
 	faults,
 	hideable,
