@@ -13,7 +13,8 @@
  * CALLPATH_PROFILE=1 also records a CPU profile of each window (`console.profile` at its start and
  * `console.profileEnd` at its end, in the page, through the DevTools protocol's Profiler) and prints where
  * the main thread's time went, by source file (`run.sh` then builds the renderer with source maps);
- * sampling slows the page, so the timings of a profiled run are not the figures. CALLPATH_MEDIA=peer-to-peer
+ * sampling slows the page and starting the profiler takes tens of milliseconds at the window's start, so
+ * the timings of a profiled run are not the figures. CALLPATH_MEDIA=peer-to-peer
  * runs against the sandbox relaying SDPs peer to peer instead of its media gateway.
  *
  * `npm run bench:callpath` runs it as the bench runs (`test/bench/run.sh`: a D-Bus session with an unlocked
