@@ -1594,6 +1594,17 @@ describe('CallStore: the critical path — nothing off the media path until an a
 		expect(log).toEqual(['report d active']);
 	});
 
+	it('a late `active` after a call ended holds nothing back', async () => {
+		const { log, phone, store, report } = logged();
+		phone.emitCall({ id: 'g', phase: 'active', answeredAt: 1 });
+		phone.end('g', endReasonOf('hangup-remote'));
+		phone.update('g', { phase: 'active' });
+		expect(store.mediaPending).toBe(false);
+		report();
+		await settle();
+		expect(log).toEqual(['history g', 'report - idle']);
+	});
+
 	it('an ended call is written at once when no answered call is connecting', async () => {
 		const { log, phone } = logged();
 		phone.emitCall({ id: 'e', phase: 'active', answeredAt: 1 });

@@ -655,12 +655,11 @@ export class CallStore {
 	/** Follows a call's way from its answer to connected media (see `mediaPending`). */
 	#trackMedia(call: CallSnapshot): void {
 		const waiting = this.#mediaPending.includes(call.id);
-		const settled =
-			call.phase === 'ended' ||
-			call.mediaConnected === true ||
-			this.#ledger.mediaWaited.has(call.id);
+		// A late update of a call already ended (and recorded) is not a call to wait for.
+		const ended = call.phase === 'ended' || this.#ledger.recorded.has(call.id);
+		const settled = ended || call.mediaConnected === true || this.#ledger.mediaWaited.has(call.id);
 		if (settled) {
-			if (call.phase !== 'ended') this.#ledger.mediaWaited.add(call.id);
+			if (!ended) this.#ledger.mediaWaited.add(call.id);
 			else this.#ledger.mediaWaited.delete(call.id);
 			if (waiting) this.#stopWaiting(call.id);
 			return;
