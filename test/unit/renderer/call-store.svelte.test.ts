@@ -11,7 +11,7 @@ import type {
 	Settings,
 	TelnyxFailure,
 } from '../../../preload/contract';
-import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
+import { CallStore, MEDIA_WAIT_MS } from '../../../renderer/src/lib/call/call-store.svelte';
 import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
 import { FAKE_SETTINGS, fakeBridge, type FakeBridge } from '../../fakes/fake-bridge';
 import { endReasonOf, FakeSoftphone } from '../../fakes/fake-softphone';
@@ -1520,5 +1520,127 @@ describe('CallStore: report (for the tray and notifications)', () => {
 		const report = store.report(installations, recent);
 		expect(report.installations).toEqual(installations.slice(0, 100));
 		expect(report.recent).toEqual(recent.slice(0, 20));
+	});
+});
+
+describe('CallStore: the critical path — nothing off the media path until an answered call’s media connects', () => {
+	/** A store whose reports to main and history writes land in one log, in the order they happen. */
+	function logged() {
+		const log: string[] = [];
+		const phone = new FakeSoftphone();
+		const bridge = fakeBridge({
+			media: { requestAccess: async () => GRANTED },
+			history: {
+				add: async (entry) => {
+					log.push(`history ${entry.id}`);
+					return [];
+				},
+			},
+			desktop: {
+				report: async (report) => {
+					log.push(`report ${report.call?.id ?? '-'} ${report.call?.phase ?? 'idle'}`);
+				},
+			},
+		});
+		const store = new CallStore({
+			phone,
+			bridge,
+			settings: () => PROVISIONED,
+			signallingUrl: () => 'wss://127.0.0.1:18443',
+			directory: () => DIRECTORY,
+		});
+		// What App.svelte's effect does on every change of the phone's state.
+		const report = () => store.reportToMain(store.report([], []));
+		return { log, phone, store, report };
+	}
+
+	it('caller: the ringback stops at the answer; reports and history writes wait for connected media, then all run', async () => {
+		const { log, phone, store, report } = logged();
+		phone.emitCall({ id: 'a', phase: 'ringing' });
+		report();
+		expect(store.tone).toBe('ringback');
+		phone.update('a', { phase: 'active', answeredAt: 1 });
+		// Decided: the ringback must not play over the far end's first words.
+		expect(store.tone).toBeNull();
+		expect(store.mediaPending).toBe(true);
+		report();
+		// Another call rings in and is cancelled meanwhile: its history entry waits too.
+		phone.emitCall({ id: 'b', direction: 'inbound', phase: 'ringing' });
+		report();
+		phone.end('b', endReasonOf('cancelled'));
+		report();
+		await settle();
+		expect(log).toEqual(['report a calling']);
+		phone.update('a', { mediaConnected: true });
+		report();
+		await settle();
+		expect(store.mediaPending).toBe(false);
+		expect(log).toEqual(['report a calling', 'history b', 'report a active']);
+	});
+
+	it('callee: from the answer to connected media nothing is reported; the ringtone stops once the answer is sent', async () => {
+		const { log, phone, store, report } = logged();
+		phone.emitCall({ id: 'c', direction: 'inbound', phase: 'ringing' });
+		report();
+		expect(store.tone).toBe('ring');
+		await store.answer('c', false);
+		phone.update('c', { phase: 'connecting' });
+		expect(store.tone).toBeNull();
+		report();
+		phone.update('c', { phase: 'active', answeredAt: 1 });
+		report();
+		await settle();
+		expect(log).toEqual(['report c ringing']);
+		phone.update('c', { mediaConnected: true });
+		await settle();
+		expect(log).toEqual(['report c ringing', 'report c active']);
+	});
+
+	it(`gives up waiting after ${MEDIA_WAIT_MS} ms when the media never connects`, async () => {
+		vi.useFakeTimers();
+		const { log, phone, store, report } = logged();
+		phone.emitCall({ id: 'd', phase: 'active', answeredAt: 1 });
+		report();
+		await vi.advanceTimersByTimeAsync(MEDIA_WAIT_MS - 1);
+		expect(log).toEqual([]);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(log).toEqual(['report d active']);
+		// Not waited for again, whatever the call does next.
+		phone.update('d', { phase: 'held' });
+		phone.update('d', { phase: 'active' });
+		report();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(store.mediaPending).toBe(false);
+		expect(log).toEqual(['report d active']);
+	});
+
+	it('a late `active` after a call ended holds nothing back', async () => {
+		const { log, phone, store, report } = logged();
+		phone.emitCall({ id: 'g', phase: 'active', answeredAt: 1 });
+		phone.end('g', endReasonOf('hangup-remote'));
+		phone.update('g', { phase: 'active' });
+		expect(store.mediaPending).toBe(false);
+		report();
+		await settle();
+		expect(log).toEqual(['history g', 'report - idle']);
+	});
+
+	it('an ended call is written at once when no answered call is connecting', async () => {
+		const { log, phone } = logged();
+		phone.emitCall({ id: 'e', phase: 'active', answeredAt: 1 });
+		phone.end('e', endReasonOf('hangup-local'));
+		await settle();
+		expect(log).toEqual(['history e']);
+	});
+
+	it('sends main a report only when it changed', async () => {
+		const { log, phone, report } = logged();
+		report();
+		report();
+		phone.emitCall({ id: 'f', phase: 'ringing' });
+		report();
+		report();
+		await settle();
+		expect(log).toEqual(['report - idle', 'report f calling']);
 	});
 });

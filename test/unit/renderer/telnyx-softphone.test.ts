@@ -858,3 +858,45 @@ describe('the console does not keep ended calls alive', () => {
 		expect(clearConsole).toHaveBeenCalledTimes(1);
 	});
 });
+
+describe('mediaConnected: the peer connection has connected (the store holds other work until then)', () => {
+	class FakePeer extends EventTarget {
+		connectionState: RTCPeerConnectionState = 'new';
+		connect(): void {
+			this.connectionState = 'connected';
+			this.dispatchEvent(new Event('connectionstatechange'));
+		}
+	}
+	const withPeer = (call: InstanceType<typeof fake.FakeCall>, peer: FakePeer) => {
+		(call as unknown as { peer: { instance: FakePeer } }).peer = { instance: peer };
+	};
+
+	it('an answered outbound call is active first, and says so once its peer connects', () => {
+		const call = dial();
+		const peer = new FakePeer();
+		withPeer(call, peer);
+		setState(call, 'trying');
+		setState(call, 'active');
+		expect(latest(call.id)).toMatchObject({ phase: 'active' });
+		expect(latest(call.id).mediaConnected).toBeUndefined();
+		peer.connect();
+		expect(latest(call.id)).toMatchObject({ phase: 'active', mediaConnected: true });
+		// Later updates keep it; a second `connected` (after an ICE restart) publishes nothing new.
+		setState(call, 'held');
+		const count = snapshots.length;
+		peer.connect();
+		expect(snapshots.length).toBe(count);
+		expect(latest(call.id)).toMatchObject({ phase: 'held', mediaConnected: true });
+	});
+
+	it('an answered inbound call watches the peer its answer built', async () => {
+		const call = ring(AUDIO_OFFER);
+		await phone.answer(call.id, { video: false, ...DEFAULT_DEVICES });
+		const peer = new FakePeer();
+		withPeer(call, peer);
+		setState(call, 'active');
+		expect(latest(call.id).mediaConnected).toBeUndefined();
+		peer.connect();
+		expect(latest(call.id)).toMatchObject({ phase: 'active', mediaConnected: true });
+	});
+});

@@ -11,4 +11,8 @@ export class CallLedger {
 	readonly rejected = new Set<string>();
 	/** Media the operating system has allowed during this run. */
 	readonly mediaGranted = new Set<'microphone' | 'camera'>();
+	/** Answered calls that have had their wait for media (connected, or the wait ran out). */
+	readonly mediaWaited = new Set<string>();
+	/** The running wait for each answered call whose media is connecting. */
+	readonly mediaTimers = new Map<string, ReturnType<typeof setTimeout>>();
 }

@@ -30,6 +30,7 @@ import type {
 	Softphone,
 } from '../telephony/softphone';
 import { cameraAllowed } from './camera';
+import { phaseMark } from './phase-marks';
 import { CallLedger } from './call-ledger';
 import { nextLoginRetry, type LineStatus } from './login-retry';
 import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
@@ -42,6 +43,12 @@ export interface Notice {
 
 /** Seconds after answer before a dialled extension is sent as DTMF (IVRs need a moment to listen). */
 const EXTENSION_DELAY_MS = 2000;
+/**
+ * How long work off the media path waits for an answered call's media to connect. ICE and DTLS take tens of
+ * milliseconds to a second or so; a call whose media never connects must not hold the tray and history back
+ * until the SDK gives up on it.
+ */
+export const MEDIA_WAIT_MS = 3000;
 
 export class CallStore {
 	connection = $state.raw<LineStatus>({ kind: 'idle' });
@@ -54,6 +61,26 @@ export class CallStore {
 	busy = $derived(
 		this.calls.some((c) => isLive(c) && !(c.direction === 'inbound' && c.phase === 'ringing')),
 	);
+	/**
+	 * The tone to play: the ringtone while a call rings in, the ringback while the far end of the call in
+	 * front rings. The ringback stops the moment the far end answers, before the media has connected: what
+	 * follows is the other side's voice, and a ringback heard over it (or after they spoke) would say the
+	 * call is still ringing; stopping it costs well under a millisecond (docs/renderer-performance.md).
+	 */
+	tone = $derived<'ring' | 'ringback' | null>(
+		this.incoming.length > 0
+			? 'ring'
+			: this.focused?.direction === 'outbound' && this.focused.phase === 'ringing'
+				? 'ringback'
+				: null,
+	);
+	/**
+	 * Calls answered (on either side) whose media has not connected yet (`mediaConnected`): the critical path
+	 * from the answer to media. Reports to main and history writes wait until none is left (or for
+	 * `MEDIA_WAIT_MS`), so that nothing else runs on the page or crosses to main meanwhile.
+	 */
+	#mediaPending = $state.raw<readonly string[]>([]);
+	mediaPending = $derived(this.#mediaPending.length > 0);
 
 	readonly #phone: Softphone;
 	readonly #bridge: Bridge;
@@ -72,6 +99,11 @@ export class CallStore {
 	#loginRetryTimer: ReturnType<typeof setTimeout> | undefined;
 	/** A call is being placed (nothing shows until the SDK's first update, so the Dialer stays open). */
 	#dialing = false;
+	/** Work held while `mediaPending` (history writes), run in order once it is not. */
+	#afterMedia: (() => void)[] = [];
+	/** The last report sent to main (as JSON, to send only changes), and one held while `mediaPending`. */
+	#lastReport: string | null = null;
+	#heldReport: PhoneReport | null = null;
 
 	/**
 	 * Whether calls may use the camera (the user's switch, see `./camera`). A getter over the settings dep,
@@ -233,6 +265,23 @@ export class CallStore {
 		}
 	}
 
+	/**
+	 * Sends main the phone's state for its tray and notifications (`report`): only when it changed, and not
+	 * while an answered call's media is connecting — then the latest is sent once it has connected.
+	 */
+	reportToMain = (report: PhoneReport): void => {
+		if (this.mediaPending) {
+			this.#heldReport = report;
+			return;
+		}
+		this.#heldReport = null;
+		const json = JSON.stringify(report);
+		if (json === this.#lastReport) return;
+		this.#lastReport = json;
+		phaseMark('desktop-report');
+		void this.#bridge.desktop.report(report).catch(() => undefined);
+	};
+
 	/** The phone's state for main's tray and notifications. */
 	report = (
 		installations: readonly { name: string }[],
@@ -340,6 +389,7 @@ export class CallStore {
 
 	/** Answers (with audio only while the camera is switched off); a call in progress is held first. */
 	answer = async (id: string, wantsVideo: boolean): Promise<void> => {
+		phaseMark('answer-pressed');
 		const video = wantsVideo && this.cameraEnabled;
 		if (!(await this.#mediaAllowed(video))) return;
 		// The caller may have hung up while the OS asked for the microphone; the SDK would throw.
@@ -414,6 +464,8 @@ export class CallStore {
 
 	dispose(): void {
 		this.#cancelLoginRetry();
+		for (const timer of this.#ledger.mediaTimers.values()) clearTimeout(timer);
+		this.#ledger.mediaTimers.clear();
 		for (const stop of this.#unsubscribe.splice(0)) stop();
 		this.#phone.dispose();
 	}
@@ -525,6 +577,7 @@ export class CallStore {
 		}
 		// Still ringing here (the OS's answer takes a moment): a call gone meanwhile needs no microphone.
 		if (!this.incoming.some((c) => c.id === id)) return;
+		phaseMark('prewarm');
 		this.#phone.prewarm(id, { microphoneId: this.#settings()?.devices.microphoneId ?? null });
 	}
 
@@ -570,12 +623,13 @@ export class CallStore {
 					cause: null,
 					sipCode: null,
 				};
-				void this.#bridge.history.add(historyEntry({ ...call, end })).catch(() => undefined);
+				this.#whenMediaSettled(() => this.#record(historyEntry({ ...call, end })));
 			}
 			return;
 		}
 		const previous = this.calls.find((c) => c.id === call.id);
 		this.calls = reduceCalls(this.calls, call);
+		this.#trackMedia(call);
 		if (call.direction === 'inbound' && call.phase === 'ringing' && previous === undefined)
 			void this.#prewarm(call.id);
 		const extension = this.#ledger.extensions.get(call.id);
@@ -589,8 +643,58 @@ export class CallStore {
 		if (call.phase === 'ended' && !this.#ledger.recorded.has(call.id)) {
 			this.#ledger.recorded.add(call.id);
 			this.#ledger.extensions.delete(call.id);
-			void this.#bridge.history.add(historyEntry(call)).catch(() => undefined);
+			const entry = historyEntry(call);
+			this.#whenMediaSettled(() => this.#record(entry));
 		}
+		this.#flushAfterMedia();
+	}
+
+	#record(entry: CallHistoryEntry): void {
+		phaseMark('history-write');
+		void this.#bridge.history.add(entry).catch(() => undefined);
+	}
+
+	/** Runs `work` now, or once no answered call's media is still connecting. */
+	#whenMediaSettled(work: () => void): void {
+		if (this.mediaPending) this.#afterMedia.push(work);
+		else work();
+	}
+
+	/** Follows a call's way from its answer to connected media (see `mediaPending`). */
+	#trackMedia(call: CallSnapshot): void {
+		const waiting = this.#mediaPending.includes(call.id);
+		// A late update of a call already ended (and recorded) is not a call to wait for.
+		const ended = call.phase === 'ended' || this.#ledger.recorded.has(call.id);
+		const settled = ended || call.mediaConnected === true || this.#ledger.mediaWaited.has(call.id);
+		if (settled) {
+			if (!ended) this.#ledger.mediaWaited.add(call.id);
+			else this.#ledger.mediaWaited.delete(call.id);
+			if (waiting) this.#stopWaiting(call.id);
+			return;
+		}
+		if (waiting || (call.phase !== 'active' && call.phase !== 'connecting')) return;
+		this.#mediaPending = [...this.#mediaPending, call.id];
+		this.#ledger.mediaTimers.set(
+			call.id,
+			setTimeout(() => {
+				this.#ledger.mediaWaited.add(call.id);
+				this.#stopWaiting(call.id);
+				this.#flushAfterMedia();
+			}, MEDIA_WAIT_MS),
+		);
+	}
+
+	#stopWaiting(id: string): void {
+		clearTimeout(this.#ledger.mediaTimers.get(id));
+		this.#ledger.mediaTimers.delete(id);
+		this.#mediaPending = this.#mediaPending.filter((other) => other !== id);
+	}
+
+	/** Once no answered call's media is connecting: the held history writes, then the latest report. */
+	#flushAfterMedia(): void {
+		if (this.mediaPending) return;
+		for (const work of this.#afterMedia.splice(0)) work();
+		if (this.#heldReport !== null) this.reportToMain(this.#heldReport);
 	}
 }
 

@@ -69,6 +69,13 @@ export interface CallSnapshot {
 	readonly quality: CallQuality | null;
 	/** The ids Telnyx gave the call (from its frames), for support; null until Telnyx sent them. */
 	readonly telnyxIds: TelnyxCallIds;
+	/**
+	 * The call's peer connection has reached `connected` (ICE and DTLS done: media can flow) at least once.
+	 * An answered call is `active` before that (the SDK's state follows the signalling); the store holds work
+	 * that is not on the media path until this is true (docs/renderer-performance.md, "Critical path").
+	 * Absent: not connected yet.
+	 */
+	readonly mediaConnected?: boolean;
 }
 
 export type SoftphoneEvent =

@@ -29,6 +29,7 @@ import {
 	type PreCallDiagnosticReport,
 } from '@telnyx/webrtc';
 import { limits } from '../../../../preload/limits';
+import { phaseMark } from '../call/phase-marks';
 import { computeSample, type StatsReading } from '../quality/call-stats';
 import { QualityTotals, pushSample } from '../quality/quality-history';
 import {
@@ -159,6 +160,8 @@ interface Entry {
 	 * an answered call `ringing` until its answer's SDP is sent, so the phase cannot say it.
 	 */
 	answerStarted: boolean;
+	/** The peer connection whose `connectionstatechange` is watched for `mediaConnected`, once there is one. */
+	watchedPeer: RTCPeerConnection | null;
 }
 
 /** What the signalling frames said about an outbound call, beside the SDK's own state. */
@@ -395,6 +398,7 @@ export class TelnyxSoftphone implements Softphone {
 		}
 		warm.claimed = true;
 		const local = await this.#warmedStream(entry, warm, withVideo, cameraId);
+		phaseMark('answer-devices-open');
 		if (this.#warm.get(id) === warm) this.#warm.delete(id);
 		// The call ended (or the SDK replaced its Call) while the devices opened: the SDK's answer would still
 		// build a peer with them after its `_finalize` had run, and nothing would ever stop them.
@@ -454,6 +458,7 @@ export class TelnyxSoftphone implements Softphone {
 		cameraId: string | null,
 	): Promise<MediaStream | null | 'gone'> {
 		const stream = await warm.stream;
+		phaseMark('microphone-warm');
 		if (!this.#answerable(entry)) {
 			stopStream(stream);
 			return 'gone';
@@ -475,6 +480,7 @@ export class TelnyxSoftphone implements Softphone {
 			stopStream(stream);
 			return this.#answerable(entry) ? null : 'gone';
 		}
+		phaseMark('camera-open');
 		for (const track of camera.getVideoTracks()) stream.addTrack(track);
 		if (this.#answerable(entry)) return stream;
 		stopStream(stream);
@@ -788,6 +794,7 @@ export class TelnyxSoftphone implements Softphone {
 			qualityTotals: new QualityTotals(),
 			failure: null,
 			answerStarted: false,
+			watchedPeer: null,
 			snapshot: {
 				...describeCall(call),
 				phase: 'dialing',
@@ -830,6 +837,7 @@ export class TelnyxSoftphone implements Softphone {
 		// is played too: it is what the network sends before the answer (ringback, "the number you have
 		// dialled…"), and the app's own ringback stops once a call is in early media.
 		if (phase === 'active' || phase === 'early') this.#bindMedia(entry);
+		if (phase !== 'ended') this.#watchPeer(entry);
 		if (phase === 'ended') {
 			this.#stopQuality(entry);
 			this.#releaseWarm(call.id);
@@ -849,7 +857,25 @@ export class TelnyxSoftphone implements Softphone {
 			};
 		}
 		entry.snapshot = next;
+		if (next.phase !== previous.phase) phaseMark(`publish-${next.phase}`);
 		this.#emit({ type: 'call', call: next });
+	}
+
+	/**
+	 * Publishes `mediaConnected` once the call's peer connection connects. The SDK builds the peer at `dial`
+	 * or `answer`, and a new one if it renegotiates from scratch, so each publish looks for the current one.
+	 */
+	#watchPeer(entry: Entry): void {
+		const peer = (entry.call as { peer?: { instance?: RTCPeerConnection | null } }).peer?.instance;
+		if (peer === null || peer === undefined || entry.watchedPeer === peer) return;
+		entry.watchedPeer = peer;
+		const connected = () => {
+			if (peer.connectionState !== 'connected' || entry.snapshot.mediaConnected === true) return;
+			phaseMark('media-connected');
+			this.#publish(entry, { mediaConnected: true });
+		};
+		peer.addEventListener('connectionstatechange', connected);
+		connected();
 	}
 
 	#bindMedia(entry: Entry): void {
