@@ -19,6 +19,7 @@ export default defineConfig({
 						'test/unit/preload/**/*.test.ts',
 						'test/unit/sandbox/**/*.test.ts',
 						'test/unit/bench/**/*.test.ts',
+						'test/unit/security/**/*.test.ts',
 					],
 				},
 			},

@@ -9,8 +9,8 @@
  * (`test/e2e/web/call-answer-modes.spec.ts`) runs the same paths with the real SDK against the sandbox.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallSnapshot, SoftphoneEvent } from '../../../renderer/src/lib/telephony/softphone';
-import { errorMessage } from '../../../renderer/src/lib/telephony/messages';
+import type { CallSnapshot, SoftphoneEvent } from '../../../../renderer/src/lib/telephony/softphone';
+import { errorMessage } from '../../../../renderer/src/lib/telephony/messages';
 
 const fake = vi.hoisted(() => {
 	type Handler = (payload: unknown) => void;
@@ -123,7 +123,7 @@ vi.mock('@telnyx/webrtc', () => ({
 }));
 
 const { TelnyxSoftphone, sdpHasVideo } =
-	await import('../../../renderer/src/lib/telephony/telnyx-softphone');
+	await import('../../../../renderer/src/lib/telephony/telnyx-softphone');
 
 type FakeCall = InstanceType<typeof fake.FakeCall>;
 

@@ -1,11 +1,11 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
-import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
-import type { CallHistoryEntry, Installation, PhoneNumber } from '../../../preload/contract';
-import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
-import { fakeBridge } from '../../fakes/fake-bridge';
+import Dialer from '../../../../../renderer/src/components/phone/Dialer.svelte';
+import { AccountModel } from '../../../../../renderer/src/lib/account-model.svelte';
+import type { CallHistoryEntry, Installation, PhoneNumber } from '../../../../../preload/contract';
+import { CALLER_NUMBER_NEEDED } from '../../../../../renderer/src/lib/dial/destination';
+import { fakeBridge } from '../../../../fakes/fake-bridge';
 
 const DIRECTORY: Installation[] = [
 	{ name: 'This Desk', sipUsername: 'gencredSelf', self: true },

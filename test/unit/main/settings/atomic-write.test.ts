@@ -2,7 +2,7 @@ import { link, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../main/settings/atomic-write';
+import { writeFileAtomic } from '../../../../main/settings/atomic-write';
 
 let dir: string;
 

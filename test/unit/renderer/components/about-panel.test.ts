@@ -2,9 +2,9 @@ import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import sdkPackage from '@telnyx/webrtc/package.json';
-import type { AppInfo } from '../../../preload/contract';
-import AboutPanel from '../../../renderer/src/components/AboutPanel.svelte';
-import { FAKE_INFO, fakeBridge } from '../../fakes/fake-bridge';
+import type { AppInfo } from '../../../../preload/contract';
+import AboutPanel from '../../../../renderer/src/components/AboutPanel.svelte';
+import { FAKE_INFO, fakeBridge } from '../../../fakes/fake-bridge';
 
 function setup(
 	info: AppInfo = FAKE_INFO,

@@ -13,9 +13,9 @@ import type {
 	SettingsError,
 	SettingsPatch,
 	UiPreferences,
-} from '../../../preload/contract';
-import DesktopSettings from '../../../renderer/src/components/settings/DesktopSettings.svelte';
-import { FAKE_DESKTOP_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
+} from '../../../../../preload/contract';
+import DesktopSettings from '../../../../../renderer/src/components/settings/DesktopSettings.svelte';
+import { FAKE_DESKTOP_STATUS, FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
 
 const UI: UiPreferences = {
 	...FAKE_SETTINGS.ui,

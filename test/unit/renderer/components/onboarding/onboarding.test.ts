@@ -1,10 +1,10 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import ApiKeyStep from '../../../renderer/src/components/onboarding/ApiKeyStep.svelte';
-import CallerIdStep from '../../../renderer/src/components/onboarding/CallerIdStep.svelte';
-import ProvisionStep from '../../../renderer/src/components/onboarding/ProvisionStep.svelte';
-import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
+import ApiKeyStep from '../../../../../renderer/src/components/onboarding/ApiKeyStep.svelte';
+import CallerIdStep from '../../../../../renderer/src/components/onboarding/CallerIdStep.svelte';
+import ProvisionStep from '../../../../../renderer/src/components/onboarding/ProvisionStep.svelte';
+import { AccountModel } from '../../../../../renderer/src/lib/account-model.svelte';
 import type {
 	CallerId,
 	KeyError,
@@ -14,8 +14,8 @@ import type {
 	ProvisionOptions,
 	Result,
 	TelnyxFailure,
-} from '../../../preload/contract';
-import { FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
+} from '../../../../../preload/contract';
+import { FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
 
 const KEY = 'KEY0123456789ABCDEF_secret';
 const STORED: KeyStatus = { ...FAKE_KEY_STATUS, hasApiKey: true, persisted: true };

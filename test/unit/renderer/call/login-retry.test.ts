@@ -3,7 +3,7 @@ import {
 	FRESH_CREDENTIAL_WINDOW_MS,
 	nextLoginRetry,
 	type LoginRetryDecision,
-} from '../../../renderer/src/lib/call/login-retry';
+} from '../../../../renderer/src/lib/call/login-retry';
 
 const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 

@@ -5,8 +5,8 @@
 import { cleanup, render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import CompactDialer from '../../../renderer/src/components/phone/CompactDialer.svelte';
-import { CALLER_NUMBER_NEEDED } from '../../../renderer/src/lib/dial/destination';
+import CompactDialer from '../../../../../renderer/src/components/phone/CompactDialer.svelte';
+import { CALLER_NUMBER_NEEDED } from '../../../../../renderer/src/lib/dial/destination';
 
 function setup(callerNumber?: string | null) {
 	const ondial = vi.fn<(destination: string, video: boolean) => void>();

@@ -5,8 +5,8 @@
 import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import PrivacySettings from '../../../renderer/src/components/settings/PrivacySettings.svelte';
-import { FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
+import PrivacySettings from '../../../../../renderer/src/components/settings/PrivacySettings.svelte';
+import { FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
 
 const box = () => screen.getByRole('checkbox', { name: 'Send call-quality reports to Telnyx' });
 

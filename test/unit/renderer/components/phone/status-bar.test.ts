@@ -2,9 +2,9 @@ import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import StatusBar from '../../../renderer/src/components/phone/StatusBar.svelte';
-import type { LineStatus } from '../../../renderer/src/lib/call/login-retry';
-import type { ConnectionStatus } from '../../../renderer/src/lib/telephony/softphone';
+import StatusBar from '../../../../../renderer/src/components/phone/StatusBar.svelte';
+import type { LineStatus } from '../../../../../renderer/src/lib/call/login-retry';
+import type { ConnectionStatus } from '../../../../../renderer/src/lib/telephony/softphone';
 
 function setup(status: LineStatus, doNotDisturb = false) {
 	const onreconnect = vi.fn<() => void>();

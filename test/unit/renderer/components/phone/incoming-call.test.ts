@@ -1,9 +1,9 @@
 import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import IncomingCall from '../../../renderer/src/components/phone/IncomingCall.svelte';
-import type { CallSnapshot } from '../../../renderer/src/lib/telephony/softphone';
-import { callSnapshot } from '../../fakes/fake-softphone';
+import IncomingCall from '../../../../../renderer/src/components/phone/IncomingCall.svelte';
+import type { CallSnapshot } from '../../../../../renderer/src/lib/telephony/softphone';
+import { callSnapshot } from '../../../../fakes/fake-softphone';
 
 function setup(call: Partial<CallSnapshot> = {}, busy = false, cameraEnabled = true) {
 	const onanswer = vi.fn<(video: boolean) => void>();

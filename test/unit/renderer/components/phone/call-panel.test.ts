@@ -2,14 +2,14 @@ import { render, screen, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { summarise } from '../../../renderer/src/lib/quality/quality-history';
-import { qualitySample } from './quality/samples';
-import CallPanel from '../../../renderer/src/components/phone/CallPanel.svelte';
-import { AppModel } from '../../../renderer/src/lib/app-model.svelte';
-import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import type { CallSnapshot } from '../../../renderer/src/lib/telephony/softphone';
-import { FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
-import { endReasonOf, FakeSoftphone } from '../../fakes/fake-softphone';
+import { summarise } from '../../../../../renderer/src/lib/quality/quality-history';
+import { qualitySample } from '../../quality/samples';
+import CallPanel from '../../../../../renderer/src/components/phone/CallPanel.svelte';
+import { AppModel } from '../../../../../renderer/src/lib/app-model.svelte';
+import { CallStore } from '../../../../../renderer/src/lib/call/call-store.svelte';
+import type { CallSnapshot } from '../../../../../renderer/src/lib/telephony/softphone';
+import { FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
+import { endReasonOf, FakeSoftphone } from '../../../../fakes/fake-softphone';
 
 /**
  * The panel is rendered as the app renders it: its `call` is the store's focused call, so a click goes

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { CallQualitySummary } from '../../../../preload/contract';
-import QualitySummary from '../../../../renderer/src/components/quality/QualitySummary.svelte';
+import type { CallQualitySummary } from '../../../../../preload/contract';
+import QualitySummary from '../../../../../renderer/src/components/quality/QualitySummary.svelte';
 
 const SUMMARY: CallQualitySummary = {
 	samples: 32,

@@ -2,10 +2,10 @@ import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import CallMediaHost from '../../../renderer/src/components/phone/CallMediaHost.svelte';
-import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import { FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
-import { FakeSoftphone } from '../../fakes/fake-softphone';
+import CallMediaHost from '../../../../../renderer/src/components/phone/CallMediaHost.svelte';
+import { CallStore } from '../../../../../renderer/src/lib/call/call-store.svelte';
+import { FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
+import { FakeSoftphone } from '../../../../fakes/fake-softphone';
 
 /** The host as the app renders it: over the store's calls, with the Phone view shown or not. */
 function setup(initial: { expanded: boolean }) {

@@ -9,9 +9,9 @@ import {
 	reduceCalls,
 	ringing,
 	type Calls,
-} from '../../../renderer/src/lib/call/calls';
-import type { CallPhase, CallSnapshot } from '../../../renderer/src/lib/telephony/softphone';
-import { callSnapshot, endReasonOf } from '../../fakes/fake-softphone';
+} from '../../../../renderer/src/lib/call/calls';
+import type { CallPhase, CallSnapshot } from '../../../../renderer/src/lib/telephony/softphone';
+import { callSnapshot, endReasonOf } from '../../../fakes/fake-softphone';
 
 /** Folds a script of snapshots through the reducer, as the store does. */
 function play(...updates: CallSnapshot[]): Calls {

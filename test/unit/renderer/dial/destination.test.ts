@@ -12,8 +12,8 @@ import {
 	type DialContext,
 	type DialParse,
 	type DialTarget,
-} from '../../../renderer/src/lib/dial/destination';
-import { seeded } from '../../support/random';
+} from '../../../../renderer/src/lib/dial/destination';
+import { seeded } from '../../../support/random';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const DIRECTORY = [

@@ -5,7 +5,7 @@ import {
 	isFullscreen,
 	isTypingTarget,
 	type KeyPress,
-} from '../../../renderer/src/lib/call/keys';
+} from '../../../../renderer/src/lib/call/keys';
 
 const press = (key: string, change: Partial<KeyPress> = {}): KeyPress => ({
 	key,

@@ -5,9 +5,9 @@
 import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import HelpSettings from '../../../renderer/src/components/settings/HelpSettings.svelte';
-import type { SupportBundleOptions } from '../../../preload/contract';
-import { fakeBridge } from '../../fakes/fake-bridge';
+import HelpSettings from '../../../../../renderer/src/components/settings/HelpSettings.svelte';
+import type { SupportBundleOptions } from '../../../../../preload/contract';
+import { fakeBridge } from '../../../../fakes/fake-bridge';
 
 const save = () => screen.getByRole('button', { name: 'Save support bundle…' });
 

@@ -1,9 +1,9 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import QualityView from '../../../../renderer/src/components/quality/QualityView.svelte';
-import type { QualitySample } from '../../../../renderer/src/lib/quality/call-stats';
-import { pushSample } from '../../../../renderer/src/lib/quality/quality-history';
-import { qualitySample } from './samples';
+import QualityView from '../../../../../renderer/src/components/quality/QualityView.svelte';
+import type { QualitySample } from '../../../../../renderer/src/lib/quality/call-stats';
+import { pushSample } from '../../../../../renderer/src/lib/quality/quality-history';
+import { qualitySample } from '../../quality/samples';
 
 const T0 = Date.UTC(2026, 0, 15, 9, 30, 0);
 

@@ -1,16 +1,16 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import ContactsView from '../../../renderer/src/components/contacts/ContactsView.svelte';
-import Dialer from '../../../renderer/src/components/phone/Dialer.svelte';
-import HistoryView from '../../../renderer/src/components/phone/HistoryView.svelte';
-import IncomingCall from '../../../renderer/src/components/phone/IncomingCall.svelte';
-import { suggest } from '../../../renderer/src/lib/contact-search';
+import ContactsView from '../../../../../renderer/src/components/contacts/ContactsView.svelte';
+import Dialer from '../../../../../renderer/src/components/phone/Dialer.svelte';
+import HistoryView from '../../../../../renderer/src/components/phone/HistoryView.svelte';
+import IncomingCall from '../../../../../renderer/src/components/phone/IncomingCall.svelte';
+import { suggest } from '../../../../../renderer/src/lib/contact-search';
 import {
 	ContactsModel,
 	prefillFor,
 	type ContactPrefill,
-} from '../../../renderer/src/lib/contacts.svelte';
+} from '../../../../../renderer/src/lib/contacts.svelte';
 import {
 	addressKey,
 	findContact,
@@ -18,9 +18,9 @@ import {
 	type Contact,
 	type ContactDraft,
 	type ContactImport,
-} from '../../../preload/contract';
-import { fakeBridge } from '../../fakes/fake-bridge';
-import { callSnapshot } from '../../fakes/fake-softphone';
+} from '../../../../../preload/contract';
+import { fakeBridge } from '../../../../fakes/fake-bridge';
+import { callSnapshot } from '../../../../fakes/fake-softphone';
 
 const ADA: Contact = {
 	id: 'c-ada',

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Provisioned, Settings, SettingsPatch } from '../../../preload/contract';
-import { TELNYX_PRODUCTION } from '../../../main/endpoints';
-import { nodeSettingsFs } from '../../../main/node-fs';
+import type { Provisioned, Settings, SettingsPatch } from '../../../../preload/contract';
+import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
+import { nodeSettingsFs } from '../../../../main/node-fs';
 import {
 	SETTINGS_VERSION,
 	SettingsStore,
@@ -12,10 +12,10 @@ import {
 	defaultSettings,
 	type SettingsFileSystem,
 	type SettingsStoreDeps,
-} from '../../../main/settings/settings-file';
-import { DEFAULT_SHORTCUTS } from '../../../main/desktop/shortcuts';
-import { memoryFs } from '../../support/memory-fs';
-import { recordingLogger } from '../../support/recording-logger';
+} from '../../../../main/settings/settings-file';
+import { DEFAULT_SHORTCUTS } from '../../../../main/desktop/shortcuts';
+import { memoryFs } from '../../../support/memory-fs';
+import { recordingLogger } from '../../../support/recording-logger';
 
 const NOW = new Date('2025-01-02T03:04:05.678Z');
 const STAMP = '2025-01-02T03-04-05-678Z';

@@ -5,15 +5,15 @@ import {
 	isQualityWarning,
 	localFailure,
 	warningMessage,
-} from '../../../renderer/src/lib/telephony/messages';
-import type { EndReason } from '../../../renderer/src/lib/telephony/softphone';
+} from '../../../../renderer/src/lib/telephony/messages';
+import type { EndReason } from '../../../../renderer/src/lib/telephony/softphone';
 import type { Call } from '@telnyx/webrtc';
-import { estimateMos } from '../../../renderer/src/lib/quality/call-stats';
+import { estimateMos } from '../../../../renderer/src/lib/quality/call-stats';
 import {
 	defaultIceServers,
 	iceServersFor,
 	describeCall,
-} from '../../../renderer/src/lib/telephony/telnyx-softphone';
+} from '../../../../renderer/src/lib/telephony/telnyx-softphone';
 
 /** A sentence: starts with a capital, ends with a full stop, and is more than a word or two. */
 const SENTENCE = /^[A-Z][^]{12,}[.!]$/u;

@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { summarise } from '../../../renderer/src/lib/quality/quality-history';
-import { qualitySample } from './quality/samples';
+import { summarise } from '../../../../renderer/src/lib/quality/quality-history';
+import { qualitySample } from '../quality/samples';
 import type {
 	CallHistoryEntry,
 	LoginToken,
@@ -9,14 +9,14 @@ import type {
 	Result,
 	Settings,
 	TelnyxFailure,
-} from '../../../preload/contract';
-import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
+} from '../../../../preload/contract';
+import { CallStore } from '../../../../renderer/src/lib/call/call-store.svelte';
 import {
 	CALLER_NUMBER_NEEDED,
 	type DirectoryEntry,
-} from '../../../renderer/src/lib/dial/destination';
-import { FAKE_SETTINGS, fakeBridge, type FakeBridge } from '../../fakes/fake-bridge';
-import { endReasonOf, FakeSoftphone } from '../../fakes/fake-softphone';
+} from '../../../../renderer/src/lib/dial/destination';
+import { FAKE_SETTINGS, fakeBridge, type FakeBridge } from '../../../fakes/fake-bridge';
+import { endReasonOf, FakeSoftphone } from '../../../fakes/fake-softphone';
 
 const PROVISIONED: Settings = {
 	...FAKE_SETTINGS,

@@ -1,8 +1,8 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import HistoryView from '../../../renderer/src/components/phone/HistoryView.svelte';
-import type { CallHistoryEntry } from '../../../preload/contract';
+import HistoryView from '../../../../../renderer/src/components/phone/HistoryView.svelte';
+import type { CallHistoryEntry } from '../../../../../preload/contract';
 
 const entry = (overrides: Partial<CallHistoryEntry>): CallHistoryEntry => ({
 	id: 'h',
