@@ -71,42 +71,6 @@ export async function renderedFrames(
 	);
 }
 
-/**
- * Video decoded and shown, and audio arriving, measured over a second. A failure shows the last sample: the
- * frames shown and decoded and the audio packets that arrived in it.
- */
-export async function expectMediaFlowing(page: Page): Promise<void> {
-	let last: Record<string, number> = {};
-	try {
-		await expect
-			.poll(
-				async () => {
-					const before = await inboundCounters(page);
-					const shown = await renderedFrames(page, 800);
-					const after = await inboundCounters(page);
-					last = {
-						width: shown.width,
-						shown: shown.frames,
-						decoded: after.videoFramesDecoded - before.videoFramesDecoded,
-						audioPackets: after.audioPacketsReceived - before.audioPacketsReceived,
-					};
-					return (
-						shown.width > 0 &&
-						shown.frames >= 5 &&
-						last['decoded']! > 0 &&
-						last['audioPackets']! > 0
-					);
-				},
-				{ timeout: 20_000 },
-			)
-			.toBe(true);
-	} catch (error) {
-		throw new Error(`Media is not flowing; the last second saw ${JSON.stringify(last)}`, {
-			cause: error,
-		});
-	}
-}
-
 /** Inbound audio energy per second (0 when the other side sends silence). */
 export async function audioEnergyPerSecond(page: Page): Promise<number> {
 	const before = await inboundCounters(page);

@@ -41,7 +41,8 @@ import {
 import { slowKeychain, type SlowKeychain } from '../support/slow-keychain';
 import { tapOutgoingRequests, type WireTap } from '../support/wire-tap';
 import { seeded } from '../../support/random';
-import { DEFAULT_PHONE_NUMBERS, startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { DEFAULT_PHONE_NUMBERS, type Sandbox } from '../../sandbox/sandbox';
+import { endpointsOf, sandboxFixture } from '../support/fixtures';
 
 const canary = `KEYCANARY_${randomBytes(16).toString('hex')}`;
 /** The key, and its random part alone (a redactor that only knew the prefix would miss that). */
@@ -79,14 +80,9 @@ const test = base.extend<{
 	wire: WireTap;
 	launch: () => Promise<Hostile>;
 }>({
+	// No rate limit to speak of: a 429 would only make the app wait, and the attack would make fewer calls.
+	sandbox: sandboxFixture({ apiKey: canary, rateLimit: 1_000_000 }),
 	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
-	sandbox: async ({}, use) => {
-		// No rate limit to speak of: a 429 would only make the app wait, and the attack would make fewer calls.
-		const sandbox = await startSandbox({ apiKey: canary, rateLimit: 1_000_000 });
-		await use(sandbox);
-		await sandbox.close();
-	},
-	// eslint-disable-next-line no-empty-pattern -- as above.
 	decoys: async ({}, use) => {
 		const [http, ws, https] = await Promise.all([
 			startDecoy('http'),
@@ -110,7 +106,7 @@ const test = base.extend<{
 			// 20–40 ms before every native keychain operation.
 			const keychain = slowKeychain(keytarBackend, () => 20 + random.int(21));
 			const app = await launchApp(browser, {
-				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+				endpoints: endpointsOf(sandbox),
 				keychain,
 				initScripts: [eventRecorderScript(NEEDLES, eventNames)],
 			});

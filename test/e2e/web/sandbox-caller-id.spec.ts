@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { CallRecord } from '../pages/sdk-phone';
-import { expect, provision, test, type ProvisionedCredential } from '../support/sdk-fixtures';
+import { expect, pair, provision, test } from '../support/fixtures';
 
 /** The phone (bob's client) behind this number. */
 const PHONE = '+13125550199';
@@ -16,14 +16,6 @@ const OWN_NUMBER = '+13125550142';
 /** On another account. */
 const FOREIGN_NUMBER = '+12025550163';
 const OFTEN = { intervals: [100] };
-
-function pair(
-	credentials: ProvisionedCredential[],
-): [ProvisionedCredential, ProvisionedCredential] {
-	const [first, second] = credentials;
-	if (first === undefined || second === undefined) throw new Error('two credentials expected');
-	return [first, second];
-}
 
 async function dial(page: Page, to: string, callerNumber?: string): Promise<string> {
 	return page.evaluate(
