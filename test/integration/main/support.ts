@@ -18,15 +18,13 @@ import Telnyx from 'telnyx';
 import WebSocket from 'ws';
 import type { EventMap, Settings } from '../../../preload/contract';
 import { NO_SHELL } from '../../../main/desktop/shell-ports';
-import { nodeSettingsFs } from '../../../main/node-fs';
 import { createLogger, type LogFields, type Logger } from '../../../main/logger';
 import { createLogFiles, type LogFiles } from '../../../main/logging/log-files';
-import type { ProfileConfig } from '../../../main/profile';
-import { keytarBackend } from '../../../main/secrets/keytar-store';
-import { createMainServices, type MainServices } from '../../../main/services';
+import type { MainServices } from '../../../main/services';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 import type { RestLogEntry } from '../../sandbox/rest/rest-api';
 import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
+import { testServices } from '../../support/test-services';
 
 export type RecordedEvent = {
 	[E in keyof EventMap]: { readonly event: E; readonly payload: EventMap[E] };
@@ -225,22 +223,15 @@ export class TestEnv {
 		const events: RecordedEvent[] = [];
 		// Bound to the app below: a test sets where the save dialog "chooses" (the desktop does nothing else).
 		let savePath: () => string | null = () => null;
-		const profile: ProfileConfig = {
-			profile: 'dev',
-			userDataSuffix: '',
+		const services = await testServices({
+			userDataDir,
 			keychainService,
 			endpoints: {
 				restBaseUrl: options.restBaseUrl ?? this.sandbox.restBaseUrl,
 				signallingUrl: this.sandbox.signallingUrl,
 			},
-		};
-		const services = await createMainServices({
-			userDataDir,
-			profile,
-			app: { name: 'Telnyx Softphone', version: '0.0.0-integration', platform: process.platform },
-			fs: nodeSettingsFs,
+			tier: 'integration',
 			logger,
-			keychain: keytarBackend,
 			deviceName,
 			emit: (event, ...payload) => {
 				// Structured clone, as IPC does: what the renderer would receive.
