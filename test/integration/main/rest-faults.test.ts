@@ -126,51 +126,47 @@ describe('A2 / A9: an answer that never comes', () => {
 			meta: { page_number: 1, total_pages: 1, page_size: 1, total_results: 0 },
 		});
 
-		it('headers at one byte per 100 ms: the deadline fires', async () => {
-			const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-			const server = createNetServer((socket) => {
-				let i = 0;
-				const timer = setInterval(() => {
-					if (i >= head.length || socket.destroyed) return clearInterval(timer);
-					socket.write(head[i++] ?? '');
-				}, 100);
-				socket.on('error', () => clearInterval(timer));
-				socket.on('close', () => clearInterval(timer));
-			});
+		it.each([
+			{
+				title: 'headers at one byte per 100 ms: the deadline fires',
+				server: () => {
+					const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+					return createNetServer((socket) => {
+						let i = 0;
+						const timer = setInterval(() => {
+							if (i >= head.length || socket.destroyed) return clearInterval(timer);
+							socket.write(head[i++] ?? '');
+						}, 100);
+						socket.on('error', () => clearInterval(timer));
+						socket.on('close', () => clearInterval(timer));
+					});
+				},
+			},
+			{
+				title: 'the body at one byte per 100 ms after prompt headers: the deadline still fires',
+				server: () =>
+					createHttpServer((_request, response) => {
+						response.writeHead(200, {
+							'content-type': 'application/json',
+							'content-length': Buffer.byteLength(body),
+						});
+						response.flushHeaders();
+						let i = 0;
+						const timer = setInterval(() => {
+							if (i >= body.length) {
+								clearInterval(timer);
+								response.end();
+								return;
+							}
+							response.write(body[i++] ?? '');
+						}, 100);
+						response.on('close', () => clearInterval(timer));
+					}),
+			},
+		])('$title', async ({ server }) => {
 			const app = await env.app({
 				requestTimeoutMs: DEADLINE_MS,
-				restBaseUrl: await listen(server),
-			});
-
-			const [result, elapsed] = await timed(() =>
-				app.handlers.credentials.setApiKey(env.sandbox.apiKey),
-			);
-			expect(result).toEqual({ ok: false, error: { code: 'TIMEOUT', message: TIMEOUT_MESSAGE } });
-			expect(elapsed).toBeLessThan(2 * DEADLINE_MS);
-			expect(await keychainItems(app.keychainService)).toEqual(new Map());
-		});
-
-		it('the body at one byte per 100 ms after prompt headers: the deadline still fires', async () => {
-			const server = createHttpServer((_request, response) => {
-				response.writeHead(200, {
-					'content-type': 'application/json',
-					'content-length': Buffer.byteLength(body),
-				});
-				response.flushHeaders();
-				let i = 0;
-				const timer = setInterval(() => {
-					if (i >= body.length) {
-						clearInterval(timer);
-						response.end();
-						return;
-					}
-					response.write(body[i++] ?? '');
-				}, 100);
-				response.on('close', () => clearInterval(timer));
-			});
-			const app = await env.app({
-				requestTimeoutMs: DEADLINE_MS,
-				restBaseUrl: await listen(server),
+				restBaseUrl: await listen(server()),
 			});
 
 			const [result, elapsed] = await timed(() =>
