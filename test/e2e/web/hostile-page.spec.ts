@@ -12,8 +12,6 @@
  * The attack is seeded: the seed is printed, and `HOSTILE_SEED=<n>` replays the same plan.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { contractMethods, eventNames } from '../../../preload/contract';
 import { keytarBackend } from '../../../main/secrets/keytar-store';
@@ -40,6 +38,7 @@ import {
 } from '../support/page-probes';
 import { slowKeychain, type SlowKeychain } from '../support/slow-keychain';
 import { tapOutgoingRequests, type WireTap } from '../support/wire-tap';
+import { filesUnder } from '../../support/files-under';
 import { seeded } from '../../support/random';
 import { DEFAULT_PHONE_NUMBERS, type Sandbox } from '../../sandbox/sandbox';
 import { endpointsOf, sandboxFixture } from '../support/fixtures';
@@ -116,17 +115,6 @@ const test = base.extend<{
 		for (const app of launched) await app.close();
 	},
 });
-
-/** Every file under a folder, as text. */
-async function filesUnder(dir: string): Promise<Map<string, string>> {
-	const out = new Map<string, string>();
-	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		const file = path.join(entry.parentPath, entry.name);
-		out.set(file, await readFile(file, 'utf8'));
-	}
-	return out;
-}
 
 const containsSecret = (text: string) => SECRETS.some((secret) => text.includes(secret));
 

@@ -3,11 +3,10 @@
  * sandbox's signalling server accepts; re-runs, restarts, and creates that fail after the work was done
  * (A1) or before the run finished (A7). REST requests are counted from the sandbox's log.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProvisionOptions, ProvisioningProgress } from '../../../preload/contract';
 import {
 	CREATE_ROUTES,
-	TestEnv,
 	withQuery,
 	countByRoute,
 	jwtClaims,
@@ -21,12 +20,9 @@ import {
 	waitFor,
 	type App,
 } from './support';
+import { testEnvPerTest } from './per-test-env';
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start();
-});
-afterEach(() => env.close());
+const env = testEnvPerTest();
 
 const steps = (progress: readonly ProvisioningProgress[]) =>
 	progress.map((p) => `${p.step}:${p.status}`);

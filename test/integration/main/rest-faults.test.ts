@@ -5,12 +5,11 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ProvisioningProgress } from '../../../preload/contract';
 import { startSandbox } from '../../sandbox/sandbox';
 import {
 	CREATE_ROUTES,
-	TestEnv,
 	apiKeyAccount,
 	countByRoute,
 	keychainItems,
@@ -18,12 +17,9 @@ import {
 	sleep,
 	type App,
 } from './support';
+import { testEnvPerTest } from './per-test-env';
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start();
-});
-afterEach(() => env.close());
+const env = testEnvPerTest();
 
 /** Backoff between read retries, made short where it is not what a test is about. */
 const quickSleep = (ms: number) => sleep(ms / 50);

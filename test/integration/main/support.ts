@@ -10,7 +10,7 @@
  *     --components=secrets >/dev/null; npx vitest run --project integration test/integration/main'
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
@@ -25,6 +25,8 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/s
 import type { RestLogEntry } from '../../sandbox/rest/rest-api';
 import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
 import { testServices } from '../../support/test-services';
+
+export { filesUnder } from '../../support/files-under';
 
 export type RecordedEvent = {
 	[E in keyof EventMap]: { readonly event: E; readonly payload: EventMap[E] };
@@ -75,17 +77,6 @@ export async function keychainItems(service: string): Promise<Map<string, string
 
 export const apiKeyAccount = (restBaseUrl: string) => `api-key:${new URL(restBaseUrl).origin}`;
 export const tokenAccount = (restBaseUrl: string) => `login-token:${new URL(restBaseUrl).origin}`;
-
-/** Every file under a folder, with its content. */
-export async function filesUnder(dir: string): Promise<Map<string, string>> {
-	const out = new Map<string, string>();
-	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		const file = path.join(entry.parentPath, entry.name);
-		out.set(file, await readFile(file, 'utf8'));
-	}
-	return out;
-}
 
 /** A logger that passes every call to both. */
 function teeLogger(recording: RecordingLogger, files: Logger): RecordingLogger {
