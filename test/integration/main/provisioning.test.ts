@@ -389,12 +389,7 @@ describe('re-runs and restarts', () => {
 		expect(await restarted.handlers.telnyx.getLoginToken()).toEqual(token);
 		expect(env.requests(mark)).toEqual([]);
 
-		const account = await env.resources();
-		expect([
-			account.connections.length,
-			account.profiles.length,
-			account.credentials.length,
-		]).toEqual([1, 1, 1]);
+		expect(await env.resourceCounts()).toEqual([1, 1, 1]);
 	});
 });
 
@@ -415,12 +410,7 @@ describe('a second installation on the same account', () => {
 			'POST /telephony_credentials',
 			'POST /telephony_credentials/{id}/token',
 		]);
-		const account = await env.resources();
-		expect([
-			account.connections.length,
-			account.profiles.length,
-			account.credentials.length,
-		]).toEqual([1, 1, 2]);
+		expect(await env.resourceCounts()).toEqual([1, 1, 2]);
 	});
 });
 

@@ -314,6 +314,12 @@ export class TestEnv {
 		};
 	}
 
+	/** How many connections, profiles and credentials the account holds, in that order. */
+	async resourceCounts(): Promise<[number, number, number]> {
+		const { connections, profiles, credentials } = await this.resources();
+		return [connections.length, profiles.length, credentials.length];
+	}
+
 	async close(): Promise<void> {
 		for (const app of this.#apps) app.services.dispose();
 		for (const service of this.#services) {

@@ -231,23 +231,34 @@ describe('names for known numbers', () => {
 		expect(onaddcontact).toHaveBeenCalledWith('+13125550199', 'Caller');
 	});
 
-	it('shows the contact’s name on the incoming-call screen, with the number under it', () => {
+	/** The incoming-call screen for an inbound call ringing from `call.remote`. */
+	function renderIncoming({
+		call,
+		contactName,
+		onaddcontact,
+	}: {
+		call: { remote: string; remoteName?: string };
+		contactName: string | null;
+		onaddcontact: () => void;
+	}) {
 		render(IncomingCall, {
 			props: {
-				call: callSnapshot({
-					id: 'in',
-					direction: 'inbound',
-					phase: 'ringing',
-					remote: '+13125550142',
-					remoteName: 'ALICE',
-				}),
+				call: callSnapshot({ id: 'in', direction: 'inbound', phase: 'ringing', ...call }),
 				busy: false,
 				cameraEnabled: true,
 				onanswer: () => {},
 				ondecline: () => {},
-				contactName: 'Alice Liddell',
-				onaddcontact: () => {},
+				contactName,
+				onaddcontact,
 			},
+		});
+	}
+
+	it('shows the contact’s name on the incoming-call screen, with the number under it', () => {
+		renderIncoming({
+			call: { remote: '+13125550142', remoteName: 'ALICE' },
+			contactName: 'Alice Liddell',
+			onaddcontact: () => {},
 		});
 		expect(screen.getByRole('heading')?.textContent).toContain('Alice Liddell');
 		expect(screen.getByRole('alertdialog')?.textContent).toContain('from +13125550142');
@@ -256,22 +267,7 @@ describe('names for known numbers', () => {
 
 	it('offers to add an unknown caller from the incoming-call screen', async () => {
 		const onaddcontact = vi.fn();
-		render(IncomingCall, {
-			props: {
-				call: callSnapshot({
-					id: 'in',
-					direction: 'inbound',
-					phase: 'ringing',
-					remote: '+13125550199',
-				}),
-				busy: false,
-				cameraEnabled: true,
-				onanswer: () => {},
-				ondecline: () => {},
-				contactName: null,
-				onaddcontact,
-			},
-		});
+		renderIncoming({ call: { remote: '+13125550199' }, contactName: null, onaddcontact });
 		await userEvent.setup().click(screen.getByRole('button', { name: 'Add to contacts' }));
 		expect(onaddcontact).toHaveBeenCalledOnce();
 	});
