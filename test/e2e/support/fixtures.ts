@@ -160,6 +160,13 @@ export interface SdkFixtures {
 	 * closed when the test ends, with every other page `openSdkPage` opened.
 	 */
 	phones: (tokens: readonly (string | null)[]) => Promise<Page[]>;
+	/** Two credentials provisioned on the sandbox's account, each with a connected page (alice calls bob). */
+	twoPhones: () => Promise<{
+		alice: ProvisionedCredential;
+		bob: ProvisionedCredential;
+		alicePage: Page;
+		bobPage: Page;
+	}>;
 	/** Options every instance `launch` starts takes (`sandboxTest(defaults)` sets them). */
 	launchDefaults: Partial<LaunchOptions>;
 	/**
@@ -193,6 +200,13 @@ export const test = base.extend<SdkFixtures>({
 	},
 	// eslint-disable-next-line no-empty-pattern -- as above
 	launchDefaults: async ({}, use) => use({}),
+	twoPhones: async ({ sandbox, phones }, use) => {
+		await use(async () => {
+			const [alice, bob] = pair((await provision(sandbox)).credentials);
+			const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+			return { alice, bob, alicePage, bobPage };
+		});
+	},
 	launch: async ({ browser, sandbox, launchDefaults }, use) => {
 		const apps: AppInstance[] = [];
 		await use(async (deviceName, options = {}) => {

@@ -105,10 +105,9 @@ async function expectRefused(
 
 test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, SIP 486), never active', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -130,10 +129,9 @@ test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, S
 
 test('the caller cancelling before answer reaches the callee as ORIGINATOR_CANCEL (SIP 487)', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -231,10 +229,9 @@ test('PSTN: the outbound voice profile decides (GB not whitelisted D13, no profi
 
 test('in early-media mode the caller goes through early before active, and media flows', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setSignalling({ answer: 'early-media' });
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
@@ -251,10 +248,9 @@ test('in early-media mode the caller goes through early before active, and media
 
 test('a socket dropped mid-call reconnects by itself: ready again, call still active, media still flowing', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { alice, bob, alicePage, bobPage } = await twoPhones();
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
 	const callId = await dial(alicePage, bob.sipUsername, { video: true });

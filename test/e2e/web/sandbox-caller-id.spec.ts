@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { CallRecord } from '../pages/sdk-phone';
-import { expect, pair, provision, test } from '../support/fixtures';
+import { expect, test } from '../support/fixtures';
 
 /** The phone (bob's client) behind this number. */
 const PHONE = '+13125550199';
@@ -37,10 +37,9 @@ const lastInbound = (page: Page) => page.evaluate(() => window.sdkPhone.lastInbo
 
 test('D35: a blank caller-ID number, or the SIP username, is refused with Telnyx’s words; the phone never rings', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { alice, bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setPhone(PHONE, bob.sipUsername);
 
 	for (const callerNumber of [undefined, alice.sipUsername]) {
@@ -64,12 +63,11 @@ test('D35: a blank caller-ID number, or the SIP username, is refused with Telnyx
 
 test('D36: a number that is not one of the caller’s account’s is refused; its own number rings the phone', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
 	const other = sandbox.admin.createAccount();
 	sandbox.admin.addPhoneNumber(FOREIGN_NUMBER, other.apiKey);
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setPhone(PHONE, bob.sipUsername);
 
 	for (const callerNumber of [FOREIGN_NUMBER, '+13125550111']) {
@@ -87,10 +85,9 @@ test('D36: a number that is not one of the caller’s account’s is refused; it
 
 test('calls to a SIP username are not checked, and the checks can be switched off', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setPhone(PHONE, bob.sipUsername);
 
 	const toUser = await dial(alicePage, bob.sipUsername);
