@@ -9,7 +9,10 @@
  * (`test/e2e/web/call-answer-modes.spec.ts`) runs the same paths with the real SDK against the sandbox.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallSnapshot, SoftphoneEvent } from '../../../../renderer/src/lib/telephony/softphone';
+import type {
+	CallSnapshot,
+	SoftphoneEvent,
+} from '../../../../renderer/src/lib/telephony/softphone';
 import { errorMessage } from '../../../../renderer/src/lib/telephony/messages';
 
 const fake = vi.hoisted(() => {
