@@ -71,6 +71,27 @@ export async function renderedFrames(
 	);
 }
 
+/** The page's JavaScript heap in use after a forced garbage collection, in bytes. */
+export async function heapAfterGc(page: Page): Promise<number> {
+	const session = await page.context().newCDPSession(page);
+	await session.send('HeapProfiler.collectGarbage');
+	const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+	await session.detach();
+	return usedSize;
+}
+
+/** From now on the page presses `button` on every incoming-call dialog as soon as it shows. */
+export async function answerEveryCall(page: Page, button: string): Promise<void> {
+	await page.evaluate((label) => {
+		new MutationObserver(() => {
+			const answer = [...document.querySelectorAll('[role="alertdialog"] button')].find(
+				(b) => b.textContent === label,
+			);
+			(answer as HTMLButtonElement | undefined)?.click();
+		}).observe(document, { subtree: true, childList: true });
+	}, button);
+}
+
 /** Inbound audio energy per second (0 when the other side sends silence). */
 export async function audioEnergyPerSecond(page: Page): Promise<number> {
 	const before = await inboundCounters(page);
