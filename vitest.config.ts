@@ -31,6 +31,7 @@ export default defineConfig({
 						'test/unit/bench/**/*.test.ts',
 						'test/unit/support/**/*.test.ts',
 						'test/unit/repo/**/*.test.ts',
+						'test/unit/security/**/*.test.ts',
 					],
 				},
 			},

@@ -23,7 +23,7 @@ import { HISTORY_LIMIT } from '../../main/history/history-file';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import globalSetup from '../e2e/support/global-setup';
 import { launchApp, type AppInstance } from '../e2e/support/app-harness';
-import { onboard } from '../e2e/support/softphone-helpers';
+import { answerEveryCall, heapAfterGc, onboard } from '../e2e/support/softphone-helpers';
 import { serve } from '../e2e/support/static-server';
 import { startIceServers, type SandboxIceServers } from '../sandbox/ice-servers';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
@@ -394,14 +394,7 @@ async function measureApp(
 		answerRelay: [] as number[],
 		connect: [] as number[],
 	};
-	await bob.page.evaluate(() => {
-		new MutationObserver(() => {
-			const answer = [...document.querySelectorAll('[role="alertdialog"] button')].find(
-				(b) => b.textContent === 'Answer with video',
-			);
-			(answer as HTMLButtonElement | undefined)?.click();
-		}).observe(document, { subtree: true, childList: true });
-	});
+	await answerEveryCall(bob.page, 'Answer with video');
 	for (let run = 0; run <= WARM_RUNS; run += 1) {
 		await Promise.all([resetMarks(alice.page), resetMarks(bob.page)]);
 		await alice.page.getByRole('button', { name: 'Video call Bob desktop' }).click();
@@ -525,14 +518,6 @@ async function recordBundle(): Promise<void> {
 	record(APP_ON_SDK, 'bytes', [appOnSdk], null);
 }
 
-async function heapAfterGc(page: Page): Promise<number> {
-	const session = await page.context().newCDPSession(page);
-	await session.send('HeapProfiler.collectGarbage');
-	const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
-	await session.detach();
-	return usedSize;
-}
-
 const HEAP_GROWTH = `heap: growth per call, history at its cap (${HISTORY_LIMIT})`;
 
 /**
@@ -544,14 +529,7 @@ const HEAP_GROWTH = `heap: growth per call, history at its cap (${HISTORY_LIMIT}
 async function measureHeap(browser: Browser): Promise<void> {
 	const sandbox = await opened(startSandbox());
 	const [alice, bob] = await twoInstances(browser, sandbox);
-	await bob.page.evaluate(() => {
-		new MutationObserver(() => {
-			const answer = [...document.querySelectorAll('[role="alertdialog"] button')].find(
-				(b) => b.textContent === 'Answer',
-			);
-			(answer as HTMLButtonElement | undefined)?.click();
-		}).observe(document, { subtree: true, childList: true });
-	});
+	await answerEveryCall(bob.page, 'Answer');
 	const idle = await heapAfterGc(alice.page);
 	const samples: Record<number, number> = {};
 	let historyLength = 0;

@@ -20,7 +20,7 @@ import type { CallHistoryEntry } from '../../preload/contract';
 import { launchApp, type AppInstance } from '../e2e/support/app-harness';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import globalSetup from '../e2e/support/global-setup';
-import { onboard } from '../e2e/support/softphone-helpers';
+import { answerEveryCall, heapAfterGc, onboard } from '../e2e/support/softphone-helpers';
 import { startSandbox } from '../sandbox/sandbox';
 
 const CALLS = Number(process.argv[2] ?? 100);
@@ -149,14 +149,6 @@ async function snapshotByConstructor(
 	return { totals, snapshot };
 }
 
-async function heapAfterGc(page: Page): Promise<number> {
-	const session = await page.context().newCDPSession(page);
-	await session.send('HeapProfiler.collectGarbage');
-	const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
-	await session.detach();
-	return usedSize;
-}
-
 function fullHistory(): CallHistoryEntry[] {
 	return Array.from({ length: HISTORY_LIMIT }, (_, i) => ({
 		id: `seed-${i}`,
@@ -205,14 +197,7 @@ async function main(): Promise<void> {
 			userDataDir: aliceDir,
 		});
 		await onboard(alice.page, sandbox.apiKey, { name: 'Alice', number: null });
-		await bob.page.evaluate(() => {
-			new MutationObserver(() => {
-				const answer = [...document.querySelectorAll('[role="alertdialog"] button')].find(
-					(b) => b.textContent === 'Answer',
-				);
-				(answer as HTMLButtonElement | undefined)?.click();
-			}).observe(document, { subtree: true, childList: true });
-		});
+		await answerEveryCall(bob.page, 'Answer');
 		for (let i = 0; i < WARM_UP; i += 1) await call(alice, bob);
 		const half = Math.floor(CALLS / 2);
 		for (let i = 0; i < half; i += 1) await call(alice, bob);

@@ -25,13 +25,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import keytar from 'keytar';
 import { silentLogger } from '../../main/logger';
-import { nodeSettingsFs } from '../../main/node-fs';
-import type { ProfileConfig } from '../../main/profile';
-import { keytarBackend } from '../../main/secrets/keytar-store';
-import { createMainServices, type MainServices } from '../../main/services';
+import type { MainServices } from '../../main/services';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import type { RestLogEntry } from '../sandbox/rest/rest-api';
 import { route, uid, withQuery } from '../integration/main/support';
+import { testServices } from '../support/test-services';
 
 const RUNS = 5;
 /** The goal (issue 17): a first run reaches its login token in at most this many REST requests. */
@@ -48,19 +46,12 @@ async function start(
 	userDataDir: string,
 	keychainService: string,
 ): Promise<Instance> {
-	const profile: ProfileConfig = {
-		profile: 'dev',
-		userDataSuffix: '',
+	const services = await testServices({
+		userDataDir,
 		keychainService,
 		endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
-	};
-	const services = await createMainServices({
-		userDataDir,
-		profile,
-		app: { name: 'Telnyx Softphone', version: '0.0.0-bench', platform: process.platform },
-		fs: nodeSettingsFs,
+		tier: 'bench',
 		logger: silentLogger,
-		keychain: keytarBackend,
 		deviceName: `Bench PC ${path.basename(userDataDir)}`,
 		emit: () => {},
 	});

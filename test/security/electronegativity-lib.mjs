@@ -1,7 +1,7 @@
 // The Electronegativity gate's workings (test/security/electronegativity.mjs is its command): how Svelte
 // components are put in front of a scanner that does not know them, how the scanner is run offline, how its
 // findings are named, and how they are held against the reviewed allowlist. All but `scanSources` are pure.
-// Tested in test/unit/main/electronegativity-gate.test.ts.
+// Tested in test/unit/security/electronegativity-gate.test.ts.
 import {
 	cpSync,
 	mkdirSync,

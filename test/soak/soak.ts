@@ -34,7 +34,12 @@ import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import globalSetup from '../e2e/support/global-setup';
 import { launchApp, type AppInstance } from '../e2e/support/app-harness';
 import { slowKeychain } from '../e2e/support/slow-keychain';
-import { inboundCounters, onboard, PEER_CONNECTION_SPY } from '../e2e/support/softphone-helpers';
+import {
+	heapAfterGc,
+	inboundCounters,
+	onboard,
+	PEER_CONNECTION_SPY,
+} from '../e2e/support/softphone-helpers';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { startFaultProxy, type RefuseMode } from '../support/fault-proxy';
 
@@ -122,14 +127,6 @@ async function leftovers(page: Page): Promise<Leftovers> {
 			tracks: w.__tracks.filter((track) => track.readyState === 'live').length,
 		};
 	});
-}
-
-async function heapAfterGc(page: Page): Promise<number> {
-	const session = await page.context().newCDPSession(page);
-	await session.send('HeapProfiler.collectGarbage');
-	const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
-	await session.detach();
-	return usedSize;
 }
 
 type Side = 'alice' | 'bob';

@@ -15,15 +15,14 @@ import type { Endpoints, EventMap, IpcReply } from '../../../preload/contract';
 import { APP_HOST, APP_SCHEME } from '../../../main/app-protocol';
 import type { IpcMainLike, InvokeEventLike } from '../../../main/ipc/register-ipc';
 import { createLogger, type Logger } from '../../../main/logger';
-import { nodeSettingsFs } from '../../../main/node-fs';
 import type { ProfileConfig } from '../../../main/profile';
 import type { DesktopPorts } from '../../../main/desktop/desktop-service';
 import type { DesktopFacts } from '../../../main/desktop/desktop-settings';
 import type { ShellPorts } from '../../../main/desktop/shell-ports';
-import { keytarBackend } from '../../../main/secrets/keytar-store';
 import type { KeychainBackend } from '../../../main/secrets/secret-store';
-import { createMainServices, type MainServices } from '../../../main/services';
+import type { MainServices } from '../../../main/services';
 import { rendererFileServer, wireIpc } from '../../../main/wiring';
+import { testServices } from '../../support/test-services';
 import { E2E_DIST } from './global-setup';
 import { recordPageCoverage } from './page-coverage';
 import { serve, type StaticServer } from './static-server';
@@ -130,12 +129,6 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 	const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'softphone-e2e-')));
 	const log: string[] = [];
 	const logger: Logger = createLogger({ write: (line) => log.push(line) });
-	const profile: ProfileConfig = {
-		profile: 'dev',
-		userDataSuffix: '',
-		keychainService: `telnyx-softphone-e2e-${path.basename(userDataDir)}`,
-		endpoints: options.endpoints,
-	};
 	// The size of the app's window (main/window-options.ts).
 	const context = await browser.newContext({ viewport: { width: 420, height: 720 } });
 	const page = await context.newPage();
@@ -147,18 +140,15 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 			] as const)
 			.catch(() => undefined);
 	};
-	const services = await createMainServices({
+	const services = await testServices({
 		userDataDir,
-		profile,
-		app: {
-			name: options.name ?? 'Telnyx Softphone',
-			version: '0.0.0-e2e',
-			platform: process.platform,
-		},
-		fs: nodeSettingsFs,
+		keychainService: `telnyx-softphone-e2e-${path.basename(userDataDir)}`,
+		endpoints: options.endpoints,
+		tier: 'e2e',
+		...(options.name === undefined ? {} : { name: options.name }),
 		logger,
-		// The real OS keychain (gnome-keyring in the test session), under this instance's own service name.
-		keychain: options.keychain ?? keytarBackend,
+		// By default the real OS keychain (gnome-keyring in the test session), under this instance's own name.
+		...(options.keychain === undefined ? {} : { keychain: options.keychain }),
 		deviceName: options.deviceName ?? `e2e-${path.basename(userDataDir)}`,
 		emit,
 		...(options.desktop === undefined ? {} : { desktop: options.desktop }),
@@ -173,7 +163,7 @@ export async function launchApp(browser: Browser, options: LaunchOptions): Promi
 			read: () => Promise.resolve(log.join('\n')),
 		},
 	});
-	const server = await serveRenderer(profile.endpoints);
+	const server = await serveRenderer(options.endpoints);
 	const appUrl = `${server.url}index.html`;
 	const webContentsId = nextWebContentsId++;
 	const ipc = new TestIpcMain();

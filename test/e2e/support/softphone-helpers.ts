@@ -71,40 +71,25 @@ export async function renderedFrames(
 	);
 }
 
-/**
- * Video decoded and shown, and audio arriving, measured over a second. A failure shows the last sample: the
- * frames shown and decoded and the audio packets that arrived in it.
- */
-export async function expectMediaFlowing(page: Page): Promise<void> {
-	let last: Record<string, number> = {};
-	try {
-		await expect
-			.poll(
-				async () => {
-					const before = await inboundCounters(page);
-					const shown = await renderedFrames(page, 800);
-					const after = await inboundCounters(page);
-					last = {
-						width: shown.width,
-						shown: shown.frames,
-						decoded: after.videoFramesDecoded - before.videoFramesDecoded,
-						audioPackets: after.audioPacketsReceived - before.audioPacketsReceived,
-					};
-					return (
-						shown.width > 0 &&
-						shown.frames >= 5 &&
-						last['decoded']! > 0 &&
-						last['audioPackets']! > 0
-					);
-				},
-				{ timeout: 20_000 },
-			)
-			.toBe(true);
-	} catch (error) {
-		throw new Error(`Media is not flowing; the last second saw ${JSON.stringify(last)}`, {
-			cause: error,
-		});
-	}
+/** The page's JavaScript heap in use after a forced garbage collection, in bytes. */
+export async function heapAfterGc(page: Page): Promise<number> {
+	const session = await page.context().newCDPSession(page);
+	await session.send('HeapProfiler.collectGarbage');
+	const { usedSize } = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+	await session.detach();
+	return usedSize;
+}
+
+/** From now on the page presses `button` on every incoming-call dialog as soon as it shows. */
+export async function answerEveryCall(page: Page, button: string): Promise<void> {
+	await page.evaluate((label) => {
+		new MutationObserver(() => {
+			const answer = [...document.querySelectorAll('[role="alertdialog"] button')].find(
+				(b) => b.textContent === label,
+			);
+			(answer as HTMLButtonElement | undefined)?.click();
+		}).observe(document, { subtree: true, childList: true });
+	}, button);
 }
 
 /** Inbound audio energy per second (0 when the other side sends silence). */

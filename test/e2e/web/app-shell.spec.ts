@@ -11,18 +11,14 @@ import { SETTINGS_VERSION } from '../../../main/settings/settings-file';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { onboard } from '../support/softphone-helpers';
 import { serve } from '../support/static-server';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { endpointsOf, sandboxFixture } from '../support/fixtures';
 
 const test = base.extend<{ sandbox: Sandbox; app: AppInstance }>({
-	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
-	sandbox: async ({}, use) => {
-		const sandbox = await startSandbox();
-		await use(sandbox);
-		await sandbox.close();
-	},
+	sandbox: sandboxFixture(),
 	app: async ({ browser, sandbox }, use) => {
 		const app = await launchApp(browser, {
-			endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+			endpoints: endpointsOf(sandbox),
 		});
 		await use(app);
 		await app.close();

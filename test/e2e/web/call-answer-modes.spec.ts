@@ -13,12 +13,17 @@
  */
 import { expect, type Page } from '@playwright/test';
 import type { AnswerMode } from '../../sandbox/signalling/verto-server';
-import { closeSdkPages, openSdkPage, provision, serveSdkPages } from '../support/sdk-fixtures';
-import { sandboxTest } from '../support/sandbox-test';
+import {
+	closeSdkPages,
+	expectMediaFlowing,
+	openSdkPage,
+	provision,
+	sandboxTest,
+	serveSdkPages,
+} from '../support/fixtures';
 import {
 	PEER_CONNECTION_SPY,
 	audioEnergyPerSecond,
-	expectMediaFlowing,
 	inboundCounters,
 	onboard,
 } from '../support/softphone-helpers';

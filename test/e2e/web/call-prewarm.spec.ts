@@ -7,12 +7,11 @@
  */
 import { expect, type Page } from '@playwright/test';
 import Telnyx from 'telnyx';
-import { sandboxTest } from '../support/sandbox-test';
+import { expectMediaFlowing, sandboxTest } from '../support/fixtures';
 import {
 	MEDIA_STREAM_SPY,
 	PEER_CONNECTION_SPY,
 	expectAudioArriving,
-	expectMediaFlowing,
 	liveCaptureTracks,
 	onboard,
 } from '../support/softphone-helpers';

@@ -6,7 +6,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { ECHO_NUMBER } from '../../sandbox/sandbox';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 import { checkScreen, onboard } from '../support/softphone-helpers';
 
 const test = sandboxTest();

@@ -7,7 +7,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/sandbox';
 import type { AppInstance } from '../support/app-harness';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 import { onboard } from '../support/softphone-helpers';
 
 const test = sandboxTest();

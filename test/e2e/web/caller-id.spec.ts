@@ -6,7 +6,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { onboard } from '../support/softphone-helpers';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 
 const test = sandboxTest();
 

@@ -7,7 +7,7 @@ import { expect } from '@playwright/test';
 import type { NotificationContent } from '../../../main/desktop/notifications';
 import type { DesktopPorts } from '../../../main/desktop/desktop-service';
 import { onboard } from '../support/softphone-helpers';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 
 const test = sandboxTest();
 

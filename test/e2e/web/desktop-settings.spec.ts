@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';
 import { recordingShell } from '../../support/recording-shell';
 import type { AppInstance } from '../support/app-harness';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 import { checkScreen, onboard } from '../support/softphone-helpers';
 
 const test = sandboxTest();

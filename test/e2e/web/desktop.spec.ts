@@ -11,7 +11,8 @@ import type { NotificationContent } from '../../../main/desktop/notifications';
 import { MIN_REFRESH_MS } from '../../../main/telnyx/directory-policy';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { onboard } from '../support/softphone-helpers';
-import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { endpointsOf, sandboxFixture } from '../support/fixtures';
 
 interface Recorded {
 	readonly trays: DesktopState[];
@@ -80,12 +81,7 @@ async function onboardedPair(
 }
 
 const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Promise<Instance> }>({
-	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
-	sandbox: async ({}, use) => {
-		const sandbox = await startSandbox();
-		await use(sandbox);
-		await sandbox.close();
-	},
+	sandbox: sandboxFixture(),
 	launch: async ({ browser, sandbox }, use) => {
 		const apps: AppInstance[] = [];
 		await use(async (deviceName) => {
@@ -108,7 +104,7 @@ const test = base.extend<{ sandbox: Sandbox; launch: (deviceName: string) => Pro
 			};
 			let ahead = 0;
 			const app = await launchApp(browser, {
-				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+				endpoints: endpointsOf(sandbox),
 				deviceName,
 				desktop: ports,
 				initScripts: [MEDIA_REQUEST_SPY],

@@ -12,8 +12,6 @@
  * The attack is seeded: the seed is printed, and `HOSTILE_SEED=<n>` replays the same plan.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { contractMethods, eventNames } from '../../../preload/contract';
 import { keytarBackend } from '../../../main/secrets/keytar-store';
@@ -40,8 +38,10 @@ import {
 } from '../support/page-probes';
 import { slowKeychain, type SlowKeychain } from '../support/slow-keychain';
 import { tapOutgoingRequests, type WireTap } from '../support/wire-tap';
+import { filesUnder } from '../../support/files-under';
 import { seeded } from '../../support/random';
-import { DEFAULT_PHONE_NUMBERS, startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import { DEFAULT_PHONE_NUMBERS, type Sandbox } from '../../sandbox/sandbox';
+import { endpointsOf, sandboxFixture } from '../support/fixtures';
 
 const canary = `KEYCANARY_${randomBytes(16).toString('hex')}`;
 /** The key, and its random part alone (a redactor that only knew the prefix would miss that). */
@@ -79,14 +79,9 @@ const test = base.extend<{
 	wire: WireTap;
 	launch: () => Promise<Hostile>;
 }>({
+	// No rate limit to speak of: a 429 would only make the app wait, and the attack would make fewer calls.
+	sandbox: sandboxFixture({ apiKey: canary, rateLimit: 1_000_000 }),
 	// eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as a destructured object.
-	sandbox: async ({}, use) => {
-		// No rate limit to speak of: a 429 would only make the app wait, and the attack would make fewer calls.
-		const sandbox = await startSandbox({ apiKey: canary, rateLimit: 1_000_000 });
-		await use(sandbox);
-		await sandbox.close();
-	},
-	// eslint-disable-next-line no-empty-pattern -- as above.
 	decoys: async ({}, use) => {
 		const [http, ws, https] = await Promise.all([
 			startDecoy('http'),
@@ -110,7 +105,7 @@ const test = base.extend<{
 			// 20–40 ms before every native keychain operation.
 			const keychain = slowKeychain(keytarBackend, () => 20 + random.int(21));
 			const app = await launchApp(browser, {
-				endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+				endpoints: endpointsOf(sandbox),
 				keychain,
 				initScripts: [eventRecorderScript(NEEDLES, eventNames)],
 			});
@@ -120,17 +115,6 @@ const test = base.extend<{
 		for (const app of launched) await app.close();
 	},
 });
-
-/** Every file under a folder, as text. */
-async function filesUnder(dir: string): Promise<Map<string, string>> {
-	const out = new Map<string, string>();
-	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		const file = path.join(entry.parentPath, entry.name);
-		out.set(file, await readFile(file, 'utf8'));
-	}
-	return out;
-}
 
 const containsSecret = (text: string) => SECRETS.some((secret) => text.includes(secret));
 

@@ -22,7 +22,7 @@ import type { CallHistoryEntry } from '../../../preload/contract';
 import { localFailure, warningMessage } from '../../../renderer/src/lib/telephony/messages';
 import type { Sandbox } from '../../sandbox/sandbox';
 import type { AppInstance } from '../support/app-harness';
-import { sandboxTest, type Launch } from '../support/sandbox-test';
+import { sandboxTest, type Launch } from '../support/fixtures';
 import {
 	MEDIA_STREAM_SPY,
 	PEER_CONNECTION_SPY,

@@ -9,7 +9,7 @@ import { expect } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import type { AppInstance } from '../support/app-harness';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 import {
 	logins,
 	onboard,

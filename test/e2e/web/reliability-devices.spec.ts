@@ -36,7 +36,7 @@ import { MIN_REFRESH_MS } from '../../../main/telnyx/directory-policy';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { chromiumLaunchOptions } from '../support/chromium';
-import { sandboxTest } from '../support/sandbox-test';
+import { endpointsOf, sandboxTest } from '../support/fixtures';
 import {
 	MEDIA_STREAM_SPY,
 	TONE_SPY,
@@ -127,7 +127,7 @@ test('W14: a microphone the browser refuses — Answer says so in words, the cal
 	let bob: AppInstance | null = null;
 	try {
 		const bobApp = await launchApp(refusing, {
-			endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+			endpoints: endpointsOf(sandbox),
 			deviceName: 'Bob desktop',
 			initScripts: [TONE_SPY, MEDIA_STREAM_SPY],
 		});

@@ -8,7 +8,7 @@
  * received went through its allocation, to and from that client's gateway leg.
  */
 import type { Page } from '@playwright/test';
-import { expect, openSdkPage, provision, test } from '../support/sdk-fixtures';
+import { expect, openSdkPage, provision, test } from '../support/fixtures';
 import { startTurnServer, type TurnServer } from '../../support/turn-server';
 
 const OFTEN = { intervals: [100, 200, 250], timeout: 20_000 };

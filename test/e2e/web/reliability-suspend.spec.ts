@@ -25,7 +25,7 @@ import type { Sandbox } from '../../sandbox/sandbox';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
 import { launchApp, type AppInstance } from '../support/app-harness';
 import { CHROMIUM_PATH, chromiumLaunchOptions } from '../support/chromium';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 import {
 	logins,
 	onboard,

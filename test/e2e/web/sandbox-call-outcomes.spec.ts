@@ -8,27 +8,19 @@
 import type { Page } from '@playwright/test';
 import Telnyx from 'telnyx';
 import type { CallRecord, SdkEvent } from '../pages/sdk-phone';
-import { expect, provision, test, type ProvisionedCredential } from '../support/sdk-fixtures';
+import {
+	connectSdk as connect,
+	expect,
+	expectSdkMediaFlowing,
+	pair,
+	provision,
+	test,
+} from '../support/fixtures';
 
 const US_PHONE = '+13125550199';
 const GB_PHONE = '+442079460999';
 /** A number on the default account, presented as alice's caller ID. */
 const ALICE_CALLER_ID = '+13125550142';
-
-function pair(
-	credentials: ProvisionedCredential[],
-): [ProvisionedCredential, ProvisionedCredential] {
-	const [first, second] = credentials;
-	if (first === undefined || second === undefined) throw new Error('two credentials expected');
-	return [first, second];
-}
-
-async function connect(page: Page, signallingUrl: string, token: string): Promise<number> {
-	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [
-		signallingUrl,
-		token,
-	] as const);
-}
 
 async function dial(
 	page: Page,
@@ -111,30 +103,11 @@ async function expectRefused(
 	expect(states(call)).not.toContain('active');
 }
 
-/** Media is flowing when frames are decoded and rendered, and audio packets keep arriving. */
-async function expectMediaFlowing(page: Page, id: string): Promise<void> {
-	const first = await page.evaluate((callId) => window.sdkPhone.media(callId), id);
-	await expect
-		.poll(async () => {
-			const now = await page.evaluate((callId) => window.sdkPhone.media(callId), id);
-			return (
-				now.videoWidth > 0 &&
-				now.videoHeight > 0 &&
-				now.audioTrackLive &&
-				now.renderedFrames > first.renderedFrames + 5 &&
-				now.videoFramesDecoded > first.videoFramesDecoded + 5 &&
-				now.audioPacketsReceived > first.audioPacketsReceived + 10
-			);
-		}, OFTEN)
-		.toBe(true);
-}
-
 test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, SIP 486), never active', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -156,10 +129,9 @@ test('the callee rejecting a ringing call reaches the caller as USER_BUSY (17, S
 
 test('the caller cancelling before answer reaches the callee as ORIGINATOR_CANCEL (SIP 487)', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 
 	const callId = await dial(alicePage, bob.sipUsername);
 	const bobCallId = await ringingCall(bobPage);
@@ -257,10 +229,9 @@ test('PSTN: the outbound voice profile decides (GB not whitelisted D13, no profi
 
 test('in early-media mode the caller goes through early before active, and media flows', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setSignalling({ answer: 'early-media' });
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
@@ -271,23 +242,22 @@ test('in early-media mode the caller goes through early before active, and media
 	const seen = states(await record(alicePage, callId));
 	expect(seen).toContain('early');
 	expect(seen.indexOf('early')).toBeLessThan(seen.indexOf('active'));
-	await expectMediaFlowing(alicePage, callId);
-	await expectMediaFlowing(bobPage, bobCallId);
+	await expectSdkMediaFlowing(alicePage, callId, OFTEN);
+	await expectSdkMediaFlowing(bobPage, bobCallId, OFTEN);
 });
 
 test('a socket dropped mid-call reconnects by itself: ready again, call still active, media still flowing', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { alice, bob, alicePage, bobPage } = await twoPhones();
 	await bobPage.evaluate(() => (window.sdkPhone.autoAnswer = true));
 
 	const callId = await dial(alicePage, bob.sipUsername, { video: true });
 	await waitForState(alicePage, callId, 'active');
 	const bobCallId = (await bobPage.evaluate(() => window.sdkPhone.lastInbound()))!;
 	await waitForState(bobPage, bobCallId, 'active');
-	await expectMediaFlowing(alicePage, callId);
+	await expectSdkMediaFlowing(alicePage, callId, OFTEN);
 
 	const droppedAt = await alicePage.evaluate(() => performance.now());
 	expect(sandbox.admin.drop(alice.sipUsername)).toBe(1);
@@ -313,8 +283,8 @@ test('a socket dropped mid-call reconnects by itself: ready again, call still ac
 	expect(await state(alicePage, callId)).toBe('active');
 	expect(await state(bobPage, bobCallId)).toBe('active');
 	expect(sandbox.admin.calls().at(-1)?.state).toBe('active');
-	await expectMediaFlowing(alicePage, callId);
-	await expectMediaFlowing(bobPage, bobCallId);
+	await expectSdkMediaFlowing(alicePage, callId, OFTEN);
+	await expectSdkMediaFlowing(bobPage, bobCallId, OFTEN);
 
 	const timing = `drop → socket.close ${closeMs} ms; drop → second telnyx.ready ${reconnectMs} ms`;
 	test.info().annotations.push({ type: 'reconnect', description: timing });

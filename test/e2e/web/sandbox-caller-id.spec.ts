@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { CallRecord } from '../pages/sdk-phone';
-import { expect, provision, test, type ProvisionedCredential } from '../support/sdk-fixtures';
+import { expect, test } from '../support/fixtures';
 
 /** The phone (bob's client) behind this number. */
 const PHONE = '+13125550199';
@@ -16,14 +16,6 @@ const OWN_NUMBER = '+13125550142';
 /** On another account. */
 const FOREIGN_NUMBER = '+12025550163';
 const OFTEN = { intervals: [100] };
-
-function pair(
-	credentials: ProvisionedCredential[],
-): [ProvisionedCredential, ProvisionedCredential] {
-	const [first, second] = credentials;
-	if (first === undefined || second === undefined) throw new Error('two credentials expected');
-	return [first, second];
-}
 
 async function dial(page: Page, to: string, callerNumber?: string): Promise<string> {
 	return page.evaluate(
@@ -45,10 +37,9 @@ const lastInbound = (page: Page) => page.evaluate(() => window.sdkPhone.lastInbo
 
 test('D35: a blank caller-ID number, or the SIP username, is refused with Telnyx’s words; the phone never rings', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { alice, bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setPhone(PHONE, bob.sipUsername);
 
 	for (const callerNumber of [undefined, alice.sipUsername]) {
@@ -72,12 +63,11 @@ test('D35: a blank caller-ID number, or the SIP username, is refused with Telnyx
 
 test('D36: a number that is not one of the caller’s account’s is refused; its own number rings the phone', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
 	const other = sandbox.admin.createAccount();
 	sandbox.admin.addPhoneNumber(FOREIGN_NUMBER, other.apiKey);
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setPhone(PHONE, bob.sipUsername);
 
 	for (const callerNumber of [FOREIGN_NUMBER, '+13125550111']) {
@@ -95,10 +85,9 @@ test('D36: a number that is not one of the caller’s account’s is refused; it
 
 test('calls to a SIP username are not checked, and the checks can be switched off', async ({
 	sandbox,
-	phones,
+	twoPhones,
 }) => {
-	const [alice, bob] = pair((await provision(sandbox)).credentials);
-	const [alicePage, bobPage] = (await phones([alice.token, bob.token])) as [Page, Page];
+	const { bob, alicePage, bobPage } = await twoPhones();
 	sandbox.admin.setPhone(PHONE, bob.sipUsername);
 
 	const toUser = await dial(alicePage, bob.sipUsername);

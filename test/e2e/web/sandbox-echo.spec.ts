@@ -10,7 +10,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { MediaSample } from '../pages/sdk-phone';
-import { expect, provision, test } from '../support/sdk-fixtures';
+import { expect, provision, test } from '../support/fixtures';
 import { ECHO_NUMBER, type Sandbox } from '../../sandbox/sandbox';
 import { ECHO_ANSWER_MS } from '../../sandbox/signalling/calls';
 

@@ -12,7 +12,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import type { MediaSample } from '../pages/sdk-phone';
-import { expect, openSdkPage, provision, test } from '../support/sdk-fixtures';
+import { expect, openSdkPage, provision, test } from '../support/fixtures';
 import { GatewayBridge, MediaGateway } from '../../sandbox/media/gateway';
 import type { Sandbox } from '../../sandbox/sandbox';
 

@@ -5,35 +5,17 @@
  * DTMF and hangup are checked on both sides and in the sandbox's own record.
  */
 import type { Page } from '@playwright/test';
-import { expect, openSdkPage, provision, test } from '../support/sdk-fixtures';
-
-async function connect(page: Page, signallingUrl: string, token: string): Promise<number> {
-	return page.evaluate(([host, jwt]) => window.sdkPhone.connect(host, jwt), [
-		signallingUrl,
-		token,
-	] as const);
-}
+import {
+	connectSdk as connect,
+	expect,
+	expectSdkMediaFlowing as expectMediaFlowing,
+	openSdkPage,
+	provision,
+	test,
+} from '../support/fixtures';
 
 async function waitForState(page: Page, id: string, state: string): Promise<void> {
 	await expect.poll(() => page.evaluate((callId) => window.sdkPhone.state(callId), id)).toBe(state);
-}
-
-/** Media is flowing when frames are decoded and rendered, and audio packets keep arriving. */
-async function expectMediaFlowing(page: Page, id: string): Promise<void> {
-	const first = await page.evaluate((callId) => window.sdkPhone.media(callId), id);
-	await expect
-		.poll(async () => {
-			const now = await page.evaluate((callId) => window.sdkPhone.media(callId), id);
-			return (
-				now.videoWidth > 0 &&
-				now.videoHeight > 0 &&
-				now.audioTrackLive &&
-				now.renderedFrames > first.renderedFrames + 5 &&
-				now.videoFramesDecoded > first.videoFramesDecoded + 5 &&
-				now.audioPacketsReceived > first.audioPacketsReceived + 10
-			);
-		})
-		.toBe(true);
 }
 
 test('two SDK clients place video calls through the sandbox: media both ways, hold, DTMF, hangup', async ({

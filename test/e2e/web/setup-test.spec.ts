@@ -11,7 +11,7 @@ import { chromium, expect, type Page } from '@playwright/test';
 import { ECHO_NUMBER } from '../../sandbox/sandbox';
 import { chromiumLaunchOptions } from '../support/chromium';
 import { launchApp } from '../support/app-harness';
-import { sandboxTest } from '../support/sandbox-test';
+import { endpointsOf, sandboxTest } from '../support/fixtures';
 import { checkScreen, onboard } from '../support/softphone-helpers';
 
 const test = sandboxTest();
@@ -90,7 +90,7 @@ test('a silent microphone gets "No sound from" it', async ({ sandbox }, testInfo
 	});
 	try {
 		const app = await launchApp(browser, {
-			endpoints: { restBaseUrl: sandbox.restBaseUrl, signallingUrl: sandbox.signallingUrl },
+			endpoints: endpointsOf(sandbox),
 			deviceName: 'Quiet desk',
 		});
 		try {

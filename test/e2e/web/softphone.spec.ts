@@ -9,10 +9,9 @@ import {
 	audioEnergyPerSecond,
 	inboundCounters,
 	checkScreen,
-	expectMediaFlowing,
 	onboard,
 } from '../support/softphone-helpers';
-import { sandboxTest } from '../support/sandbox-test';
+import { expectMediaFlowing, sandboxTest } from '../support/fixtures';
 
 const test = sandboxTest({ initScripts: [PEER_CONNECTION_SPY] });
 

@@ -10,7 +10,7 @@ import { expect, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { ECHO_NUMBER } from '../../sandbox/sandbox';
 import { recordingShell } from '../../support/recording-shell';
-import { sandboxTest } from '../support/sandbox-test';
+import { sandboxTest } from '../support/fixtures';
 import { checkScreen, onboard } from '../support/softphone-helpers';
 
 const test = sandboxTest();

@@ -20,8 +20,14 @@ import { expect, type Page } from '@playwright/test';
 import type { Sandbox } from '../../sandbox/sandbox';
 import type { FrameLogEntry } from '../../sandbox/signalling/verto-server';
 import { countCandidates } from '../../sandbox/signalling/trickle';
-import { closeSdkPages, openSdkPage, provision, serveSdkPages } from '../support/sdk-fixtures';
-import { sandboxTest, type Launch } from '../support/sandbox-test';
+import {
+	closeSdkPages,
+	openSdkPage,
+	provision,
+	sandboxTest,
+	serveSdkPages,
+	type Launch,
+} from '../support/fixtures';
 import { PEER_CONNECTION_SPY, expectAudioArriving, onboard } from '../support/softphone-helpers';
 
 const test = sandboxTest({ initScripts: [PEER_CONNECTION_SPY] });

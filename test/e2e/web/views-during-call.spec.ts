@@ -6,11 +6,10 @@ import { expect, type Page } from '@playwright/test';
 import {
 	PEER_CONNECTION_SPY,
 	checkScreen,
-	expectMediaFlowing,
 	inboundCounters,
 	onboard,
 } from '../support/softphone-helpers';
-import { sandboxTest } from '../support/sandbox-test';
+import { expectMediaFlowing, sandboxTest } from '../support/fixtures';
 
 const test = sandboxTest({ initScripts: [PEER_CONNECTION_SPY] });
 

@@ -13,16 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import keytar from 'keytar';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { TestEnv, apiKeyAccount, filesUnder, sleep, tokenAccount } from './support';
+import { expect, it } from 'vitest';
+import { apiKeyAccount, filesUnder, sleep, tokenAccount } from './support';
+import { testEnvPerTest } from './per-test-env';
 
 const canary = `KEYCANARY_${randomBytes(16).toString('hex')}`;
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start({ apiKey: canary });
-});
-afterEach(() => env.close());
+const env = testEnvPerTest({ apiKey: canary });
 
 it('the canary key is in the keychain and nowhere else; the JWT is in no log line or file', async () => {
 	expect(env.sandbox.apiKey).toBe(canary);

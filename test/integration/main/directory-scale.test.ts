@@ -2,7 +2,7 @@
  * The directory at scale, against the sandbox over HTTP: the page cannot make main burn the account's rate
  * limit, and a seeded account's installations together stay within the directory's budget.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	DIRECTORY_BUDGET_PER_MINUTE,
 	MAX_SEARCH_TOKENS,
@@ -12,17 +12,14 @@ import { startSandbox } from '../../sandbox/sandbox';
 import type { RestLogEntry } from '../../sandbox/rest/rest-api';
 import type { CredentialRecord } from '../../sandbox/store';
 import { SimulatedClock, runFleet } from '../../bench/directory-fleet';
-import { TestEnv, route } from './support';
+import { route } from './support';
+import { testEnvPerTest } from './per-test-env';
 
 const directoryRequests = (entries: readonly RestLogEntry[]) =>
 	entries.filter((e) => route(e) === 'GET /telephony_credentials');
 
 describe('a page asking in a loop', () => {
-	let env: TestEnv;
-	beforeEach(async () => {
-		env = await TestEnv.start();
-	});
-	afterEach(() => env.close());
+	const env = testEnvPerTest();
 
 	it('reaches Telnyx once for a burst of listInstallations, and searches only as the budget allows', async () => {
 		const app = await env.app({ deviceName: 'Burst Desk' });

@@ -2,15 +2,12 @@
  * The account as several installations share it: the directory of installations, signing out one of them,
  * removing everything the app created (and nothing else), and the caller ID checked against the account.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JITTER, refreshIntervalMs } from '../../../main/telnyx/directory-policy';
-import { TestEnv, keychainItems, apiKeyAccount, route, type App } from './support';
+import { keychainItems, apiKeyAccount, route, type App } from './support';
+import { testEnvPerTest } from './per-test-env';
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start();
-});
-afterEach(() => env.close());
+const env = testEnvPerTest();
 
 async function provisioned(app: App) {
 	expect((await app.handlers.credentials.setApiKey(env.sandbox.apiKey)).ok).toBe(true);

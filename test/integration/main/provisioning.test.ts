@@ -3,11 +3,10 @@
  * sandbox's signalling server accepts; re-runs, restarts, and creates that fail after the work was done
  * (A1) or before the run finished (A7). REST requests are counted from the sandbox's log.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProvisionOptions, ProvisioningProgress } from '../../../preload/contract';
 import {
 	CREATE_ROUTES,
-	TestEnv,
 	withQuery,
 	countByRoute,
 	jwtClaims,
@@ -21,12 +20,9 @@ import {
 	waitFor,
 	type App,
 } from './support';
+import { testEnvPerTest } from './per-test-env';
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start();
-});
-afterEach(() => env.close());
+const env = testEnvPerTest();
 
 const steps = (progress: readonly ProvisioningProgress[]) =>
 	progress.map((p) => `${p.step}:${p.status}`);
@@ -393,12 +389,7 @@ describe('re-runs and restarts', () => {
 		expect(await restarted.handlers.telnyx.getLoginToken()).toEqual(token);
 		expect(env.requests(mark)).toEqual([]);
 
-		const account = await env.resources();
-		expect([
-			account.connections.length,
-			account.profiles.length,
-			account.credentials.length,
-		]).toEqual([1, 1, 1]);
+		expect(await env.resourceCounts()).toEqual([1, 1, 1]);
 	});
 });
 
@@ -419,12 +410,7 @@ describe('a second installation on the same account', () => {
 			'POST /telephony_credentials',
 			'POST /telephony_credentials/{id}/token',
 		]);
-		const account = await env.resources();
-		expect([
-			account.connections.length,
-			account.profiles.length,
-			account.credentials.length,
-		]).toEqual([1, 1, 2]);
+		expect(await env.resourceCounts()).toEqual([1, 1, 2]);
 	});
 });
 

@@ -5,12 +5,11 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ProvisioningProgress } from '../../../preload/contract';
 import { startSandbox } from '../../sandbox/sandbox';
 import {
 	CREATE_ROUTES,
-	TestEnv,
 	apiKeyAccount,
 	countByRoute,
 	keychainItems,
@@ -18,12 +17,9 @@ import {
 	sleep,
 	type App,
 } from './support';
+import { testEnvPerTest } from './per-test-env';
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start();
-});
-afterEach(() => env.close());
+const env = testEnvPerTest();
 
 /** Backoff between read retries, made short where it is not what a test is about. */
 const quickSleep = (ms: number) => sleep(ms / 50);
@@ -126,51 +122,47 @@ describe('A2 / A9: an answer that never comes', () => {
 			meta: { page_number: 1, total_pages: 1, page_size: 1, total_results: 0 },
 		});
 
-		it('headers at one byte per 100 ms: the deadline fires', async () => {
-			const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-			const server = createNetServer((socket) => {
-				let i = 0;
-				const timer = setInterval(() => {
-					if (i >= head.length || socket.destroyed) return clearInterval(timer);
-					socket.write(head[i++] ?? '');
-				}, 100);
-				socket.on('error', () => clearInterval(timer));
-				socket.on('close', () => clearInterval(timer));
-			});
+		it.each([
+			{
+				title: 'headers at one byte per 100 ms: the deadline fires',
+				server: () => {
+					const head = `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+					return createNetServer((socket) => {
+						let i = 0;
+						const timer = setInterval(() => {
+							if (i >= head.length || socket.destroyed) return clearInterval(timer);
+							socket.write(head[i++] ?? '');
+						}, 100);
+						socket.on('error', () => clearInterval(timer));
+						socket.on('close', () => clearInterval(timer));
+					});
+				},
+			},
+			{
+				title: 'the body at one byte per 100 ms after prompt headers: the deadline still fires',
+				server: () =>
+					createHttpServer((_request, response) => {
+						response.writeHead(200, {
+							'content-type': 'application/json',
+							'content-length': Buffer.byteLength(body),
+						});
+						response.flushHeaders();
+						let i = 0;
+						const timer = setInterval(() => {
+							if (i >= body.length) {
+								clearInterval(timer);
+								response.end();
+								return;
+							}
+							response.write(body[i++] ?? '');
+						}, 100);
+						response.on('close', () => clearInterval(timer));
+					}),
+			},
+		])('$title', async ({ server }) => {
 			const app = await env.app({
 				requestTimeoutMs: DEADLINE_MS,
-				restBaseUrl: await listen(server),
-			});
-
-			const [result, elapsed] = await timed(() =>
-				app.handlers.credentials.setApiKey(env.sandbox.apiKey),
-			);
-			expect(result).toEqual({ ok: false, error: { code: 'TIMEOUT', message: TIMEOUT_MESSAGE } });
-			expect(elapsed).toBeLessThan(2 * DEADLINE_MS);
-			expect(await keychainItems(app.keychainService)).toEqual(new Map());
-		});
-
-		it('the body at one byte per 100 ms after prompt headers: the deadline still fires', async () => {
-			const server = createHttpServer((_request, response) => {
-				response.writeHead(200, {
-					'content-type': 'application/json',
-					'content-length': Buffer.byteLength(body),
-				});
-				response.flushHeaders();
-				let i = 0;
-				const timer = setInterval(() => {
-					if (i >= body.length) {
-						clearInterval(timer);
-						response.end();
-						return;
-					}
-					response.write(body[i++] ?? '');
-				}, 100);
-				response.on('close', () => clearInterval(timer));
-			});
-			const app = await env.app({
-				requestTimeoutMs: DEADLINE_MS,
-				restBaseUrl: await listen(server),
+				restBaseUrl: await listen(server()),
 			});
 
 			const [result, elapsed] = await timed(() =>
@@ -387,12 +379,7 @@ describe('A6: answers that are not what Telnyx sends', () => {
 		// Each resource was created once, on the run after its fault, and adopted from then on.
 		const finalRun = await app.handlers.provisioning.run({});
 		expect(finalRun.ok).toBe(true);
-		const account = await env.resources();
-		expect([
-			account.connections.length,
-			account.profiles.length,
-			account.credentials.length,
-		]).toEqual([1, 1, 1]);
+		expect(await env.resourceCounts()).toEqual([1, 1, 1]);
 	});
 
 	it.each([

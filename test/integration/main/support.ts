@@ -10,7 +10,7 @@
  *     --components=secrets >/dev/null; npx vitest run --project integration test/integration/main'
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
@@ -18,15 +18,15 @@ import Telnyx from 'telnyx';
 import WebSocket from 'ws';
 import type { EventMap, Settings } from '../../../preload/contract';
 import { NO_SHELL } from '../../../main/desktop/shell-ports';
-import { nodeSettingsFs } from '../../../main/node-fs';
 import { createLogger, type LogFields, type Logger } from '../../../main/logger';
 import { createLogFiles, type LogFiles } from '../../../main/logging/log-files';
-import type { ProfileConfig } from '../../../main/profile';
-import { keytarBackend } from '../../../main/secrets/keytar-store';
-import { createMainServices, type MainServices } from '../../../main/services';
+import type { MainServices } from '../../../main/services';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 import type { RestLogEntry } from '../../sandbox/rest/rest-api';
 import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
+import { testServices } from '../../support/test-services';
+
+export { filesUnder } from '../../support/files-under';
 
 export type RecordedEvent = {
 	[E in keyof EventMap]: { readonly event: E; readonly payload: EventMap[E] };
@@ -77,17 +77,6 @@ export async function keychainItems(service: string): Promise<Map<string, string
 
 export const apiKeyAccount = (restBaseUrl: string) => `api-key:${new URL(restBaseUrl).origin}`;
 export const tokenAccount = (restBaseUrl: string) => `login-token:${new URL(restBaseUrl).origin}`;
-
-/** Every file under a folder, with its content. */
-export async function filesUnder(dir: string): Promise<Map<string, string>> {
-	const out = new Map<string, string>();
-	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		const file = path.join(entry.parentPath, entry.name);
-		out.set(file, await readFile(file, 'utf8'));
-	}
-	return out;
-}
 
 /** A logger that passes every call to both. */
 function teeLogger(recording: RecordingLogger, files: Logger): RecordingLogger {
@@ -225,22 +214,15 @@ export class TestEnv {
 		const events: RecordedEvent[] = [];
 		// Bound to the app below: a test sets where the save dialog "chooses" (the desktop does nothing else).
 		let savePath: () => string | null = () => null;
-		const profile: ProfileConfig = {
-			profile: 'dev',
-			userDataSuffix: '',
+		const services = await testServices({
+			userDataDir,
 			keychainService,
 			endpoints: {
 				restBaseUrl: options.restBaseUrl ?? this.sandbox.restBaseUrl,
 				signallingUrl: this.sandbox.signallingUrl,
 			},
-		};
-		const services = await createMainServices({
-			userDataDir,
-			profile,
-			app: { name: 'Telnyx Softphone', version: '0.0.0-integration', platform: process.platform },
-			fs: nodeSettingsFs,
+			tier: 'integration',
 			logger,
-			keychain: keytarBackend,
 			deviceName,
 			emit: (event, ...payload) => {
 				// Structured clone, as IPC does: what the renderer would receive.
@@ -330,6 +312,12 @@ export class TestEnv {
 			credentials: credentials.data,
 			taggedCredentialIds: tagged.data.map((c) => c.id),
 		};
+	}
+
+	/** How many connections, profiles and credentials the account holds, in that order. */
+	async resourceCounts(): Promise<[number, number, number]> {
+		const { connections, profiles, credentials } = await this.resources();
+		return [connections.length, profiles.length, credentials.length];
 	}
 
 	async close(): Promise<void> {

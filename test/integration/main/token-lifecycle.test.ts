@@ -3,10 +3,9 @@
  * event), and a credential deleted on the account, re-created once by the next mint, with a notice.
  */
 import keytar from 'keytar';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { LoginToken } from '../../../preload/contract';
 import {
-	TestEnv,
 	countByRoute,
 	jwtClaims,
 	loginOncePropagated,
@@ -15,12 +14,9 @@ import {
 	waitFor,
 	type App,
 } from './support';
+import { testEnvPerTest } from './per-test-env';
 
-let env: TestEnv;
-beforeEach(async () => {
-	env = await TestEnv.start();
-});
-afterEach(() => env.close());
+const env = testEnvPerTest();
 
 async function provisioned(app: App): Promise<LoginToken> {
 	expect((await app.handlers.credentials.setApiKey(env.sandbox.apiKey)).ok).toBe(true);

@@ -319,11 +319,8 @@ describe('authentication, rate limits and faults', () => {
 		expect(await count()).toBe(before);
 	});
 
-	it('sends x-ratelimit headers, and a 429 fault with code 10011, x-ratelimit-reset and no retry-after', async () => {
-		const response = await client.phoneNumbers.list().asResponse();
-		expect(response.headers.get('x-ratelimit-limit')).toBe('600');
-		expect(Number(response.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
-		expect(Number(response.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+	/** A phone-number list answered once with the sandbox's 429 fault (retry-after 2 s). */
+	async function rateLimitedOnce(): Promise<Response> {
 		sandbox.admin.addRestFault({
 			method: 'GET',
 			path: '/phone_numbers',
@@ -332,9 +329,17 @@ describe('authentication, rate limits and faults', () => {
 			retryAfter: 2,
 			times: 1,
 		});
-		const limited = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
+		return fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
 			headers: { authorization: `Bearer ${sandbox.apiKey}` },
 		});
+	}
+
+	it('sends x-ratelimit headers, and a 429 fault with code 10011, x-ratelimit-reset and no retry-after', async () => {
+		const response = await client.phoneNumbers.list().asResponse();
+		expect(response.headers.get('x-ratelimit-limit')).toBe('600');
+		expect(Number(response.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
+		expect(Number(response.headers.get('x-ratelimit-reset'))).toBeGreaterThan(0);
+		const limited = await rateLimitedOnce();
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBeNull();
 		expect(limited.headers.get('x-ratelimit-reset')).toBe('2');
@@ -345,17 +350,7 @@ describe('authentication, rate limits and faults', () => {
 	it('adds retry-after to a 429 only with the retryAfter option', async () => {
 		sandbox.admin.setRest({ retryAfter: true });
 		try {
-			sandbox.admin.addRestFault({
-				method: 'GET',
-				path: '/phone_numbers',
-				kind: 'status',
-				status: 429,
-				retryAfter: 2,
-				times: 1,
-			});
-			const limited = await fetch(`${sandbox.restBaseUrl}/phone_numbers`, {
-				headers: { authorization: `Bearer ${sandbox.apiKey}` },
-			});
+			const limited = await rateLimitedOnce();
 			expect(limited.status).toBe(429);
 			expect(limited.headers.get('retry-after')).toBe('2');
 			expect(limited.headers.get('x-ratelimit-reset')).toBe('2');

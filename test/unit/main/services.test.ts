@@ -18,6 +18,7 @@ import { SETTINGS_VERSION, defaultSettings } from '../../../main/settings/settin
 import { MemoryKeychain } from '../../fakes/memory-keychain';
 import { recordingLogger } from '../../support/recording-logger';
 import { recordingShell } from '../../support/recording-shell';
+import { PARTS } from './diagnostics/fixtures';
 
 const demoEndpoints = {
 	restBaseUrl: 'http://127.0.0.1:14000/v2',
@@ -308,15 +309,7 @@ describe('createMainServices: the support bundle', () => {
 		expect(shell.calls).toContain('chooseSavePath:telnyx-softphone-support-2026-12-07T18-30.zip');
 		expect(flushed()).toBe(1);
 		const files = await open();
-		expect(Object.keys(files)).toStrictEqual([
-			'README.txt',
-			'logs/main.log',
-			'logs/main.1.log',
-			'versions.json',
-			'settings.json',
-			'calls.json',
-			'setup-test.json',
-		]);
+		expect(Object.keys(files)).toStrictEqual(PARTS);
 		expect(JSON.parse(files['setup-test.json']!)).toStrictEqual(report);
 		expect(JSON.parse(files['versions.json']!)).toMatchObject({
 			app: { version: '1.2.3', profile: 'demo' },

@@ -3,84 +3,19 @@
  * instances), a call bar stands in for the call on the other views, and the in-app keys (digits, Enter,
  * Esc) do what About says.
  */
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { screen, waitFor, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import App from '../../../renderer/src/App.svelte';
-import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
-import { AppModel } from '../../../renderer/src/lib/app-model.svelte';
-import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import type { KeyStatus, Settings } from '../../../preload/contract';
-import { FAKE_INFO, FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
-import { FakeSoftphone } from '../../fakes/fake-softphone';
-
-const STORED: KeyStatus = { ...FAKE_KEY_STATUS, hasApiKey: true, persisted: true };
-const PROVISIONED: Settings = {
-	...FAKE_SETTINGS,
-	// Telnyx refuses a phone call without a caller-ID number (D35), so the dialer asks for one first.
-	callerId: { name: '', number: '+13125550142' },
-	provisioned: {
-		connectionId: 'conn-1',
-		profileId: 'ovp-1',
-		credentialId: 'cred-1',
-		sipUsername: 'gencredSelf',
-		deviceName: 'Ada Desk',
-	},
-};
-
-// jsdom has no Web Audio; ringing and ringback play through it.
-class SilentAudioContext {
-	readonly destination = {};
-	readonly currentTime = 0;
-	createGain = () => ({ gain: { value: 0 }, connect: () => undefined });
-	createOscillator = () => ({
-		frequency: { value: 0 },
-		connect: () => undefined,
-		start: () => undefined,
-		stop: () => undefined,
-	});
-	close = async () => undefined;
-}
+import { appBridge, mountApp, SilentAudioContext } from './app-harness';
 
 beforeEach(() => vi.stubGlobal('AudioContext', SilentAudioContext));
 afterEach(() => vi.unstubAllGlobals());
 
 /** The whole app over a fake bridge (a set-up account, registered) and a fake softphone. */
 async function setup() {
-	const bridge = fakeBridge({
-		app: { getInfo: async () => FAKE_INFO },
-		settings: { get: async () => PROVISIONED },
-		credentials: { getStatus: async () => STORED },
-		history: { list: async () => [], add: async () => [] },
-		telnyx: {
-			getLoginToken: async () => ({
-				ok: true,
-				value: { token: 'jwt', expiresAt: '2026-01-15T10:30:00.000Z' },
-			}),
-		},
-		desktop: { report: async () => undefined, markMissedSeen: async () => undefined },
-		media: {
-			requestAccess: async () => ({ microphone: 'granted', camera: 'granted', message: null }),
-		},
-		account: {
-			listInstallations: async () => ({ ok: true, value: [] }),
-			listPhoneNumbers: async () => ({ ok: true, value: [] }),
-		},
-	});
-	const phone = new FakeSoftphone();
-	const model = new AppModel(bridge);
-	const account = new AccountModel(bridge);
-	const store = new CallStore({
-		phone,
-		bridge,
-		settings: () => model.settings,
-		signallingUrl: () => model.info?.endpoints.signallingUrl ?? null,
-		directory: () => account.others,
-	});
-	render(App, { props: { bridge, model, account, store } });
-	await waitFor(() => expect(phone.callsTo('connect')).toHaveLength(1));
-	phone.connection({ kind: 'registered' });
+	const bridge = appBridge({ history: { add: async () => [] } });
+	const { phone, store } = await mountApp(bridge);
 	flushSync();
 	return { phone, store, bridge, user: userEvent.setup() };
 }

@@ -1,47 +1,15 @@
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { screen, waitFor, within } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import App from '../../../renderer/src/App.svelte';
-import { AccountModel } from '../../../renderer/src/lib/account-model.svelte';
-import { AppModel } from '../../../renderer/src/lib/app-model.svelte';
-import { CallStore } from '../../../renderer/src/lib/call/call-store.svelte';
-import type { AppInfo, KeyStatus, Settings, SettingsPatch } from '../../../preload/contract';
-import { FAKE_INFO, FAKE_KEY_STATUS, FAKE_SETTINGS, fakeBridge } from '../../fakes/fake-bridge';
-import { FakeSoftphone } from '../../fakes/fake-softphone';
-
-const STORED: KeyStatus = { ...FAKE_KEY_STATUS, hasApiKey: true, persisted: true };
-const PROVISIONED: Settings = {
-	...FAKE_SETTINGS,
-	// Telnyx refuses a phone call without a caller-ID number (D35), so the dialer asks for one first.
-	callerId: { name: '', number: '+13125550142' },
-	provisioned: {
-		connectionId: 'conn-1',
-		profileId: 'ovp-1',
-		credentialId: 'cred-1',
-		sipUsername: 'gencredSelf',
-		deviceName: 'Ada Desk',
-	},
-};
+import type { AppInfo, Settings, SettingsPatch } from '../../../preload/contract';
+import { FAKE_INFO } from '../../fakes/fake-bridge';
+import { appBridge, mountApp, PROVISIONED, SilentAudioContext } from './app-harness';
 
 const CAMERA_OFF: Settings = { ...PROVISIONED, ui: { ...PROVISIONED.ui, cameraEnabled: false } };
 
 /** Lets pending promise callbacks (the bridge's answers) run. */
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-// jsdom has no Web Audio; an incoming call rings through it.
-class SilentAudioContext {
-	readonly destination = {};
-	readonly currentTime = 0;
-	createGain = () => ({ gain: { value: 0 }, connect: () => undefined });
-	createOscillator = () => ({
-		frequency: { value: 0 },
-		connect: () => undefined,
-		start: () => undefined,
-		stop: () => undefined,
-	});
-	close = async () => undefined;
-}
 
 /** A patch section without its `undefined` fields (they leave a setting as it is). */
 function defined<T extends object>(
@@ -81,40 +49,13 @@ async function setup(options: SetupOptions = {}) {
 		bridge.emit('settings:changed', current);
 		return { ok: true as const, value: current };
 	});
-	const bridge = fakeBridge({
+	const bridge = appBridge({
 		app: { getInfo: async () => options.info ?? FAKE_INFO },
 		settings: { get: async () => current, update },
-		credentials: { getStatus: async () => STORED },
-		history: { list: async () => [] },
-		telnyx: {
-			getLoginToken: async () => ({
-				ok: true,
-				value: { token: 'jwt', expiresAt: '2026-01-15T10:30:00.000Z' },
-			}),
-		},
-		desktop: { report: async () => undefined, markMissedSeen: async () => undefined },
-		media: {
-			requestAccess: async () => ({ microphone: 'granted', camera: 'granted', message: null }),
-		},
-		account: {
-			listInstallations: async () => ({ ok: true, value: [] }),
-			listPhoneNumbers: async () => ({ ok: true, value: [] }),
-		},
 	});
-	const phone = new FakeSoftphone();
-	const model = new AppModel(bridge);
-	const account = new AccountModel(bridge);
-	account.justProvisioned = options.justProvisioned ?? false;
-	const store = new CallStore({
-		phone,
-		bridge,
-		settings: () => model.settings,
-		signallingUrl: () => model.info?.endpoints.signallingUrl ?? null,
-		directory: () => account.others,
+	const { phone, account, store } = await mountApp(bridge, {
+		justProvisioned: options.justProvisioned ?? false,
 	});
-	render(App, { props: { bridge, model, account, store } });
-	await waitFor(() => expect(phone.callsTo('connect')).toHaveLength(1));
-	phone.connection({ kind: 'registered' });
 	if (options.inCall ?? true) phone.emitCall({ id: 'talk', phase: 'active', answeredAt: 1 });
 	flushSync();
 	/** Main announces new settings, then the app catches up. */

@@ -96,6 +96,21 @@ async function callEcho(callerNumber = OWN_NUMBER) {
 	return { peer, media, callID };
 }
 
+/** `callEcho`, then the answer applied and the peer connection up: the call carries media. */
+async function connectedEchoCall() {
+	const call = await callEcho();
+	const { peer, media, callID } = call;
+	const answer = await peer.waitFor(
+		(f) => f.method === 'telnyx_rtc.answer' && f.params?.['callID'] === callID,
+	);
+	await media.pc.setRemoteDescription({ type: 'answer', sdp: String(answer.params?.['sdp']) });
+	await new Promise<void>((resolve) => {
+		if (media.pc.connectionState === 'connected') resolve();
+		media.pc.connectionStateChange.subscribe((state) => state === 'connected' && resolve());
+	});
+	return call;
+}
+
 describe('a call to the echo number', () => {
 	it.each<[AnswerMode, string[]]>([
 		[
@@ -138,15 +153,7 @@ describe('a call to the echo number', () => {
 		'sends the caller its own RTP back (media: %s), and a hangup ends it with NORMAL_CLEARING',
 		async (mode) => {
 			sandbox.admin.setSignalling({ media: mode, answer: 'sdp-answer' });
-			const { peer, media, callID } = await callEcho();
-			const answer = await peer.waitFor(
-				(f) => f.method === 'telnyx_rtc.answer' && f.params?.['callID'] === callID,
-			);
-			await media.pc.setRemoteDescription({ type: 'answer', sdp: String(answer.params?.['sdp']) });
-			await new Promise<void>((resolve) => {
-				if (media.pc.connectionState === 'connected') resolve();
-				media.pc.connectionStateChange.subscribe((state) => state === 'connected' && resolve());
-			});
+			const { peer, media, callID } = await connectedEchoCall();
 			await media.send(40);
 			await expect.poll(media.received, { timeout: 3000 }).toBeGreaterThanOrEqual(38);
 
@@ -161,15 +168,7 @@ describe('a call to the echo number', () => {
 	it('drops the share of packets the impairment asks for', async () => {
 		sandbox.admin.setSignalling({ answer: 'sdp-answer' });
 		sandbox.admin.setMediaImpairment({ lossPercent: 50 });
-		const { peer, media, callID } = await callEcho();
-		const answer = await peer.waitFor(
-			(f) => f.method === 'telnyx_rtc.answer' && f.params?.['callID'] === callID,
-		);
-		await media.pc.setRemoteDescription({ type: 'answer', sdp: String(answer.params?.['sdp']) });
-		await new Promise<void>((resolve) => {
-			if (media.pc.connectionState === 'connected') resolve();
-			media.pc.connectionStateChange.subscribe((state) => state === 'connected' && resolve());
-		});
+		const { media } = await connectedEchoCall();
 		await media.send(200);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		// 100 expected; 200 Bernoulli draws at 0.5 have a standard deviation of about 7.

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DesktopService } from '../../../../main/desktop/desktop-service';
 import type { NotificationContent } from '../../../../main/desktop/notifications';
 import { buildTrayTemplate } from '../../../../main/desktop/tray';
-import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
-import { SettingsStore, defaultSettings } from '../../../../main/settings/settings-file';
+import { defaultSettings } from '../../../../main/settings/settings-file';
 import {
 	findContact,
 	type CallHistoryEntry,
@@ -15,8 +14,8 @@ import {
 	type DesktopState,
 	type PhoneReport,
 } from '../../../../preload/contract';
-import { memoryFs } from '../../../support/memory-fs';
 import { recordingLogger } from '../../../support/recording-logger';
+import { missedEntry, ringingCall, settingsInMemory } from './fixtures';
 
 const BOOK: Contact[] = [
 	{ id: 'a', name: 'Alice <b>Liddell</b>', phones: ['+13125550142'], sipAddresses: [], note: '' },
@@ -24,13 +23,7 @@ const BOOK: Contact[] = [
 ];
 
 async function setup() {
-	const settings = await SettingsStore.load({
-		file: '/settings.json',
-		fs: memoryFs(),
-		defaults: defaultSettings('6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b'),
-		migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
-		logger: recordingLogger(),
-	});
+	const settings = await settingsInMemory(defaultSettings('6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b'));
 	const notifications: NotificationContent[] = [];
 	const trays: DesktopState[] = [];
 	const service = new DesktopService({
@@ -54,16 +47,7 @@ async function setup() {
 
 const ringing = (remote: string): PhoneReport => ({
 	connection: 'registered',
-	call: {
-		id: 'call-1',
-		remote,
-		remoteName: '',
-		phase: 'ringing',
-		direction: 'inbound',
-		muted: false,
-		held: false,
-		video: false,
-	},
+	call: ringingCall(remote),
 	installations: [],
 	recent: [
 		{ label: '+1 312 555 0142', destination: '+13125550142' },
@@ -71,18 +55,8 @@ const ringing = (remote: string): PhoneReport => ({
 	],
 });
 
-const missed = (remote: string, remoteName = ''): CallHistoryEntry => ({
-	id: 'h1',
-	direction: 'inbound',
-	remote,
-	remoteName,
-	video: false,
-	startedAt: '2026-01-15T09:30:00.000Z',
-	durationSeconds: 0,
-	answered: false,
-	endReason: 'cancelled',
-	endMessage: '',
-});
+const missed = (remote: string, remoteName = ''): CallHistoryEntry =>
+	missedEntry(remote, { id: 'h1', remoteName, endMessage: '' });
 
 describe('contact names on the desktop', () => {
 	it('names a known caller in the incoming-call notification, escaped for the markup body', async () => {

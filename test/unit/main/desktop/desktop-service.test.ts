@@ -8,12 +8,10 @@ import type {
 } from '../../../../preload/contract';
 import { DesktopService, type DesktopPorts } from '../../../../main/desktop/desktop-service';
 import type { NotificationContent } from '../../../../main/desktop/notifications';
-import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
-import { SettingsStore, defaultSettings } from '../../../../main/settings/settings-file';
-import { memoryFs } from '../../../support/memory-fs';
+import { defaultSettings } from '../../../../main/settings/settings-file';
 import { recordingLogger } from '../../../support/recording-logger';
+import { type Call, missedEntry, ringingCall, settingsInMemory } from './fixtures';
 
-type Call = NonNullable<PhoneReport['call']>;
 type Emitted = { [E in keyof EventMap]: [E, ...EventMap[E]] }[keyof EventMap];
 
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
@@ -25,35 +23,14 @@ const IDLE: PhoneReport = {
 	installations: [{ name: 'Kitchen Laptop' }],
 	recent: [{ label: 'Ada', destination: '+13125550142' }],
 };
-const call = (overrides: Partial<Call> = {}): Call => ({
-	id: 'call-1',
-	remote: '+442071838750',
-	remoteName: '',
-	phase: 'ringing',
-	direction: 'inbound',
-	muted: false,
-	held: false,
-	video: false,
-	...overrides,
-});
+const call = (overrides: Partial<Call> = {}): Call => ringingCall('+442071838750', overrides);
 const withCall = (overrides: Partial<Call> = {}): PhoneReport => ({
 	...IDLE,
 	call: call(overrides),
 });
 
-const missed = (overrides: Partial<CallHistoryEntry> = {}): CallHistoryEntry => ({
-	id: 'c1',
-	direction: 'inbound',
-	remote: '+442071838750',
-	remoteName: 'Grace',
-	video: false,
-	startedAt: '2026-01-15T09:30:00.000Z',
-	durationSeconds: 0,
-	answered: false,
-	endReason: 'cancelled',
-	endMessage: 'The caller hung up before you answered.',
-	...overrides,
-});
+const missed = (overrides: Partial<CallHistoryEntry> = {}): CallHistoryEntry =>
+	missedEntry('+442071838750', { id: 'c1', remoteName: 'Grace', ...overrides });
 
 /** Ports that record what the service did to the desktop, in order. */
 function recordingPorts() {
@@ -95,13 +72,7 @@ async function setup({
 	platform = 'linux',
 	ui = {},
 }: { platform?: string; ui?: Partial<Settings['ui']> } = {}) {
-	const settings = await SettingsStore.load({
-		file: '/settings.json',
-		fs: memoryFs(),
-		defaults: { ...defaults, ui: { ...defaults.ui, ...ui } },
-		migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
-		logger: recordingLogger(),
-	});
+	const settings = await settingsInMemory({ ...defaults, ui: { ...defaults.ui, ...ui } });
 	const emitted: Emitted[] = [];
 	const emit = <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => {
 		emitted.push([event, ...payload] as unknown as Emitted);

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DesktopStatus, EventMap, Settings } from '../../../../preload/contract';
 import { DesktopSettings } from '../../../../main/desktop/desktop-settings';
 import { DEFAULT_SHORTCUTS } from '../../../../main/desktop/shortcuts';
-import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
-import { SettingsStore, defaultSettings } from '../../../../main/settings/settings-file';
+import { defaultSettings } from '../../../../main/settings/settings-file';
+import { settingsInMemory } from './fixtures';
 import { recordingShell } from '../../../support/recording-shell';
-import { memoryFs } from '../../../support/memory-fs';
 import { recordingLogger } from '../../../support/recording-logger';
 
 const INSTALL_ID = '6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b';
@@ -15,13 +14,7 @@ async function setup({
 	loginItem = false,
 }: { ui?: Partial<Settings['ui']>; loginItem?: boolean } = {}) {
 	const defaults = defaultSettings(INSTALL_ID);
-	const settings = await SettingsStore.load({
-		file: '/settings.json',
-		fs: memoryFs(),
-		defaults: { ...defaults, ui: { ...defaults.ui, ...ui } },
-		migration: { restBaseUrl: TELNYX_PRODUCTION.restBaseUrl },
-		logger: recordingLogger(),
-	});
+	const settings = await settingsInMemory({ ...defaults, ui: { ...defaults.ui, ...ui } });
 	const shell = recordingShell({ loginItem });
 	const statuses: DesktopStatus[] = [];
 	const emit = <E extends keyof EventMap>(event: E, ...payload: EventMap[E]) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallHistoryEntry, EndReasonKind, PhoneReport } from '../../../../preload/contract';
+import type { CallHistoryEntry, EndReasonKind } from '../../../../preload/contract';
 import {
 	TRAY_NOTICE,
 	incomingCallNotification,
@@ -8,33 +8,12 @@ import {
 	supportsActions,
 } from '../../../../main/desktop/notifications';
 import { NOTIFICATION_TEXT_MAX } from '../../../../main/desktop/display-text';
+import { missedEntry, ringingCall, type Call } from './fixtures';
 
-type Call = NonNullable<PhoneReport['call']>;
+const ringing: Call = ringingCall('Ada Lovelace');
 
-const ringing: Call = {
-	id: 'call-1',
-	remote: 'Ada Lovelace',
-	remoteName: '',
-	phase: 'ringing',
-	direction: 'inbound',
-	muted: false,
-	held: false,
-	video: false,
-};
-
-const entry = (overrides: Partial<CallHistoryEntry> = {}): CallHistoryEntry => ({
-	id: 'call-1',
-	direction: 'inbound',
-	remote: '+13125550142',
-	remoteName: 'Ada Lovelace',
-	video: false,
-	startedAt: '2026-01-15T09:30:00.000Z',
-	durationSeconds: 0,
-	answered: false,
-	endReason: 'cancelled',
-	endMessage: 'The caller hung up before you answered.',
-	...overrides,
-});
+const entry = (overrides: Partial<CallHistoryEntry> = {}): CallHistoryEntry =>
+	missedEntry('+13125550142', { remoteName: 'Ada Lovelace', ...overrides });
 
 describe('supportsActions', () => {
 	it('is true on macOS only (Answer/Decline buttons on the notification)', () => {

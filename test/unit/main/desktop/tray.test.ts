@@ -167,41 +167,38 @@ describe('trayLook', () => {
 });
 
 describe('buildTrayTemplate', () => {
-	it('before setup: says so, offers the dialer and the window, and nothing that calls', () => {
-		const { items } = menu({ state: state({ connection: 'setup' }) });
-		expect(outline(items)).toStrictEqual([
-			'not set up yet (off)',
-			'---',
-			'Open dialer…',
-			'Call number on clipboard (off)',
-			'---',
-			'[ ] Do not disturb',
-			'[ ] Start at login',
-			'Show window',
-			'---',
-			'Test my setup…',
-			'Save support bundle…',
-			'---',
-			'Quit',
-		]);
-	});
+	/** The menu's end while no call is up: do-not-disturb, login, the window, setup test, bundle, quit. */
+	const IDLE_TAIL = [
+		'---',
+		'[ ] Do not disturb',
+		'[ ] Start at login',
+		'Show window',
+		'---',
+		'Test my setup…',
+		'Save support bundle…',
+		'---',
+		'Quit',
+	];
 
-	it('registered and idle, with nothing to offer: the clipboard item is there but off', () => {
-		const { items } = menu();
+	it.each([
+		{
+			title: 'before setup: says so, offers the dialer and the window, and nothing that calls',
+			input: { state: state({ connection: 'setup' }) },
+			status: 'not set up yet (off)',
+		},
+		{
+			title: 'registered and idle, with nothing to offer: the clipboard item is there but off',
+			input: {},
+			status: 'ready (off)',
+		},
+	])('$title', ({ input, status }) => {
+		const { items } = menu(input);
 		expect(outline(items)).toStrictEqual([
-			'ready (off)',
+			status,
 			'---',
 			'Open dialer…',
 			'Call number on clipboard (off)',
-			'---',
-			'[ ] Do not disturb',
-			'[ ] Start at login',
-			'Show window',
-			'---',
-			'Test my setup…',
-			'Save support bundle…',
-			'---',
-			'Quit',
+			...IDLE_TAIL,
 		]);
 	});
 
@@ -223,15 +220,7 @@ describe('buildTrayTemplate', () => {
 			'Call +14155552671 (clipboard)',
 			'Call installation > 2',
 			'Call recent > 2',
-			'---',
-			'[ ] Do not disturb',
-			'[ ] Start at login',
-			'Show window',
-			'---',
-			'Test my setup…',
-			'Save support bundle…',
-			'---',
-			'Quit',
+			...IDLE_TAIL,
 		]);
 		expect(outline(submenu(item(items, 'Call installation')))).toStrictEqual([
 			'Kitchen Laptop',

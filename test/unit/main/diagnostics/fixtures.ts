@@ -4,6 +4,17 @@ import type { BundleSources } from '../../../../main/diagnostics/bundle-contents
 import { TELNYX_PRODUCTION } from '../../../../main/endpoints';
 import { defaultSettings } from '../../../../main/settings/settings-file';
 
+/** The files of a whole bundle, in the order it holds them. */
+export const PARTS = [
+	'README.txt',
+	'logs/main.log',
+	'logs/main.1.log',
+	'versions.json',
+	'settings.json',
+	'calls.json',
+	'setup-test.json',
+];
+
 export const API_KEY = 'KEY0123456789ABCDEFGHIJKLMNOP_abcdefghij';
 /** A secret the vault holds that has no shape the patterns know: only the list of secrets finds it. */
 export const PLAIN_SECRET = 'correct horse battery staple';

@@ -2,7 +2,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CALLS_IN_BUNDLE } from '../../../../main/diagnostics/bundle-contents';
 import { buildSupportBundle, bundleFileName } from '../../../../main/diagnostics/support-bundle';
-import { API_KEY, CALLER_ID, JWT, PLAIN_SECRET, setupReport, sources } from './fixtures';
+import { API_KEY, CALLER_ID, JWT, PARTS, PLAIN_SECRET, setupReport, sources } from './fixtures';
 
 /** The zip's files as text, opened with the library that made it. */
 function unzip(bytes: Uint8Array): Record<string, string> {
@@ -10,16 +10,6 @@ function unzip(bytes: Uint8Array): Record<string, string> {
 		Object.entries(unzipSync(bytes)).map(([name, data]) => [name, strFromU8(data)]),
 	);
 }
-
-const PARTS = [
-	'README.txt',
-	'logs/main.log',
-	'logs/main.1.log',
-	'versions.json',
-	'settings.json',
-	'calls.json',
-	'setup-test.json',
-];
 
 describe('buildSupportBundle', () => {
 	it('zips the README, the logs (newest first), versions, settings, calls and the setup test', () => {

@@ -41,6 +41,17 @@ const entry = (id: string, endReason: CallHistoryEntry['endReason']): CallHistor
 	endMessage: 'Missed.',
 });
 
+/** History loaded from a file holding `content`; `renamed` lists what it set aside, `files` the folder. */
+async function loadFrom(content: string) {
+	const files = new Map([[FILE, content]]);
+	const renamed: string[] = [];
+	const history = await CallHistory.load({
+		file: FILE,
+		fs: memoryFs(files, renamed),
+		logger: silentLogger,
+	});
+	return { history, renamed, files };
+}
 describe('CallHistory file', () => {
 	it('keeps every entry the IPC contract accepts across a restart, whatever its end reason', async () => {
 		const files = new Map<string, string>();
@@ -66,13 +77,7 @@ describe('CallHistory file', () => {
 	});
 
 	it('sets an unreadable file aside and starts empty', async () => {
-		const files = new Map([[FILE, '{"version":1,"entries":[{"id":""}]}']]);
-		const renamed: string[] = [];
-		const history = await CallHistory.load({
-			file: FILE,
-			fs: memoryFs(files, renamed),
-			logger: silentLogger,
-		});
+		const { history, renamed } = await loadFrom('{"version":1,"entries":[{"id":""}]}');
 		expect(history.list()).toStrictEqual([]);
 		expect(renamed).toHaveLength(1);
 		expect(renamed[0]).toMatch(/history\.json\.invalid-\d+$/);
@@ -137,13 +142,7 @@ describe('CallHistory file', () => {
 		['entries that are not a list', JSON.stringify({ version: 1, entries: {} })],
 		['an array', JSON.stringify([entry('call-1', 'busy')])],
 	])('still sets aside a whole file holding %s', async (_what, original) => {
-		const files = new Map([[FILE, original]]);
-		const renamed: string[] = [];
-		const history = await CallHistory.load({
-			file: FILE,
-			fs: memoryFs(files, renamed),
-			logger: silentLogger,
-		});
+		const { history, renamed, files } = await loadFrom(original);
 		expect(history.list()).toStrictEqual([]);
 		expect(renamed).toHaveLength(1);
 		expect(renamed[0]).toMatch(/history\.json\.invalid-\d+$/);

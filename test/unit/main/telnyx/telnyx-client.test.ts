@@ -40,6 +40,16 @@ const envelope = (entry: Record<string, unknown>) => ({ errors: [entry] });
 /** Everything the user may see of a failure, to check what it must never contain. */
 const shown = (error: unknown) => JSON.stringify(describeFailure(error, TIMEOUT_S));
 
+/** A client of the test API at https://api.example.test/v2 over `fetch`. */
+const clientOver = (fetch: typeof globalThis.fetch, timeoutMs = 1000) =>
+	createTelnyxClient({ apiKey: KEY, baseURL: 'https://api.example.test/v2', timeoutMs, fetch });
+
+/** What `promise` rejects with (undefined when it resolves). */
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+	promise.then(
+		() => undefined,
+		(e: unknown) => e,
+	);
 describe('describeFailure', () => {
 	it.each<[string, APIError]>([
 		[
@@ -456,12 +466,7 @@ describe('createTelnyxClient', () => {
 		vi.stubEnv('TELNYX_API_KEY', 'KEYFROMTHEENVIRONMENT0123456789');
 		vi.stubEnv('TELNYX_LOG', 'debug');
 		const { fetch, requests } = recordingFetch(listBody);
-		const client = createTelnyxClient({
-			apiKey: KEY,
-			baseURL: 'https://api.example.test/v2',
-			timeoutMs: 1000,
-			fetch,
-		});
+		const client = clientOver(fetch);
 		expect(client.baseURL).toBe('https://api.example.test/v2');
 		expect(client.apiKey).toBe(KEY);
 		expect(client.publicKey).toBeNull();
@@ -492,12 +497,7 @@ describe('createTelnyxClient', () => {
 		const { fetch, requests } = recordingFetch(
 			() => new Response('{}', { status: 500, headers: { 'content-type': 'application/json' } }),
 		);
-		const client = createTelnyxClient({
-			apiKey: KEY,
-			baseURL: 'https://api.example.test/v2',
-			timeoutMs: 1000,
-			fetch,
-		});
+		const client = clientOver(fetch);
 		await expect(client.credentialConnections.list()).rejects.toBeInstanceOf(InternalServerError);
 		expect(requests).toHaveLength(1);
 	});
@@ -506,16 +506,8 @@ describe('createTelnyxClient', () => {
 		const { fetch } = recordingFetch(
 			() => new Response(HTML_502, { status: 502, headers: { 'content-type': 'text/html' } }),
 		);
-		const client = createTelnyxClient({
-			apiKey: KEY,
-			baseURL: 'https://api.example.test/v2',
-			timeoutMs: 1000,
-			fetch,
-		});
-		const error = await client.credentialConnections.list().then(
-			() => undefined,
-			(e: unknown) => e,
-		);
+		const client = clientOver(fetch);
+		const error = await failureOf(client.credentialConnections.list());
 		expect(error).toBeInstanceOf(InternalServerError);
 		expect((error as Error).message).toContain('SECRET-INTERNAL-HOST');
 		expect(describeFailure(error, TIMEOUT_S).code).toBe('SERVER_ERROR');
@@ -525,16 +517,8 @@ describe('createTelnyxClient', () => {
 	it('sends nothing while NODE_TLS_REJECT_UNAUTHORIZED=0, even when set after startup', async () => {
 		vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
 		const { fetch, requests } = recordingFetch(listBody);
-		const client = createTelnyxClient({
-			apiKey: KEY,
-			baseURL: 'https://api.example.test/v2',
-			timeoutMs: 1000,
-			fetch,
-		});
-		const error = await client.credentialConnections.list().then(
-			() => undefined,
-			(e: unknown) => e,
-		);
+		const client = clientOver(fetch);
+		const error = await failureOf(client.credentialConnections.list());
 		expect(requests).toHaveLength(0);
 		expect(error).toBeInstanceOf(APIConnectionError);
 		expect(describeFailure(error, TIMEOUT_S).code).toBe('UNREACHABLE');
@@ -553,17 +537,9 @@ describe('createTelnyxClient', () => {
 					reject(new DOMException('The operation was aborted.', 'AbortError')),
 				);
 			})) as typeof globalThis.fetch;
-		const client = createTelnyxClient({
-			apiKey: KEY,
-			baseURL: 'https://api.example.test/v2',
-			timeoutMs: 100,
-			fetch: hanging,
-		});
+		const client = clientOver(hanging, 100);
 		const started = Date.now();
-		const error = await client.credentialConnections.list().then(
-			() => undefined,
-			(e: unknown) => e,
-		);
+		const error = await failureOf(client.credentialConnections.list());
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(error).toBeInstanceOf(APIConnectionTimeoutError);
 		expect(describeFailure(error, 0.1).code).toBe('TIMEOUT');
