@@ -245,7 +245,7 @@ export function frameFact(frame: {
 }
 
 /**
- * Why the connection failed, in the port's terms (see docs/telnyx-protocol.md, "Sign-in"): Telnyx refused the
+ * Why the connection failed, in the port's terms (see docs/telnyx-protocol.md, "Login"): Telnyx refused the
  * sign-in (LOGIN_FAILED, 46001: a -32001 answer, which the SDK does not retry), Telnyx asked for a sign-in
  * again (AUTHENTICATION_REQUIRED, 46003), the credentials are malformed (INVALID_CREDENTIALS, 46002), or the
  * SDK gave up reconnecting (RECONNECTION_EXHAUSTED, 45003).
