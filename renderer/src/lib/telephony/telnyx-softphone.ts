@@ -31,6 +31,7 @@ import { phaseMark } from '../call/phase-marks';
 import { CallQualitySampler } from '../quality/call-quality';
 import { defaultIceServers } from './ice-servers';
 import { endReason, endsCall, localFailure } from './messages';
+import { MicrophonePrewarm, stopStream } from './microphone-prewarm';
 import { holdMessage, readPeerMessage } from './peer-messages';
 import {
 	errorEffect,
@@ -81,28 +82,6 @@ export interface TelnyxSoftphoneOptions {
 	readonly getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 }
 
-/**
- * A microphone opened while an inbound call rings (`prewarm`): the answer hands it to the SDK instead of
- * waiting for the device then; a call not answered here stops it. It stays in `#warm` until the SDK has
- * taken it, so that a call ending while Answer waits for the devices still stops it (`#releaseWarm`).
- */
-interface Warm {
-	readonly stream: Promise<MediaStream | null>;
-	/** An answer is using it (waits for it, adds the camera): no other answer may. */
-	claimed: boolean;
-	/** Given to the SDK's answer: the SDK owns it now and stops it when the call ends (its `_finalize`). */
-	handedOver: boolean;
-}
-
-/** The SDK's own audio constraints for a chosen microphone (what its getUserMedia would ask for). */
-function microphoneConstraints(microphoneId: string | null): MediaTrackConstraints | true {
-	return microphoneId === null ? true : { deviceId: { exact: microphoneId } };
-}
-
-function stopStream(stream: MediaStream | null): void {
-	for (const track of stream?.getTracks() ?? []) track.stop();
-}
-
 /** The SDK call's peer (not in its typings): built by `answer()` unless the SDK ignores the answer. */
 function peerOf(call: Call): unknown {
 	return (call as { peer?: unknown }).peer;
@@ -141,8 +120,8 @@ export class TelnyxSoftphone implements Softphone {
 	readonly #options: TelnyxSoftphoneOptions;
 	readonly #now: () => number;
 	readonly #getUserMedia: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
-	/** Microphones opened for ringing inbound calls, by call id (see `prewarm`). */
-	readonly #warm = new Map<string, Warm>();
+	/** Microphones opened for ringing inbound calls (see `prewarm`). */
+	readonly #warm: MicrophonePrewarm;
 	#client: TelnyxRTC | null = null;
 	#status: ConnectionStatus = { kind: 'idle' };
 	#attempt = 0;
@@ -162,6 +141,7 @@ export class TelnyxSoftphone implements Softphone {
 		this.#now = options.now ?? Date.now;
 		this.#getUserMedia =
 			options.getUserMedia ?? ((constraints) => navigator.mediaDevices.getUserMedia(constraints));
+		this.#warm = new MicrophonePrewarm(this.#getUserMedia);
 	}
 
 	subscribe(listener: (event: SoftphoneEvent) => void): () => void {
@@ -246,7 +226,7 @@ export class TelnyxSoftphone implements Softphone {
 		if (this.#client === null) return;
 		this.#intentionalClose = true;
 		for (const entry of this.#calls.values()) this.#stopQuality(entry);
-		for (const id of [...this.#warm.keys()]) this.#releaseWarm(id);
+		this.#warm.releaseAll();
 		void this.#client.disconnect();
 		this.#client = null;
 		this.#setStatus({ kind: 'idle' });
@@ -283,18 +263,7 @@ export class TelnyxSoftphone implements Softphone {
 		const entry = this.#calls.get(id);
 		if (entry === undefined || this.#warm.has(id) || entry.answerStarted) return;
 		if (entry.snapshot.direction !== 'inbound' || entry.snapshot.phase !== 'ringing') return;
-		const warm: Warm = {
-			stream: this.#getUserMedia({
-				audio: microphoneConstraints(microphoneId),
-				video: false,
-			}).catch(
-				// The SDK opens the device itself on Answer, and reports its own error then.
-				() => null,
-			),
-			claimed: false,
-			handedOver: false,
-		};
-		this.#warm.set(id, warm);
+		this.#warm.open(id, microphoneId);
 	}
 
 	async answer(id: string, { video, microphoneId, cameraId }: AnswerOptions): Promise<void> {
@@ -306,16 +275,17 @@ export class TelnyxSoftphone implements Softphone {
 		entry.call.options.video = withVideo;
 		if (microphoneId !== null) entry.call.options.micId = microphoneId;
 		if (withVideo && cameraId !== null) entry.call.options.camId = cameraId;
-		const warm = this.#warm.get(id);
+		const warm = this.#warm.claim(id);
 		// No microphone opened while it rang (or another answer is using it): the SDK opens the devices.
-		if (warm === undefined || warm.claimed) {
+		if (warm === undefined) {
 			await entry.call.answer();
 			return;
 		}
-		warm.claimed = true;
-		const local = await this.#warmedStream(entry, warm, withVideo, cameraId);
-		phaseMark('answer-devices-open');
-		if (this.#warm.get(id) === warm) this.#warm.delete(id);
+		const local = await this.#warm.take(id, warm, {
+			video: withVideo,
+			cameraId,
+			answerable: () => this.#answerable(entry),
+		});
 		// The call ended (or the SDK replaced its Call) while the devices opened: the SDK's answer would still
 		// build a peer with them after its `_finalize` had run, and nothing would ever stop them.
 		if (local === 'gone') return;
@@ -360,58 +330,6 @@ export class TelnyxSoftphone implements Softphone {
 	#notTaken(call: Call, stream: MediaStream): void {
 		stopStream(stream);
 		if (call.options.localStream === stream) delete call.options.localStream;
-	}
-
-	/**
-	 * The microphone opened while the call rang, with the camera added for a video answer; null when there is
-	 * none (or it died): the SDK then opens the devices itself, as without a pre-warm. `'gone'` when the call
-	 * can no longer be answered once the devices are open: they are stopped, and nothing is to be answered.
-	 */
-	async #warmedStream(
-		entry: Entry,
-		warm: Warm,
-		video: boolean,
-		cameraId: string | null,
-	): Promise<MediaStream | null | 'gone'> {
-		const stream = await warm.stream;
-		phaseMark('microphone-warm');
-		if (!this.#answerable(entry)) {
-			stopStream(stream);
-			return 'gone';
-		}
-		if (stream === null) return null;
-		if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) {
-			stopStream(stream);
-			return null;
-		}
-		if (!video) return stream;
-		let camera: MediaStream;
-		try {
-			camera = await this.#getUserMedia({
-				audio: false,
-				video: cameraId === null ? true : { deviceId: { exact: cameraId } },
-			});
-		} catch {
-			// The SDK asks for both and reports the camera's error itself.
-			stopStream(stream);
-			return this.#answerable(entry) ? null : 'gone';
-		}
-		phaseMark('camera-open');
-		for (const track of camera.getVideoTracks()) stream.addTrack(track);
-		if (this.#answerable(entry)) return stream;
-		stopStream(stream);
-		stopStream(camera);
-		return 'gone';
-	}
-
-	/** Stops a ringing call's microphone (declined, cancelled, answered elsewhere, missed), once it is open. */
-	#releaseWarm(id: string): void {
-		const warm = this.#warm.get(id);
-		if (warm === undefined) return;
-		this.#warm.delete(id);
-		void warm.stream.then((stream) => {
-			if (!warm.handedOver) stopStream(stream);
-		});
 	}
 
 	decline(id: string): void {
@@ -701,7 +619,7 @@ export class TelnyxSoftphone implements Softphone {
 		if (phase !== 'ended') this.#watchPeer(entry);
 		if (phase === 'ended') {
 			this.#stopQuality(entry);
-			this.#releaseWarm(entry.call.id);
+			this.#warm.release(entry.call.id);
 		}
 		entry.snapshot = next;
 		if (next.phase !== previous.phase) phaseMark(`publish-${next.phase}`);
