@@ -413,7 +413,7 @@ const SCENE_SETUP: Record<Scene, () => Promise<void>> = {
 	dialer: async () => void (await ready({ history: history(), contacts: CONTACTS })),
 	'dialer-offline': async () => {
 		const { phone } = await ready();
-		phone.connection({ kind: 'failed', code: -32001, message: 'Authentication failed.' });
+		phone.connection({ kind: 'failed', reason: 'other', message: 'Authentication failed.' });
 	},
 	'dialer-error': async () => {
 		await ready();

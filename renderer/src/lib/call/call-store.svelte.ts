@@ -25,6 +25,7 @@ import type { Bridge } from '../bridge';
 import { callerIdProblem, resolverFor, type Resolve } from '../dial/destination';
 import type {
 	CallSnapshot,
+	ConnectionFailure,
 	ConnectionStatus,
 	MediaElements,
 	Softphone,
@@ -156,13 +157,13 @@ export class CallStore {
 		} catch (error) {
 			this.connection = {
 				kind: 'failed',
-				code: 0,
+				reason: 'other',
 				message: `The app could not get a login token: ${String(error)}`,
 			};
 			return;
 		}
 		if (!token.ok) {
-			this.connection = { kind: 'failed', code: 0, message: token.error.message };
+			this.connection = { kind: 'failed', reason: 'other', message: token.error.message };
 			return;
 		}
 		this.#loginRetries = 0;
@@ -474,7 +475,10 @@ export class CallStore {
 		if (status.kind === 'registered') this.#loginRetries = 0;
 		// A refused sign-in: an expired token (ask main for a fresh one and try once more), or a credential
 		// provisioned moments ago that Telnyx does not know yet (try again with backoff). See ./login-retry.
-		if (status.kind === 'failed' && (status.code === 46001 || status.code === 46003)) {
+		if (
+			status.kind === 'failed' &&
+			(status.reason === 'login-refused' || status.reason === 'reauth-required')
+		) {
 			const decision = nextLoginRetry({
 				freshSince: this.#credentialFreshSince,
 				retries: this.#loginRetries,
@@ -491,12 +495,12 @@ export class CallStore {
 					: status;
 				this.#cancelLoginRetry();
 				if (decision.delayMs === 0) {
-					this.#signInAgain(status.code);
+					this.#signInAgain(status.reason);
 					return;
 				}
 				this.#loginRetryTimer = setTimeout(() => {
 					this.#loginRetryTimer = undefined;
-					this.#signInAgain(status.code);
+					this.#signInAgain(status.reason);
 				}, decision.delayMs);
 				return;
 			}
@@ -524,12 +528,12 @@ export class CallStore {
 	}
 
 	/** Asks main for a login token (its stored one while valid) and signs in with it once more. */
-	#signInAgain(code: number): void {
+	#signInAgain(reason: ConnectionFailure): void {
 		void this.#bridge.telnyx.getLoginToken().then(
 			(token) => {
 				const signallingUrl = this.#signallingUrl();
 				if (!token.ok) {
-					this.connection = { kind: 'failed', code, message: token.error.message };
+					this.connection = { kind: 'failed', reason, message: token.error.message };
 					return;
 				}
 				if (signallingUrl !== null) {

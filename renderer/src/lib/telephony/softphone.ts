@@ -17,7 +17,16 @@ export type ConnectionStatus =
 	/** The socket dropped; the SDK retries. `retryAt` (ms since epoch) drives a countdown, when known. */
 	| { readonly kind: 'reconnecting'; readonly attempt: number; readonly retryAt: number | null }
 	| { readonly kind: 'offline' }
-	| { readonly kind: 'failed'; readonly code: number; readonly message: string };
+	| { readonly kind: 'failed'; readonly reason: ConnectionFailure; readonly message: string };
+
+/**
+ * Why the connection failed. `login-refused`: Telnyx refused the sign-in (an expired or unknown token, or a
+ * credential not yet known to every server); `reauth-required`: Telnyx asked for a new sign-in;
+ * `invalid-credentials`: the sign-in details are malformed; `reconnect-exhausted`: the link could not be
+ * restored after several attempts; `other`: anything else (e.g. no login token from main).
+ */
+export type ConnectionFailure =
+	'login-refused' | 'reauth-required' | 'invalid-credentials' | 'reconnect-exhausted' | 'other';
 
 export type CallDirection = 'outbound' | 'inbound';
 

@@ -13,12 +13,11 @@
  * outbound call gets no state change when the far end rings, only a `telnyx_rtc.ringing` frame on the socket;
  * `client.login()` on the open socket renews the token without dropping calls.
  *
- * team-telnyx/webrtc #754 (open through 2.27.10): the SDK moves an outbound call to `active` on
- * `telnyx_rtc.answer` only when the call is already in `early` or later, and the invite's result always sets
- * `trying`, even after `early` media. When that result comes late, the answer is dropped and the call stays
- * in `trying`/`early` while media flows. Every server frame also reaches `telnyx.socket.message` (before the
- * SDK's own handler), so the adapter treats a `telnyx_rtc.answer` for one of its outbound calls as the
- * answer itself, whatever state the SDK is left in.
+ * What it decides is elsewhere, pure and tested in Node: how SDK calls, frames, errors and warnings map to the
+ * port's snapshots and statuses (`./sdk-mapping`, including the SDK's #754 workaround), a call's quality
+ * from its statistics (`../quality/call-quality`), the hold messages exchanged with another installation
+ * (`./peer-messages`) and Test my setup's report (`./test-call-report`). This module wires them to the SDK:
+ * its events, its calls' methods, the devices and the media elements.
  */
 import {
 	PreCallDiagnostic,
@@ -28,21 +27,24 @@ import {
 	type INotification,
 	type PreCallDiagnosticReport,
 } from '@telnyx/webrtc';
-import { limits } from '../../../../preload/limits';
 import { phaseMark } from '../call/phase-marks';
-import { computeSample, type StatsReading } from '../quality/call-stats';
-import { QualityTotals, pushSample } from '../quality/quality-history';
+import { CallQualitySampler } from '../quality/call-quality';
+import { defaultIceServers } from './ice-servers';
+import { endReason, endsCall, localFailure } from './messages';
+import { MicrophonePrewarm, stopStream } from './microphone-prewarm';
+import { holdMessage, readPeerMessage } from './peer-messages';
 import {
-	endReason,
-	endsCall,
-	errorMessage,
-	isQualityWarning,
-	localFailure,
-	warningMessage,
-} from './messages';
+	errorEffect,
+	frameFact,
+	initialSnapshot,
+	isDestroyed,
+	nextSnapshot,
+	sdkPhase,
+	statusAfterClose,
+	warningEffect,
+} from './sdk-mapping';
+import { failedTestCall, testCallReport } from './test-call-report';
 import type {
-	CallPhase,
-	CallQuality,
 	CallSnapshot,
 	ConnectionStatus,
 	AnswerOptions,
@@ -56,8 +58,10 @@ import type {
 	TestCallReport,
 } from './softphone';
 
-/** Body of the in-call message one installation sends another when it puts the call on hold or resumes. */
-const HOLD_MESSAGE = 'telnyx-softphone:hold';
+// What other modules (and tests) have always imported from the adapter.
+export { defaultIceServers, iceServersFor } from './ice-servers';
+export { describeCall, sdkPhase, sdpHasVideo } from './sdk-mapping';
+export { testCallReport } from './test-call-report';
 
 export interface TelnyxSoftphoneOptions {
 	/**
@@ -78,64 +82,9 @@ export interface TelnyxSoftphoneOptions {
 	readonly getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 }
 
-/**
- * A microphone opened while an inbound call rings (`prewarm`): the answer hands it to the SDK instead of
- * waiting for the device then; a call not answered here stops it. It stays in `#warm` until the SDK has
- * taken it, so that a call ending while Answer waits for the devices still stops it (`#releaseWarm`).
- */
-interface Warm {
-	readonly stream: Promise<MediaStream | null>;
-	/** An answer is using it (waits for it, adds the camera): no other answer may. */
-	claimed: boolean;
-	/** Given to the SDK's answer: the SDK owns it now and stops it when the call ends (its `_finalize`). */
-	handedOver: boolean;
-}
-
-/** The SDK's own audio constraints for a chosen microphone (what its getUserMedia would ask for). */
-function microphoneConstraints(microphoneId: string | null): MediaTrackConstraints | true {
-	return microphoneId === null ? true : { deviceId: { exact: microphoneId } };
-}
-
-function stopStream(stream: MediaStream | null): void {
-	for (const track of stream?.getTracks() ?? []) track.stop();
-}
-
 /** The SDK call's peer (not in its typings): built by `answer()` unless the SDK ignores the answer. */
 function peerOf(call: Call): unknown {
 	return (call as { peer?: unknown }).peer;
-}
-
-/**
- * The ICE servers for a connection: the ones main's endpoints give (a sandbox's STUN/TURN, checked by main),
- * else `defaultIceServers`. Copied, so the SDK never holds the endpoints' own (frozen, shared) objects.
- */
-export function iceServersFor(
-	given:
-		| readonly {
-				readonly urls: string | readonly string[];
-				readonly username?: string | undefined;
-				readonly credential?: string | undefined;
-		  }[]
-		| undefined,
-	signallingUrl: string,
-): RTCIceServer[] | undefined {
-	if (given === undefined) return defaultIceServers(signallingUrl);
-	return given.map(({ urls, username, credential }) => ({
-		urls: typeof urls === 'string' ? urls : [...urls],
-		...(username === undefined ? {} : { username }),
-		...(credential === undefined ? {} : { credential }),
-	}));
-}
-
-/** No STUN/TURN for a signalling server on this computer (the sandbox); Telnyx's own otherwise. */
-export function defaultIceServers(signallingUrl: string): RTCIceServer[] | undefined {
-	try {
-		return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(signallingUrl).hostname)
-			? []
-			: undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 interface Entry {
@@ -151,9 +100,8 @@ interface Entry {
 	elements: MediaElements;
 	qualityTimer: ReturnType<typeof setInterval> | null;
 	qualityWarning: string | null;
-	/** The last stats reading (for the next sample's deltas) and the whole call's quality so far. */
-	qualityReading: StatsReading | null;
-	readonly qualityTotals: QualityTotals;
+	/** The call's statistics so far (the last reading, for the next sample's deltas, and the totals). */
+	readonly quality: CallQualitySampler;
 	failure: EndReason | null;
 	/**
 	 * `answer()` has started for this call: no pre-warm may open a microphone for it any more. The SDK keeps
@@ -164,59 +112,6 @@ interface Entry {
 	watchedPeer: RTCPeerConnection | null;
 }
 
-/** What the signalling frames said about an outbound call, beside the SDK's own state. */
-interface FrameFacts {
-	readonly remoteRinging: boolean;
-	readonly remoteAnswered: boolean;
-}
-
-/** The SDK states an answered outbound call can be stuck in (#754): before `active`, after the invite. */
-const STUCK_BEFORE_ACTIVE = new Set(['requesting', 'trying', 'early']);
-
-export function sdkPhase(call: Call, { remoteRinging, remoteAnswered }: FrameFacts): CallPhase {
-	// Telnyx answered: the call is in progress even if the SDK dropped the answer (#754).
-	if (remoteAnswered && STUCK_BEFORE_ACTIVE.has(String(call.state))) return 'active';
-	const state = call.state as
-		| 'new'
-		| 'requesting'
-		| 'trying'
-		| 'recovering'
-		| 'ringing'
-		| 'answering'
-		| 'early'
-		| 'active'
-		| 'held'
-		| 'hangup'
-		| 'destroy'
-		| 'purge';
-	switch (state) {
-		case 'new':
-		case 'requesting':
-			return String(call.direction) === 'inbound' ? 'ringing' : 'dialing';
-		case 'trying':
-			return remoteRinging ? 'ringing' : 'trying';
-		case 'recovering':
-		case 'answering':
-			return 'connecting';
-		case 'ringing':
-			return 'ringing';
-		case 'early':
-			return 'early';
-		case 'active':
-			return 'active';
-		case 'held':
-			return 'held';
-		case 'hangup':
-		case 'destroy':
-		case 'purge':
-			return 'ended';
-		default: {
-			const unknown: never = state;
-			return unknown;
-		}
-	}
-}
-
 export class TelnyxSoftphone implements Softphone {
 	readonly #listeners = new Set<(event: SoftphoneEvent) => void>();
 	readonly #calls = new Map<string, Entry>();
@@ -225,8 +120,8 @@ export class TelnyxSoftphone implements Softphone {
 	readonly #options: TelnyxSoftphoneOptions;
 	readonly #now: () => number;
 	readonly #getUserMedia: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
-	/** Microphones opened for ringing inbound calls, by call id (see `prewarm`). */
-	readonly #warm = new Map<string, Warm>();
+	/** Microphones opened for ringing inbound calls (see `prewarm`). */
+	readonly #warm: MicrophonePrewarm;
 	#client: TelnyxRTC | null = null;
 	#status: ConnectionStatus = { kind: 'idle' };
 	#attempt = 0;
@@ -246,6 +141,7 @@ export class TelnyxSoftphone implements Softphone {
 		this.#now = options.now ?? Date.now;
 		this.#getUserMedia =
 			options.getUserMedia ?? ((constraints) => navigator.mediaDevices.getUserMedia(constraints));
+		this.#warm = new MicrophonePrewarm(this.#getUserMedia);
 	}
 
 	subscribe(listener: (event: SoftphoneEvent) => void): () => void {
@@ -330,7 +226,7 @@ export class TelnyxSoftphone implements Softphone {
 		if (this.#client === null) return;
 		this.#intentionalClose = true;
 		for (const entry of this.#calls.values()) this.#stopQuality(entry);
-		for (const id of [...this.#warm.keys()]) this.#releaseWarm(id);
+		this.#warm.releaseAll();
 		void this.#client.disconnect();
 		this.#client = null;
 		this.#setStatus({ kind: 'idle' });
@@ -367,18 +263,7 @@ export class TelnyxSoftphone implements Softphone {
 		const entry = this.#calls.get(id);
 		if (entry === undefined || this.#warm.has(id) || entry.answerStarted) return;
 		if (entry.snapshot.direction !== 'inbound' || entry.snapshot.phase !== 'ringing') return;
-		const warm: Warm = {
-			stream: this.#getUserMedia({
-				audio: microphoneConstraints(microphoneId),
-				video: false,
-			}).catch(
-				// The SDK opens the device itself on Answer, and reports its own error then.
-				() => null,
-			),
-			claimed: false,
-			handedOver: false,
-		};
-		this.#warm.set(id, warm);
+		this.#warm.open(id, microphoneId);
 	}
 
 	async answer(id: string, { video, microphoneId, cameraId }: AnswerOptions): Promise<void> {
@@ -390,16 +275,17 @@ export class TelnyxSoftphone implements Softphone {
 		entry.call.options.video = withVideo;
 		if (microphoneId !== null) entry.call.options.micId = microphoneId;
 		if (withVideo && cameraId !== null) entry.call.options.camId = cameraId;
-		const warm = this.#warm.get(id);
+		const warm = this.#warm.claim(id);
 		// No microphone opened while it rang (or another answer is using it): the SDK opens the devices.
-		if (warm === undefined || warm.claimed) {
+		if (warm === undefined) {
 			await entry.call.answer();
 			return;
 		}
-		warm.claimed = true;
-		const local = await this.#warmedStream(entry, warm, withVideo, cameraId);
-		phaseMark('answer-devices-open');
-		if (this.#warm.get(id) === warm) this.#warm.delete(id);
+		const local = await this.#warm.take(id, warm, {
+			video: withVideo,
+			cameraId,
+			answerable: () => this.#answerable(entry),
+		});
 		// The call ended (or the SDK replaced its Call) while the devices opened: the SDK's answer would still
 		// build a peer with them after its `_finalize` had run, and nothing would ever stop them.
 		if (local === 'gone') return;
@@ -444,58 +330,6 @@ export class TelnyxSoftphone implements Softphone {
 	#notTaken(call: Call, stream: MediaStream): void {
 		stopStream(stream);
 		if (call.options.localStream === stream) delete call.options.localStream;
-	}
-
-	/**
-	 * The microphone opened while the call rang, with the camera added for a video answer; null when there is
-	 * none (or it died): the SDK then opens the devices itself, as without a pre-warm. `'gone'` when the call
-	 * can no longer be answered once the devices are open: they are stopped, and nothing is to be answered.
-	 */
-	async #warmedStream(
-		entry: Entry,
-		warm: Warm,
-		video: boolean,
-		cameraId: string | null,
-	): Promise<MediaStream | null | 'gone'> {
-		const stream = await warm.stream;
-		phaseMark('microphone-warm');
-		if (!this.#answerable(entry)) {
-			stopStream(stream);
-			return 'gone';
-		}
-		if (stream === null) return null;
-		if (!stream.getAudioTracks().some((track) => track.readyState === 'live')) {
-			stopStream(stream);
-			return null;
-		}
-		if (!video) return stream;
-		let camera: MediaStream;
-		try {
-			camera = await this.#getUserMedia({
-				audio: false,
-				video: cameraId === null ? true : { deviceId: { exact: cameraId } },
-			});
-		} catch {
-			// The SDK asks for both and reports the camera's error itself.
-			stopStream(stream);
-			return this.#answerable(entry) ? null : 'gone';
-		}
-		phaseMark('camera-open');
-		for (const track of camera.getVideoTracks()) stream.addTrack(track);
-		if (this.#answerable(entry)) return stream;
-		stopStream(stream);
-		stopStream(camera);
-		return 'gone';
-	}
-
-	/** Stops a ringing call's microphone (declined, cancelled, answered elsewhere, missed), once it is open. */
-	#releaseWarm(id: string): void {
-		const warm = this.#warm.get(id);
-		if (warm === undefined) return;
-		this.#warm.delete(id);
-		void warm.stream.then((stream) => {
-			if (!warm.handedOver) stopStream(stream);
-		});
 	}
 
 	decline(id: string): void {
@@ -663,13 +497,10 @@ export class TelnyxSoftphone implements Softphone {
 
 	#onSocketClose(): void {
 		if (this.#intentionalClose) return;
-		// RECONNECTION_EXHAUSTED (45003) is reported on the failed socket's error event, before its close
-		// event: the SDK has stopped, so that close must not bring a countdown back.
-		if (this.#status.kind === 'failed' && this.#status.code === 45003) return;
+		const status = statusAfterClose(this.#status, this.#attempt + 1, this.#now());
+		if (status === null) return;
 		this.#attempt += 1;
-		// The SDK backs off 1 s · 2^(n-1), capped at 30 s (±25 %); the countdown shows the middle of it.
-		const delay = Math.min(30_000, 1000 * 2 ** (this.#attempt - 1));
-		this.#setStatus({ kind: 'reconnecting', attempt: this.#attempt, retryAt: this.#now() + delay });
+		this.#setStatus(status);
 	}
 
 	#onError(code: number, callId: string | undefined): void {
@@ -677,49 +508,29 @@ export class TelnyxSoftphone implements Softphone {
 		// up" or "Busy" (see endsCall): the call keeps the real reason, set before that hangup.
 		const entry = callId === undefined ? undefined : this.#calls.get(callId);
 		if (entry !== undefined && endsCall(code)) entry.failure = localFailure(code);
-		// A call hung up while its media was still being set up (44005): the SDK's own words call it expected,
-		// with nothing to do; the call's end says what happened.
-		if (code === 44005) return;
-		if (code === 48001) {
-			this.#setStatus({ kind: 'offline' });
-			return;
-		}
-		if (code === 45003 || code === 46001 || code === 46002 || code === 46003) {
-			this.#setStatus({ kind: 'failed', code, message: errorMessage(code) });
-			return;
-		}
-		if (code === 45001 || code === 45002) return; // the reconnect status already says it
-		this.#notice('error', errorMessage(code), code);
+		const effect = errorEffect(code);
+		if (effect.kind === 'status') this.#setStatus(effect.status);
+		else if (effect.kind === 'notice') this.#notice('error', effect.message, code);
 	}
 
 	#onWarning(code: number, callId: string | undefined): void {
 		// Test my setup's call reports its own findings; its warnings are not the user's calls'.
 		if (callId !== undefined && callId === this.#testCall?.id) return;
-		const message = warningMessage(code);
-		if (message === null) return;
 		const entry = callId === undefined ? undefined : this.#calls.get(callId);
-		if (isQualityWarning(code) && entry !== undefined) {
-			entry.qualityWarning = message;
+		const effect = warningEffect(code, entry !== undefined);
+		if (effect.kind === 'quality' && entry !== undefined) {
+			entry.qualityWarning = effect.message;
 			this.#publish(entry);
-			return;
-		}
-		// Renewing the token is main's job and nothing for the user to do; the store asks main for one.
-		if (code === 34001) {
-			this.#emit({ type: 'tokenExpiring' });
-			return;
-		}
-		this.#notice('warning', message, code);
+		} else if (effect.kind === 'tokenExpiring') this.#emit({ type: 'tokenExpiring' });
+		else if (effect.kind === 'notice') this.#notice('warning', effect.message, code);
 	}
 
 	/** Server frames the SDK does not (reliably) turn into state changes of an outbound call. */
 	#onFrame(frame: { method?: string; params?: { callID?: string } }): void {
-		if (frame.method !== 'telnyx_rtc.ringing' && frame.method !== 'telnyx_rtc.answer') return;
-		const entry = this.#calls.get(frame.params?.callID ?? '');
-		if (entry === undefined || String(entry.call.direction) === 'inbound') return;
-		// The SDK does not change an outbound call's state when the far end rings; the frame says so.
-		if (frame.method === 'telnyx_rtc.ringing') entry.remoteRinging = true;
-		// The SDK may drop the answer (#754); Telnyx sent it, so the call was answered.
-		else entry.remoteAnswered = true;
+		const said = frameFact(frame);
+		const entry = said === null ? undefined : this.#calls.get(said.callId);
+		if (said === null || entry === undefined || String(entry.call.direction) === 'inbound') return;
+		entry[said.fact] = true;
 		this.#publish(entry);
 	}
 
@@ -738,8 +549,7 @@ export class TelnyxSoftphone implements Softphone {
 			// would show an incoming call as an outgoing one for a moment.
 			if (!call.direction) return;
 			this.#publish(entry);
-			// The SDK is done with a call once it is destroyed: forget it, and ignore anything later.
-			if (call.state === 'destroy' || call.state === 'purge') {
+			if (isDestroyed(call)) {
 				this.#calls.delete(call.id);
 				// The console's messages would keep the call alive (see `clearConsole`); not while another call
 				// is in progress, whose objects are still in use anyway.
@@ -752,15 +562,10 @@ export class TelnyxSoftphone implements Softphone {
 		}
 		if (notification.type === 'event') {
 			// In-call messages from another installation (hold / resume).
-			const params = notification as unknown as { callID?: string; msg?: { body?: string } };
-			const entry = this.#calls.get(params.callID ?? '');
-			if (entry === undefined || typeof params.msg?.body !== 'string') return;
-			try {
-				const body = JSON.parse(params.msg.body) as { type?: string; held?: boolean };
-				if (body.type === HOLD_MESSAGE) this.#publish(entry, { remoteHeld: body.held === true });
-			} catch {
-				// Not one of ours.
-			}
+			const hold = readPeerMessage(notification);
+			const entry = hold === null ? undefined : this.#calls.get(hold.callId);
+			if (hold !== null && entry !== undefined)
+				this.#publish(entry, { remoteHeld: hold.remoteHeld });
 		}
 	}
 
@@ -790,23 +595,11 @@ export class TelnyxSoftphone implements Softphone {
 			elements: { local: null, remote: null },
 			qualityTimer: null,
 			qualityWarning: null,
-			qualityReading: null,
-			qualityTotals: new QualityTotals(),
+			quality: new CallQualitySampler(),
 			failure: null,
 			answerStarted: false,
 			watchedPeer: null,
-			snapshot: {
-				...describeCall(call),
-				phase: 'dialing',
-				muted: false,
-				cameraOff: false,
-				remoteHeld: false,
-				startedAt: this.#now(),
-				answeredAt: null,
-				endedAt: null,
-				end: null,
-				quality: null,
-			},
+			snapshot: initialSnapshot(call, this.#now()),
 		};
 		this.#calls.set(call.id, entry);
 		return entry;
@@ -815,22 +608,8 @@ export class TelnyxSoftphone implements Softphone {
 	#publish(entry: Entry, change: Partial<CallSnapshot> = {}): void {
 		const previous = entry.snapshot;
 		if (previous.phase === 'ended') return;
-		const call = entry.call;
-		const phase = sdkPhase(call, entry);
-		const now = this.#now();
-		const answeredAt = previous.answeredAt ?? (phase === 'active' ? now : null);
-		let next: CallSnapshot = {
-			...previous,
-			...change,
-			// The SDK fills in an inbound call's direction and caller only after its first update.
-			...describeCall(call),
-			phase,
-			answeredAt,
-			quality:
-				previous.quality === null && entry.qualityWarning === null
-					? null
-					: { ...(previous.quality ?? emptyQuality), warning: entry.qualityWarning },
-		};
+		const next = nextSnapshot(previous, entry.call, entry, this.#now(), change);
+		const { phase } = next;
 		if (phase === 'active' && previous.phase !== 'active') this.#startQuality(entry);
 		// Whenever the call is (or is again) in progress, by the SDK's state or by the answer frame (#754):
 		// binding is idempotent, and an answer the SDK dropped brings no later update to bind on. Early media
@@ -840,21 +619,7 @@ export class TelnyxSoftphone implements Softphone {
 		if (phase !== 'ended') this.#watchPeer(entry);
 		if (phase === 'ended') {
 			this.#stopQuality(entry);
-			this.#releaseWarm(call.id);
-			next = {
-				...next,
-				endedAt: now,
-				end:
-					entry.failure ??
-					endReason({
-						cause: call.cause ?? null,
-						sipCode: call.sipCode ?? null,
-						sipReason: call.sipReason ?? null,
-						direction: previous.direction,
-						wasAnswered: answeredAt !== null,
-						hungUpLocally: entry.hungUpLocally,
-					}),
-			};
+			this.#warm.release(entry.call.id);
 		}
 		entry.snapshot = next;
 		if (next.phase !== previous.phase) phaseMark(`publish-${next.phase}`);
@@ -906,15 +671,15 @@ export class TelnyxSoftphone implements Softphone {
 
 	#tellPeer(entry: Entry, held: boolean): void {
 		try {
-			entry.call.message(entry.snapshot.remote, JSON.stringify({ type: HOLD_MESSAGE, held }));
+			entry.call.message(entry.snapshot.remote, holdMessage(held));
 		} catch {
 			// Informational only: the far end may not be another installation.
 		}
 	}
 
 	/**
-	 * Samples the peer connection every 2 s (`../quality/call-stats`): MOS, RTT, jitter, loss, bitrate, codecs
-	 * and the media route, kept for the last minute (the live charts) and summed over the whole call.
+	 * Samples the peer connection every 2 s (`../quality/call-quality`): MOS, RTT, jitter, loss, bitrate,
+	 * codecs and the media route, kept for the last minute (the live charts) and summed over the whole call.
 	 */
 	#startQuality(entry: Entry): void {
 		this.#stopQuality(entry);
@@ -924,20 +689,10 @@ export class TelnyxSoftphone implements Softphone {
 			if (peer === null || peer === undefined) return;
 			void peer.getStats().then((stats) => {
 				if (entry.snapshot.phase === 'ended') return;
-				const { sample, reading } = computeSample(stats, entry.qualityReading, {
+				const quality = entry.quality.next(stats, entry.snapshot.quality, {
 					at: this.#now(),
-				});
-				entry.qualityReading = reading;
-				entry.qualityTotals.add(sample);
-				const quality: CallQuality = {
-					rttMs: sample.rttMs,
-					jitterMs: sample.jitterMs,
-					packetLossPercent: sample.packetLossPercent,
-					mos: sample.mos,
 					warning: entry.qualityWarning,
-					samples: pushSample(entry.snapshot.quality?.samples ?? [], sample),
-					summary: entry.qualityTotals.summary(),
-				};
+				});
 				entry.snapshot = { ...entry.snapshot, quality };
 				this.#emit({ type: 'call', call: entry.snapshot });
 			});
@@ -977,119 +732,3 @@ export class TelnyxSoftphone implements Softphone {
 		for (const listener of this.#listeners) listener(event);
 	}
 }
-
-/**
- * The longest caller address and name main accepts (its IPC schema for history entries and the desktop
- * report). Main refuses anything longer, and the refusal is silent: a caller with a 200-character display
- * name would leave no history entry and no notification. Clipped where the SDK's values come in.
- */
-const MAX_REMOTE = 256;
-const MAX_REMOTE_NAME = 128;
-
-/**
- * Whether an SDP offers video: an `m=video` section with a non-zero port (port 0 rejects or disables the
- * stream, RFC 3264 §5.1 / §6). A `video: true` client offers it on every outbound call, so this decides
- * inbound calls only.
- */
-export function sdpHasVideo(sdp: string | undefined): boolean {
-	return sdp !== undefined && /^m=video +[1-9]/m.test(sdp);
-}
-
-/** Who the call is with, read from the SDK call (an outbound call's `remoteCallerName` is a placeholder). */
-export function describeCall(
-	call: Call,
-): Pick<CallSnapshot, 'id' | 'direction' | 'remote' | 'remoteName' | 'video' | 'telnyxIds'> {
-	const inbound = String(call.direction) === 'inbound';
-	const wanted = call.options.video;
-	const wantsVideo = wanted === true || (typeof wanted === 'object' && wanted !== null);
-	// Inbound: what the caller offers (the client-level flag is true for every call), and, once answered, what
-	// was answered with (`answer()` sets `options.video`). Outbound: what this app asked for.
-	const video = inbound ? wantsVideo && sdpHasVideo(call.options.remoteSdp) : wantsVideo;
-	const remote = (inbound ? call.options.remoteCallerNumber : call.options.destinationNumber) ?? '';
-	const remoteName = inbound ? (call.options.remoteCallerName ?? '') : '';
-	return {
-		id: call.id,
-		direction: inbound ? 'inbound' : 'outbound',
-		remote: remote.slice(0, MAX_REMOTE),
-		remoteName: remoteName.slice(0, MAX_REMOTE_NAME),
-		video,
-		telnyxIds: telnyxIdsOf(call),
-	};
-}
-
-/** Telnyx's ids of the call, as the SDK keeps them from the invite, ringing and answer frames. */
-function telnyxIdsOf(call: Call): CallSnapshot['telnyxIds'] {
-	const ids = (call as Partial<Pick<Call, 'telnyxIDs'>>).telnyxIDs;
-	const id = (value: unknown) =>
-		typeof value === 'string' && value !== '' ? value.slice(0, limits.telnyxId) : null;
-	return {
-		callControlId: id(ids?.telnyxCallControlId),
-		sessionId: id(ids?.telnyxSessionId),
-		legId: id(ids?.telnyxLegId),
-	};
-}
-
-function failedTestCall(failure: string): TestCallReport {
-	return {
-		established: false,
-		failure,
-		jitterMs: null,
-		rttMs: null,
-		packetLossPercent: null,
-		audioReturned: false,
-		candidates: null,
-		firstNonHostMs: null,
-		setupMs: null,
-	};
-}
-
-const round1 = (value: number | undefined): number | null =>
-	value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
-
-/** The SDK's pre-call report as the port's plain data (its figures are in ms; loss as a fraction). */
-export function testCallReport(
-	report: PreCallDiagnosticReport,
-	end: EndReason | null,
-	elapsedMs: number,
-): TestCallReport {
-	const counts = report.ice?.candidateCounts;
-	const candidates =
-		counts === undefined
-			? null
-			: { host: counts.host ?? 0, srflx: counts.srflx ?? 0, relay: counts.relay ?? 0 };
-	if (report.network === undefined) {
-		// No media was measured: the call never connected. Telnyx's own reason first, then the SDK's.
-		const sdkReason = report.reasons?.[0]?.message;
-		return {
-			...failedTestCall(
-				end?.message ??
-					(sdkReason === undefined ? 'The test call did not connect.' : `${sdkReason}.`),
-			),
-			candidates,
-			firstNonHostMs: round1(report.timings?.firstNonHostCandidateMs),
-		};
-	}
-	const { network } = report;
-	const loss = network.packets?.packetLossFraction;
-	return {
-		established: true,
-		failure: null,
-		jitterMs: round1(network.jitter?.average),
-		rttMs: round1(network.rtt?.average),
-		packetLossPercent: loss === undefined ? null : round1(loss * 100),
-		audioReturned: network.inbound?.flowing ?? false,
-		candidates,
-		firstNonHostMs: round1(report.timings?.firstNonHostCandidateMs),
-		setupMs: round1(report.timings?.totalMs ?? elapsedMs),
-	};
-}
-
-const emptyQuality: CallQuality = {
-	mos: null,
-	rttMs: null,
-	jitterMs: null,
-	packetLossPercent: null,
-	warning: null,
-	samples: [],
-	summary: null,
-};

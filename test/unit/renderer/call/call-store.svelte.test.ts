@@ -129,7 +129,11 @@ describe('CallStore: connecting', () => {
 			tokens: [{ ok: false, error: { code: 'UNREACHABLE', message: 'Can’t reach Telnyx.' } }],
 		});
 		await store.connect();
-		expect(store.connection).toEqual({ kind: 'failed', code: 0, message: 'Can’t reach Telnyx.' });
+		expect(store.connection).toEqual({
+			kind: 'failed',
+			reason: 'other',
+			message: 'Can’t reach Telnyx.',
+		});
 		expect(phone.callsTo('connect')).toEqual([]);
 	});
 
@@ -173,17 +177,21 @@ describe('CallStore: connecting', () => {
 			tokens: [token('jwt-old'), token('jwt-fresh'), token('jwt-third')],
 		});
 		await store.connect();
-		phone.connection({ kind: 'failed', code: 46001, message: 'refused' });
+		phone.connection({ kind: 'failed', reason: 'login-refused', message: 'refused' });
 		await settle();
 		expect(getLoginToken).toHaveBeenCalledTimes(2);
 		expect(phone.callsTo('connect').map(([o]) => o.loginToken)).toEqual(['jwt-old', 'jwt-fresh']);
 
 		// Refused again: no loop.
-		phone.connection({ kind: 'failed', code: 46001, message: 'refused' });
+		phone.connection({ kind: 'failed', reason: 'login-refused', message: 'refused' });
 		await settle();
 		expect(getLoginToken).toHaveBeenCalledTimes(2);
 		expect(phone.callsTo('connect')).toHaveLength(2);
-		expect(store.connection).toEqual({ kind: 'failed', code: 46001, message: 'refused' });
+		expect(store.connection).toEqual({
+			kind: 'failed',
+			reason: 'login-refused',
+			message: 'refused',
+		});
 	});
 
 	it('may sign in again after a later refusal, once registered in between', async () => {
@@ -191,10 +199,14 @@ describe('CallStore: connecting', () => {
 			tokens: [token('a'), token('b'), token('c')],
 		});
 		await store.connect();
-		phone.connection({ kind: 'failed', code: 46001, message: 'refused' });
+		phone.connection({ kind: 'failed', reason: 'login-refused', message: 'refused' });
 		await settle();
 		phone.connection({ kind: 'registered' });
-		phone.connection({ kind: 'failed', code: 46003, message: 'asked to sign in again' });
+		phone.connection({
+			kind: 'failed',
+			reason: 'reauth-required',
+			message: 'asked to sign in again',
+		});
 		await settle();
 		expect(getLoginToken).toHaveBeenCalledTimes(3);
 		expect(phone.callsTo('connect').map(([o]) => o.loginToken)).toEqual(['a', 'b', 'c']);
@@ -206,7 +218,7 @@ describe('CallStore: connecting', () => {
 			status: 'done',
 			detail: 'Created the credential “Ada Desk (6f1c2a9e)”',
 		} as const;
-		const refused = { kind: 'failed', code: 46001, message: 'refused' } as const;
+		const refused = { kind: 'failed', reason: 'login-refused', message: 'refused' } as const;
 
 		it('signs in again with backoff, counting down in the status, until the line registers', async () => {
 			vi.useFakeTimers({ now: Date.UTC(2026, 0, 15, 9, 0, 0) });
@@ -292,7 +304,7 @@ describe('CallStore: connecting', () => {
 	it('does not sign in again for other failures', async () => {
 		const { phone, getLoginToken, store } = setup();
 		await store.connect();
-		phone.connection({ kind: 'failed', code: 45003, message: 'gave up' });
+		phone.connection({ kind: 'failed', reason: 'reconnect-exhausted', message: 'gave up' });
 		await settle();
 		expect(getLoginToken).toHaveBeenCalledTimes(1);
 		expect(phone.callsTo('connect')).toHaveLength(1);
@@ -1022,7 +1034,7 @@ describe('CallStore: connection failures', () => {
 		expect(getLoginToken).toHaveBeenCalledTimes(1);
 		expect(store.connection).toEqual({
 			kind: 'failed',
-			code: 0,
+			reason: 'other',
 			message: 'The app could not get a login token: Error: IPC channel closed',
 		});
 		expect(phone.callsTo('connect')).toEqual([]);
@@ -1071,7 +1083,7 @@ describe('CallStore: checkConnection (after a wake-up or a network change)', () 
 	it.each([
 		{ kind: 'offline' },
 		{ kind: 'reconnecting', attempt: 3, retryAt: null },
-		{ kind: 'failed', code: 45003, message: 'gave up' },
+		{ kind: 'failed', reason: 'reconnect-exhausted', message: 'gave up' },
 		{ kind: 'idle' },
 	] as const)('connects at once, without asking, when the status is $kind', async (status) => {
 		const { store, phone, getLoginToken } = setup();
@@ -1434,7 +1446,7 @@ describe('CallStore: report (for the tray and notifications)', () => {
 		[{ kind: 'registered' }, 'registered'],
 		[{ kind: 'reconnecting', attempt: 1, retryAt: null }, 'reconnecting'],
 		[{ kind: 'offline' }, 'offline'],
-		[{ kind: 'failed', code: 1, message: 'x' }, 'failed'],
+		[{ kind: 'failed', reason: 'other', message: 'x' }, 'failed'],
 	] as const)('reports the connection %j as %s', (status, connection) => {
 		const { store, phone } = setup();
 		phone.connection(status);

@@ -528,7 +528,7 @@ describe('faults found by the reliability suite (issue 16)', () => {
 		});
 		client().emit('telnyx.error', { error: { code: 45003 } });
 		client().emit('telnyx.socket.close');
-		expect(statuses.at(-1)).toMatchObject({ kind: 'failed', code: 45003 });
+		expect(statuses.at(-1)).toMatchObject({ kind: 'failed', reason: 'reconnect-exhausted' });
 	});
 
 	it('W14: an answer the browser refuses the microphone (42001) ends with that reason, not "the caller hung up"', async () => {

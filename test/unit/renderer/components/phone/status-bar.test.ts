@@ -27,7 +27,11 @@ describe('StatusBar', () => {
 		[{ kind: 'reconnecting', attempt: 3, retryAt: null }, 'Reconnecting (attempt 3)…'],
 		[{ kind: 'offline' }, 'Offline: waiting for the network'],
 		[
-			{ kind: 'failed', code: 45003, message: 'Can’t reach Telnyx after several attempts.' },
+			{
+				kind: 'failed',
+				reason: 'reconnect-exhausted',
+				message: 'Can’t reach Telnyx after several attempts.',
+			},
 			'Can’t reach Telnyx after several attempts.',
 		],
 	])('%j reads “%s”', (status, words) => {
@@ -78,7 +82,7 @@ describe('StatusBar', () => {
 
 	it.each<ConnectionStatus>([
 		{ kind: 'idle' },
-		{ kind: 'failed', code: 46002, message: 'The sign-in details are invalid.' },
+		{ kind: 'failed', reason: 'invalid-credentials', message: 'The sign-in details are invalid.' },
 	])('offers Reconnect when %j', async (status) => {
 		const { onreconnect } = setup(status);
 		await userEvent.setup().click(screen.getByRole('button', { name: 'Reconnect' }));
