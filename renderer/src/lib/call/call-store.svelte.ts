@@ -36,6 +36,7 @@ import {
 } from './call-policy';
 import { desktopReport } from './desktop-report';
 import type { LineStatus } from './login-retry';
+import { MediaGate } from './media-gate.svelte';
 import { PhoneSession } from './phone-session.svelte';
 import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
 
@@ -76,12 +77,17 @@ export class CallStore {
 				: null,
 	);
 	/**
-	 * Calls answered (on either side) whose media has not connected yet (`mediaConnected`): the critical path
-	 * from the answer to media. Reports to main and history writes wait until none is left (or for
-	 * `MEDIA_WAIT_MS`), so that nothing else runs on the page or crosses to main meanwhile.
+	 * Reports to main and history writes wait while an answered call's media connects (`./media-gate`), for
+	 * at most `MEDIA_WAIT_MS`, so that nothing else runs on the page or crosses to main meanwhile; the latest
+	 * report held meanwhile is sent once it has connected.
 	 */
-	#mediaPending = $state.raw<readonly string[]>([]);
-	mediaPending = $derived(this.#mediaPending.length > 0);
+	readonly #media = new MediaGate(MEDIA_WAIT_MS, () => {
+		if (this.#heldReport !== null) this.reportToMain(this.#heldReport);
+	});
+	/** An answered call's media is connecting (see `#media`). */
+	get mediaPending(): boolean {
+		return this.#media.pending;
+	}
 
 	readonly #phone: Softphone;
 	readonly #bridge: Bridge;
@@ -94,8 +100,6 @@ export class CallStore {
 	#noticeId = 0;
 	/** A call is being placed (nothing shows until the SDK's first update, so the Dialer stays open). */
 	#dialing = false;
-	/** Work held while `mediaPending` (history writes), run in order once it is not. */
-	#afterMedia: (() => void)[] = [];
 	/** The last report sent to main (as JSON, to send only changes), and one held while `mediaPending`. */
 	#lastReport: string | null = null;
 	#heldReport: PhoneReport | null = null;
@@ -396,8 +400,7 @@ export class CallStore {
 
 	dispose(): void {
 		this.#session.dispose();
-		for (const timer of this.#ledger.mediaTimers.values()) clearTimeout(timer);
-		this.#ledger.mediaTimers.clear();
+		this.#media.dispose();
 		for (const stop of this.#unsubscribe.splice(0)) stop();
 		this.#phone.dispose();
 	}
@@ -473,13 +476,13 @@ export class CallStore {
 			if (call.phase === 'ended' && !this.#ledger.recorded.has(call.id)) {
 				this.#ledger.recorded.add(call.id);
 				const entry = historyEntry({ ...call, end: DND_END });
-				this.#whenMediaSettled(() => this.#record(entry));
+				this.#media.whenSettled(() => this.#record(entry));
 			}
 			return;
 		}
 		const previous = this.calls.find((c) => c.id === call.id);
 		this.calls = reduceCalls(this.calls, call);
-		this.#trackMedia(call);
+		this.#media.track(call, call.phase === 'ended' || this.#ledger.recorded.has(call.id));
 		if (call.direction === 'inbound' && call.phase === 'ringing' && previous === undefined)
 			void this.#prewarm(call.id);
 		const extension = extensionDue(call, previous, this.#ledger.extensions.get(call.id));
@@ -494,56 +497,13 @@ export class CallStore {
 			this.#ledger.recorded.add(call.id);
 			this.#ledger.extensions.delete(call.id);
 			const entry = historyEntry(call);
-			this.#whenMediaSettled(() => this.#record(entry));
+			this.#media.whenSettled(() => this.#record(entry));
 		}
-		this.#flushAfterMedia();
+		this.#media.flush();
 	}
 
 	#record(entry: CallHistoryEntry): void {
 		phaseMark('history-write');
 		void this.#bridge.history.add(entry).catch(() => undefined);
-	}
-
-	/** Runs `work` now, or once no answered call's media is still connecting. */
-	#whenMediaSettled(work: () => void): void {
-		if (this.mediaPending) this.#afterMedia.push(work);
-		else work();
-	}
-
-	/** Follows a call's way from its answer to connected media (see `mediaPending`). */
-	#trackMedia(call: CallSnapshot): void {
-		const waiting = this.#mediaPending.includes(call.id);
-		// A late update of a call already ended (and recorded) is not a call to wait for.
-		const ended = call.phase === 'ended' || this.#ledger.recorded.has(call.id);
-		const settled = ended || call.mediaConnected === true || this.#ledger.mediaWaited.has(call.id);
-		if (settled) {
-			if (!ended) this.#ledger.mediaWaited.add(call.id);
-			else this.#ledger.mediaWaited.delete(call.id);
-			if (waiting) this.#stopWaiting(call.id);
-			return;
-		}
-		if (waiting || (call.phase !== 'active' && call.phase !== 'connecting')) return;
-		this.#mediaPending = [...this.#mediaPending, call.id];
-		this.#ledger.mediaTimers.set(
-			call.id,
-			setTimeout(() => {
-				this.#ledger.mediaWaited.add(call.id);
-				this.#stopWaiting(call.id);
-				this.#flushAfterMedia();
-			}, MEDIA_WAIT_MS),
-		);
-	}
-
-	#stopWaiting(id: string): void {
-		clearTimeout(this.#ledger.mediaTimers.get(id));
-		this.#ledger.mediaTimers.delete(id);
-		this.#mediaPending = this.#mediaPending.filter((other) => other !== id);
-	}
-
-	/** Once no answered call's media is connecting: the held history writes, then the latest report. */
-	#flushAfterMedia(): void {
-		if (this.mediaPending) return;
-		for (const work of this.#afterMedia.splice(0)) work();
-		if (this.#heldReport !== null) this.reportToMain(this.#heldReport);
 	}
 }
