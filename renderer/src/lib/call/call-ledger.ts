@@ -11,8 +11,12 @@ export class CallLedger {
 	readonly rejected = new Set<string>();
 	/** Media the operating system has allowed during this run. */
 	readonly mediaGranted = new Set<'microphone' | 'camera'>();
+}
+
+/** The media gate's bookkeeping (`./media-gate.svelte`), plain for the same reason. */
+export class MediaWaits {
 	/** Answered calls that have had their wait for media (connected, or the wait ran out). */
-	readonly mediaWaited = new Set<string>();
+	readonly waited = new Set<string>();
 	/** The running wait for each answered call whose media is connecting. */
-	readonly mediaTimers = new Map<string, ReturnType<typeof setTimeout>>();
+	readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 }

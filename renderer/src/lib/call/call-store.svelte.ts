@@ -3,10 +3,10 @@
  * connection status, the call list (through the pure reducer), notices, and the actions the UI offers.
  * Values from main and the adapter are replaced, never mutated (`$state.raw`).
  *
- * It also owns the glue between main and the SDK: it asks main for a login token to connect, hands the
- * SDK each token main renews, signs in again when the SDK's sign-in is refused (once with a fresh token, or
- * with backoff for a credential main has just provisioned: `./login-retry`), sends a dialled number's
- * extension as DTMF once the call is answered, and records every call in main's history.
+ * The line (connect, sign in again, token renewal) is `./phone-session`'s; what to do with a call (do not
+ * disturb, a dialled extension, the history entry) is `./call-policy`'s; what main is told is
+ * `./desktop-report`'s. This applies their decisions, and holds reports and history writes while an
+ * answered call's media connects (docs/renderer-performance.md, "Critical path").
  *
  * The camera switch (Settings → Devices) is applied here and nowhere else: `cameraEnabled` (from
  * `./camera`) turns a video dial or answer into audio, refuses to turn a camera back on and to move a call
@@ -20,20 +20,24 @@ import type {
 	Settings,
 } from '../../../../preload/contract';
 import { normaliseDtmf } from '../../../../preload/dial-grammar';
-import { limits, type DirectoryEntry } from '../../../../preload/limits';
+import type { DirectoryEntry } from '../../../../preload/limits';
 import type { Bridge } from '../bridge';
 import { callerIdProblem, resolverFor, type Resolve } from '../dial/destination';
-import type {
-	CallSnapshot,
-	ConnectionFailure,
-	ConnectionStatus,
-	MediaElements,
-	Softphone,
-} from '../telephony/softphone';
+import type { CallSnapshot, MediaElements, Softphone } from '../telephony/softphone';
 import { cameraAllowed } from './camera';
 import { phaseMark } from './phase-marks';
 import { CallLedger } from './call-ledger';
-import { nextLoginRetry, type LineStatus } from './login-retry';
+import {
+	declinedByDoNotDisturb,
+	DND_END,
+	EXTENSION_DELAY_MS,
+	extensionDue,
+	historyEntry,
+} from './call-policy';
+import { desktopReport } from './desktop-report';
+import type { LineStatus } from './login-retry';
+import { MediaGate } from './media-gate.svelte';
+import { PhoneSession } from './phone-session.svelte';
 import { focusedCall, heldCalls, isLive, reduceCalls, ringing, type Calls } from './calls';
 
 export interface Notice {
@@ -42,8 +46,6 @@ export interface Notice {
 	readonly message: string;
 }
 
-/** Seconds after answer before a dialled extension is sent as DTMF (IVRs need a moment to listen). */
-const EXTENSION_DELAY_MS = 2000;
 /**
  * How long work off the media path waits for an answered call's media to connect. ICE and DTLS take tens of
  * milliseconds to a second or so; a call whose media never connects must not hold the tray and history back
@@ -52,7 +54,6 @@ const EXTENSION_DELAY_MS = 2000;
 export const MEDIA_WAIT_MS = 3000;
 
 export class CallStore {
-	connection = $state.raw<LineStatus>({ kind: 'idle' });
 	calls = $state.raw<Calls>([]);
 	notices = $state.raw<readonly Notice[]>([]);
 	dialError = $state<string | null>(null);
@@ -76,32 +77,29 @@ export class CallStore {
 				: null,
 	);
 	/**
-	 * Calls answered (on either side) whose media has not connected yet (`mediaConnected`): the critical path
-	 * from the answer to media. Reports to main and history writes wait until none is left (or for
-	 * `MEDIA_WAIT_MS`), so that nothing else runs on the page or crosses to main meanwhile.
+	 * Reports to main and history writes wait while an answered call's media connects (`./media-gate`), for
+	 * at most `MEDIA_WAIT_MS`, so that nothing else runs on the page or crosses to main meanwhile; the latest
+	 * report held meanwhile is sent once it has connected.
 	 */
-	#mediaPending = $state.raw<readonly string[]>([]);
-	mediaPending = $derived(this.#mediaPending.length > 0);
+	readonly #media = new MediaGate(MEDIA_WAIT_MS, () => {
+		if (this.#heldReport !== null) this.reportToMain(this.#heldReport);
+	});
+	/** An answered call's media is connecting (see `#media`). */
+	get mediaPending(): boolean {
+		return this.#media.pending;
+	}
 
 	readonly #phone: Softphone;
 	readonly #bridge: Bridge;
+	readonly #session: PhoneSession;
 	readonly #settings: () => Settings | null;
-	/** The signalling server main chose for this installation (from `app.getInfo`), once known. */
-	readonly #signallingUrl: () => string | null;
 	readonly #directory: () => readonly DirectoryEntry[];
 	readonly #resolve: Resolve;
 	readonly #unsubscribe: (() => void)[] = [];
 	readonly #ledger = new CallLedger();
 	#noticeId = 0;
-	/** Sign-ins repeated after a refusal since the last connect or registration (see `./login-retry`). */
-	#loginRetries = 0;
-	/** When main said this installation's credential was provisioned in this session (ms), or null. */
-	#credentialFreshSince: number | null = null;
-	#loginRetryTimer: ReturnType<typeof setTimeout> | undefined;
 	/** A call is being placed (nothing shows until the SDK's first update, so the Dialer stays open). */
 	#dialing = false;
-	/** Work held while `mediaPending` (history writes), run in order once it is not. */
-	#afterMedia: (() => void)[] = [];
 	/** The last report sent to main (as JSON, to send only changes), and one held while `mediaPending`. */
 	#lastReport: string | null = null;
 	#heldReport: PhoneReport | null = null;
@@ -124,51 +122,32 @@ export class CallStore {
 		this.#phone = deps.phone;
 		this.#bridge = deps.bridge;
 		this.#settings = deps.settings;
-		this.#signallingUrl = deps.signallingUrl;
 		this.#directory = deps.directory;
 		this.#resolve = resolverFor(deps.bridge);
+		this.#session = new PhoneSession({ ...deps, notify: this.notify });
 		this.#unsubscribe.push(
 			this.#phone.subscribe((event) => {
-				if (event.type === 'connection') this.#onConnection(event.status);
+				// The line's events (its status, an expiring token) are the session's.
+				if (event.type === 'connection') this.#session.onConnection(event.status);
 				else if (event.type === 'call') this.#onCall(event.call);
-				else if (event.type === 'tokenExpiring') void this.#renewToken();
+				else if (event.type === 'tokenExpiring') void this.#session.onTokenExpiring();
 				else this.notify(event.level, event.message);
 			}),
-			this.#bridge.on('telnyx:loginToken', (token) => void this.#useToken(token.token)),
 			this.#bridge.on('telnyx:tokenWarning', (warning) => this.notify('warning', warning.message)),
 			this.#bridge.on('account:notice', (message) => this.notify('info', message)),
-			// A credential main has just provisioned may be refused for a few seconds (./login-retry).
-			this.#bridge.on('provisioning:progress', (progress) => {
-				if (progress.step === 'credential' && progress.status === 'done')
-					this.#credentialFreshSince = Date.now();
-			}),
 		);
 	}
 
+	/** The line's status (`./phone-session`). */
+	get connection(): LineStatus {
+		return this.#session.connection;
+	}
+
 	/** Connects with a token from main (reused while valid, so a restart costs no REST call). */
-	connect = async (): Promise<void> => {
-		this.#cancelLoginRetry();
-		const settings = this.#settings();
-		const signallingUrl = this.#signallingUrl();
-		if (settings === null || settings.provisioned === null || signallingUrl === null) return;
-		let token: Awaited<ReturnType<Bridge['telnyx']['getLoginToken']>>;
-		try {
-			token = await this.#bridge.telnyx.getLoginToken();
-		} catch (error) {
-			this.connection = {
-				kind: 'failed',
-				reason: 'other',
-				message: `The app could not get a login token: ${String(error)}`,
-			};
-			return;
-		}
-		if (!token.ok) {
-			this.connection = { kind: 'failed', reason: 'other', message: token.error.message };
-			return;
-		}
-		this.#loginRetries = 0;
-		this.#phone.connect({ loginToken: token.value.token, signallingUrl });
-	};
+	connect = (): Promise<void> => this.#session.connect();
+	disconnect = (): void => this.#session.disconnect();
+	/** After a wake-up or a network change: still registered? If not (or unsure), connect afresh. */
+	checkConnection = (): Promise<void> => this.#session.checkConnection();
 
 	/**
 	 * Test my setup's view of the phone: the signalling check, the ICE servers calls use, and the short call to
@@ -188,17 +167,6 @@ export class CallStore {
 				microphoneId: settings?.devices.microphoneId ?? null,
 			});
 		},
-	};
-
-	disconnect = (): void => {
-		this.#cancelLoginRetry();
-		this.#phone.disconnect();
-	};
-
-	/** After a wake-up or a network change: still registered? If not (or unsure), connect afresh. */
-	checkConnection = async (): Promise<void> => {
-		if (this.connection.kind === 'registered' && (await this.#phone.checkRegistration())) return;
-		await this.connect();
 	};
 
 	/**
@@ -283,45 +251,12 @@ export class CallStore {
 		void this.#bridge.desktop.report(report).catch(() => undefined);
 	};
 
-	/** The phone's state for main's tray and notifications. */
+	/** The phone's state for main's tray and notifications (`./desktop-report`). */
 	report = (
 		installations: readonly { name: string }[],
 		recent: readonly { label: string; destination: string }[],
-	): PhoneReport => {
-		const call =
-			this.incoming[0] ?? (this.focused !== null && isLive(this.focused) ? this.focused : null);
-		const connection: PhoneReport['connection'] =
-			this.connection.kind === 'idle'
-				? 'setup'
-				: this.connection.kind === 'setting-up'
-					? 'connecting'
-					: this.connection.kind;
-		return {
-			connection,
-			call:
-				call === null
-					? null
-					: {
-							id: call.id,
-							remote: call.remote,
-							remoteName: call.remoteName.slice(0, limits.remoteName),
-							phase:
-								call.phase === 'ringing' && call.direction === 'inbound'
-									? 'ringing'
-									: call.phase === 'active'
-										? 'active'
-										: call.phase === 'held'
-											? 'held'
-											: 'calling',
-							direction: call.direction,
-							muted: call.muted,
-							held: call.phase === 'held',
-							video: call.video,
-						},
-			installations: installations.slice(0, 100),
-			recent: recent.slice(0, 20),
-		};
-	};
+	): PhoneReport =>
+		desktopReport({ connection: this.connection, calls: this.calls, installations, recent });
 
 	/**
 	 * Asks main what the user typed means and dials it; a refusal lands in `dialError` and nothing is
@@ -464,90 +399,10 @@ export class CallStore {
 	};
 
 	dispose(): void {
-		this.#cancelLoginRetry();
-		for (const timer of this.#ledger.mediaTimers.values()) clearTimeout(timer);
-		this.#ledger.mediaTimers.clear();
+		this.#session.dispose();
+		this.#media.dispose();
 		for (const stop of this.#unsubscribe.splice(0)) stop();
 		this.#phone.dispose();
-	}
-
-	#onConnection(status: ConnectionStatus): void {
-		if (status.kind === 'registered') this.#loginRetries = 0;
-		// A refused sign-in: an expired token (ask main for a fresh one and try once more), or a credential
-		// provisioned moments ago that Telnyx does not know yet (try again with backoff). See ./login-retry.
-		if (
-			status.kind === 'failed' &&
-			(status.reason === 'login-refused' || status.reason === 'reauth-required')
-		) {
-			const decision = nextLoginRetry({
-				freshSince: this.#credentialFreshSince,
-				retries: this.#loginRetries,
-				now: Date.now(),
-			});
-			if (decision.kind === 'retry') {
-				this.#loginRetries += 1;
-				this.connection = decision.fresh
-					? {
-							kind: 'setting-up',
-							attempt: this.#loginRetries,
-							retryAt: Date.now() + decision.delayMs,
-						}
-					: status;
-				this.#cancelLoginRetry();
-				if (decision.delayMs === 0) {
-					this.#signInAgain(status.reason);
-					return;
-				}
-				this.#loginRetryTimer = setTimeout(() => {
-					this.#loginRetryTimer = undefined;
-					this.#signInAgain(status.reason);
-				}, decision.delayMs);
-				return;
-			}
-		}
-		this.connection = status;
-	}
-
-	/** Signs in again with a renewed token on the open connection. */
-	async #useToken(token: string): Promise<void> {
-		await this.#phone
-			.renewToken(token)
-			.catch(() =>
-				this.notify('warning', 'Could not renew the sign-in on the open connection; reconnecting.'),
-			);
-	}
-
-	/**
-	 * The SDK warned that the token expires within two minutes: main's renewal is late (it slept) or failing.
-	 * Main answers with a new token when renewal is due by the clock (its stored one otherwise, which the
-	 * phone does not send again); a failure is main's to report (its token warning).
-	 */
-	async #renewToken(): Promise<void> {
-		const token = await this.#bridge.telnyx.getLoginToken().catch(() => null);
-		if (token?.ok === true) await this.#useToken(token.value.token);
-	}
-
-	/** Asks main for a login token (its stored one while valid) and signs in with it once more. */
-	#signInAgain(reason: ConnectionFailure): void {
-		void this.#bridge.telnyx.getLoginToken().then(
-			(token) => {
-				const signallingUrl = this.#signallingUrl();
-				if (!token.ok) {
-					this.connection = { kind: 'failed', reason, message: token.error.message };
-					return;
-				}
-				if (signallingUrl !== null) {
-					this.#phone.connect({ loginToken: token.value.token, signallingUrl });
-				}
-			},
-			() => undefined,
-		);
-	}
-
-	#cancelLoginRetry(): void {
-		if (this.#loginRetryTimer === undefined) return;
-		clearTimeout(this.#loginRetryTimer);
-		this.#loginRetryTimer = undefined;
 	}
 
 	/**
@@ -602,17 +457,16 @@ export class CallStore {
 
 	#onCall(update: CallSnapshot): void {
 		const call = this.#named(update);
-		// Do not disturb: an incoming call is declined at once (the caller hears busy) and logged as missed;
-		// it never rings or shows. A call already ringing on screen when it was switched on is left to the user.
+		// A call declined by do not disturb (`./call-policy`) never rings or shows; its end is logged as missed.
 		const shownRinging = this.calls.some(
 			(c) => c.id === call.id && c.direction === 'inbound' && c.phase === 'ringing',
 		);
 		if (
 			this.#ledger.rejected.has(call.id) ||
-			(call.direction === 'inbound' &&
-				call.phase === 'ringing' &&
-				this.#settings()?.ui.doNotDisturb === true &&
-				!shownRinging)
+			declinedByDoNotDisturb(call, {
+				doNotDisturb: this.#settings()?.ui.doNotDisturb === true,
+				shownRinging,
+			})
 		) {
 			if (!this.#ledger.rejected.has(call.id)) {
 				this.#ledger.rejected.add(call.id);
@@ -621,23 +475,18 @@ export class CallStore {
 			}
 			if (call.phase === 'ended' && !this.#ledger.recorded.has(call.id)) {
 				this.#ledger.recorded.add(call.id);
-				const end = {
-					kind: 'dnd' as const,
-					message: 'Rejected while Do not disturb was on.',
-					cause: null,
-					sipCode: null,
-				};
-				this.#whenMediaSettled(() => this.#record(historyEntry({ ...call, end })));
+				const entry = historyEntry({ ...call, end: DND_END });
+				this.#media.whenSettled(() => this.#record(entry));
 			}
 			return;
 		}
 		const previous = this.calls.find((c) => c.id === call.id);
 		this.calls = reduceCalls(this.calls, call);
-		this.#trackMedia(call);
+		this.#media.track(call, call.phase === 'ended' || this.#ledger.recorded.has(call.id));
 		if (call.direction === 'inbound' && call.phase === 'ringing' && previous === undefined)
 			void this.#prewarm(call.id);
-		const extension = this.#ledger.extensions.get(call.id);
-		if (extension !== undefined && call.phase === 'active' && previous?.phase !== 'active') {
+		const extension = extensionDue(call, previous, this.#ledger.extensions.get(call.id));
+		if (extension !== null) {
 			this.#ledger.extensions.delete(call.id);
 			setTimeout(() => {
 				if (this.calls.find((c) => c.id === call.id)?.phase === 'active')
@@ -648,83 +497,13 @@ export class CallStore {
 			this.#ledger.recorded.add(call.id);
 			this.#ledger.extensions.delete(call.id);
 			const entry = historyEntry(call);
-			this.#whenMediaSettled(() => this.#record(entry));
+			this.#media.whenSettled(() => this.#record(entry));
 		}
-		this.#flushAfterMedia();
+		this.#media.flush();
 	}
 
 	#record(entry: CallHistoryEntry): void {
 		phaseMark('history-write');
 		void this.#bridge.history.add(entry).catch(() => undefined);
 	}
-
-	/** Runs `work` now, or once no answered call's media is still connecting. */
-	#whenMediaSettled(work: () => void): void {
-		if (this.mediaPending) this.#afterMedia.push(work);
-		else work();
-	}
-
-	/** Follows a call's way from its answer to connected media (see `mediaPending`). */
-	#trackMedia(call: CallSnapshot): void {
-		const waiting = this.#mediaPending.includes(call.id);
-		// A late update of a call already ended (and recorded) is not a call to wait for.
-		const ended = call.phase === 'ended' || this.#ledger.recorded.has(call.id);
-		const settled = ended || call.mediaConnected === true || this.#ledger.mediaWaited.has(call.id);
-		if (settled) {
-			if (!ended) this.#ledger.mediaWaited.add(call.id);
-			else this.#ledger.mediaWaited.delete(call.id);
-			if (waiting) this.#stopWaiting(call.id);
-			return;
-		}
-		if (waiting || (call.phase !== 'active' && call.phase !== 'connecting')) return;
-		this.#mediaPending = [...this.#mediaPending, call.id];
-		this.#ledger.mediaTimers.set(
-			call.id,
-			setTimeout(() => {
-				this.#ledger.mediaWaited.add(call.id);
-				this.#stopWaiting(call.id);
-				this.#flushAfterMedia();
-			}, MEDIA_WAIT_MS),
-		);
-	}
-
-	#stopWaiting(id: string): void {
-		clearTimeout(this.#ledger.mediaTimers.get(id));
-		this.#ledger.mediaTimers.delete(id);
-		this.#mediaPending = this.#mediaPending.filter((other) => other !== id);
-	}
-
-	/** Once no answered call's media is connecting: the held history writes, then the latest report. */
-	#flushAfterMedia(): void {
-		if (this.mediaPending) return;
-		for (const work of this.#afterMedia.splice(0)) work();
-		if (this.#heldReport !== null) this.reportToMain(this.#heldReport);
-	}
-}
-
-function historyEntry(call: CallSnapshot): CallHistoryEntry {
-	return {
-		id: call.id,
-		direction: call.direction,
-		remote: call.remote,
-		remoteName: call.remoteName,
-		video: call.video,
-		startedAt: new Date(call.startedAt).toISOString(),
-		durationSeconds:
-			call.answeredAt === null
-				? 0
-				: Math.round(((call.endedAt ?? call.answeredAt) - call.answeredAt) / 1000),
-		answered: call.answeredAt !== null,
-		endReason: call.end?.kind ?? 'failed',
-		endMessage: call.end?.message ?? 'The call ended.',
-		cause: call.end?.cause?.slice(0, limits.hangupCause) ?? null,
-		sipCode: validSipCode(call.end?.sipCode ?? null),
-		telnyxIds: call.telnyxIds,
-		quality: call.quality?.summary ?? null,
-	};
-}
-
-/** A SIP status code as the history keeps it (100–699), or null: the SDK reports 0 for "none". */
-function validSipCode(code: number | null): number | null {
-	return code !== null && Number.isInteger(code) && code >= 100 && code <= 699 ? code : null;
 }

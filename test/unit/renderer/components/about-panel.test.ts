@@ -3,6 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import sdkPackage from '@telnyx/webrtc/package.json';
 import type { AppInfo } from '../../../../preload/contract';
+import { appContext } from '../../../../renderer/src/lib/app-context';
 import AboutPanel from '../../../../renderer/src/components/AboutPanel.svelte';
 import { FAKE_INFO, fakeBridge } from '../../../fakes/fake-bridge';
 
@@ -17,7 +18,7 @@ function setup(
 ) {
 	const open = vi.fn(openLogsFolder);
 	const bridge = fakeBridge({ app: { openLogsFolder: open } });
-	render(AboutPanel, { props: { info, bridge } });
+	render(AboutPanel, { props: { info }, context: appContext({ bridge }) });
 	return { open, user: userEvent.setup() };
 }
 

@@ -3,6 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import ApiKeyStep from '../../../../../renderer/src/components/onboarding/ApiKeyStep.svelte';
 import CallerIdStep from '../../../../../renderer/src/components/onboarding/CallerIdStep.svelte';
+import { appContext } from '../../../../../renderer/src/lib/app-context';
 import ProvisionStep from '../../../../../renderer/src/components/onboarding/ProvisionStep.svelte';
 import { AccountModel } from '../../../../../renderer/src/lib/account-model.svelte';
 import type {
@@ -254,7 +255,7 @@ describe('ProvisionStep', () => {
 		const account = new AccountModel(bridge);
 		// Subscribes the model to main's progress events, as the app does.
 		void account.load();
-		render(ProvisionStep, { props: { account, bridge } });
+		render(ProvisionStep, { props: { account }, context: appContext({ bridge }) });
 		return { run, bridge, account, user: userEvent.setup() };
 	}
 

@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { appContext } from '../../../../../renderer/src/lib/app-context';
 import CallMediaHost from '../../../../../renderer/src/components/phone/CallMediaHost.svelte';
 import { CallStore } from '../../../../../renderer/src/lib/call/call-store.svelte';
 import { FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
@@ -27,11 +28,11 @@ function setup(initial: { expanded: boolean }) {
 			get focusedId() {
 				return store.focused?.id ?? null;
 			},
-			store,
 			get expanded() {
 				return expanded;
 			},
 		},
+		context: appContext({ store }),
 	});
 	const show = (on: boolean) => {
 		expanded = on;

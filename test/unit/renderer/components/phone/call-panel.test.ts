@@ -3,7 +3,8 @@ import { userEvent } from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { summarise } from '../../../../../renderer/src/lib/quality/quality-history';
-import { qualitySample } from '../../quality/samples';
+import { qualitySample } from '../.././quality/samples';
+import { appContext } from '../../../../../renderer/src/lib/app-context';
 import CallPanel from '../../../../../renderer/src/components/phone/CallPanel.svelte';
 import { AppModel } from '../../../../../renderer/src/lib/app-model.svelte';
 import { CallStore } from '../../../../../renderer/src/lib/call/call-store.svelte';
@@ -36,9 +37,9 @@ function setup(call: Partial<CallSnapshot> = {}, options: { useFakeTimers?: bool
 			get call(): CallSnapshot {
 				return store.focused!;
 			},
-			store,
 			ondismiss,
 		},
+		context: appContext({ store }),
 	});
 	const user = userEvent.setup(
 		options.useFakeTimers === true ? { advanceTimers: (ms) => vi.advanceTimersByTime(ms) } : {},

@@ -14,6 +14,7 @@ import type {
 	SettingsPatch,
 	UiPreferences,
 } from '../../../../../preload/contract';
+import { appContext } from '../../../../../renderer/src/lib/app-context';
 import DesktopSettings from '../../../../../renderer/src/components/settings/DesktopSettings.svelte';
 import { FAKE_DESKTOP_STATUS, FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
 
@@ -65,7 +66,10 @@ function setup({ ui = UI, status = FAKE_DESKTOP_STATUS, platform = 'linux', answ
 	});
 	const getStatus = vi.fn(async () => status);
 	const bridge = fakeBridge({ settings: { update }, desktop: { getStatus } });
-	const view = render(DesktopSettings, { props: { bridge, ui, platform } });
+	const view = render(DesktopSettings, {
+		props: { ui, platform },
+		context: appContext({ bridge }),
+	});
 	return { bridge, update, getStatus, view, user: userEvent.setup() };
 }
 
@@ -220,7 +224,10 @@ describe('Settings ▸ Desktop: what the desktop made of it', () => {
 		let answer: (status: DesktopStatus) => void = () => undefined;
 		const getStatus = vi.fn(() => new Promise<DesktopStatus>((resolve) => (answer = resolve)));
 		const bridge = fakeBridge({ desktop: { getStatus } });
-		render(DesktopSettings, { props: { bridge, ui: UI, platform: 'linux' } });
+		render(DesktopSettings, {
+			props: { ui: UI, platform: 'linux' },
+			context: appContext({ bridge }),
+		});
 		bridge.emit('desktop:status', { ...FAKE_DESKTOP_STATUS, wayland: true });
 		answer(FAKE_DESKTOP_STATUS);
 		await new Promise((resolve) => setTimeout(resolve, 0));

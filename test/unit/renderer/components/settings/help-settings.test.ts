@@ -5,6 +5,7 @@
 import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { appContext } from '../../../../../renderer/src/lib/app-context';
 import HelpSettings from '../../../../../renderer/src/components/settings/HelpSettings.svelte';
 import type { SupportBundleOptions } from '../../../../../preload/contract';
 import { fakeBridge } from '../../../../fakes/fake-bridge';
@@ -25,7 +26,7 @@ describe('HelpSettings', () => {
 				},
 			},
 		});
-		render(HelpSettings, { bridge, ontest: () => {} });
+		render(HelpSettings, { props: { ontest: () => {} }, context: appContext({ bridge }) });
 		expect(screen.getByText(/never holds your API key/)).toBeTruthy();
 		await userEvent.click(save());
 		expect(await screen.findByTestId('bundle-outcome')).toHaveProperty(
@@ -48,7 +49,7 @@ describe('HelpSettings', () => {
 		const bridge = fakeBridge({
 			diagnostics: { saveSupportBundle: async () => answers.shift()! },
 		});
-		render(HelpSettings, { bridge, ontest: () => {} });
+		render(HelpSettings, { props: { ontest: () => {} }, context: appContext({ bridge }) });
 		await userEvent.click(save());
 		expect(screen.queryByTestId('bundle-outcome')).toBeNull();
 		await userEvent.click(save());
@@ -59,7 +60,7 @@ describe('HelpSettings', () => {
 
 	it('opens Test my setup', async () => {
 		const ontest = vi.fn();
-		render(HelpSettings, { bridge: fakeBridge(), ontest });
+		render(HelpSettings, { props: { ontest }, context: appContext({ bridge: fakeBridge() }) });
 		await userEvent.click(screen.getByRole('button', { name: 'Test my setup' }));
 		expect(ontest).toHaveBeenCalledOnce();
 	});

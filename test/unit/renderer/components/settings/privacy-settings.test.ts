@@ -5,6 +5,7 @@
 import { render, screen } from '@testing-library/svelte';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { appContext } from '../../../../../renderer/src/lib/app-context';
 import PrivacySettings from '../../../../../renderer/src/components/settings/PrivacySettings.svelte';
 import { FAKE_SETTINGS, fakeBridge } from '../../../../fakes/fake-bridge';
 
@@ -12,7 +13,10 @@ const box = () => screen.getByRole('checkbox', { name: 'Send call-quality report
 
 describe('PrivacySettings', () => {
 	it('says what the SDK sends to Telnyx, with the switch on as the SDK has it', () => {
-		render(PrivacySettings, { bridge: fakeBridge(), callReports: true });
+		render(PrivacySettings, {
+			props: { callReports: true },
+			context: appContext({ bridge: fakeBridge() }),
+		});
 		expect(screen.getByText(/sends a quality report of each call to Telnyx/)).toBeTruthy();
 		expect(box()).toHaveProperty('checked', true);
 		expect(FAKE_SETTINGS.ui.callReports).toBe(true);
@@ -20,7 +24,7 @@ describe('PrivacySettings', () => {
 
 	it('turning it off is saved by main', async () => {
 		const bridge = fakeBridge();
-		render(PrivacySettings, { bridge, callReports: true });
+		render(PrivacySettings, { props: { callReports: true }, context: appContext({ bridge }) });
 		await userEvent.click(box());
 		expect((await bridge.settings.get()).ui.callReports).toBe(false);
 		expect(box()).toHaveProperty('checked', false);
@@ -36,7 +40,7 @@ describe('PrivacySettings', () => {
 					}),
 			},
 		});
-		render(PrivacySettings, { bridge, callReports: true });
+		render(PrivacySettings, { props: { callReports: true }, context: appContext({ bridge }) });
 		await userEvent.click(box());
 		expect(await screen.findByText('The disk is full.')).toBeTruthy();
 		expect(box()).toHaveProperty('checked', true);
